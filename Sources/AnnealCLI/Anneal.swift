@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `anneal`: train VAEs under exact, inspectable β schedules.
+public struct Anneal: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "anneal",
+        abstract: "Train variational autoencoders under exact, inspectable β (KL-weight) schedules.",
+        version: "0.1.0",
+        subcommands: [ScheduleCommand.self]
+    )
+
+    public init() {}
+}

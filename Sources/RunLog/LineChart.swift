@@ -1,0 +1,195 @@
+import Foundation
+
+/// A self-contained SVG line chart: one or more panels stacked over a shared x axis, one line per series,
+/// a legend, labelled axes with "nice" ticks, and vertical markers (restarts) across every panel.
+///
+/// Long series are thinned per pixel column to the first, lowest, highest and last point of each column,
+/// so a million-step schedule draws the same picture as its full data, spikes included, in a small file.
+public struct LineChart: Sendable {
+    /// One line.
+    public struct Series: Sendable {
+        public var name: String
+        public var x: [Double]
+        public var y: [Double]
+        public var dashed: Bool
+
+        public init(name: String, x: [Double], y: [Double], dashed: Bool = false) {
+            precondition(x.count == y.count, "x and y must have the same length")
+            self.name = name
+            self.x = x
+            self.y = y
+            self.dashed = dashed
+        }
+    }
+
+    /// One plot area with its own y axis.
+    public struct Panel: Sendable {
+        public var title: String
+        public var yLabel: String
+        public var series: [Series]
+        /// Fixed y range; nil fits the data.
+        public var yRange: ClosedRange<Double>?
+
+        public init(title: String, yLabel: String, series: [Series], yRange: ClosedRange<Double>? = nil) {
+            self.title = title
+            self.yLabel = yLabel
+            self.series = series
+            self.yRange = yRange
+        }
+    }
+
+    /// A vertical line at `x` through every panel, labelled at the top.
+    public struct Marker: Sendable {
+        public var x: Double
+        public var label: String
+
+        public init(x: Double, label: String) {
+            self.x = x
+            self.label = label
+        }
+    }
+
+    public var title: String
+    public var subtitle: String
+    public var xLabel: String
+    public var panels: [Panel]
+    public var markers: [Marker]
+    public var width = 960
+    public var panelHeight = 280
+
+    public init(title: String, subtitle: String = "", xLabel: String, panels: [Panel], markers: [Marker] = []) {
+        self.title = title
+        self.subtitle = subtitle
+        self.xLabel = xLabel
+        self.panels = panels
+        self.markers = markers
+    }
+
+    /// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+    private let left = 78.0
+    private let right = 200.0
+    private let gap = 40.0
+    private let bottom = 56.0
+
+    /// Subtitle lines (the subtitle split at line breaks).
+    private var subtitleLines: [String] { subtitle.isEmpty ? [] : subtitle.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+    /// Space above the first panel: title, subtitle lines, marker labels.
+    private var top: Double { 52 + 17 * Double(subtitleLines.count) + 18 }
+
+    /// The chart as an SVG document.
+    public func svg() -> String {
+        let plotWidth = Double(width) - left - right
+        let height = top + Double(panels.count) * Double(panelHeight) + Double(max(0, panels.count - 1)) * gap + bottom
+        let allX = panels.flatMap { $0.series.flatMap(\.x) } + markers.map(\.x)
+        let xTicks = AxisTicks(minimum: allX.min() ?? 0, maximum: allX.max() ?? 1, count: 8)
+        let xMin = allX.min() ?? 0
+        let xMax = max(allX.max() ?? 1, xMin + 1e-12)
+        func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
+
+        var out = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(Int(height))" viewBox="0 0 \(width) \(Int(height))" \
+        font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="12">
+        <title>\(escape(title))</title>
+        <rect x="0" y="0" width="\(width)" height="\(Int(height))" fill="#ffffff"/>
+        <text x="\(left)" y="30" font-size="18" font-weight="600" fill="#111">\(escape(title))</text>
+
+        """
+        for (index, line) in subtitleLines.enumerated() {
+            out += "<text x=\(q(left)) y=\(q(52 + 17 * Double(index))) font-size=\"12\" fill=\"#555\">\(escape(line))</text>\n"
+        }
+        for (panelIndex, panel) in panels.enumerated() {
+            let y0 = top + Double(panelIndex) * (Double(panelHeight) + gap)
+            let y1 = y0 + Double(panelHeight)
+            let values = panel.series.flatMap(\.y).filter(\.isFinite)
+            let yTicks: AxisTicks
+            if let range = panel.yRange {
+                yTicks = AxisTicks(minimum: range.lowerBound, maximum: range.upperBound, count: 5)
+            } else {
+                yTicks = AxisTicks(minimum: min(0, values.min() ?? 0), maximum: values.max() ?? 1, count: 5)
+            }
+            let yLow = panel.yRange?.lowerBound ?? yTicks.lower
+            let yHigh = panel.yRange?.upperBound ?? yTicks.upper
+            func py(_ y: Double) -> Double { y1 - (y - yLow) / max(yHigh - yLow, 1e-300) * (y1 - y0) }
+
+            out += "<g>\n"
+            out += "<rect x=\(q(left)) y=\(q(y0)) width=\(q(plotWidth)) height=\(q(y1 - y0)) fill=\"#fafafa\" stroke=\"#ccc\"/>\n"
+            for tick in yTicks.values where tick >= yLow - 1e-12 && tick <= yHigh + 1e-12 {
+                let y = py(tick)
+                out += "<line x1=\(q(left)) y1=\(q(y)) x2=\(q(left + plotWidth)) y2=\(q(y)) stroke=\"#e6e6e6\"/>\n"
+                out += "<text x=\(q(left - 8)) y=\(q(y + 4)) text-anchor=\"end\" fill=\"#444\">\(escape(yTicks.label(tick)))</text>\n"
+            }
+            for tick in xTicks.values where tick >= xMin - 1e-9 && tick <= xMax + 1e-9 {
+                let x = px(tick)
+                out += "<line x1=\(q(x)) y1=\(q(y0)) x2=\(q(x)) y2=\(q(y1)) stroke=\"#eeeeee\"/>\n"
+                out += "<text x=\(q(x)) y=\(q(y1 + 16)) text-anchor=\"middle\" fill=\"#444\">\(escape(xTicks.label(tick)))</text>\n"
+            }
+            out += "<text x=\(q(left + plotWidth + 16)) y=\(q(y0 + 12)) font-weight=\"600\" fill=\"#222\">\(escape(panel.title))</text>\n"
+            out += "<text transform=\"translate(\(f(22)),\(f((y0 + y1) / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#222\">\(escape(panel.yLabel))</text>\n"
+            for marker in markers {
+                let x = px(marker.x)
+                out += "<line x1=\(q(x)) y1=\(q(y0)) x2=\(q(x)) y2=\(q(y1)) stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n"
+            }
+            out += "<clipPath id=\"panel\(panelIndex)\"><rect x=\(q(left)) y=\(q(y0 - 2)) width=\(q(plotWidth)) height=\(q(y1 - y0 + 4))/></clipPath>\n"
+            for (seriesIndex, series) in panel.series.enumerated() {
+                let colour = LineChart.palette[(panelIndex * 3 + seriesIndex) % LineChart.palette.count]
+                let points = thinned(series, px: px).map { "\(f($0.0)),\(f(py($0.1)))" }.joined(separator: " ")
+                let dash = series.dashed ? " stroke-dasharray=\"7 4\"" : ""
+                out += "<polyline clip-path=\"url(#panel\(panelIndex))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dash) points=\"\(points)\"/>\n"
+                let legendY = y0 + 36 + Double(seriesIndex) * 20
+                let legendX = left + plotWidth + 16
+                out += "<line x1=\(q(legendX)) y1=\(q(legendY - 4)) x2=\(q(legendX + 22)) y2=\(q(legendY - 4)) stroke=\"\(colour)\" stroke-width=\"3\"\(dash)/>\n"
+                out += "<text x=\(q(legendX + 28)) y=\(q(legendY)) fill=\"#222\">\(escape(series.name))</text>\n"
+            }
+            out += "</g>\n"
+        }
+        // Marker labels above the first panel, skipping any that would overlap the previous one.
+        var lastLabelX = -Double.infinity
+        for marker in markers {
+            let x = px(marker.x)
+            if x - lastLabelX < 34 { continue }
+            out += "<text x=\(q(x)) y=\(q(top - 8)) text-anchor=\"middle\" font-size=\"11\" fill=\"#666\">\(escape(marker.label))</text>\n"
+            lastLabelX = x
+        }
+        out += "<text x=\(q(left + plotWidth / 2)) y=\(q(height - 14)) text-anchor=\"middle\" fill=\"#222\">\(escape(xLabel))</text>\n"
+        out += "</svg>\n"
+        return out
+    }
+
+    /// The points to draw: per pixel column, the first, lowest, highest and last point, in their order.
+    func thinned(_ series: Series, px: (Double) -> Double) -> [(Double, Double)] {
+        let count = series.x.count
+        if count <= 4 * width { return (0..<count).map { (px(series.x[$0]), series.y[$0]) } }
+        var result: [(Double, Double)] = []
+        var start = 0
+        while start < count {
+            let column = px(series.x[start]).rounded(.down)
+            var end = start
+            var lowIndex = start
+            var highIndex = start
+            while end < count && px(series.x[end]).rounded(.down) == column {
+                if series.y[end] < series.y[lowIndex] { lowIndex = end }
+                if series.y[end] > series.y[highIndex] { highIndex = end }
+                end += 1
+            }
+            var picks = [start, lowIndex, highIndex, end - 1]
+            picks.sort()
+            var previous = -1
+            for index in picks where index != previous {
+                result.append((px(series.x[index]), series.y[index]))
+                previous = index
+            }
+            start = end
+        }
+        return result
+    }
+
+    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+    private func q(_ value: Double) -> String { "\"" + f(value) + "\"" }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,19 @@
+/// Where a warm-restart schedule stands at some epoch (seed 000's `get_restart_info`).
+public struct RestartInfo: Hashable, Sendable {
+    /// The epoch of the most recent restart at or before this epoch; 0 before the first restart.
+    public var lastRestartEpoch: Int
+    /// `t − lastRestartEpoch` (fractional when evaluated per step).
+    public var epochsSinceRestart: Double
+    /// The next restart after this epoch, or nil when no restart follows (intervals that shrink,
+    /// `restart_multiplier < 1`, end in a last restart).
+    public var nextRestartEpoch: Int?
+    /// True only in an epoch where a restart k ≥ 1 happens (never at epoch 0, the start of training).
+    public var isRestartEpoch: Bool
+
+    public init(lastRestartEpoch: Int, epochsSinceRestart: Double, nextRestartEpoch: Int?, isRestartEpoch: Bool) {
+        self.lastRestartEpoch = lastRestartEpoch
+        self.epochsSinceRestart = epochsSinceRestart
+        self.nextRestartEpoch = nextRestartEpoch
+        self.isRestartEpoch = isRestartEpoch
+    }
+}

@@ -1,0 +1,28 @@
+/// The stretch of training a schedule is checked against: `numEpochs` epochs of `stepsPerEpoch` steps,
+/// evaluated per epoch (`stepsPerEpoch == 1`) or per step.
+public struct RunWindow: Hashable, Sendable {
+    public var numEpochs: Int
+    public var stepsPerEpoch: Int
+    /// How messages name this window ("the run", "the first restart interval").
+    public var name: String
+
+    public init(numEpochs: Int, stepsPerEpoch: Int = 1, name: String = "the run") {
+        self.numEpochs = numEpochs
+        self.stepsPerEpoch = stepsPerEpoch
+        self.name = name
+    }
+
+    /// The last point at which a schedule is evaluated: the start of the last epoch when evaluated per
+    /// epoch, the last batch of the last epoch when evaluated per step.
+    public var last: TrainingProgress {
+        if stepsPerEpoch == 1 { return .epoch(numEpochs - 1) }
+        return .batch(stepsPerEpoch - 1, ofEpoch: numEpochs - 1, stepsPerEpoch: stepsPerEpoch)
+    }
+
+    /// "epoch 9" or "step 999 (epoch 9.99)".
+    public var lastDescription: String {
+        let point = last
+        if stepsPerEpoch == 1 { return "epoch \(point.epochIndex)" }
+        return "step \(point.step) (epoch \(Format.short(point.epoch)))"
+    }
+}

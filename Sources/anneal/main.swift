@@ -1,0 +1,3 @@
+import AnnealCLI
+
+Anneal.main()
