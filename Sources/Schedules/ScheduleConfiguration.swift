@@ -104,7 +104,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
         if let paramsKey, let node = training.node(paramsKey) {
             params = try node.object()
         } else {
-            params = try ConfigObject(.object([]), path: training.path.appending("beta_scheduler_params"), file: training.file)
+            // No parameters: every default applies. Errors about them point at the type that was chosen.
+            params = try ConfigObject(JSONValue(.object([]), position: typeNode.value.position), path: training.path.appending("beta_scheduler_params"), file: training.file)
         }
         switch type {
         case .hierarchical:

@@ -141,7 +141,7 @@ struct ScheduleReader {
         if let node = p.node("base_scheduler_kwargs") {
             kwargs = try node.object()
         } else {
-            kwargs = try ConfigObject(.object([]), path: p.path.appending("base_scheduler_kwargs"), file: p.file)
+            kwargs = try ConfigObject(JSONValue(.object([]), position: typeNode.value.position), path: p.path.appending("base_scheduler_kwargs"), file: p.file)
         }
         if kwargs.contains("type") {
             throw kwargs.error(at: "type", "the base type goes in base_scheduler_type, not in base_scheduler_kwargs")

@@ -1,0 +1,15 @@
+import JSONConfig
+
+extension Schedule {
+    /// Seed 000's `get_beta_scheduler(type, **params)`: the schedule of type `type` with `parameters`
+    /// (a JSON object, as in `beta_scheduler_params`). Throws a `ConfigError` that names the bad key and
+    /// value and lists what is allowed; a caller may catch it and fall back to a default, as the seed shows.
+    /// `numEpochs` resolves `*_ratio`, `num_cycles` and `adaptive_warmup`; `file` only labels errors.
+    public init(type: String, parameters: JSONValue = .object([]), numEpochs: Int? = nil, file: String? = nil) throws(ConfigError) {
+        let reader = ScheduleReader(numEpochs: numEpochs)
+        let typeNode = ConfigNode(.string(type), path: ConfigKeyPath([.key("beta_scheduler_type")]), file: file)
+        let resolved = try reader.scheduleType(typeNode, allowed: ScheduleType.singleTypes, what: "beta_scheduler_type")
+        let object = try ConfigObject(parameters, path: ConfigKeyPath([.key("beta_scheduler_params")]), file: file)
+        self = try reader.schedule(resolved, parameters: object)
+    }
+}

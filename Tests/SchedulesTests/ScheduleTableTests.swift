@@ -1,0 +1,70 @@
+import Testing
+@testable import Schedules
+
+@Suite("ScheduleTable")
+struct ScheduleTableTests {
+    @Test("a single schedule: epoch and beta, one row per epoch")
+    func single() throws {
+        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "adaptive_warmup"}"#, numEpochs: 10)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 10))
+        #expect(table.columns == ["epoch", "beta"])
+        #expect(table.rows.count == 10)
+        #expect(table.rows[0] == [.integer(0), .number(0.2)])
+        #expect(table.numbers("beta") == [0.2, 0.4, 0.6, 0.8, 1, 1, 1, 1, 1, 1])
+    }
+
+    @Test("hierarchical with a warm restart: two weights, the four restart columns, lr")
+    func hierarchicalWithRestarts() throws {
+        let configuration = try Fixtures.configuration(#"""
+        {"beta_scheduler_type": "hierarchical", "beta_scheduler_params": {
+           "global_scheduler": {"type": "warm_restart", "base_scheduler_type": "cosine", "base_scheduler_kwargs": {"max_beta": 0.01, "warmup_epochs": 10}, "restart_interval": 30},
+           "local_scheduler": {"type": "cyclical", "cycle_length": 15, "max_beta": 0.02, "wave_type": "triangle"}},
+         "learning_rate": 0.001}
+        """#, numEpochs: 61)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 61))
+        #expect(table.columns == ["epoch", "global_kl_weight", "local_kl_weight", "last_restart_epoch", "epochs_since_restart", "next_restart_epoch", "is_restart_epoch", "lr"])
+        #expect(table.rows[30] == [.integer(30), .number(0), .number(0), .integer(30), .integer(0), .integer(60), .bool(true), .number(0.001)])
+        // Epoch 35 is 5 epochs into the restart at 30: 0.01·(1 − cos(π/2))/2, and cos(π/2) is 6.1e-17 in binary;
+        // the local triangle is at u = 5/15: 0.02·(1 − |2/3 − 1|) = 0.02·2/3.
+        #expect(table.rows[35].map(\.exactText) == ["35", "0.004999999999999999", "0.013333333333333332", "30", "5", "60", "false", "0.001"])
+        #expect(table.restartEpochs == [30, 60])
+    }
+
+    @Test("restart columns get the term's name when several terms restart")
+    func prefixedRestartColumns() throws {
+        let restart = #"{"type": "warm_restart", "base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 2}, "restart_interval": 5}"#
+        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "hierarchical", "beta_scheduler_params": {"global_scheduler": \#(restart), "local_scheduler": \#(restart)}}"#, numEpochs: 10)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 10))
+        #expect(table.columns.contains("global_last_restart_epoch") && table.columns.contains("local_is_restart_epoch"))
+        #expect(table.columns.count == 1 + 2 + 8)
+    }
+
+    @Test("per step: a step column, a fractional epoch, K rows per epoch, and the per-epoch values at batch 0")
+    func perStep() throws {
+        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4, "wave_type": "triangle"}}"#, numEpochs: 8)
+        let perStep = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 8, stepsPerEpoch: 4))
+        let perEpoch = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 8))
+        #expect(perStep.columns == ["step", "epoch", "beta"])
+        #expect(perStep.rows.count == 32)
+        #expect(perStep.rows[5] == [.integer(5), .number(1.25), .number(0.625)])  // u = 1.25/4: 1 − |0.625 − 1|
+        for epoch in 0..<8 {
+            #expect(perStep.rows[epoch * 4][2] == perEpoch.rows[epoch][1])
+        }
+    }
+
+    /// Every schedule type gives the same value at integer t whether asked per epoch or per step
+    /// (schedules measured in steps aside: their steps per epoch differ by design).
+    @Test("per-epoch and per-step evaluation agree at integer epochs", arguments: ScheduleConfigurationTests.roundTripConfigs.filter { !$0.contains("_steps") })
+    func granularityAgreement(text: String) throws {
+        let configuration = try Fixtures.configuration(text, numEpochs: 60)
+        for epoch in 0..<60 {
+            for stepsPerEpoch in [3, 64] {
+                let perStep = TrainingProgress.batch(0, ofEpoch: epoch, stepsPerEpoch: stepsPerEpoch)
+                #expect(configuration.beta.weights(at: .epoch(epoch)) == configuration.beta.weights(at: perStep))
+                if let learningRate = configuration.learningRate {
+                    #expect(learningRate.value(atEpoch: epoch) == learningRate.value(at: perStep))
+                }
+            }
+        }
+    }
+}

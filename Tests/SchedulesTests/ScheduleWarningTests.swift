@@ -1,0 +1,75 @@
+import Testing
+@testable import Schedules
+
+@Suite("Schedule warnings")
+struct ScheduleWarningTests {
+    func warnings(_ text: String, epochs: Int, stepsPerEpoch: Int = 1) throws -> [String] {
+        let configuration = try Fixtures.configuration(text, numEpochs: epochs)
+        let window = RunWindow(numEpochs: epochs, stepsPerEpoch: stepsPerEpoch)
+        return (configuration.beta.warnings(over: window) + (configuration.learningRate?.warnings(over: window) ?? [])).map(\.description)
+    }
+
+    @Test("a warm-up as long as the run never reaches max_beta: the last epoch is num_epochs − 1")
+    func warmupTooLong() throws {
+        let result = try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 10}}"#, epochs: 10)
+        // Epochs 0…9: β at epoch 9 is 9/10.
+        #expect(result == ["beta: the linear warm-up reaches max_beta 1 at epoch 10, but the run ends at epoch 9: β peaks at 0.9 (90.0% of the way from min_beta to max_beta)"])
+        #expect(try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 9}}"#, epochs: 10).isEmpty)
+        // Per step the last point is epoch 9 + 3/4.
+        let perStep = try warnings(#"{"beta_scheduler_type": "cosine", "beta_scheduler_params": {"warmup_epochs": 10}}"#, epochs: 10, stepsPerEpoch: 4)
+        #expect(perStep.count == 1 && perStep[0].contains("ends at step 39 (epoch 9.75)"))
+        let steps = try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_steps": 1000}}"#, epochs: 10, stepsPerEpoch: 50)
+        #expect(steps.count == 1 && steps[0].contains("at step 1000") && steps[0].contains("step 499"))
+    }
+
+    @Test("adaptive warm-up with a ratio above 1 warns; the seed's 0.5 does not")
+    func adaptive() throws {
+        #expect(try warnings(#"{"beta_scheduler_type": "adaptive_warmup"}"#, epochs: 10).isEmpty)
+        let late = try warnings(#"{"beta_scheduler_type": "adaptive_warmup", "beta_scheduler_params": {"beta_warmup_ratio": 1.5}}"#, epochs: 10)
+        #expect(late.count == 1 && late[0].contains("peaks at 0.6667"))  // (9 + 1)/15
+    }
+
+    @Test("a last cycle cut short, and a first cycle that never finishes")
+    func cycles() throws {
+        let cut = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 22}}"#, epochs: 100)
+        #expect(cut == ["beta: the last cycle is cut short: 100 epochs hold 4 full cycles of 22 epochs and 12 epochs (54.5% of a cycle); a multiple of 22 epochs, such as 88 or 110, ends on a whole cycle"])
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 20}}"#, epochs: 100).isEmpty)
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 3}}"#, epochs: 100).isEmpty)
+        let long = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 50, "wave_type": "triangle"}}"#, epochs: 20)
+        #expect(long.count == 1 && long[0].contains("never finishes") && long[0].contains("β peaks at 0.76"))  // epoch 19: 1 − |2·19/50 − 1|
+    }
+
+    @Test("restarts that never happen, and a base warm-up longer than the restart interval")
+    func restarts() throws {
+        let never = try warnings(#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 5}, "restart_interval": 40}}"#, epochs: 30)
+        #expect(never == ["beta: no restart happens within the run (30 epochs): the first restart is at epoch 40"])
+        let short = try warnings(#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 20}, "restart_interval": 10}}"#, epochs: 100)
+        #expect(short.count == 1 && short[0].contains("before the restart at epoch 10, the linear warm-up reaches max_beta 1 at epoch 20, but the first restart interval ends at epoch 9"))
+        #expect(try warnings(#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 20}, "restart_interval": 40, "restart_multiplier": 1.2}}"#, epochs: 150).isEmpty)
+    }
+
+    @Test("hierarchical warnings name the term")
+    func hierarchical() throws {
+        let result = try warnings(#"{"beta_scheduler_type": "hierarchical", "beta_scheduler_params": {"global_scheduler": {"type": "cosine", "warmup_epochs": 30}, "local_scheduler": {"type": "cyclical", "cycle_length": 7}}}"#, epochs: 20)
+        #expect(result.count == 2)
+        #expect(result[0].hasPrefix("global_kl_weight: the cosine warm-up"))
+        #expect(result[1].hasPrefix("local_kl_weight: the last cycle is cut short"))
+    }
+
+    @Test("piecewise knots and join pieces after the end")
+    func afterTheEnd() throws {
+        let knots = try warnings(#"{"beta_scheduler_type": "piecewise", "beta_scheduler_params": {"knots": [[0, 0], [50, 1]]}}"#, epochs: 20)
+        #expect(knots.count == 1 && knots[0].contains("β ends at 0.38, not 1"))  // 19/50
+        let join = try warnings(#"{"beta_scheduler_type": "join", "beta_scheduler_params": {"schedules": [{"type": "constant"}, {"type": "constant", "beta": 0}], "boundaries": [25]}}"#, epochs: 20)
+        #expect(join.count == 1 && join[0].contains("piece 2 (constant) starts at epoch 25"))
+    }
+
+    @Test("learning rate: a warm-restart cycle cut short, a cosine that does not reach eta_min")
+    func learningRate() throws {
+        let cut = try warnings(#"{"beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10, "T_mult": 2}}"#, epochs: 50)
+        #expect(cut.count == 1 && cut[0].hasPrefix("lr: the run ends 50.0% of the way through warm-restart cycle 3 (epochs 30–70)"))
+        #expect(try warnings(#"{"beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10, "T_mult": 2}}"#, epochs: 70).isEmpty)
+        let cosine = try warnings(#"{"beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine", "T_max": 100}}"#, epochs: 50)
+        #expect(cosine.count == 1 && cosine[0].contains("T_max = 100"))
+    }
+}
