@@ -114,17 +114,30 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             try params.finish(context: "hierarchical schedule")
             return .hierarchical(global: global, local: local)
         case .perTerm:
-            let termsNode = try params.required("terms", "an object mapping each KL term's name to its schedule, {\"global\": {\"type\": …}, …}")
-            let terms = try termsNode.object()
-            if terms.members.isEmpty { throw termsNode.error("needs at least one term") }
+            let termsNode = try params.required("terms", "each KL term's schedule by name: {\"global\": {\"type\": …}, …} or [{\"name\": \"global\", \"type\": …}, …]")
             var result: [KLWeightSchedule.Term] = []
-            for name in terms.keys {
-                let node = terms.node(name)!
+            func add(_ name: String, at node: ConfigNode, _ schedule: () throws(ConfigError) -> Schedule) throws(ConfigError) {
                 guard isTermName(name) else {
                     throw node.error("a term name must be lowercase letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
                 }
-                result.append(.init(name: name, schedule: try reader.nestedSchedule(node)))
+                if result.contains(where: { $0.name == name }) { throw node.error("the term \(JSONWriter.quoted(name)) is given twice") }
+                result.append(.init(name: name, schedule: try schedule()))
             }
+            if case .array = termsNode.value.kind {
+                // The ordered form, [{"name": …, "type": …, …}], which no decoder can reorder.
+                for element in try termsNode.array() {
+                    let object = try element.object()
+                    let nameNode = try object.required("name", "the KL term's name")
+                    try add(try nameNode.string(), at: nameNode) { () throws(ConfigError) -> Schedule in try reader.nestedSchedule(object) }
+                }
+            } else {
+                let terms = try termsNode.object()
+                for name in terms.keys {
+                    let node = terms.node(name)!
+                    try add(name, at: node) { () throws(ConfigError) -> Schedule in try reader.nestedSchedule(node) }
+                }
+            }
+            if result.isEmpty { throw termsNode.error("needs at least one term") }
             try params.finish(context: "per_term schedule")
             return KLWeightSchedule(layout: .perTerm, terms: result)
         default:

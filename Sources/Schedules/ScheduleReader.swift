@@ -11,7 +11,11 @@ struct ScheduleReader {
     /// A schedule given as `{"type": NAME, …NAME's parameters}` (hierarchical sub-schedulers, pieces of
     /// combinators).
     func nestedSchedule(_ node: ConfigNode, allowed: [ScheduleType] = ScheduleType.singleTypes) throws(ConfigError) -> Schedule {
-        let object = try node.object()
+        try nestedSchedule(try node.object(), allowed: allowed)
+    }
+
+    /// As `nestedSchedule(_:allowed:)`, for an object some of whose keys the caller has read already.
+    func nestedSchedule(_ object: ConfigObject, allowed: [ScheduleType] = ScheduleType.singleTypes) throws(ConfigError) -> Schedule {
         let typeNode = try object.required("type", "one of \(ScheduleType.names(allowed).joined(separator: ", "))")
         let type = try scheduleType(typeNode, allowed: allowed, what: "schedule type")
         return try schedule(type, parameters: object)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import JSONConfig
 
@@ -34,5 +35,16 @@ struct JSONWriterTests {
         #expect(back == value)
         let text = JSONWriter.pretty(.object([("a", value), ("b", .string("é😀"))]))
         #expect(try JSONParser.parse(text) == .object([("a", value), ("b", .string("é😀"))]))
+    }
+}
+
+@Suite("JSONValue Codable")
+struct JSONValueCodableTests {
+    @Test("every kind survives JSONEncoder and JSONDecoder")
+    func roundTrip() throws {
+        let value = JSONValue.object([("a", .array([.null, .bool(true), .number(0.1), .string("x")])), ("b", .object([("c", .number(-3))]))])
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+        #expect(decoded["a"] == value["a"])
+        #expect(decoded["b"] == value["b"])
     }
 }

@@ -100,6 +100,10 @@ struct ScheduleConfigurationErrorTests {
          "beta_scheduler_params", ["clamp needs \"min\", \"max\" or both"]),
         (#"{"beta_scheduler_type": "per_term", "beta_scheduler_params": {"terms": {"Global": {"type": "constant"}}}}"#,
          "beta_scheduler_params.terms.Global", ["a term name must be lowercase letters"]),
+        (#"{"beta_scheduler_type": "per_term", "beta_scheduler_params": {"terms": [{"name": "a", "type": "constant"}, {"name": "a", "type": "constant"}]}}"#,
+         "beta_scheduler_params.terms[1].name", ["the term \"a\" is given twice"]),
+        (#"{"beta_scheduler_type": "per_term", "beta_scheduler_params": {"terms": {}}}"#,
+         "beta_scheduler_params.terms", ["needs at least one term"]),
         // Learning rates.
         (#"{"num_epochs": 5, "learning_rate": 0}"#, "learning_rate", ["must be greater than 0, got 0"]),
         (#"{"num_epochs": 5, "lr_scheduler": {"type": "cosine_restarts"}}"#, "lr_scheduler.type",

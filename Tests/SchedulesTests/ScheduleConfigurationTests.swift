@@ -112,6 +112,13 @@ struct ScheduleConfigurationTests {
         #expect(configuration.beta.terms.map(\.name) == ["z3", "z1", "z2"])
         #expect(configuration.beta.reportedNames == ["z3_kl_weight", "z1_kl_weight", "z2_kl_weight"])
         #expect(configuration.beta.weights(at: .epoch(2)) == [0.5, 0.5, 0.5])
+        let ordered = try Fixtures.configuration(#"""
+        {"beta_scheduler_type": "per_term", "beta_scheduler_params": {"terms": [
+            {"name": "z3", "type": "constant", "beta": 0.5},
+            {"name": "z1", "type": "linear", "warmup_epochs": 4},
+            {"name": "z2", "type": "cyclical", "cycle_length": 8, "wave_type": "triangle"}]}}
+        """#)
+        #expect(ordered == configuration)
     }
 
     @Test("every schedule type, nested in combinators, reads back what it writes", arguments: ScheduleConfigurationTests.roundTripConfigs)
