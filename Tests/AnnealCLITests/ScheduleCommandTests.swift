@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+@Suite("anneal schedule")
+struct ScheduleCommandTests {
+    @Test("CSV of the seed's warm restart: restart columns, exact values, restarts at 40, 88, 146")
+    func csv() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--format", "csv"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "epoch,beta,last_restart_epoch,epochs_since_restart,next_restart_epoch,is_restart_epoch")
+        #expect(lines.count == 151)  // header + epochs 0…149
+        #expect(lines[1] == "0,0,0,0,40,false")
+        #expect(lines[21] == "20,1,0,20,40,false")  // the cosine warm-up is done at epoch 20
+        #expect(lines[41] == "40,0,40,0,88,true")
+        #expect(lines[89] == "88,0,88,0,146,true")
+        #expect(lines[147] == "146,0,146,0,215,true")
+        #expect(result.standardError.isEmpty)
+    }
+
+    @Test("the default table is aligned and readable")
+    func table() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/hierarchical_config.json", "--epochs", "3"])
+        #expect(result.status == 0)
+        // global: 0.01·(1 − cos(π·e/10))/2; local: 0.02·(1 − cos(2π·e/25))/2; 6 significant digits.
+        #expect(result.standardOutput == """
+        epoch  global_kl_weight  local_kl_weight
+            0                 0                0
+            1       0.000244717      0.000314168
+            2       0.000954915       0.00123693
+
+        """)
+    }
+
+    @Test("JSON: the resolved config, warnings and one object per row")
+    func json() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/cyclical_beta_config.json", "--epochs", "30", "--format", "json"])
+        #expect(result.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let rows = document?["rows"] as? [[String: Any]]
+        #expect(rows?.count == 30)
+        #expect(rows?[10]["beta"] as? Double == 1)
+        #expect(document?["num_epochs"] as? Int == 30)
+        #expect((document?["warnings"] as? [String])?.first?.contains("the last cycle is cut short") == true)
+        #expect(result.standardError.contains("warning: examples/cyclical_beta_config.json: beta: the last cycle is cut short"))
+    }
+
+    @Test("per step: a step column and a fractional epoch")
+    func perStep() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/cyclical_beta_config.json", "--epochs", "2", "--steps-per-epoch", "4", "--format", "csv"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines[0] == "step,epoch,beta")
+        #expect(lines.count == 9)
+        #expect(lines[6].hasPrefix("5,1.25,"))
+    }
+
+    @Test("SVG written atomically to --output, format taken from the extension")
+    func svgFile() throws {
+        let directory = try AnnealProcess.temporaryDirectory()
+        let path = directory.appendingPathComponent("plot.svg").path
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", path])
+        #expect(result.status == 0)
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.contains("↻ 88"))
+        #expect(result.standardError.contains("wrote \(path): 150 rows"))
+        #expect(result.standardOutput.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["plot.svg"])
+    }
+
+    @Test("the learning-rate schedule gets an lr column and its warnings")
+    func learningRate() throws {
+        let directory = try AnnealProcess.temporaryDirectory()
+        let config = directory.appendingPathComponent("lr.json")
+        try #"{"training": {"num_epochs": 50, "beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10, "T_mult": 2}}}"#
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("epoch,beta,lr\n0,1,0.001\n"))
+        #expect(result.standardError.contains("lr: the run ends 50.0% of the way through warm-restart cycle 3"))
+    }
+
+    /// Bad input: a clear message on standard error naming the file (and key, and value), exit status 1,
+    /// no usage dump, no stack trace.
+    static let badInputs: [(String, [String])] = [
+        (#"{"beta_scheduler_type": "cyclic", "num_epochs": 10}"#, [":1:25: beta_scheduler_type: unknown beta_scheduler_type \"cyclic\"; did you mean 'cyclical'?"]),
+        ("{\"num_epochs\": 10,\n \"beta_scheduler_type\": \"cyclical\",\n \"beta_scheduler_params\": {\"cycle_length\": -3}}", [":3:44: beta_scheduler_params.cycle_length: must be greater than 0, got -3"]),
+        ("{\"num_epochs\": 10,}", [":1:19: invalid JSON: trailing comma before '}'"]),
+        ("", [":1:1: the file is empty; expected a JSON object"]),
+        (#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}"#, ["gives no training.num_epochs; say how many epochs to show with --epochs N"]),
+    ]
+
+    @Test("bad configs: a clear error naming file, position, key and value; exit 1; no trace", arguments: badInputs)
+    func badConfig(text: String, phrases: [String]) throws {
+        let directory = try AnnealProcess.temporaryDirectory()
+        let config = directory.appendingPathComponent("bad.json")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let output = directory.appendingPathComponent("out.csv")
+        try "previous contents\n".write(to: output, atomically: true, encoding: .utf8)
+        let result = try AnnealProcess.run(["schedule", "--config", config.path, "--output", output.path])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("Error: "))
+        for phrase in phrases {
+            #expect(result.standardError.contains(phrase), "\(result.standardError)")
+        }
+        for forbidden in ["Usage:", "Fatal error", "Stack dump", "Current stack trace"] {
+            #expect(!result.standardError.contains(forbidden))
+        }
+        // The file that was there is untouched: nothing half-written.
+        #expect(try String(contentsOf: output, encoding: .utf8) == "previous contents\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["bad.json", "out.csv"])
+    }
+
+    @Test("a missing config file")
+    func missingFile() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "no/such.json"])
+        #expect(result.status == 1)
+        #expect(result.standardError == "Error: no/such.json: no such file\n")
+    }
+
+    @Test("bad flags: usage errors with what is allowed, exit 64")
+    func badFlags() throws {
+        let epochs = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--epochs", "0"])
+        #expect(epochs.status == 64)
+        #expect(epochs.standardError.contains("--epochs must be at least 1, got 0"))
+        let format = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--format", "png"])
+        #expect(format.status == 64)
+        #expect(format.standardError.contains("'png'") && format.standardError.contains("table") && format.standardError.contains("svg"))
+        let guess = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", "plot.png"])
+        #expect(guess.status == 64)
+        #expect(guess.standardError.contains("cannot tell the format of --output plot.png"))
+        let steps = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--steps-per-epoch", "-2"])
+        #expect(steps.status == 64)
+    }
+
+    @Test("an output path in a missing directory is an error, not a crash")
+    func unwritableOutput() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", "/no/such/dir/plot.svg"])
+        #expect(result.status == 1)
+        #expect(result.standardError == "Error: cannot write /no/such/dir/plot.svg: the directory /no/such/dir does not exist\n")
+    }
+
+    @Test("help lists the schedule types")
+    func help() throws {
+        let result = try AnnealProcess.run(["schedule", "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("warm_restart") && result.standardOutput.contains("cosine_warm_restarts"))
+    }
+}

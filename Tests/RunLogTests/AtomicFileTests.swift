@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import RunLog
+
+@Suite("AtomicFile")
+struct AtomicFileTests {
+    let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-atomic-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    @Test("writes the whole file and leaves no temporary file behind")
+    func writes() throws {
+        let path = directory.appendingPathComponent("out.csv").path
+        try AtomicFile.write("a,b\n1,2\n", to: path)
+        try AtomicFile.write("replaced\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "replaced\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.csv"])
+    }
+
+    @Test("a missing directory or a directory in the way is an error naming the path, and nothing is written")
+    func errors() throws {
+        let missing = directory.appendingPathComponent("no/such/dir/out.svg").path
+        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write("x", to: missing) }
+        do { try AtomicFile.write("x", to: missing) } catch {
+            #expect(error.description.hasPrefix("cannot write \(missing): the directory"))
+        }
+        let sub = directory.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write("x", to: sub.path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import RunLog
+
+@Suite("LineChart")
+struct LineChartTests {
+    func chart(points: Int = 11) -> LineChart {
+        let x = (0..<points).map(Double.init)
+        return LineChart(
+            title: "warm <restart> & friends", subtitle: "line one\nline two", xLabel: "epoch",
+            panels: [
+                LineChart.Panel(title: "KL weights", yLabel: "β", series: [
+                    LineChart.Series(name: "global_kl_weight", x: x, y: x.map { $0 / Double(points) }),
+                    LineChart.Series(name: "local_kl_weight", x: x, y: x.map { _ in 0.5 }),
+                ]),
+                LineChart.Panel(title: "learning rate", yLabel: "lr", series: [LineChart.Series(name: "lr", x: x, y: x.map { _ in 1e-3 })]),
+            ],
+            markers: [LineChart.Marker(x: 4, label: "↻ 4")])
+    }
+
+    @Test("the SVG is well-formed XML with a title, axes, legend entries, one line per series and the markers")
+    func content() throws {
+        let svg = chart().svg()
+        let document = try XMLDocument(xmlString: svg)  // throws if not well-formed
+        #expect(document.rootElement()?.name == "svg")
+        #expect(svg.contains("warm &lt;restart&gt; &amp; friends"))
+        #expect(svg.contains(">line one<") && svg.contains(">line two<"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 3)
+        for name in ["global_kl_weight", "local_kl_weight", ">lr<", "KL weights", "learning rate", "↻ 4", ">epoch<"] {
+            #expect(svg.contains(name), "missing \(name)")
+        }
+        #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count - 1 == 2)  // the marker in both panels
+    }
+
+    @Test("long series are thinned per pixel column but keep every extreme")
+    func thinning() {
+        let count = 200_000
+        let x = (0..<count).map { Double($0) / 1000 }
+        var y = x.map { sin($0) }
+        y[123_457] = 5  // a one-sample spike must survive
+        let chart = LineChart(title: "t", xLabel: "x", panels: [LineChart.Panel(title: "p", yLabel: "y", series: [LineChart.Series(name: "s", x: x, y: y)])])
+        let points = chart.thinned(chart.panels[0].series[0]) { 78 + $0 / 200 * 682 }
+        #expect(points.count < 4 * chart.width)
+        #expect(points.contains { $0.1 == 5 })
+        #expect(points.first!.1 == y[0] && points.last!.1 == y[count - 1])
+        #expect(zip(points, points.dropFirst()).allSatisfy { $0.0 <= $1.0 })  // still in x order
+        #expect(chart.svg().utf8.count < 200_000)
+    }
+}
