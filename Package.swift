@@ -39,7 +39,8 @@ let package = Package(
         .testTarget(name: "JSONConfigTests", dependencies: ["JSONConfig"]),
         .testTarget(
             name: "SchedulesTests",
-            dependencies: ["Schedules", "JSONConfig", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["Schedules", "JSONConfig", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),

@@ -40,9 +40,23 @@ public final class ConfigObject {
     /// The value at `key`; a missing key is an error that says what the key is for.
     public func required(_ key: String, _ meaning: String) throws(ConfigError) -> ConfigNode {
         guard let node = node(key) else {
-            throw error("missing required key \"\(key)\" (\(meaning))")
+            throw missing([key], "missing required key \"\(key)\" (\(meaning))")
         }
         return node
+    }
+
+    /// The error for a required key (one of `keys`) that is absent. When a key nobody asked for looks like a
+    /// typo of one of them (`cycle_lenght`), the error points at that key and says so; otherwise it is
+    /// `message`, located at this object.
+    public func missing(_ keys: [String], _ message: String) -> ConfigError {
+        for member in members where !askedKeys.contains(member.key) && !usedKeys.contains(member.key) {
+            if let suggestion = NearestName.suggestion(for: member.key, among: keys) {
+                return ConfigError(
+                    file: file, position: member.keyPosition, keyPath: path.appending(member.key),
+                    message: "unknown key; did you mean '\(suggestion)'? Without it: \(message)")
+            }
+        }
+        return error(message)
     }
 
     public func number(_ key: String) throws(ConfigError) -> Double? { try node(key)?.number() }

@@ -119,7 +119,7 @@ struct ScheduleReader {
             }
             length = Double(numEpochs) / cycles
         default:
-            throw p.error("missing required key \"cycle_length\" (epochs per cycle) or \"num_cycles\" (cycles over num_epochs)")
+            throw p.missing(["cycle_length", "num_cycles"], "missing required key \"cycle_length\" (epochs per cycle) or \"num_cycles\" (cycles over num_epochs)")
         }
         let waveName = try p.node("wave_type")?.choice(["cosine", "triangle", "ramp"], what: "wave_type") ?? "cosine"
         let wave: WaveType
@@ -222,7 +222,7 @@ struct ScheduleReader {
     func span(_ p: ConfigObject, prefix: String, meaning: String) throws(ConfigError) -> TrainingSpan {
         let keys = ["\(prefix)_epochs", "\(prefix)_steps", "\(prefix)_ratio"]
         guard let key = try p.oneOf(keys) else {
-            throw p.error("missing \(keys[0]), \(keys[1]) or \(keys[2]) (\(meaning))")
+            throw p.missing(keys, "missing \(keys[0]), \(keys[1]) or \(keys[2]) (\(meaning))")
         }
         return try span(p, key: key, prefix: prefix)!
     }
@@ -258,7 +258,7 @@ struct ScheduleReader {
     func nonNegative(_ p: ConfigObject, _ key: String, default fallback: Double?, meaning: String = "") throws(ConfigError) -> Double {
         guard let node = p.node(key) else {
             if let fallback { return fallback }
-            throw p.error("missing required key \"\(key)\"\(meaning.isEmpty ? "" : " (\(meaning))")")
+            throw p.missing([key], "missing required key \"\(key)\"\(meaning.isEmpty ? "" : " (\(meaning))")")
         }
         let value = try node.number()
         if value < 0 { throw node.error("must be ≥ 0, got \(node.value.briefDescription)") }
@@ -268,7 +268,7 @@ struct ScheduleReader {
     func positive(_ p: ConfigObject, _ key: String, default fallback: Double?, meaning: String = "") throws(ConfigError) -> Double {
         guard let node = p.node(key) else {
             if let fallback { return fallback }
-            throw p.error("missing required key \"\(key)\"\(meaning.isEmpty ? "" : " (\(meaning))")")
+            throw p.missing([key], "missing required key \"\(key)\"\(meaning.isEmpty ? "" : " (\(meaning))")")
         }
         let value = try node.number()
         if value <= 0 { throw node.error("must be greater than 0, got \(node.value.briefDescription)") }

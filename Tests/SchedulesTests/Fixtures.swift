@@ -22,6 +22,12 @@ enum Fixtures {
         (try? FileManager.default.contentsOfDirectory(atPath: testsDirectory.appendingPathComponent("Fixtures/seed").path).sorted()) ?? []
     }
 
+    /// Every JSON file in examples/.
+    static var exampleFiles: [String] {
+        let directory = repository.appendingPathComponent("examples").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
     /// Parses JSON text written in a test.
     static func json(_ text: String) -> JSONValue {
         do { return try JSONParser.parse(text) } catch { fatalError("bad JSON in a test: \(error)") }

@@ -70,9 +70,12 @@ struct SeedConfigTests {
         #expect(fallback == .ramp(RampSchedule(shape: .cosine, start: 0, end: 1, length: .epochs(10))))
     }
 
-    @Test("the repository's examples parse", arguments: ["cyclical_beta_config.json", "warm_restart_config.json", "hierarchical_config.json"])
+    @Test("every example in examples/ parses and gives no warning over its own num_epochs", arguments: Fixtures.exampleFiles)
     func examples(name: String) throws {
-        #expect(throws: Never.self) { try ScheduleConfiguration.load(file: Fixtures.example(name)) }
+        let configuration = try ScheduleConfiguration.load(file: Fixtures.example(name))
+        let window = RunWindow(numEpochs: try #require(configuration.numEpochs))
+        #expect(configuration.beta.warnings(over: window).isEmpty)
+        #expect(configuration.learningRate?.warnings(over: window).isEmpty ?? true)
     }
 }
 
