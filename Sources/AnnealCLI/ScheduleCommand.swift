@@ -34,8 +34,9 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
-    /// More rows than this is a mistake (a plot of them is unreadable and the file enormous).
-    static let maximumRows = 5_000_000
+    /// More rows than this is a mistake: the file would be hundreds of megabytes, and a plot of them no
+    /// clearer than one of a hundred thousand (the SVG thins to the pixel columns anyway).
+    static let maximumRows = 1_000_000
 
     func validate() throws {
         if let epochs, epochs < 1 {

@@ -35,34 +35,47 @@ struct ScheduleRendering {
         return text
     }
 
-    /// Exact values (shortest round-trip spelling), one row per epoch or step.
+    /// Exact values (shortest round-trip spelling), one row per epoch or step. Written straight into one
+    /// string: the cells are numbers and column names are identifiers, so nothing needs quoting.
     func csv() -> String {
-        CSVTable(header: table.columns, rows: table.rows.map { $0.map(\.exactText) }).text
+        var text = CSVTable.line(table.columns)
+        text.reserveCapacity(table.rows.count * (table.columns.count * 12 + 1))
+        for row in table.rows {
+            for (index, cell) in row.enumerated() {
+                if index > 0 { text += "," }
+                text += cell.exactText
+            }
+            text += "\n"
+        }
+        return text
     }
 
-    /// `{"config": …, "num_epochs": …, "steps_per_epoch": …, "warnings": […], "rows": [{column: value}, …]}`.
+    /// `{"config": …, "num_epochs": …, "steps_per_epoch": …, "warnings": […], "rows": [{column: value}, …]}`,
+    /// one row object per line. Rows are written as text directly: a tree of values for a million rows would
+    /// cost gigabytes.
     func json() -> String {
-        let rows: [JSONValue] = table.rows.map { row in
-            .object(zip(table.columns, row).map { column, cell in
-                let value: JSONValue
-                switch cell {
-                case .integer(let number): value = .number(number)
-                case .number(let number): value = .number(number)
-                case .bool(let flag): value = .bool(flag)
-                case .none: value = .null
-                }
-                return (column, value)
-            })
-        }
         let warnings = configuration.beta.warnings(over: table.window) + (configuration.learningRate?.warnings(over: table.window) ?? [])
-        let document = JSONValue.object([
+        let head = JSONWriter.pretty(.object([
             ("config", configuration.json),
             ("num_epochs", .number(table.window.numEpochs)),
             ("steps_per_epoch", .number(table.window.stepsPerEpoch)),
             ("warnings", .array(warnings.map { .string($0.description) })),
-            ("rows", .array(rows)),
-        ])
-        return JSONWriter.pretty(document)
+        ]))
+        var text = String(head.dropLast(3))  // reopen the object: drop "\n}\n"
+        text += ",\n  \"rows\": ["
+        text.reserveCapacity(text.utf8.count + table.rows.count * (table.columns.count * 24 + 8))
+        let keys = table.columns.map { JSONWriter.quoted($0) + ": " }
+        for (rowIndex, row) in table.rows.enumerated() {
+            text += rowIndex == 0 ? "\n    {" : ",\n    {"
+            for (index, cell) in row.enumerated() {
+                if index > 0 { text += ", " }
+                text += keys[index]
+                text += cell == .none ? "null" : cell.exactText
+            }
+            text += "}"
+        }
+        text += table.rows.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return text
     }
 
     /// β curves on top, the learning rate below (when configured), restarts as dashed vertical lines.

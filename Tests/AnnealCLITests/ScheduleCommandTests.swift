@@ -45,6 +45,23 @@ struct ScheduleCommandTests {
         #expect(result.standardError.contains("warning: examples/cyclical_beta_config.json: beta: the last cycle is cut short"))
     }
 
+    @Test("no next restart (shrinking intervals) is an empty CSV cell and a JSON null")
+    func noNextRestart() throws {
+        let directory = try AnnealProcess.temporaryDirectory()
+        let config = directory.appendingPathComponent("shrinking.json")
+        try #"{"num_epochs": 25, "beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 2}, "restart_interval": 10, "restart_multiplier": 0.5}}"#
+            .write(to: config, atomically: true, encoding: .utf8)
+        let csv = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
+        let lines = csv.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[20] == "19,0,19,0,20,true")
+        #expect(lines[22] == "21,0.5,20,1,,false")  // restarts at 10, 15, 18, 19, 20 and then none
+        let json = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        let rows = try #require(document?["rows"] as? [[String: Any]])
+        #expect(rows[21]["next_restart_epoch"] is NSNull)
+        #expect(rows[19]["next_restart_epoch"] as? Int == 20)
+    }
+
     @Test("per step: a step column and a fractional epoch")
     func perStep() throws {
         let result = try AnnealProcess.run(["schedule", "--config", "examples/cyclical_beta_config.json", "--epochs", "2", "--steps-per-epoch", "4", "--format", "csv"])
