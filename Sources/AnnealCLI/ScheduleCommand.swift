@@ -60,7 +60,7 @@ struct ScheduleCommand: ParsableCommand {
             throw CommandFailure("\(numEpochs) epochs × \(stepsPerEpoch) steps is more than \(ScheduleCommand.maximumRows) rows; use fewer --steps-per-epoch")
         }
         let window = RunWindow(numEpochs: numEpochs, stepsPerEpoch: stepsPerEpoch)
-        for warning in configuration.beta.warnings(over: window) + (configuration.learningRate?.warnings(over: window) ?? []) {
+        for warning in configuration.warnings(over: window) {
             StandardError.print("warning: \(config): \(warning)")
         }
         let table = ScheduleTable(configuration: configuration, window: window)

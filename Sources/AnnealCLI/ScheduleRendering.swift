@@ -54,7 +54,7 @@ struct ScheduleRendering {
     /// one row object per line. Rows are written as text directly: a tree of values for a million rows would
     /// cost gigabytes.
     func json() -> String {
-        let warnings = configuration.beta.warnings(over: table.window) + (configuration.learningRate?.warnings(over: table.window) ?? [])
+        let warnings = configuration.warnings(over: table.window)
         let head = JSONWriter.pretty(.object([
             ("config", configuration.json),
             ("num_epochs", .number(table.window.numEpochs)),

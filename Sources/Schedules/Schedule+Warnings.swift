@@ -124,3 +124,10 @@ extension LearningRateSchedule {
         return messages.map { ScheduleWarning(subject: "lr", message: $0) }
     }
 }
+
+extension ScheduleConfiguration {
+    /// Warnings for every KL term and for the learning rate over `window`.
+    public func warnings(over window: RunWindow) -> [ScheduleWarning] {
+        beta.warnings(over: window) + (learningRate?.warnings(over: window) ?? [])
+    }
+}

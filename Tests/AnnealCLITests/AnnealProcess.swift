@@ -39,6 +39,13 @@ struct AnnealProcess {
                       standardError: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// Writes `text` to `name` in a new temporary directory and returns the file.
+    static func writeConfig(_ text: String, named name: String = "config.json") throws -> URL {
+        let file = try temporaryDirectory().appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -47,10 +47,7 @@ struct ScheduleCommandTests {
 
     @Test("no next restart (shrinking intervals) is an empty CSV cell and a JSON null")
     func noNextRestart() throws {
-        let directory = try AnnealProcess.temporaryDirectory()
-        let config = directory.appendingPathComponent("shrinking.json")
-        try #"{"num_epochs": 25, "beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 2}, "restart_interval": 10, "restart_multiplier": 0.5}}"#
-            .write(to: config, atomically: true, encoding: .utf8)
+        let config = try AnnealProcess.writeConfig(#"{"num_epochs": 25, "beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 2}, "restart_interval": 10, "restart_multiplier": 0.5}}"#, named: "shrinking.json")
         let csv = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
         let lines = csv.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[20] == "19,0,19,0,20,true")
@@ -88,10 +85,7 @@ struct ScheduleCommandTests {
 
     @Test("the learning-rate schedule gets an lr column and its warnings")
     func learningRate() throws {
-        let directory = try AnnealProcess.temporaryDirectory()
-        let config = directory.appendingPathComponent("lr.json")
-        try #"{"training": {"num_epochs": 50, "beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10, "T_mult": 2}}}"#
-            .write(to: config, atomically: true, encoding: .utf8)
+        let config = try AnnealProcess.writeConfig(#"{"training": {"num_epochs": 50, "beta_scheduler_type": "constant", "learning_rate": 0.001, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10, "T_mult": 2}}}"#, named: "lr.json")
         let result = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("epoch,beta,lr\n0,1,0.001\n"))

@@ -74,8 +74,7 @@ struct SeedConfigTests {
     func examples(name: String) throws {
         let configuration = try ScheduleConfiguration.load(file: Fixtures.example(name))
         let window = RunWindow(numEpochs: try #require(configuration.numEpochs))
-        #expect(configuration.beta.warnings(over: window).isEmpty)
-        #expect(configuration.learningRate?.warnings(over: window).isEmpty ?? true)
+        #expect(configuration.warnings(over: window).isEmpty)
     }
 }
 

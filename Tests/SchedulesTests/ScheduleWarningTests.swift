@@ -6,7 +6,7 @@ struct ScheduleWarningTests {
     func warnings(_ text: String, epochs: Int, stepsPerEpoch: Int = 1) throws -> [String] {
         let configuration = try Fixtures.configuration(text, numEpochs: epochs)
         let window = RunWindow(numEpochs: epochs, stepsPerEpoch: stepsPerEpoch)
-        return (configuration.beta.warnings(over: window) + (configuration.learningRate?.warnings(over: window) ?? [])).map(\.description)
+        return configuration.warnings(over: window).map(\.description)
     }
 
     @Test("a warm-up as long as the run never reaches max_beta: the last epoch is num_epochs − 1")
