@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .library(name: "Schedules", targets: ["Schedules"]),
         .library(name: "RunLog", targets: ["RunLog"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Layers", targets: ["Layers"]),
+        .library(name: "Models", targets: ["Models"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -24,13 +27,27 @@ let package = Package(
             name: "Schedules",
             dependencies: ["JSONConfig", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // OpenBLAS's CBLAS on Linux (Debian: libopenblas-dev, installed by .ci/run and the README's command).
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.
+        .target(
+            name: "Tensors",
+            dependencies: [
+                .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // Linear layers, MLPs, named parameters, optimisers, gradient clipping.
+        .target(name: "Layers", dependencies: ["Tensors"]),
+        // VAE models and their losses.
+        .target(name: "Models", dependencies: ["Layers", "Tensors"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
         .target(name: "RunLog"),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",
             dependencies: [
-                "Schedules", "RunLog", "JSONConfig",
+                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +60,9 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )

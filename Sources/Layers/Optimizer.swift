@@ -1,0 +1,106 @@
+import Tensors
+
+/// SGD (momentum, Nesterov, weight decay), Adam and AdamW over a set of named parameters, matching PyTorch's
+/// single-tensor implementations step for step. The trainer sets `learningRate` before every step from its
+/// schedule (ARCHITECTURE.md, principle 3).
+public final class Optimizer<Scalar: TensorScalar> {
+    public let parameters: [Parameter<Scalar>]
+    public let configuration: OptimizerConfiguration
+    public var learningRate: Double
+    public private(set) var step = 0
+    private var firstBuffers: [UnsafeMutablePointer<Scalar>] = []
+    private var secondBuffers: [UnsafeMutablePointer<Scalar>] = []
+
+    public init(parameters: [Parameter<Scalar>], configuration: OptimizerConfiguration, learningRate: Double) {
+        precondition(Set(parameters.map(\.name)).count == parameters.count, "parameter names must be unique")
+        self.parameters = parameters
+        self.configuration = configuration
+        self.learningRate = learningRate
+        var needsFirst = true, needsSecond = false
+        switch configuration {
+        case .sgd(let momentum, _, _, _): needsFirst = momentum != 0
+        case .adam, .adamW: needsSecond = true
+        }
+        for parameter in parameters {
+            if needsFirst { firstBuffers.append(Self.zeros(parameter.tensor.count)) }
+            if needsSecond { secondBuffers.append(Self.zeros(parameter.tensor.count)) }
+        }
+    }
+
+    deinit {
+        for buffer in firstBuffers + secondBuffers { buffer.deallocate() }
+    }
+
+    private static func zeros(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+        let pointer = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+        return pointer
+    }
+
+    /// Marks every gradient zero (PyTorch's `zero_grad`); no memory is written.
+    public func zeroGradients() {
+        for parameter in parameters { parameter.tensor.zeroGradient() }
+    }
+
+    /// Applies one update from the current gradients. A parameter whose gradient was never written this step
+    /// is updated with a zero gradient, as PyTorch does with `zero_grad(set_to_none=False)`.
+    public func update() {
+        step += 1
+        for (index, parameter) in parameters.enumerated() {
+            let tensor = parameter.tensor
+            if tensor.gradientIsZero { tensor.gradient.pointer.update(repeating: 0, count: tensor.count) }
+            let value = tensor.value.pointer, gradient = UnsafePointer(tensor.gradient.pointer)
+            switch configuration {
+            case .sgd(let momentum, let dampening, let nesterov, let weightDecay):
+                Scalar.sgdUpdate(value, gradient, momentumBuffer: momentum != 0 ? firstBuffers[index] : nil, firstStep: step == 1,
+                                 tensor.count, learningRate: Scalar(learningRate), momentum: Scalar(momentum),
+                                 dampening: Scalar(dampening), weightDecay: Scalar(weightDecay), nesterov: nesterov)
+            case .adam(let beta1, let beta2, let epsilon, let weightDecay):
+                Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index], secondMoment: secondBuffers[index], tensor.count,
+                                  learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                  decoupled: false, step: step)
+            case .adamW(let beta1, let beta2, let epsilon, let weightDecay):
+                Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index], secondMoment: secondBuffers[index], tensor.count,
+                                  learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                  decoupled: true, step: step)
+            }
+        }
+    }
+
+    /// The optimiser's memory, for a checkpoint.
+    public var state: OptimizerState<Scalar> {
+        func arrays(_ buffers: [UnsafeMutablePointer<Scalar>]) -> [String: [Scalar]] {
+            var result: [String: [Scalar]] = [:]
+            for (index, buffer) in buffers.enumerated() {
+                result[parameters[index].name] = Array(UnsafeBufferPointer(start: buffer, count: parameters[index].tensor.count))
+            }
+            return result
+        }
+        return OptimizerState(configuration: configuration, step: step, firstBuffers: arrays(firstBuffers), secondBuffers: arrays(secondBuffers))
+    }
+
+    /// Restores a saved state; a state for other parameters or another optimiser is an error naming what differs.
+    public func restore(_ saved: OptimizerState<Scalar>) throws(OptimizerStateMismatch) {
+        guard saved.configuration == configuration else {
+            throw OptimizerStateMismatch(reason: "the checkpoint's optimizer is \(saved.configuration), this run's is \(configuration)")
+        }
+        for (buffers, savedBuffers) in [(firstBuffers, saved.firstBuffers), (secondBuffers, saved.secondBuffers)] where !buffers.isEmpty {
+            for (index, parameter) in parameters.enumerated() {
+                guard let values = savedBuffers[parameter.name] else {
+                    throw OptimizerStateMismatch(reason: "the checkpoint has no optimizer state for \(parameter.name)")
+                }
+                guard values.count == parameter.tensor.count else {
+                    throw OptimizerStateMismatch(reason: "\(parameter.name) has \(parameter.tensor.count) values, the checkpoint's state \(values.count)")
+                }
+                values.withUnsafeBufferPointer { buffers[index].update(from: $0.baseAddress!, count: values.count) }
+            }
+        }
+        step = saved.step
+    }
+}
+
+/// A saved optimiser state that does not fit the parameters or optimiser it is restored into.
+public struct OptimizerStateMismatch: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public var description: String { reason }
+}

@@ -1,0 +1,246 @@
+/// The backward half: one switch, the table of derivative rules. Each rule adds its input gradients from
+/// the node's output gradient `dy`; the first contribution to a gradient overwrites, later ones add.
+extension Graph {
+    /// Back-propagates from `loss` (1 × 1) with d(loss)/d(loss) = `seed`, accumulating parameter gradients.
+    public func backward(_ loss: Variable, seed: Scalar = 1) {
+        precondition(nodes[loss.id].count == 1, "backward needs a 1 × 1 loss, got \(shape(loss))")
+        guard nodes[loss.id].requiresGradient else { return }
+        let seedPointer = gradientBuffer(loss.id)
+        seedPointer.pointee = seed
+        nodes[loss.id].gradientWritten = true
+
+        for id in stride(from: loss.id, through: 0, by: -1) {
+            let node = nodes[id]
+            guard node.requiresGradient, node.gradientWritten, let dy = node.gradient else { continue }
+            backward(node: node, dy: dy)
+        }
+    }
+
+    /// The gradient buffer of node `id` (allocated on first use; its contents are unspecified until written).
+    private func gradientBuffer(_ id: Int) -> UnsafeMutablePointer<Scalar> {
+        if let gradient = nodes[id].gradient { return gradient }
+        let pointer = gradients.take(nodes[id].count)
+        nodes[id].gradient = pointer
+        return pointer
+    }
+
+    /// Where to write input `id`'s gradient, and whether to add (true) or overwrite (false); nil when the
+    /// input needs no gradient. The caller must then write every element.
+    @inline(__always)
+    private func target(_ id: Int) -> (UnsafeMutablePointer<Scalar>, Bool)? {
+        guard nodes[id].requiresGradient else { return nil }
+        let pointer = gradientBuffer(id)
+        var accumulate = nodes[id].gradientWritten
+        if case .parameter(let index) = nodes[id].operation {
+            // A parameter's gradient lives in the parameter and adds up across backward passes.
+            accumulate = !parameters[index].gradientIsZero
+            parameters[index].gradientIsZero = false
+        }
+        nodes[id].gradientWritten = true
+        return (pointer, accumulate)
+    }
+
+    /// As `target`, for rules that write only part of the gradient: an unwritten gradient is zeroed first.
+    @inline(__always)
+    private func partialTarget(_ id: Int) -> UnsafeMutablePointer<Scalar>? {
+        guard let (pointer, accumulate) = target(id) else { return nil }
+        if !accumulate { pointer.update(repeating: 0, count: nodes[id].count) }
+        return pointer
+    }
+
+    private func backward(node: Node, dy: UnsafeMutablePointer<Scalar>) {
+        let rows = node.rows, columns = node.columns
+        switch node.operation {
+        case .constant, .parameter:
+            break
+
+        case .matmul(let a, let b, let transposeA, let transposeB):
+            // C = op(A)·op(B): dA = dC·op(B)ᵀ (or its transpose), dB = op(A)ᵀ·dC (or its transpose).
+            let (ar, ac) = (nodes[a].rows, nodes[a].columns), (br, bc) = (nodes[b].rows, nodes[b].columns)
+            if let (da, accumulate) = target(a) {
+                if transposeA {  // A is k × m: dA = op(B)·dCᵀ
+                    Scalar.gemm(transposeA: transposeB, transposeB: true, m: ar, n: ac, k: columns, alpha: 1, a: nodes[b].value, lda: bc, b: dy, ldb: columns, beta: accumulate ? 1 : 0, c: da, ldc: ac)
+                } else {  // A is m × k: dA = dC·op(B)ᵀ
+                    Scalar.gemm(transposeA: false, transposeB: !transposeB, m: ar, n: ac, k: columns, alpha: 1, a: dy, lda: columns, b: nodes[b].value, ldb: bc, beta: accumulate ? 1 : 0, c: da, ldc: ac)
+                }
+            }
+            if let (db, accumulate) = target(b) {
+                if transposeB {  // B is n × k: dB = dCᵀ·op(A)
+                    Scalar.gemm(transposeA: true, transposeB: transposeA, m: br, n: bc, k: rows, alpha: 1, a: dy, lda: columns, b: nodes[a].value, ldb: ac, beta: accumulate ? 1 : 0, c: db, ldc: bc)
+                } else {  // B is k × n: dB = op(A)ᵀ·dC
+                    Scalar.gemm(transposeA: !transposeA, transposeB: false, m: br, n: bc, k: rows, alpha: 1, a: nodes[a].value, lda: ac, b: dy, ldb: columns, beta: accumulate ? 1 : 0, c: db, ldc: bc)
+                }
+            }
+
+        case .linear(let x, let weight, let bias):
+            // y = x·Wᵀ + b: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy.
+            let inputs = nodes[x].columns
+            if let (dx, accumulate) = target(x) {
+                Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: columns, alpha: 1, a: dy, lda: columns, b: nodes[weight].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
+            }
+            if let (dw, accumulate) = target(weight) {
+                Scalar.gemm(transposeA: true, transposeB: false, m: columns, n: inputs, k: rows, alpha: 1, a: dy, lda: columns, b: nodes[x].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dw, ldc: inputs)
+            }
+            if let bias, let (db, accumulate) = target(bias) {
+                Scalar.sumOverRows(dy, rows: rows, columns: columns, factor: 1, db, accumulate: accumulate)
+            }
+
+        case .addRowVector(let x, let row):
+            if let (dx, accumulate) = target(x) { Scalar.scaled(dy, 1, dx, rows * columns, accumulate: accumulate) }
+            if let (dr, accumulate) = target(row) { Scalar.sumOverRows(dy, rows: rows, columns: columns, factor: 1, dr, accumulate: accumulate) }
+
+        case .add(let a, let b):
+            if let (da, accumulate) = target(a) { Scalar.scaled(dy, 1, da, rows * columns, accumulate: accumulate) }
+            if let (db, accumulate) = target(b) { Scalar.scaled(dy, 1, db, rows * columns, accumulate: accumulate) }
+
+        case .subtract(let a, let b):
+            if let (da, accumulate) = target(a) { Scalar.scaled(dy, 1, da, rows * columns, accumulate: accumulate) }
+            if let (db, accumulate) = target(b) { Scalar.scaled(dy, -1, db, rows * columns, accumulate: accumulate) }
+
+        case .multiply(let a, let b):
+            if let (da, accumulate) = target(a) { Scalar.multiplied(dy, nodes[b].value, da, rows * columns, accumulate: accumulate) }
+            if let (db, accumulate) = target(b) { Scalar.multiplied(dy, nodes[a].value, db, rows * columns, accumulate: accumulate) }
+
+        case .unary(let x, let operation):
+            if let (dx, accumulate) = target(x) {
+                Scalar.unaryBackward(operation, nodes[x].value, node.value, dy, dx, rows * columns, accumulate: accumulate)
+            }
+
+        case .sumOverColumns(let x, let factor):
+            if let (dx, accumulate) = target(x) {
+                Scalar.broadcastGradient(dy, rows: nodes[x].rows, columns: nodes[x].columns, factor: Scalar(factor), mode: .alongColumns, dx, accumulate: accumulate)
+            }
+
+        case .sumOverRows(let x, let factor):
+            if let (dx, accumulate) = target(x) {
+                Scalar.broadcastGradient(dy, rows: nodes[x].rows, columns: nodes[x].columns, factor: Scalar(factor), mode: .alongRows, dx, accumulate: accumulate)
+            }
+
+        case .sumAll(let x, let factor):
+            if let (dx, accumulate) = target(x) {
+                Scalar.broadcastGradient(dy, rows: nodes[x].rows, columns: nodes[x].columns, factor: Scalar(factor), mode: .scalar, dx, accumulate: accumulate)
+            }
+
+        case .groupLogSumExp(let x, let groupSize):
+            // d/dx log Σ eˣ = softmax(x) within the group.
+            guard let dx = partialTarget(x) else { return }
+            let inputColumns = nodes[x].columns, groups = columns
+            let source = nodes[x].value
+            for i in 0..<rows {
+                for g in 0..<groups {
+                    let offset = i * inputColumns + g * groupSize
+                    let lse = node.value[i * groups + g]
+                    let grad = dy[i * groups + g]
+                    for j in 0..<groupSize { dx[offset + j] += grad * Scalar.exp(source[offset + j] - lse) }
+                }
+            }
+
+        case .groupSoftmax(let x, let groupSize, let log):
+            guard let dx = partialTarget(x) else { return }
+            let y = node.value
+            for i in 0..<rows {
+                for g in 0..<(columns / groupSize) {
+                    let offset = i * columns + g * groupSize
+                    if log {  // y = x − lse: dx = dy − softmax·Σ dy
+                        var total: Scalar = 0
+                        for j in 0..<groupSize { total += dy[offset + j] }
+                        for j in 0..<groupSize { dx[offset + j] += dy[offset + j] - Scalar.exp(y[offset + j]) * total }
+                    } else {  // dx = y ⊙ (dy − Σ dy ⊙ y)
+                        var dot: Scalar = 0
+                        for j in 0..<groupSize { dot += dy[offset + j] * y[offset + j] }
+                        for j in 0..<groupSize { dx[offset + j] += y[offset + j] * (dy[offset + j] - dot) }
+                    }
+                }
+            }
+
+        case .concatenateColumns(let a, let b):
+            let ac = nodes[a].columns, bc = nodes[b].columns
+            if let (da, accumulate) = target(a) {
+                Scalar.copyColumns(dy, sourceColumns: columns, sourceStart: 0, da, destinationColumns: ac, destinationStart: 0, count: ac, rows: rows, accumulate: accumulate)
+            }
+            if let (db, accumulate) = target(b) {
+                Scalar.copyColumns(dy, sourceColumns: columns, sourceStart: ac, db, destinationColumns: bc, destinationStart: 0, count: bc, rows: rows, accumulate: accumulate)
+            }
+
+        case .sliceColumns(let x, let start):
+            guard let dx = partialTarget(x) else { return }
+            Scalar.copyColumns(dy, sourceColumns: columns, sourceStart: 0, dx, destinationColumns: nodes[x].columns, destinationStart: start, count: columns, rows: rows, accumulate: true)
+
+        case .gather(let x, let labels, let groupSize):
+            guard let dx = partialTarget(x) else { return }
+            let indices = labelPointer(labels), inputColumns = nodes[x].columns
+            for i in 0..<rows {
+                for g in 0..<columns { dx[i * inputColumns + g * groupSize + Int(indices[i * columns + g])] += dy[i * columns + g] }
+            }
+
+        case .binaryCrossEntropy(let logits, let targets, let sigmoid):
+            if let (dl, accumulate) = target(logits) {
+                Scalar.binaryCrossEntropyBackward(nodes[sigmoid].value, nodes[targets].value, dy, rows: nodes[logits].rows, columns: nodes[logits].columns, dl, accumulate: accumulate)
+            }
+            if let dt = partialTarget(targets) {  // d/dt = −l per element
+                let l = nodes[logits].value, c = nodes[logits].columns
+                for i in 0..<rows { for j in i * c..<(i + 1) * c { dt[j] -= dy[i] * l[j] } }
+            }
+
+        case .categoricalCrossEntropy(let logits, let labels, let groupSize, let probabilities):
+            if let (dl, accumulate) = target(logits) {
+                Scalar.categoricalCrossEntropyBackward(nodes[probabilities].value, labelPointer(labels), dy, rows: nodes[logits].rows,
+                                                       columns: nodes[logits].columns, groupSize: groupSize, dl, accumulate: accumulate)
+            }
+
+        case .squaredError(let prediction, let targetId):
+            let c = nodes[prediction].columns
+            let p = nodes[prediction].value, t = nodes[targetId].value
+            if let dp = partialTarget(prediction) {
+                for i in 0..<rows { for j in i * c..<(i + 1) * c { dp[j] += 2 * dy[i] * (p[j] - t[j]) } }
+            }
+            if let dt = partialTarget(targetId) {
+                for i in 0..<rows { for j in i * c..<(i + 1) * c { dt[j] -= 2 * dy[i] * (p[j] - t[j]) } }
+            }
+
+        case .gaussianNegativeLogLikelihood(let mean, let logVariance, let targetId):
+            let c = nodes[mean].columns, perExample = nodes[logVariance].rows == nodes[mean].rows
+            let mu = nodes[mean].value, lv = nodes[logVariance].value, t = nodes[targetId].value
+            let dMean = partialTarget(mean), dLogVariance = partialTarget(logVariance), dTarget = partialTarget(targetId)
+            for i in 0..<rows {
+                let lvRow = perExample ? lv + i * c : lv
+                for j in 0..<c {
+                    let index = i * c + j
+                    let precision = Scalar.exp(-lvRow[j])
+                    let d = t[index] - mu[index]
+                    dMean?[index] -= dy[i] * d * precision
+                    dTarget?[index] += dy[i] * d * precision
+                    if let dLogVariance {
+                        dLogVariance[perExample ? index : j] += dy[i] * (1 - d * d * precision) / 2
+                    }
+                }
+            }
+
+        case .klStandardNormal(let mean, let logVariance):
+            let dMean = target(mean), dLogVariance = target(logVariance)
+            Scalar.klStandardNormalBackward(nodes[mean].value, nodes[logVariance].value, dy,
+                                            dMean: dMean?.0, accumulateMean: dMean?.1 ?? false,
+                                            dLogVariance: dLogVariance?.0, accumulateLogVariance: dLogVariance?.1 ?? false, rows * columns)
+
+        case .klDiagonalGaussians(let meanQ, let logVarianceQ, let meanP, let logVarianceP):
+            let mq = nodes[meanQ].value, lq = nodes[logVarianceQ].value, mp = nodes[meanP].value, lp = nodes[logVarianceP].value
+            let dmq = partialTarget(meanQ), dlq = partialTarget(logVarianceQ), dmp = partialTarget(meanP), dlp = partialTarget(logVarianceP)
+            for i in 0..<rows * columns {
+                let precision = Scalar.exp(-lp[i])
+                let d = mq[i] - mp[i]
+                dmq?[i] += dy[i] * d * precision
+                dmp?[i] -= dy[i] * d * precision
+                dlq?[i] += dy[i] * (Scalar.exp(lq[i] - lp[i]) - 1) / 2
+                dlp?[i] += dy[i] * (1 - (Scalar.exp(lq[i]) + d * d) * precision) / 2
+            }
+
+        case .reparameterize(let mean, let logVariance, _):
+            // z = μ + ε·e^(lv/2): dμ = dz, dlv = dz·½·ε·e^(lv/2) = dz·(z − μ)/2.
+            if let (dm, accumulate) = target(mean) { Scalar.scaled(dy, 1, dm, rows * columns, accumulate: accumulate) }
+            if let dl = partialTarget(logVariance) {
+                let z = node.value, mu = nodes[mean].value
+                for i in 0..<rows * columns { dl[i] += dy[i] * (z[i] - mu[i]) / 2 }
+            }
+        }
+    }
+}

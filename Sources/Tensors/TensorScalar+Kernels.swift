@@ -1,0 +1,363 @@
+import RealModule
+
+// The default kernels: plain loops, specialised per scalar type (see `TensorScalar`). Each "accumulate" flag
+// chooses between `+=` (a gradient that already has a contribution) and `=` (the first contribution, which
+// saves zero-filling the buffer).
+
+extension TensorScalar {
+    @inline(__always)
+    static func store(_ y: UnsafeMutablePointer<Self>, _ index: Int, _ value: Self, _ accumulate: Bool) {
+        if accumulate { y[index] += value } else { y[index] = value }
+    }
+
+    /// `log(1 + eˣ)` without overflow.
+    @inline(__always)
+    static func softplusScalar(_ x: Self) -> Self {
+        Swift.max(x, 0) + Self.log(onePlus: Self.exp(-Swift.abs(x)))
+    }
+
+    /// `1/(1 + e^(−x))` without overflow.
+    @inline(__always)
+    static func sigmoidScalar(_ x: Self) -> Self {
+        if x >= 0 { return 1 / (1 + Self.exp(-x)) }
+        let e = Self.exp(x)
+        return e / (1 + e)
+    }
+
+    public static func unary(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
+        genericUnary(operation, x, y, count)
+    }
+
+    /// The portable element-wise functions, also the fallback of `Float`'s vectorised overrides.
+    @inline(__always)
+    static func genericUnary(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
+        switch operation {
+        case .relu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .leakyRelu(let slope):
+            let s = Self(slope)
+            for i in 0..<count { y[i] = x[i] > 0 ? x[i] : s * x[i] }
+        case .elu(let alpha):
+            let a = Self(alpha)
+            for i in 0..<count { y[i] = x[i] > 0 ? x[i] : a * Self.expMinusOne(x[i]) }
+        case .tanh: for i in 0..<count { y[i] = Self.tanh(x[i]) }
+        case .sigmoid: for i in 0..<count { y[i] = sigmoidScalar(x[i]) }
+        case .softplus: for i in 0..<count { y[i] = softplusScalar(x[i]) }
+        case .exp: for i in 0..<count { y[i] = Self.exp(x[i]) }
+        case .log: for i in 0..<count { y[i] = Self.log(x[i]) }
+        case .square: for i in 0..<count { y[i] = x[i] * x[i] }
+        case .sqrt: for i in 0..<count { y[i] = x[i].squareRoot() }
+        case .scale(let factor):
+            let f = Self(factor)
+            for i in 0..<count { y[i] = f * x[i] }
+        case .addScalar(let constant):
+            let c = Self(constant)
+            for i in 0..<count { y[i] = x[i] + c }
+        case .clampMin(let floor):
+            let f = Self(floor)
+            for i in 0..<count { y[i] = x[i] > f ? x[i] : f }
+        }
+    }
+
+    /// `dx[i] (+)= f(i)` for every i, as two loops so that each one vectorises.
+    @inline(__always)
+    static func write(_ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool, _ f: (Int) -> Self) {
+        if accumulate {
+            for i in 0..<count { dx[i] += f(i) }
+        } else {
+            for i in 0..<count { dx[i] = f(i) }
+        }
+    }
+
+    public static func unaryBackward(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+                                     _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool) {
+        genericUnaryBackward(operation, x, y, dy, dx, count, accumulate: accumulate)
+    }
+
+    /// The portable derivative rules of the element-wise functions, also `Float`'s fallback.
+    @inline(__always)
+    static func genericUnaryBackward(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+                                     _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool) {
+        switch operation {
+        case .relu: write(dx, count, accumulate: accumulate) { x[$0] > 0 ? dy[$0] : 0 }
+        case .leakyRelu(let slope):
+            let s = Self(slope)
+            write(dx, count, accumulate: accumulate) { x[$0] > 0 ? dy[$0] : s * dy[$0] }
+        case .elu(let alpha):
+            let a = Self(alpha)
+            write(dx, count, accumulate: accumulate) { x[$0] > 0 ? dy[$0] : dy[$0] * (y[$0] + a) }  // α·eˣ = y + α
+        case .tanh: write(dx, count, accumulate: accumulate) { dy[$0] * (1 - y[$0] * y[$0]) }
+        case .sigmoid: write(dx, count, accumulate: accumulate) { dy[$0] * y[$0] * (1 - y[$0]) }
+        case .softplus: write(dx, count, accumulate: accumulate) { dy[$0] * sigmoidScalar(x[$0]) }
+        case .exp: write(dx, count, accumulate: accumulate) { dy[$0] * y[$0] }
+        case .log: write(dx, count, accumulate: accumulate) { dy[$0] / x[$0] }
+        case .square: write(dx, count, accumulate: accumulate) { 2 * x[$0] * dy[$0] }
+        case .sqrt: write(dx, count, accumulate: accumulate) { dy[$0] / (2 * y[$0]) }
+        case .scale(let factor):
+            let f = Self(factor)
+            write(dx, count, accumulate: accumulate) { f * dy[$0] }
+        case .addScalar: write(dx, count, accumulate: accumulate) { dy[$0] }
+        case .clampMin(let floor):
+            let f = Self(floor)
+            write(dx, count, accumulate: accumulate) { x[$0] > f ? dy[$0] : 0 }
+        }
+    }
+
+    public static func add(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count { y[i] = a[i] + b[i] }
+    }
+
+    public static func subtract(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count { y[i] = a[i] - b[i] }
+    }
+
+    public static func multiply(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count { y[i] = a[i] * b[i] }
+    }
+
+    public static func scaled(_ x: UnsafePointer<Self>, _ factor: Self, _ y: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool) {
+        if accumulate {
+            for i in 0..<count { y[i] += factor * x[i] }
+        } else if factor == 1 {
+            y.update(from: x, count: count)
+        } else {
+            for i in 0..<count { y[i] = factor * x[i] }
+        }
+    }
+
+    public static func multiplied(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool) {
+        if accumulate {
+            for i in 0..<count { y[i] += a[i] * b[i] }
+        } else {
+            for i in 0..<count { y[i] = a[i] * b[i] }
+        }
+    }
+
+    public static func broadcastRow(_ row: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, rows: Int, columns: Int) {
+        for i in 0..<rows { (y + i * columns).update(from: row, count: columns) }
+    }
+
+    public static func addRowVector(_ x: UnsafePointer<Self>, _ row: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, rows: Int, columns: Int) {
+        for i in 0..<rows {
+            let xi = x + i * columns
+            let yi = y + i * columns
+            for j in 0..<columns { yi[j] = xi[j] + row[j] }
+        }
+    }
+
+    public static func sumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        if !accumulate { out.update(repeating: 0, count: columns) }
+        if factor == 1 {
+            for i in 0..<rows {
+                let xi = x + i * columns
+                for j in 0..<columns { out[j] += xi[j] }
+            }
+        } else {
+            for i in 0..<rows {
+                let xi = x + i * columns
+                for j in 0..<columns { out[j] += factor * xi[j] }
+            }
+        }
+    }
+
+    public static func sumOverColumns(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        for i in 0..<rows {
+            let xi = x + i * columns
+            var sum: Self = 0
+            for j in 0..<columns { sum += xi[j] }
+            store(out, i, factor * sum, accumulate)
+        }
+    }
+
+    public static func broadcastGradient(_ dy: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, mode: BroadcastMode,
+                                         _ dx: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        for i in 0..<rows {
+            let dxi = dx + i * columns
+            switch mode {
+            case .alongColumns:
+                let g = factor * dy[i]
+                for j in 0..<columns { store(dxi, j, g, accumulate) }
+            case .alongRows:
+                for j in 0..<columns { store(dxi, j, factor * dy[j], accumulate) }
+            case .scalar:
+                let g = factor * dy[0]
+                for j in 0..<columns { store(dxi, j, g, accumulate) }
+            }
+        }
+    }
+
+    public static func copyColumns(_ source: UnsafePointer<Self>, sourceColumns: Int, sourceStart: Int,
+                                   _ destination: UnsafeMutablePointer<Self>, destinationColumns: Int, destinationStart: Int,
+                                   count: Int, rows: Int, accumulate: Bool) {
+        for i in 0..<rows {
+            let s = source + i * sourceColumns + sourceStart
+            let d = destination + i * destinationColumns + destinationStart
+            if accumulate {
+                for j in 0..<count { d[j] += s[j] }
+            } else {
+                d.update(from: s, count: count)
+            }
+        }
+    }
+
+    public static func groupLogSumExp(_ x: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, _ y: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            for g in 0..<groups {
+                let xg = x + i * columns + g * groupSize
+                var maximum = xg[0]
+                for j in 1..<groupSize where xg[j] > maximum { maximum = xg[j] }
+                var sum: Self = 0
+                for j in 0..<groupSize { sum += Self.exp(xg[j] - maximum) }
+                y[i * groups + g] = maximum + Self.log(sum)
+            }
+        }
+    }
+
+    public static func groupSoftmax(_ x: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, log: Bool, _ y: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            for g in 0..<groups {
+                let offset = i * columns + g * groupSize
+                let xg = x + offset
+                let yg = y + offset
+                var maximum = xg[0]
+                for j in 1..<groupSize where xg[j] > maximum { maximum = xg[j] }
+                var sum: Self = 0
+                for j in 0..<groupSize {
+                    let e = Self.exp(xg[j] - maximum)
+                    yg[j] = e
+                    sum += e
+                }
+                if log {
+                    let logSum = maximum + Self.log(sum)
+                    for j in 0..<groupSize { yg[j] = xg[j] - logSum }
+                } else {
+                    let inverse = 1 / sum
+                    for j in 0..<groupSize { yg[j] *= inverse }
+                }
+            }
+        }
+    }
+
+    public static func binaryCrossEntropyWithLogits(_ logits: UnsafePointer<Self>, _ targets: UnsafePointer<Self>, rows: Int, columns: Int,
+                                                    _ out: UnsafeMutablePointer<Self>, sigmoid: UnsafeMutablePointer<Self>) {
+        for i in 0..<rows {
+            var sum: Self = 0
+            for j in i * columns..<(i + 1) * columns {
+                let l = logits[j]
+                let e = Self.exp(-Swift.abs(l))
+                sum += Swift.max(l, 0) - l * targets[j] + Self.log(onePlus: e)
+                sigmoid[j] = l >= 0 ? 1 / (1 + e) : e / (1 + e)
+            }
+            out[i] = sum
+        }
+    }
+
+    public static func binaryCrossEntropyBackward(_ sigmoid: UnsafePointer<Self>, _ targets: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+                                                  rows: Int, columns: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        for i in 0..<rows {
+            let g = dy[i], base = i * columns
+            write(dlogits + base, columns, accumulate: accumulate) { g * (sigmoid[base + $0] - targets[base + $0]) }
+        }
+    }
+
+    public static func categoricalCrossEntropy(_ logits: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
+                                               _ out: UnsafeMutablePointer<Self>, probabilities: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        groupSoftmax(logits, rows: rows, columns: columns, groupSize: groupSize, log: false, probabilities)
+        for i in 0..<rows {
+            var sum: Self = 0
+            for g in 0..<groups {
+                let offset = i * columns + g * groupSize
+                let xg = logits + offset
+                var maximum = xg[0]
+                for j in 1..<groupSize where xg[j] > maximum { maximum = xg[j] }
+                var total: Self = 0
+                for j in 0..<groupSize { total += Self.exp(xg[j] - maximum) }
+                sum += maximum + Self.log(total) - xg[Int(labels[i * groups + g])]
+            }
+            out[i] = sum
+        }
+    }
+
+    public static func categoricalCrossEntropyBackward(_ probabilities: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, _ dy: UnsafePointer<Self>,
+                                                       rows: Int, columns: Int, groupSize: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            let g = dy[i]
+            for j in i * columns..<(i + 1) * columns { store(dlogits, j, g * probabilities[j], accumulate) }
+            for group in 0..<groups {
+                dlogits[i * columns + group * groupSize + Int(labels[i * groups + group])] -= g
+            }
+        }
+    }
+
+    public static func klStandardNormal(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count {
+            out[i] = (mean[i] * mean[i] + Self.exp(logVariance[i]) - 1 - logVariance[i]) / 2
+        }
+    }
+
+    public static func klStandardNormalBackward(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+                                                dMean: UnsafeMutablePointer<Self>?, accumulateMean: Bool,
+                                                dLogVariance: UnsafeMutablePointer<Self>?, accumulateLogVariance: Bool, _ count: Int) {
+        if let dMean {
+            for i in 0..<count { store(dMean, i, dy[i] * mean[i], accumulateMean) }
+        }
+        if let dLogVariance {
+            for i in 0..<count { store(dLogVariance, i, dy[i] * (Self.exp(logVariance[i]) - 1) / 2, accumulateLogVariance) }
+        }
+    }
+
+    public static func reparameterize(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ noise: UnsafePointer<Self>,
+                                      _ z: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count { z[i] = mean[i] + noise[i] * Self.exp(logVariance[i] / 2) }
+    }
+
+    public static func sumOfSquares(_ x: UnsafePointer<Self>, _ count: Int) -> Double {
+        var sum = 0.0
+        for i in 0..<count {
+            let value = Double(x[i])
+            sum += value * value
+        }
+        return sum
+    }
+
+    public static func scaleInPlace(_ x: UnsafeMutablePointer<Self>, _ factor: Self, _ count: Int) {
+        for i in 0..<count { x[i] *= factor }
+    }
+
+    public static func sgdUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, momentumBuffer: UnsafeMutablePointer<Self>?,
+                                 firstStep: Bool, _ count: Int, learningRate: Self, momentum: Self, dampening: Self, weightDecay: Self, nesterov: Bool) {
+        for i in 0..<count {
+            var step = gradient[i]
+            if weightDecay != 0 { step += weightDecay * value[i] }
+            if let buffer = momentumBuffer {
+                buffer[i] = firstStep ? step : momentum * buffer[i] + (1 - dampening) * step
+                step = nesterov ? step + momentum * buffer[i] : buffer[i]
+            }
+            value[i] -= learningRate * step
+        }
+    }
+
+    public static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
+                                  secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
+                                  epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
+        // PyTorch: m.lerp_(g, 1 − β₁); v = β₂v + (1 − β₂)g²; p −= lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).
+        let b2 = Self(beta2), oneMinusB1 = Self(1 - beta1), oneMinusB2 = Self(1 - beta2)
+        let stepSize = Self(learningRate / (1 - Double.pow(beta1, Double(step))))
+        let inverseCorrection2 = Self(1 / (1 - Double.pow(beta2, Double(step))).squareRoot())
+        let eps = Self(epsilon)
+        let decay = Self(weightDecay), shrink = Self(1 - learningRate * weightDecay)
+        for i in 0..<count {
+            var g = gradient[i]
+            if weightDecay != 0 {
+                if decoupled { value[i] *= shrink } else { g += decay * value[i] }
+            }
+            firstMoment[i] += oneMinusB1 * (g - firstMoment[i])
+            secondMoment[i] = b2 * secondMoment[i] + oneMinusB2 * g * g
+            let denominator = secondMoment[i].squareRoot() * inverseCorrection2 + eps
+            value[i] -= stepSize * firstMoment[i] / denominator
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import RealModule
+
+/// A floating-point type tensors can hold: `Float` for training, `Double` for gradient checks.
+///
+/// Every loop over elements is a requirement of this protocol with a default implementation below. The
+/// compiler specialises those defaults for each conforming type, so the loops run as concrete `Float` (or
+/// `Double`) code even when called from generic code in another module, where a generic loop would run
+/// through witness tables about a hundred times slower. `Float` replaces the transcendental kernels with
+/// vectorised ones (`Float+Kernels.swift`).
+public protocol TensorScalar: BinaryFloatingPoint, Real, SIMDScalar, Codable, Sendable
+where RawSignificand: FixedWidthInteger {
+    /// Row-major `C = alpha·op(A)·op(B) + beta·C` (BLAS gemm).
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    static func unary(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    /// `dx (+)= dy·f'(x)`, with `y = f(x)` available to derivatives that are cheaper from the output.
+    static func unaryBackward(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+                              _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool)
+
+    /// `y = a + b`, `a − b` or `a·b`.
+    static func add(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    static func subtract(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    static func multiply(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    /// `y (+)= factor·x`.
+    static func scaled(_ x: UnsafePointer<Self>, _ factor: Self, _ y: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool)
+    /// `y (+)= a·b` element-wise.
+    static func multiplied(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool)
+
+    /// Every row of `y` (rows × columns) set to `row`, then, for `addRowVector`, plus `x`.
+    static func broadcastRow(_ row: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+    static func addRowVector(_ x: UnsafePointer<Self>, _ row: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+    /// `out[j] (+)= factor·Σᵢ x[i, j]` (column sums: a 1 × columns result).
+    static func sumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool)
+    /// `out[i] (+)= factor·Σⱼ x[i, j]` (row sums: a rows × 1 result).
+    static func sumOverColumns(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool)
+    /// `dx[i, j] (+)= factor·dy[i]`, or `factor·dy[j]` when `alongRows`, or `factor·dy[0]` when `scalar`.
+    static func broadcastGradient(_ dy: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, mode: BroadcastMode,
+                                  _ dx: UnsafeMutablePointer<Self>, accumulate: Bool)
+
+    /// Copies `count` columns starting at `sourceStart` of each row into `destination` at `destinationStart`.
+    static func copyColumns(_ source: UnsafePointer<Self>, sourceColumns: Int, sourceStart: Int,
+                            _ destination: UnsafeMutablePointer<Self>, destinationColumns: Int, destinationStart: Int,
+                            count: Int, rows: Int, accumulate: Bool)
+
+    /// Per group of `groupSize` columns: log Σ eˣ (rows × groups), softmax or log-softmax (rows × columns).
+    static func groupLogSumExp(_ x: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, _ y: UnsafeMutablePointer<Self>)
+    static func groupSoftmax(_ x: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, log: Bool, _ y: UnsafeMutablePointer<Self>)
+
+    /// Bernoulli likelihood with logits: `out[i] = Σⱼ max(l, 0) − l·t + log1p(e^(−|l|))`; `sigmoid` keeps σ(l).
+    static func binaryCrossEntropyWithLogits(_ logits: UnsafePointer<Self>, _ targets: UnsafePointer<Self>, rows: Int, columns: Int,
+                                             _ out: UnsafeMutablePointer<Self>, sigmoid: UnsafeMutablePointer<Self>)
+    /// `dlogits (+)= dy[i]·(σ(l) − t)`.
+    static func binaryCrossEntropyBackward(_ sigmoid: UnsafePointer<Self>, _ targets: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+                                           rows: Int, columns: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool)
+    /// Categorical likelihood over groups: `out[i] = −Σ_g log softmax(l_g)[label_g]`; `probabilities` keeps the softmax.
+    static func categoricalCrossEntropy(_ logits: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
+                                        _ out: UnsafeMutablePointer<Self>, probabilities: UnsafeMutablePointer<Self>)
+    static func categoricalCrossEntropyBackward(_ probabilities: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, _ dy: UnsafePointer<Self>,
+                                                rows: Int, columns: Int, groupSize: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool)
+
+    /// Element-wise KL(N(μ, e^lv) ‖ N(0, 1)) = ½(μ² + e^lv − 1 − lv).
+    static func klStandardNormal(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ count: Int)
+    static func klStandardNormalBackward(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
+                                         dMean: UnsafeMutablePointer<Self>?, accumulateMean: Bool,
+                                         dLogVariance: UnsafeMutablePointer<Self>?, accumulateLogVariance: Bool, _ count: Int)
+    /// Σ x², accumulated in Double.
+    static func sumOfSquares(_ x: UnsafePointer<Self>, _ count: Int) -> Double
+    /// `x *= factor` in place.
+    static func scaleInPlace(_ x: UnsafeMutablePointer<Self>, _ factor: Self, _ count: Int)
+    /// One SGD step as PyTorch's `torch.optim.SGD` takes it (weight decay added to the gradient, momentum
+    /// buffer initialised to the first gradient, optional dampening and Nesterov).
+    static func sgdUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, momentumBuffer: UnsafeMutablePointer<Self>?,
+                          firstStep: Bool, _ count: Int, learningRate: Self, momentum: Self, dampening: Self, weightDecay: Self, nesterov: Bool)
+    /// One Adam or AdamW step as PyTorch's `torch.optim.Adam` / `AdamW` take it (`step` counts from 1).
+    static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
+                           secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
+                           epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int)
+    /// `z = μ + ε·e^(lv/2)`.
+    static func reparameterize(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ noise: UnsafePointer<Self>,
+                               _ z: UnsafeMutablePointer<Self>, _ count: Int)
+}
+
+/// How a reduction's gradient spreads back over its input.
+public enum BroadcastMode: Sendable {
+    /// From a rows × 1 gradient.
+    case alongColumns
+    /// From a 1 × columns gradient.
+    case alongRows
+    /// From a 1 × 1 gradient.
+    case scalar
+}
+
+extension Float: TensorScalar {
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        BLAS.sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+}
+
+extension Double: TensorScalar {
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        BLAS.dgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+}

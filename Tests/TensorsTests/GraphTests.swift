@@ -1,0 +1,79 @@
+import Testing
+@testable import Tensors
+
+@Suite("Graph")
+struct GraphTests {
+    @Test("loss values on fixed inputs, with the arithmetic")
+    func lossValues() {
+        let graph = Graph<Double>()
+        // Bernoulli: logit 0, target 1 → log 2; logit 2, target 0 → 2 + log(1 + e⁻²) = 2.126928.
+        let bce = graph.binaryCrossEntropyWithLogits(graph.constant(Tensor([[0, 2]])), targets: graph.constant(Tensor([[1, 0]])))
+        #expect(abs(graph.scalar(bce) - (Double.log(2) + 2 + Double.log(1 + Double.exp(-2)))) < 1e-15)
+        // KL(N(1, e⁰) ‖ N(0, 1)) = ½(1 + 1 − 1 − 0) = 0.5; KL(N(0, e²) ‖ N(0, 1)) = ½(e² − 1 − 2) = 2.194528.
+        let kl = graph.klStandardNormal(mean: graph.constant(Tensor([[1, 0]])), logVariance: graph.constant(Tensor([[0, 2]])))
+        #expect(graph.tensor(kl).scalars == [0.5, (Double.exp(2) - 3) / 2])
+        // Categorical: logits (0, 0, ln 2) → p = (¼, ¼, ½); label 2 → −log ½.
+        let labels = graph.labels(rows: 1, columns: 1) { $0[0] = 2 }
+        let ce = graph.categoricalCrossEntropy(graph.constant(Tensor([[0, 0, Double.log(2)]])), labels: labels, groupSize: 3)
+        #expect(abs(graph.scalar(ce) - Double.log(2)) < 1e-15)
+        // Gaussian NLL of t = 1 under N(0, e⁰): ½(log 2π + 0 + 1).
+        let nll = graph.gaussianNegativeLogLikelihood(mean: graph.constant(Tensor([[0]])), logVariance: graph.constant(Tensor([[0]])), target: graph.constant(Tensor([[1]])))
+        #expect(abs(graph.scalar(nll) - (Double.log(2 * Double.pi) + 1) / 2) < 1e-15)
+        // KL between N(1, e⁰) and N(0, e^(ln 4)): ½(ln 4 − 0 + (1 + 1)/4 − 1) = ½(ln 4 − ½).
+        let klq = graph.klDiagonalGaussians(meanQ: graph.constant(Tensor([[1]])), logVarianceQ: graph.constant(Tensor([[0]])),
+                                            meanP: graph.constant(Tensor([[0]])), logVarianceP: graph.constant(Tensor([[Double.log(4)]])))
+        #expect(abs(graph.scalar(klq) - (Double.log(4) - 0.5) / 2) < 1e-15)
+    }
+
+    @Test("softmax rows sum to one and log-sum-exp is stable for large inputs")
+    func stability() {
+        let graph = Graph<Double>()
+        let x = graph.constant(Tensor([[1000, 1001, 1002, -5, 0, 5]]))
+        let softmax = graph.tensor(graph.softmax(x, groupSize: 3))
+        #expect(abs(softmax.scalars[0..<3].reduce(0, +) - 1) < 1e-15)
+        #expect(abs(graph.tensor(graph.logSumExp(x, groupSize: 3))[0, 0] - (1002 + Double.log(1 + Double.exp(-1) + Double.exp(-2)))) < 1e-12)
+        let bce = graph.binaryCrossEntropyWithLogits(graph.constant(Tensor([[-1000, 1000]])), targets: graph.constant(Tensor([[1, 0]])))
+        #expect(graph.scalar(bce) == 2000)
+    }
+
+    @Test("gradients accumulate across backward passes until zeroed; a parameter bound twice is one node")
+    func accumulation() {
+        let parameter = ParameterTensor(Tensor<Double>([[2, 3]]))
+        let graph = Graph<Double>()
+        let p = graph.parameter(parameter)
+        #expect(graph.parameter(parameter) == p)
+        graph.backward(graph.sum(graph.multiply(p, p)))  // d/dp Σ p² = 2p
+        #expect(parameter.gradientTensor.scalars == [4, 6])
+        graph.reset()
+        graph.backward(graph.sum(graph.parameter(parameter)))  // + 1
+        #expect(parameter.gradientTensor.scalars == [5, 7])
+        parameter.zeroGradient()
+        #expect(parameter.gradientTensor.scalars == [0, 0])
+        graph.reset()
+        graph.backward(graph.sum(graph.scale(graph.parameter(parameter), by: 3)))
+        #expect(parameter.gradientTensor.scalars == [3, 3])
+    }
+
+    @Test("after the first step, a training step allocates nothing (the arenas reuse every buffer)")
+    func steadyStateAllocatesNothing() {
+        var generator = RandomGenerator(seed: 5)
+        let weight = ParameterTensor(Tensor<Float>(rows: 16, columns: 12, repeating: 0.1))
+        let bias = ParameterTensor(Tensor<Float>(rows: 1, columns: 16))
+        let graph = Graph<Float>()
+        var counts: [Int] = []
+        for step in 0..<5 {
+            graph.reset()
+            let rows = step == 3 ? 5 : 8  // a short last batch fits in the buffers already there
+            let x = graph.constant(rows: rows, columns: 12) { generator.fillNormal($0) }
+            let h = graph.relu(graph.linear(x, weight: graph.parameter(weight), bias: graph.parameter(bias)))
+            let (mean, logVariance) = graph.splitColumns(h, at: 8)
+            let noise = graph.constant(rows: rows, columns: 8) { generator.fillNormal($0) }
+            let z = graph.reparameterize(mean: mean, logVariance: logVariance, noise: noise)
+            let loss = graph.mean(graph.add(graph.sumOverColumns(graph.square(z)), graph.sumOverColumns(graph.klStandardNormal(mean: mean, logVariance: logVariance))))
+            graph.backward(loss)
+            counts.append(graph.allocations)
+        }
+        #expect(counts[0] > 0)
+        #expect(Set(counts).count == 1, "allocations per step: \(counts)")
+    }
+}
