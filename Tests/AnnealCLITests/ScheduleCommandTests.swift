@@ -159,3 +159,32 @@ struct ScheduleCommandTests {
         #expect(result.standardOutput.contains("warm_restart") && result.standardOutput.contains("cosine_warm_restarts"))
     }
 }
+
+@Suite("anneal bench")
+struct BenchCommandTests {
+    @Test("a short run prints one JSON object with throughput, memory and no allocations after warm-up")
+    func json() throws {
+        for model in ["ternary", "mlp-784"] {
+            let result = try AnnealProcess.run(["bench", "--model", model, "--epochs", "1", "--examples", "300", "--format", "json"])
+            #expect(result.status == 0, "\(result.standardError)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            for key in ["samples_per_second", "step_ms", "peak_rss_mb", "gflops"] {
+                #expect((object?[key] as? Double ?? 0) > 0, "\(model): \(key)")
+            }
+            #expect(object?["model"] as? String == model)
+            #expect(object?["allocations_after_warmup"] as? Int == 0)
+            #expect((object?["final_loss"] as? Double)?.isFinite == true)
+        }
+    }
+
+    @Test("bad flags name what is allowed")
+    func badFlags() throws {
+        let model = try AnnealProcess.run(["bench", "--model", "resnet"])
+        #expect(model.status == 64)
+        #expect(model.standardError.contains("mlp-784") && model.standardError.contains("ternary"))
+        let threads = try AnnealProcess.run(["bench", "--threads", "0"])
+        #expect(threads.status == 64 && threads.standardError.contains("--threads must be at least 1, got 0"))
+        let examples = try AnnealProcess.run(["bench", "--model", "ternary", "--examples", "20000"])
+        #expect(examples.status == 64 && examples.standardError.contains("--examples must be in 1...19683"))
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import JSONConfig
+import Tensors
+
+/// `anneal bench`: training throughput on the models of ../shared/bench/ref_torch_vae.py.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training throughput on the PyTorch reference benchmark models.",
+        discussion: """
+            Trains the models of shared/bench/ref_torch_vae.py (same sizes, likelihood, optimiser, batch size and \
+            data) for one untimed warm-up epoch and --epochs timed epochs, then prints samples per second, \
+            milliseconds per step, effective GFLOP/s and peak resident memory.
+            """
+    )
+
+    @Option(name: .long, help: "mlp-784 or ternary.")
+    var model: BenchmarkModelArgument = .init(.mlp784)
+
+    @Option(name: .long, help: "Threads for BLAS.")
+    var threads: Int = 1
+
+    @Option(name: .long, help: "Timed epochs (after one warm-up epoch).")
+    var epochs: Int = 2
+
+    @Option(name: .long, help: "text or json.")
+    var format: BenchOutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Use only the first N examples (quick checks; comparisons with PyTorch use the full set).", valueName: "n"))
+    var examples: Int?
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        if let examples, examples < 1 || examples > model.value.examples {
+            throw ValidationError("--examples must be in 1...\(model.value.examples) for \(model.value.rawValue), got \(examples)")
+        }
+    }
+
+    func run() throws {
+        let result = Benchmark(model: model.value, threads: threads, epochs: epochs, examples: examples ?? model.value.examples).run()
+        switch format {
+        case .json:
+            let object = JSONValue.object([
+                ("model", .string(result.model.rawValue)),
+                ("samples_per_second", .number((result.samplesPerSecond * 10).rounded() / 10)),
+                ("step_ms", .number((result.stepMilliseconds * 1000).rounded() / 1000)),
+                ("gflops", .number((result.gigaflops * 10).rounded() / 10)),
+                ("peak_rss_mb", .number((result.peakResidentMegabytes * 10).rounded() / 10)),
+                ("threads", .number(result.threads)),
+                ("epochs", .number(result.epochs)),
+                ("examples", .number(result.examples)),
+                ("steps", .number(result.steps)),
+                ("final_loss", .number(result.finalLoss)),
+                ("allocations_after_warmup", .number(result.graphAllocationsAfterWarmup)),
+            ])
+            StandardOutput.write(JSONWriter.compact(object) + "\n")
+        case .text:
+            StandardOutput.write("""
+                anneal bench \(result.model.rawValue): \(result.model.summary)
+                  threads           \(result.threads) (BLAS: \(BLAS.configuration))
+                  timed             \(result.epochs) epochs, \(result.steps) steps, \(String(format: "%.2f", result.seconds)) s
+                  samples/s         \(String(format: "%.1f", result.samplesPerSecond))
+                  step              \(String(format: "%.3f", result.stepMilliseconds)) ms
+                  effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
+                  peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
+                  final loss        \(String(format: "%.4f", result.finalLoss))
+
+                """)
+        }
+    }
+}
+
+/// `--model`, with the allowed names in its error.
+struct BenchmarkModelArgument: ExpressibleByArgument {
+    let value: BenchmarkModel
+    init(_ value: BenchmarkModel) { self.value = value }
+    init?(argument: String) {
+        guard let value = BenchmarkModel(rawValue: argument) else { return nil }
+        self.value = value
+    }
+    static var allValueStrings: [String] { BenchmarkModel.allCases.map(\.rawValue) }
+    var defaultValueDescription: String { value.rawValue }
+}
+
+enum BenchOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
