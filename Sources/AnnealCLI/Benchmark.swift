@@ -35,6 +35,7 @@ struct Benchmark {
             inputSize: model.inputSize, hiddenSizes: model.hiddenSizes, latentDimension: model.latentDimension,
             likelihood: model == .mlp784 ? .bernoulli : .categorical(groupSize: 3), generator: &generator)
         let optimizer = Optimizer(parameters: vae.parameters, configuration: .adam(), learningRate: 1e-3)
+        optimizer.threads = threads
         let data = BenchmarkData(model: model, generator: &generator, examples: examples)
         let graph = Graph<Float>()
         var order = Array(0..<data.count)

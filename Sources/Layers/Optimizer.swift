@@ -1,12 +1,18 @@
+import Dispatch
 import Tensors
 
 /// SGD (momentum, Nesterov, weight decay), Adam and AdamW over a set of named parameters, matching PyTorch's
 /// single-tensor implementations step for step. The trainer sets `learningRate` before every step from its
 /// schedule (ARCHITECTURE.md, principle 3).
-public final class Optimizer<Scalar: TensorScalar> {
+///
+/// `@unchecked Sendable` because `update()` hands disjoint element ranges of the same buffers to worker
+/// threads; everything else runs on the caller's thread.
+public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
     public let parameters: [Parameter<Scalar>]
     public let configuration: OptimizerConfiguration
     public var learningRate: Double
+    /// Threads for the update; large parameters are split into this many contiguous chunks.
+    public var threads = 1
     public private(set) var step = 0
     private var firstBuffers: [UnsafeMutablePointer<Scalar>] = []
     private var secondBuffers: [UnsafeMutablePointer<Scalar>] = []
@@ -43,27 +49,45 @@ public final class Optimizer<Scalar: TensorScalar> {
     }
 
     /// Applies one update from the current gradients. A parameter whose gradient was never written this step
-    /// is updated with a zero gradient, as PyTorch does with `zero_grad(set_to_none=False)`.
+    /// is updated with a zero gradient, as PyTorch does with `zero_grad(set_to_none=False)`. With `threads > 1`,
+    /// parameters of at least 65,536 values are updated in `threads` chunks at once: the update is
+    /// element-wise, so the chunks are independent and the result is the same as on one thread.
     public func update() {
         step += 1
-        for (index, parameter) in parameters.enumerated() {
-            let tensor = parameter.tensor
-            if tensor.gradientIsZero { tensor.gradient.pointer.update(repeating: 0, count: tensor.count) }
-            let value = tensor.value.pointer, gradient = UnsafePointer(tensor.gradient.pointer)
-            switch configuration {
-            case .sgd(let momentum, let dampening, let nesterov, let weightDecay):
-                Scalar.sgdUpdate(value, gradient, momentumBuffer: momentum != 0 ? firstBuffers[index] : nil, firstStep: step == 1,
-                                 tensor.count, learningRate: Scalar(learningRate), momentum: Scalar(momentum),
-                                 dampening: Scalar(dampening), weightDecay: Scalar(weightDecay), nesterov: nesterov)
-            case .adam(let beta1, let beta2, let epsilon, let weightDecay):
-                Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index], secondMoment: secondBuffers[index], tensor.count,
-                                  learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                                  decoupled: false, step: step)
-            case .adamW(let beta1, let beta2, let epsilon, let weightDecay):
-                Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index], secondMoment: secondBuffers[index], tensor.count,
-                                  learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
-                                  decoupled: true, step: step)
+        for index in parameters.indices {
+            let count = parameters[index].tensor.count
+            if parameters[index].tensor.gradientIsZero { parameters[index].tensor.gradient.pointer.update(repeating: 0, count: count) }
+            if threads > 1 && count >= 65_536 {
+                let chunk = (count + threads - 1) / threads
+                DispatchQueue.concurrentPerform(iterations: threads) { part in
+                    let start = part * chunk
+                    if start < count { update(index, range: start..<min(count, start + chunk)) }
+                }
+            } else {
+                update(index, range: 0..<count)
             }
+        }
+    }
+
+    /// Updates elements `range` of parameter `index`.
+    private func update(_ index: Int, range: Range<Int>) {
+        let tensor = parameters[index].tensor
+        let value = tensor.value.pointer + range.lowerBound
+        let gradient = UnsafePointer(tensor.gradient.pointer + range.lowerBound)
+        let count = range.count
+        switch configuration {
+        case .sgd(let momentum, let dampening, let nesterov, let weightDecay):
+            Scalar.sgdUpdate(value, gradient, momentumBuffer: momentum != 0 ? firstBuffers[index] + range.lowerBound : nil, firstStep: step == 1,
+                             count, learningRate: Scalar(learningRate), momentum: Scalar(momentum),
+                             dampening: Scalar(dampening), weightDecay: Scalar(weightDecay), nesterov: nesterov)
+        case .adam(let beta1, let beta2, let epsilon, let weightDecay):
+            Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index] + range.lowerBound, secondMoment: secondBuffers[index] + range.lowerBound,
+                              count, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                              decoupled: false, step: step)
+        case .adamW(let beta1, let beta2, let epsilon, let weightDecay):
+            Scalar.adamUpdate(value, gradient, firstMoment: firstBuffers[index] + range.lowerBound, secondMoment: secondBuffers[index] + range.lowerBound,
+                              count, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                              decoupled: true, step: step)
         }
     }
 

@@ -263,17 +263,24 @@ extension TensorScalar {
 
     public static func categoricalCrossEntropy(_ logits: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
                                                _ out: UnsafeMutablePointer<Self>, probabilities: UnsafeMutablePointer<Self>) {
+        // Per group: m = max, s = Σ e^(x − m), lse = m + log s; p = e^(x − m)/s; loss += lse − x[label].
+        // One exp per element and one log per group.
         let groups = columns / groupSize
-        groupSoftmax(logits, rows: rows, columns: columns, groupSize: groupSize, log: false, probabilities)
         for i in 0..<rows {
             var sum: Self = 0
             for g in 0..<groups {
                 let offset = i * columns + g * groupSize
-                let xg = logits + offset
+                let xg = logits + offset, pg = probabilities + offset
                 var maximum = xg[0]
                 for j in 1..<groupSize where xg[j] > maximum { maximum = xg[j] }
                 var total: Self = 0
-                for j in 0..<groupSize { total += Self.exp(xg[j] - maximum) }
+                for j in 0..<groupSize {
+                    let e = Self.exp(xg[j] - maximum)
+                    pg[j] = e
+                    total += e
+                }
+                let inverse = 1 / total
+                for j in 0..<groupSize { pg[j] *= inverse }
                 sum += maximum + Self.log(total) - xg[Int(labels[i * groups + g])]
             }
             out[i] = sum
