@@ -14,6 +14,8 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
     /// Threads for the update; large parameters are split into this many contiguous chunks.
     public var threads = 1
     public private(set) var step = 0
+    /// Steps skipped by `step(clippingNorm:)` because a gradient was NaN or infinite.
+    public private(set) var skippedSteps = 0
     private var firstBuffers: [UnsafeMutablePointer<Scalar>] = []
     private var secondBuffers: [UnsafeMutablePointer<Scalar>] = []
 
@@ -91,6 +93,27 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
         }
     }
 
+    /// What `step(clippingNorm:)` did.
+    public enum StepOutcome: Equatable, Sendable {
+        /// The update was applied; `gradientNorm` is the global norm before clipping.
+        case applied(gradientNorm: Double)
+        /// A gradient was NaN or infinite: nothing was applied, and `skippedSteps` counts it.
+        case skipped(gradientNorm: Double)
+    }
+
+    /// The trainer's step: the global gradient norm, then either a skip (non-finite gradients are never
+    /// applied; VDVAE does the same) or clipping to `clippingNorm` (when given) and the update.
+    @discardableResult
+    public func step(clippingNorm: Double?) -> StepOutcome {
+        let norm = clippingNorm.map { GradientClipping.clipByGlobalNorm(parameters, maxNorm: $0) } ?? GradientClipping.globalNorm(parameters)
+        guard norm.isFinite else {
+            skippedSteps += 1
+            return .skipped(gradientNorm: norm)
+        }
+        update()
+        return .applied(gradientNorm: norm)
+    }
+
     /// The optimiser's memory, for a checkpoint.
     public var state: OptimizerState<Scalar> {
         func arrays(_ buffers: [UnsafeMutablePointer<Scalar>]) -> [String: [Scalar]] {
@@ -100,7 +123,8 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
             }
             return result
         }
-        return OptimizerState(configuration: configuration, step: step, firstBuffers: arrays(firstBuffers), secondBuffers: arrays(secondBuffers))
+        return OptimizerState(configuration: configuration, step: step, skippedSteps: skippedSteps,
+                              firstBuffers: arrays(firstBuffers), secondBuffers: arrays(secondBuffers))
     }
 
     /// Restores a saved state; a state for other parameters or another optimiser is an error naming what differs.
@@ -120,6 +144,7 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
             }
         }
         step = saved.step
+        skippedSteps = saved.skippedSteps
     }
 }
 

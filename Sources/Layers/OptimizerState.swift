@@ -6,6 +6,8 @@ public struct OptimizerState<Scalar: TensorScalar>: Codable, Equatable, Sendable
     public var configuration: OptimizerConfiguration
     /// Steps taken so far (Adam's bias correction depends on it).
     public var step: Int
+    /// Steps skipped for non-finite gradients.
+    public var skippedSteps: Int
     /// SGD's momentum buffers, or Adam's first moments.
     public var firstBuffers: [String: [Scalar]]
     /// Adam's second moments.

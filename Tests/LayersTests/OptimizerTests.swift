@@ -110,3 +110,29 @@ struct OptimizerTests {
         #expect(parameter.tensor.tensor == before)
     }
 }
+
+@Suite("Optimizer steps")
+struct OptimizerStepTests {
+    @Test("a non-finite gradient skips the step and counts it; a finite one clips and applies")
+    func skipNonFinite() {
+        let parameter = OptimizerTests.initialParameter()
+        let optimizer = Optimizer(parameters: [parameter], configuration: .sgd(), learningRate: 0.1)
+        let before = parameter.tensor.tensor
+        OptimizerTests.setGradient(parameter, step: 1)
+        parameter.tensor.gradient.pointer[3] = .nan
+        guard case .skipped(let skippedNorm) = optimizer.step(clippingNorm: 1.0) else { Issue.record("a NaN gradient was applied"); return }
+        #expect(skippedNorm.isNaN)
+        #expect(parameter.tensor.tensor == before)
+        #expect(optimizer.skippedSteps == 1 && optimizer.step == 0)
+        parameter.tensor.gradient.pointer[3] = .infinity
+        if case .applied = optimizer.step(clippingNorm: nil) { Issue.record("an infinite gradient was applied") }
+        #expect(optimizer.skippedSteps == 2)
+        OptimizerTests.setGradient(parameter, step: 1)
+        guard case .applied(let norm) = optimizer.step(clippingNorm: 0.5) else { Issue.record("not applied"); return }
+        #expect(norm > 0.5)
+        // SGD with lr 0.1 moved the parameter by at most lr·0.5 (the clipped norm) in total.
+        let moved = zip(before.scalars, parameter.tensor.tensor.scalars).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
+        #expect(abs(moved - 0.05) < 1e-6)
+        #expect(optimizer.state.skippedSteps == 2)
+    }
+}
