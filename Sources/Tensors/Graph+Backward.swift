@@ -44,7 +44,7 @@ extension Graph {
     @inline(__always)
     private func partialTarget(_ id: Int) -> UnsafeMutablePointer<Scalar>? {
         guard let (pointer, accumulate) = target(id) else { return nil }
-        if !accumulate { pointer.update(repeating: 0, count: nodes[id].count) }
+        if !accumulate { Scalar.fill(pointer, 0, nodes[id].count) }
         return pointer
     }
 
@@ -122,36 +122,12 @@ extension Graph {
             }
 
         case .groupLogSumExp(let x, let groupSize):
-            // d/dx log Σ eˣ = softmax(x) within the group.
             guard let dx = partialTarget(x) else { return }
-            let inputColumns = nodes[x].columns, groups = columns
-            let source = nodes[x].value
-            for i in 0..<rows {
-                for g in 0..<groups {
-                    let offset = i * inputColumns + g * groupSize
-                    let lse = node.value[i * groups + g]
-                    let grad = dy[i * groups + g]
-                    for j in 0..<groupSize { dx[offset + j] += grad * Scalar.exp(source[offset + j] - lse) }
-                }
-            }
+            Scalar.groupLogSumExpBackward(nodes[x].value, node.value, dy, rows: rows, columns: nodes[x].columns, groupSize: groupSize, dx)
 
         case .groupSoftmax(let x, let groupSize, let log):
             guard let dx = partialTarget(x) else { return }
-            let y = node.value
-            for i in 0..<rows {
-                for g in 0..<(columns / groupSize) {
-                    let offset = i * columns + g * groupSize
-                    if log {  // y = x − lse: dx = dy − softmax·Σ dy
-                        var total: Scalar = 0
-                        for j in 0..<groupSize { total += dy[offset + j] }
-                        for j in 0..<groupSize { dx[offset + j] += dy[offset + j] - Scalar.exp(y[offset + j]) * total }
-                    } else {  // dx = y ⊙ (dy − Σ dy ⊙ y)
-                        var dot: Scalar = 0
-                        for j in 0..<groupSize { dot += dy[offset + j] * y[offset + j] }
-                        for j in 0..<groupSize { dx[offset + j] += y[offset + j] * (dy[offset + j] - dot) }
-                    }
-                }
-            }
+            Scalar.groupSoftmaxBackward(node.value, dy, rows: rows, columns: columns, groupSize: groupSize, log: log, dx)
 
         case .concatenateColumns(let a, let b):
             let ac = nodes[a].columns, bc = nodes[b].columns
@@ -168,18 +144,14 @@ extension Graph {
 
         case .gather(let x, let labels, let groupSize):
             guard let dx = partialTarget(x) else { return }
-            let indices = labelPointer(labels), inputColumns = nodes[x].columns
-            for i in 0..<rows {
-                for g in 0..<columns { dx[i * inputColumns + g * groupSize + Int(indices[i * columns + g])] += dy[i * columns + g] }
-            }
+            Scalar.gatherBackward(dy, labelPointer(labels), rows: rows, columns: nodes[x].columns, groupSize: groupSize, dx)
 
         case .binaryCrossEntropy(let logits, let targets, let sigmoid):
             if let (dl, accumulate) = target(logits) {
                 Scalar.binaryCrossEntropyBackward(nodes[sigmoid].value, nodes[targets].value, dy, rows: nodes[logits].rows, columns: nodes[logits].columns, dl, accumulate: accumulate)
             }
             if let dt = partialTarget(targets) {  // d/dt = −l per element
-                let l = nodes[logits].value, c = nodes[logits].columns
-                for i in 0..<rows { for j in i * c..<(i + 1) * c { dt[j] -= dy[i] * l[j] } }
+                Scalar.binaryCrossEntropyTargetBackward(nodes[logits].value, dy, rows: rows, columns: nodes[logits].columns, dt)
             }
 
         case .categoricalCrossEntropy(let logits, let labels, let groupSize, let probabilities):
@@ -189,32 +161,13 @@ extension Graph {
             }
 
         case .squaredError(let prediction, let targetId):
-            let c = nodes[prediction].columns
-            let p = nodes[prediction].value, t = nodes[targetId].value
-            if let dp = partialTarget(prediction) {
-                for i in 0..<rows { for j in i * c..<(i + 1) * c { dp[j] += 2 * dy[i] * (p[j] - t[j]) } }
-            }
-            if let dt = partialTarget(targetId) {
-                for i in 0..<rows { for j in i * c..<(i + 1) * c { dt[j] -= 2 * dy[i] * (p[j] - t[j]) } }
-            }
+            Scalar.squaredErrorBackward(nodes[prediction].value, nodes[targetId].value, dy, rows: rows, columns: nodes[prediction].columns,
+                                        dPrediction: partialTarget(prediction), dTarget: partialTarget(targetId))
 
         case .gaussianNegativeLogLikelihood(let mean, let logVariance, let targetId):
-            let c = nodes[mean].columns, perExample = nodes[logVariance].rows == nodes[mean].rows
-            let mu = nodes[mean].value, lv = nodes[logVariance].value, t = nodes[targetId].value
-            let dMean = partialTarget(mean), dLogVariance = partialTarget(logVariance), dTarget = partialTarget(targetId)
-            for i in 0..<rows {
-                let lvRow = perExample ? lv + i * c : lv
-                for j in 0..<c {
-                    let index = i * c + j
-                    let precision = Scalar.exp(-lvRow[j])
-                    let d = t[index] - mu[index]
-                    dMean?[index] -= dy[i] * d * precision
-                    dTarget?[index] += dy[i] * d * precision
-                    if let dLogVariance {
-                        dLogVariance[perExample ? index : j] += dy[i] * (1 - d * d * precision) / 2
-                    }
-                }
-            }
+            Scalar.gaussianNegativeLogLikelihoodBackward(nodes[mean].value, nodes[logVariance].value, nodes[targetId].value, dy,
+                                                         rows: rows, columns: nodes[mean].columns, perExample: nodes[logVariance].rows == nodes[mean].rows,
+                                                         dMean: partialTarget(mean), dLogVariance: partialTarget(logVariance), dTarget: partialTarget(targetId))
 
         case .klStandardNormal(let mean, let logVariance):
             let dMean = target(mean), dLogVariance = target(logVariance)
@@ -223,23 +176,15 @@ extension Graph {
                                             dLogVariance: dLogVariance?.0, accumulateLogVariance: dLogVariance?.1 ?? false, rows * columns)
 
         case .klDiagonalGaussians(let meanQ, let logVarianceQ, let meanP, let logVarianceP):
-            let mq = nodes[meanQ].value, lq = nodes[logVarianceQ].value, mp = nodes[meanP].value, lp = nodes[logVarianceP].value
-            let dmq = partialTarget(meanQ), dlq = partialTarget(logVarianceQ), dmp = partialTarget(meanP), dlp = partialTarget(logVarianceP)
-            for i in 0..<rows * columns {
-                let precision = Scalar.exp(-lp[i])
-                let d = mq[i] - mp[i]
-                dmq?[i] += dy[i] * d * precision
-                dmp?[i] -= dy[i] * d * precision
-                dlq?[i] += dy[i] * (Scalar.exp(lq[i] - lp[i]) - 1) / 2
-                dlp?[i] += dy[i] * (1 - (Scalar.exp(lq[i]) + d * d) * precision) / 2
-            }
+            Scalar.klDiagonalGaussiansBackward(nodes[meanQ].value, nodes[logVarianceQ].value, nodes[meanP].value, nodes[logVarianceP].value, dy, rows * columns,
+                                               dMeanQ: partialTarget(meanQ), dLogVarianceQ: partialTarget(logVarianceQ),
+                                               dMeanP: partialTarget(meanP), dLogVarianceP: partialTarget(logVarianceP))
 
         case .reparameterize(let mean, let logVariance, _):
             // z = μ + ε·e^(lv/2): dμ = dz, dlv = dz·½·ε·e^(lv/2) = dz·(z − μ)/2.
             if let (dm, accumulate) = target(mean) { Scalar.scaled(dy, 1, dm, rows * columns, accumulate: accumulate) }
             if let dl = partialTarget(logVariance) {
-                let z = node.value, mu = nodes[mean].value
-                for i in 0..<rows * columns { dl[i] += dy[i] * (z[i] - mu[i]) / 2 }
+                Scalar.reparameterizeBackward(node.value, nodes[mean].value, dy, dl, rows * columns)
             }
         }
     }

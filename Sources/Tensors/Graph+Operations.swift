@@ -172,7 +172,7 @@ extension Graph {
         precondition(labels.columns == 1, "oneHot takes one label per row")
         let source = labelPointer(labels.id)
         return constant(rows: labels.rows, columns: classes) { buffer in
-            buffer.update(repeating: 0)
+            Scalar.fill(buffer.baseAddress!, 0, buffer.count)
             for i in 0..<labels.rows {
                 let label = Int(source[i])
                 precondition(label >= 0 && label < classes, "label \(label) outside 0..<\(classes)")
@@ -188,10 +188,7 @@ extension Graph {
         let groups = columns / groupSize
         precondition(labels.rows == rows && labels.columns == groups, "gather: labels must be \(rows) × \(groups)")
         let (variable, y) = result(rows: rows, columns: groups, .gather(x: x.id, labels: labels.id, groupSize: groupSize), inputs: x.id)
-        let source = nodes[x.id].value, indices = labelPointer(labels.id)
-        for i in 0..<rows {
-            for g in 0..<groups { y[i * groups + g] = source[i * columns + g * groupSize + Int(indices[i * groups + g])] }
-        }
+        Scalar.gather(nodes[x.id].value, labelPointer(labels.id), rows: rows, columns: columns, groupSize: groupSize, y)
         return variable
     }
 
@@ -228,12 +225,7 @@ extension Graph {
         sameShape(prediction, target, "squaredError")
         let (rows, columns) = shape(prediction)
         let (variable, y) = result(rows: rows, columns: 1, .squaredError(prediction: prediction.id, target: target.id), inputs: prediction.id, target.id)
-        let p = nodes[prediction.id].value, t = nodes[target.id].value
-        for i in 0..<rows {
-            var sum: Scalar = 0
-            for j in i * columns..<(i + 1) * columns { sum += (p[j] - t[j]) * (p[j] - t[j]) }
-            y[i] = sum
-        }
+        Scalar.squaredError(nodes[prediction.id].value, nodes[target.id].value, rows: rows, columns: columns, y)
         return variable
     }
 
@@ -246,17 +238,8 @@ extension Graph {
         let (lr, lc) = shape(logVariance)
         precondition(lc == columns && (lr == rows || lr == 1), "gaussianNegativeLogLikelihood: log-variance must be \(rows) × \(columns) or 1 × \(columns)")
         let (variable, y) = result(rows: rows, columns: 1, .gaussianNegativeLogLikelihood(mean: mean.id, logVariance: logVariance.id, target: target.id), inputs: mean.id, logVariance.id, target.id)
-        let mu = nodes[mean.id].value, lv = nodes[logVariance.id].value, t = nodes[target.id].value
-        let logTwoPi = Scalar.log(2 * Scalar.pi)
-        for i in 0..<rows {
-            var sum: Scalar = 0
-            let lvRow = lr == 1 ? lv : lv + i * columns
-            for j in 0..<columns {
-                let d = t[i * columns + j] - mu[i * columns + j]
-                sum += (logTwoPi + lvRow[j] + d * d * Scalar.exp(-lvRow[j])) / 2
-            }
-            y[i] = sum
-        }
+        Scalar.gaussianNegativeLogLikelihood(nodes[mean.id].value, nodes[logVariance.id].value, nodes[target.id].value,
+                                             rows: rows, columns: columns, perExample: lr == rows, y)
         return variable
     }
 
@@ -277,11 +260,7 @@ extension Graph {
         let (rows, columns) = shape(meanQ)
         let (variable, y) = result(rows: rows, columns: columns, .klDiagonalGaussians(meanQ: meanQ.id, logVarianceQ: logVarianceQ.id, meanP: meanP.id, logVarianceP: logVarianceP.id),
                                    inputs: meanQ.id, logVarianceQ.id, meanP.id, logVarianceP.id)
-        let mq = nodes[meanQ.id].value, lq = nodes[logVarianceQ.id].value, mp = nodes[meanP.id].value, lp = nodes[logVarianceP.id].value
-        for i in 0..<rows * columns {
-            let d = mq[i] - mp[i]
-            y[i] = (lp[i] - lq[i] + (Scalar.exp(lq[i]) + d * d) * Scalar.exp(-lp[i]) - 1) / 2
-        }
+        Scalar.klDiagonalGaussians(nodes[meanQ.id].value, nodes[logVarianceQ.id].value, nodes[meanP.id].value, nodes[logVarianceP.id].value, y, rows * columns)
         return variable
     }
 

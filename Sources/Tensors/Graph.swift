@@ -73,7 +73,7 @@ public final class Graph<Scalar: TensorScalar> {
 
     /// A constant filled with `value`.
     public func constant(rows: Int, columns: Int, repeating value: Scalar) -> Variable {
-        constant(rows: rows, columns: columns) { $0.update(repeating: value) }
+        constant(rows: rows, columns: columns) { Scalar.fill($0.baseAddress!, value, $0.count) }
     }
 
     /// A trainable parameter: its value is read in place and its gradient accumulates in the parameter.

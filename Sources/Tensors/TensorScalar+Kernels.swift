@@ -367,4 +367,136 @@ extension TensorScalar {
             value[i] -= stepSize * firstMoment[i] / denominator
         }
     }
+
+    public static func fill(_ y: UnsafeMutablePointer<Self>, _ value: Self, _ count: Int) {
+        for i in 0..<count { y[i] = value }
+    }
+
+    public static func gather(_ x: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int, _ y: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            for g in 0..<groups { y[i * groups + g] = x[i * columns + g * groupSize + Int(labels[i * groups + g])] }
+        }
+    }
+
+    public static func gatherBackward(_ dy: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int, _ dx: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            for g in 0..<groups { dx[i * columns + g * groupSize + Int(labels[i * groups + g])] += dy[i * groups + g] }
+        }
+    }
+
+    public static func groupLogSumExpBackward(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, _ dx: UnsafeMutablePointer<Self>) {
+        let groups = columns / groupSize
+        for i in 0..<rows {
+            for g in 0..<groups {
+                let offset = i * columns + g * groupSize
+                let lse = y[i * groups + g], grad = dy[i * groups + g]
+                for j in 0..<groupSize { dx[offset + j] += grad * Self.exp(x[offset + j] - lse) }
+            }
+        }
+    }
+
+    public static func groupSoftmaxBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, log: Bool, _ dx: UnsafeMutablePointer<Self>) {
+        for i in 0..<rows {
+            for g in 0..<(columns / groupSize) {
+                let offset = i * columns + g * groupSize
+                if log {  // y = x − lse: dx = dy − softmax·Σ dy
+                    var total: Self = 0
+                    for j in 0..<groupSize { total += dy[offset + j] }
+                    for j in 0..<groupSize { dx[offset + j] += dy[offset + j] - Self.exp(y[offset + j]) * total }
+                } else {  // dx = y ⊙ (dy − Σ dy ⊙ y)
+                    var dot: Self = 0
+                    for j in 0..<groupSize { dot += dy[offset + j] * y[offset + j] }
+                    for j in 0..<groupSize { dx[offset + j] += y[offset + j] * (dy[offset + j] - dot) }
+                }
+            }
+        }
+    }
+
+    public static func squaredError(_ prediction: UnsafePointer<Self>, _ target: UnsafePointer<Self>, rows: Int, columns: Int, _ out: UnsafeMutablePointer<Self>) {
+        for i in 0..<rows {
+            var sum: Self = 0
+            for j in i * columns..<(i + 1) * columns {
+                let d = prediction[j] - target[j]
+                sum += d * d
+            }
+            out[i] = sum
+        }
+    }
+
+    public static func squaredErrorBackward(_ prediction: UnsafePointer<Self>, _ target: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int,
+                                            dPrediction: UnsafeMutablePointer<Self>?, dTarget: UnsafeMutablePointer<Self>?) {
+        for i in 0..<rows {
+            let g = 2 * dy[i]
+            for j in i * columns..<(i + 1) * columns {
+                let d = g * (prediction[j] - target[j])
+                dPrediction?[j] += d
+                dTarget?[j] -= d
+            }
+        }
+    }
+
+    public static func gaussianNegativeLogLikelihood(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ target: UnsafePointer<Self>,
+                                                     rows: Int, columns: Int, perExample: Bool, _ out: UnsafeMutablePointer<Self>) {
+        let logTwoPi = Self.log(2 * Self.pi)
+        for i in 0..<rows {
+            var sum: Self = 0
+            let lvRow = perExample ? logVariance + i * columns : logVariance
+            for j in 0..<columns {
+                let d = target[i * columns + j] - mean[i * columns + j]
+                sum += (logTwoPi + lvRow[j] + d * d * Self.exp(-lvRow[j])) / 2
+            }
+            out[i] = sum
+        }
+    }
+
+    public static func gaussianNegativeLogLikelihoodBackward(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ target: UnsafePointer<Self>,
+                                                             _ dy: UnsafePointer<Self>, rows: Int, columns: Int, perExample: Bool,
+                                                             dMean: UnsafeMutablePointer<Self>?, dLogVariance: UnsafeMutablePointer<Self>?,
+                                                             dTarget: UnsafeMutablePointer<Self>?) {
+        for i in 0..<rows {
+            let lvRow = perExample ? logVariance + i * columns : logVariance
+            for j in 0..<columns {
+                let index = i * columns + j
+                let precision = Self.exp(-lvRow[j])
+                let d = target[index] - mean[index]
+                dMean?[index] -= dy[i] * d * precision
+                dTarget?[index] += dy[i] * d * precision
+                dLogVariance?[perExample ? index : j] += dy[i] * (1 - d * d * precision) / 2
+            }
+        }
+    }
+
+    public static func klDiagonalGaussians(_ meanQ: UnsafePointer<Self>, _ logVarianceQ: UnsafePointer<Self>, _ meanP: UnsafePointer<Self>,
+                                           _ logVarianceP: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count {
+            let d = meanQ[i] - meanP[i]
+            out[i] = (logVarianceP[i] - logVarianceQ[i] + (Self.exp(logVarianceQ[i]) + d * d) * Self.exp(-logVarianceP[i]) - 1) / 2
+        }
+    }
+
+    public static func klDiagonalGaussiansBackward(_ meanQ: UnsafePointer<Self>, _ logVarianceQ: UnsafePointer<Self>, _ meanP: UnsafePointer<Self>,
+                                                   _ logVarianceP: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ count: Int,
+                                                   dMeanQ: UnsafeMutablePointer<Self>?, dLogVarianceQ: UnsafeMutablePointer<Self>?,
+                                                   dMeanP: UnsafeMutablePointer<Self>?, dLogVarianceP: UnsafeMutablePointer<Self>?) {
+        for i in 0..<count {
+            let precision = Self.exp(-logVarianceP[i])
+            let d = meanQ[i] - meanP[i]
+            dMeanQ?[i] += dy[i] * d * precision
+            dMeanP?[i] -= dy[i] * d * precision
+            dLogVarianceQ?[i] += dy[i] * (Self.exp(logVarianceQ[i] - logVarianceP[i]) - 1) / 2
+            dLogVarianceP?[i] += dy[i] * (1 - (Self.exp(logVarianceQ[i]) + d * d) * precision) / 2
+        }
+    }
+
+    public static func reparameterizeBackward(_ z: UnsafePointer<Self>, _ mean: UnsafePointer<Self>, _ dz: UnsafePointer<Self>, _ dLogVariance: UnsafeMutablePointer<Self>, _ count: Int) {
+        for i in 0..<count { dLogVariance[i] += dz[i] * (z[i] - mean[i]) / 2 }
+    }
+
+    public static func binaryCrossEntropyTargetBackward(_ logits: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, _ dTargets: UnsafeMutablePointer<Self>) {
+        for i in 0..<rows {
+            for j in i * columns..<(i + 1) * columns { dTargets[j] -= dy[i] * logits[j] }
+        }
+    }
 }

@@ -65,6 +65,40 @@ where RawSignificand: FixedWidthInteger {
     static func klStandardNormalBackward(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ dy: UnsafePointer<Self>,
                                          dMean: UnsafeMutablePointer<Self>?, accumulateMean: Bool,
                                          dLogVariance: UnsafeMutablePointer<Self>?, accumulateLogVariance: Bool, _ count: Int)
+    /// `y[0..<count] = value`.
+    static func fill(_ y: UnsafeMutablePointer<Self>, _ value: Self, _ count: Int)
+    /// `y[i, g] = x[i, g·size + label[i, g]]` (rows × groups).
+    static func gather(_ x: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int, _ y: UnsafeMutablePointer<Self>)
+    /// `dx[i, g·size + label[i, g]] += dy[i, g]`.
+    static func gatherBackward(_ dy: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int, _ dx: UnsafeMutablePointer<Self>)
+    /// `dx += ∂/∂x` of log-sum-exp over groups (softmax times the group's upstream gradient).
+    static func groupLogSumExpBackward(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, _ dx: UnsafeMutablePointer<Self>)
+    /// `dx += ∂/∂x` of softmax (`log` false) or log-softmax (`log` true) over groups, from the output `y`.
+    static func groupSoftmaxBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, groupSize: Int, log: Bool, _ dx: UnsafeMutablePointer<Self>)
+    /// `out[i] = Σⱼ (p − t)²`.
+    static func squaredError(_ prediction: UnsafePointer<Self>, _ target: UnsafePointer<Self>, rows: Int, columns: Int, _ out: UnsafeMutablePointer<Self>)
+    /// `dp += 2·dy[i]·(p − t)`, `dt −= 2·dy[i]·(p − t)` (either may be nil).
+    static func squaredErrorBackward(_ prediction: UnsafePointer<Self>, _ target: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int,
+                                     dPrediction: UnsafeMutablePointer<Self>?, dTarget: UnsafeMutablePointer<Self>?)
+    /// `out[i] = Σⱼ ½(log 2π + lv + (t − μ)²·e^(−lv))`, `lv` per example (`perExample`) or one row for all.
+    static func gaussianNegativeLogLikelihood(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ target: UnsafePointer<Self>,
+                                              rows: Int, columns: Int, perExample: Bool, _ out: UnsafeMutablePointer<Self>)
+    static func gaussianNegativeLogLikelihoodBackward(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ target: UnsafePointer<Self>,
+                                                      _ dy: UnsafePointer<Self>, rows: Int, columns: Int, perExample: Bool,
+                                                      dMean: UnsafeMutablePointer<Self>?, dLogVariance: UnsafeMutablePointer<Self>?,
+                                                      dTarget: UnsafeMutablePointer<Self>?)
+    /// Element-wise KL(N(μq, e^lvq) ‖ N(μp, e^lvp)).
+    static func klDiagonalGaussians(_ meanQ: UnsafePointer<Self>, _ logVarianceQ: UnsafePointer<Self>, _ meanP: UnsafePointer<Self>,
+                                    _ logVarianceP: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ count: Int)
+    /// Adds the KL's gradients into whichever of the four are given.
+    static func klDiagonalGaussiansBackward(_ meanQ: UnsafePointer<Self>, _ logVarianceQ: UnsafePointer<Self>, _ meanP: UnsafePointer<Self>,
+                                            _ logVarianceP: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ count: Int,
+                                            dMeanQ: UnsafeMutablePointer<Self>?, dLogVarianceQ: UnsafeMutablePointer<Self>?,
+                                            dMeanP: UnsafeMutablePointer<Self>?, dLogVarianceP: UnsafeMutablePointer<Self>?)
+    /// `dlv += dz·(z − μ)/2` for `z = μ + ε·e^(lv/2)`.
+    static func reparameterizeBackward(_ z: UnsafePointer<Self>, _ mean: UnsafePointer<Self>, _ dz: UnsafePointer<Self>, _ dLogVariance: UnsafeMutablePointer<Self>, _ count: Int)
+    /// `dt −= dy[i]·l` (the Bernoulli loss's gradient with respect to soft targets).
+    static func binaryCrossEntropyTargetBackward(_ logits: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, rows: Int, columns: Int, _ dTargets: UnsafeMutablePointer<Self>)
     /// Σ x², accumulated in Double.
     static func sumOfSquares(_ x: UnsafePointer<Self>, _ count: Int) -> Double
     /// `x *= factor` in place.
