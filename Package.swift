@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Data", targets: ["Data"]),
+        .library(name: "Training", targets: ["Training"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -41,13 +43,17 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensors"]),
         // VAE models and their losses.
         .target(name: "Models", dependencies: ["Layers", "Tensors"]),
+        // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
+        .target(name: "Data", dependencies: ["Tensors"]),
+        // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
+        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
         .target(name: "RunLog"),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",
             dependencies: [
-                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models",
+                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +69,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )

@@ -31,9 +31,9 @@ struct Benchmark {
     func run() -> Result {
         BLAS.setThreads(threads)
         var generator = RandomGenerator(seed: seed)
-        let vae = VariationalAutoencoder<Float>(
-            inputSize: model.inputSize, hiddenSizes: model.hiddenSizes, latentDimension: model.latentDimension,
-            likelihood: model == .mlp784 ? .bernoulli : .categorical(groupSize: 3), generator: &generator)
+        let vae = VariationalModel<Float>(
+            kind: .vae, likelihood: model == .mlp784 ? .bernoulli : .categorical(groupSize: 3), featureCount: model.inputSize,
+            hiddenSizes: model.hiddenSizes, latentSizes: [model.latentDimension], generator: &generator)
         let optimizer = Optimizer(parameters: vae.parameters, configuration: .adam(), learningRate: 1e-3)
         optimizer.threads = threads
         let data = BenchmarkData(model: model, generator: &generator, examples: examples)
@@ -48,18 +48,20 @@ struct Benchmark {
                 let rows = min(model.batchSize, data.count - start)
                 graph.reset()
                 let input = graph.constant(rows: rows, columns: model.inputSize) { data.fillInputs(order, start, rows, $0) }
-                let target: VariationalAutoencoder<Float>.Target
+                let target: VariationalModel<Float>.Target
                 if model == .mlp784 {
                     target = .values(input)
                 } else {
                     target = .labels(graph.labels(rows: rows, columns: 9) { data.fillLabels(order, start, rows, $0) })
                 }
-                let noise = graph.constant(rows: rows, columns: model.latentDimension) { generator.fillNormal($0) }
-                let output = vae.forward(input, target: target, noise: noise, beta: beta, in: graph)
-                graph.backward(output.loss)
+                let output = vae.forward(input, target: target, conditions: nil, generator: &generator, in: graph)
+                // (reconstruction + β·KL) per example, averaged over the batch, as the reference script.
+                let kl = graph.sumOverColumns(output.klPerDimension[0])
+                let loss = graph.mean(graph.add(output.reconstruction, graph.scale(kl, by: beta)))
+                graph.backward(loss)
                 optimizer.update()
                 optimizer.zeroGradients()
-                lastLoss = Double(graph.scalar(output.loss))
+                lastLoss = Double(graph.scalar(loss))
                 start += rows
             }
         }

@@ -66,6 +66,12 @@ public final class ConfigObject {
     public func bool(_ key: String) throws(ConfigError) -> Bool? { try node(key)?.bool() }
     public func object(_ key: String) throws(ConfigError) -> ConfigObject? { try node(key)?.object() }
 
+    /// The object at `key`, or an empty object standing in for it (all defaults) when the key is absent.
+    public func section(_ key: String) throws(ConfigError) -> ConfigObject {
+        if let node = node(key) { return try node.object() }
+        return try ConfigObject(JSONValue(.object([]), position: node.value.position), path: path.appending(key), file: file)
+    }
+
     /// Of `keys`, the one that is present; nil when none is; an error naming both when two are.
     public func oneOf(_ keys: [String]) throws(ConfigError) -> String? {
         let present = keys.filter { contains($0) }

@@ -12,4 +12,12 @@ public struct OptimizerState<Scalar: TensorScalar>: Codable, Equatable, Sendable
     public var firstBuffers: [String: [Scalar]]
     /// Adam's second moments.
     public var secondBuffers: [String: [Scalar]]
+
+    public init(configuration: OptimizerConfiguration, step: Int, skippedSteps: Int, firstBuffers: [String: [Scalar]], secondBuffers: [String: [Scalar]]) {
+        self.configuration = configuration
+        self.step = step
+        self.skippedSteps = skippedSteps
+        self.firstBuffers = firstBuffers
+        self.secondBuffers = secondBuffers
+    }
 }

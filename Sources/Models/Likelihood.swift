@@ -1,8 +1,23 @@
-/// How a VAE's decoder output scores the data (`model.likelihood`).
+/// How a model's decoder output scores the data (`model.likelihood`).
 public enum Likelihood: Hashable, Codable, Sendable {
-    /// Independent Bernoulli per feature; the decoder outputs logits (binary data, images).
+    /// Independent Bernoulli per feature; the decoder outputs logits (binary data, images in [0, 1]).
     case bernoulli
+    /// Gaussian negative log-likelihood, Σ ½(log 2π + lv + (x − μ)²·e^(−lv)); the decoder outputs μ, and the
+    /// log-variance is one learned value per feature (`learnedVariance`) or 0 (unit variance).
+    case gaussian(learnedVariance: Bool)
+    /// Σ (x − μ)², the sum of squared errors (seed 001's MSE, summed over features rather than averaged).
+    case squaredError
     /// A categorical distribution over each group of `groupSize` columns; the decoder outputs logits and the
-    /// data are class indices per group (the ternary operations: 9 groups of 3).
+    /// targets are class indices per group (the ternary operations: 9 groups of 3).
     case categorical(groupSize: Int)
+
+    /// The config name.
+    public var name: String {
+        switch self {
+        case .bernoulli: return "bernoulli"
+        case .gaussian: return "gaussian"
+        case .squaredError: return "mse"
+        case .categorical: return "categorical"
+        }
+    }
 }

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Data
+import Foundation
+import JSONConfig
+import RunLog
+import Schedules
+import Synchronization
+import Tensors
+import Training
+
+/// Set by SIGINT; the trainer polls it after every step.
+let interruptRequested = Atomic<Bool>(false)
+
+/// `anneal train`: train a VAE, CVAE or hierarchical CVAE under the configured schedules.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a VAE, CVAE or hierarchical CVAE under the configured β and learning-rate schedules.",
+        discussion: """
+            Writes to the run folder: config.json (the resolved config), metrics.jsonl (one line per epoch), \
+            checkpoints/last.ckpt and checkpoints/best.ckpt, and summary.json. Ctrl-C saves a checkpoint at the \
+            current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The JSON run config.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The run folder (default: runs/<config name>-<timestamp>).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Epochs (replaces training.num_epochs).", valueName: "n"))
+    var epochs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Random seed (replaces training.seed).", valueName: "s"))
+    var seed: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Continue the run in this folder from its last checkpoint.", valueName: "dir"))
+    var resume: String?
+
+    @Option(name: .long, help: "Threads for BLAS and the optimiser.")
+    var threads: Int = 1
+
+    func validate() throws {
+        if config == nil && resume == nil { throw ValidationError("give --config FILE, or --resume RUN_DIR") }
+        if config != nil && resume != nil { throw ValidationError("give --config or --resume, not both: a resumed run uses the config saved in its folder") }
+        if resume != nil && out != nil { throw ValidationError("--out does not apply to --resume: the run continues in its own folder") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(threads)
+        let configPath = resume.map { $0 + "/config.json" } ?? config!
+        let configuration: RunConfiguration
+        do {
+            configuration = try RunConfiguration.load(file: configPath, epochs: epochs, seed: seed.map(UInt64.init))
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let runDirectory = resume ?? out ?? Self.defaultRunDirectory(configPath)
+        let dataset: Dataset
+        do {
+            dataset = try configuration.data.load()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: runDirectory)
+            if let resume {
+                let path = resume + "/checkpoints/last.ckpt"
+                let checkpoint: Checkpoint
+                do { checkpoint = try Checkpoint.read(path) } catch { throw TrainingError(error.description) }
+                try trainer.restore(checkpoint, file: path)
+            } else {
+                if FileManager.default.fileExists(atPath: runDirectory + "/checkpoints/last.ckpt") {
+                    throw TrainingError("\(runDirectory) already holds a run; continue it with --resume \(runDirectory), or choose another --out")
+                }
+                try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+                try AtomicFile.write(JSONWriter.pretty(configuration.json), to: runDirectory + "/config.json")
+            }
+        } catch let error as TrainingError {
+            throw CommandFailure(error.description)
+        } catch let error as AtomicFile.WriteError {
+            throw CommandFailure(error.description)
+        } catch {
+            throw CommandFailure("cannot create \(runDirectory): \(error.localizedDescription)")
+        }
+
+        let window = RunWindow(numEpochs: configuration.training.numEpochs,
+                               stepsPerEpoch: configuration.training.betaGranularity == .step ? trainer.stepsPerEpoch : 1)
+        for warning in configuration.schedules.warnings(over: window) { StandardError.print("warning: \(configPath): \(warning)") }
+
+        StandardError.print(Self.banner(configuration, dataset: dataset, trainer: trainer, resuming: resume != nil))
+        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let outcome: Trainer.Outcome
+        do {
+            let metrics = try MetricsLog(path: runDirectory + "/metrics.jsonl", resumingAtEpoch: trainer.epoch)
+            outcome = try trainer.run(observers: [progress, metrics]) { interruptRequested.load(ordering: .relaxed) }
+        } catch {
+            progress.finishLine()
+            throw CommandFailure(error.description)
+        }
+        progress.finishLine()
+        let summary = TrainingSummary(trainer: trainer, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                                      interrupted: outcome == .interrupted)
+        do {
+            try AtomicFile.write(JSONWriter.pretty(summary.json), to: runDirectory + "/summary.json")
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        StandardOutput.write(Self.report(summary, configuration: configuration))
+        if outcome == .interrupted { throw ExitCode(130) }
+    }
+
+    static func defaultRunDirectory(_ configPath: String) -> String {
+        let name = URL(fileURLWithPath: configPath).deletingPathExtension().lastPathComponent
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return "runs/\(name)-\(formatter.string(from: Date()))"
+    }
+
+    static func banner(_ configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resuming: Bool) -> String {
+        let model = configuration.model
+        let latent = model.latentSizes.map(String.init).joined(separator: "+")
+        return """
+            \(resuming ? "resuming" : "training") \(model.kind.rawValue) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(latent), \(trainer.parameterCount) parameters) on \(dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples
+            β: \(configuration.schedules.beta.summary); lr: \(configuration.schedules.learningRate?.summary ?? "constant 0.001")
+            \(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(trainer.runDirectory)\(resuming ? " (from epoch \(trainer.epoch))" : "")
+            """
+    }
+
+    static func report(_ summary: TrainingSummary, configuration: RunConfiguration) -> String {
+        func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+        var lines = ["", summary.interrupted ? "interrupted after \(summary.epochs) epochs; continue with: anneal train --resume \(summary.runDirectory)"
+                                              : "done: \(summary.epochs) epochs, \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s"]
+        if let final = summary.final {
+            lines.append("  train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
+            if let elbo = final.validationELBO {
+                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after the first epoch → \(f(elbo)) now; best \(f(summary.bestValidationELBO)) at epoch \(summary.bestEpoch.map(String.init) ?? "–")")
+                let active = zip(final.activeUnits, configuration.model.latentSizes).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
+                lines.append("  active units (posterior-mean variance > 0.01): \(active.joined(separator: ", "))")
+            }
+        }
+        if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }
+        lines.append("  files: \(summary.runDirectory)/metrics.jsonl, summary.json, checkpoints/")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

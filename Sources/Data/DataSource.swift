@@ -1,0 +1,83 @@
+import Foundation
+
+/// Where a run's examples come from (config `data`): a built-in set or a file.
+public struct DataSource: Hashable, Codable, Sendable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case ternaryOperations = "ternary_operations"
+        case shapes
+        case npy
+        case csv
+        case idx
+    }
+
+    public var kind: Kind
+    /// The data file (npy, csv, idx).
+    public var path: String?
+    /// A separate file of labels (npy or idx; one integer per example).
+    public var labelsPath: String?
+    /// For CSV: the label column, by header name or 0-based index.
+    public var labelColumn: String?
+
+    public init(kind: Kind, path: String? = nil, labelsPath: String? = nil, labelColumn: String? = nil) {
+        self.kind = kind
+        self.path = path
+        self.labelsPath = labelsPath
+        self.labelColumn = labelColumn
+    }
+
+    /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong.
+    public func load() throws(DataError) -> Dataset {
+        switch kind {
+        case .ternaryOperations: return TernaryOperations.dataset()
+        case .shapes: return ProceduralShapes.dataset()
+        case .npy, .idx:
+            let path = path!
+            let array = kind == .npy ? try NPYReader.read(path) : try IDXReader.read(path)
+            let labels = try labelsPath.map { labelsPath throws(DataError) -> [Double] in
+                let labelArray = labelsPath.hasSuffix(".npy") ? try NPYReader.read(labelsPath) : try IDXReader.read(labelsPath)
+                guard labelArray.columns == 1 else {
+                    throw DataError(file: labelsPath, "must hold one label per example (shape (N,)), its shape is \(labelArray.shape)")
+                }
+                return labelArray.values
+            }
+            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath)
+        case .csv:
+            let table = try CSVReader.read(path!, labelColumn: labelColumn)
+            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!)
+        }
+    }
+
+    /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data
+    /// above 1 (image pixels 0–255) is scaled to [0, 1].
+    static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?) throws(DataError) -> Dataset {
+        guard array.shape.count >= 1, array.rows > 0, array.columns > 0 else {
+            throw DataError(file: file, "holds no examples (shape \(array.shape))")
+        }
+        if array.shape.count == 1 {
+            throw DataError(file: file, "is one-dimensional (shape \(array.shape)); examples must be rows of features, shape (N, D) or (N, …)")
+        }
+        if let bad = array.firstNonFinite {
+            throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity")
+        }
+        var scale = 1.0
+        if array.elementType == "uint8", (array.values.max() ?? 0) > 1 { scale = 1.0 / 255 }
+        let features = array.values.map { Float($0 * scale) }
+        var labelValues: [Int32]?
+        var classCount = 0
+        if let labels {
+            guard labels.count == array.rows else {
+                throw DataError(file: labelsFile, "has \(labels.count) labels for \(array.rows) examples in \(file)")
+            }
+            if let bad = labels.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() || $0 > 1_000_000 }) {
+                throw DataError(file: labelsFile, "label \(bad) is \(labels[bad]); labels must be whole numbers ≥ 0 (class indices)")
+            }
+            labelValues = labels.map { Int32($0) }
+            classCount = Int(labels.max() ?? 0) + 1
+        }
+        var imageShape: (width: Int, height: Int)?
+        if array.shape.count == 3 { imageShape = (array.shape[2], array.shape[1]) }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        return Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
+                       classCount: classCount, imageShape: imageShape)
+    }
+}

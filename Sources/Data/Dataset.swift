@@ -1,0 +1,52 @@
+/// Examples in memory: a float feature matrix, and optionally class labels, categorical targets and a
+/// per-example difficulty.
+public struct Dataset: Sendable {
+    /// What the decoder reconstructs and how it is scored.
+    public enum Kind: Sendable, Equatable {
+        /// Real or binary features, reconstructed directly (Bernoulli, Gaussian, MSE likelihoods).
+        case continuous
+        /// Each example is `groups` class indices of `groupSize` classes (features are their one-hot encoding).
+        case categorical(groups: Int, groupSize: Int)
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let count: Int
+    public let featureCount: Int
+    /// count × featureCount, row-major.
+    public let features: [Float]
+    /// count × groups class indices, for categorical data.
+    public let categories: [Int32]?
+    /// One class label per example (for conditioning), in `0..<classCount`.
+    public let labels: [Int32]?
+    public let classCount: Int
+    /// Names of the classes, when known.
+    public let classNames: [String]?
+    /// A per-example difficulty for curriculum samplers (the ternary operations' 3-adic valuation).
+    public let difficulty: [Double]?
+    /// Image width and height, when the features are an image.
+    public let imageShape: (width: Int, height: Int)?
+
+    public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
+                labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
+                imageShape: (width: Int, height: Int)? = nil) {
+        precondition(features.count == count * featureCount, "features must be count × featureCount")
+        self.name = name
+        self.kind = kind
+        self.count = count
+        self.featureCount = featureCount
+        self.features = features
+        self.categories = categories
+        self.labels = labels
+        self.classCount = classCount
+        self.classNames = classNames
+        self.difficulty = difficulty
+        self.imageShape = imageShape
+    }
+
+    /// Whether every feature is 0 or 1 (a Bernoulli likelihood fits).
+    public var isBinary: Bool { features.allSatisfy { $0 == 0 || $0 == 1 } }
+
+    /// Whether every feature is in [0, 1].
+    public var isInUnitInterval: Bool { features.allSatisfy { $0 >= 0 && $0 <= 1 } }
+}

@@ -1,0 +1,44 @@
+import JSONConfig
+
+/// One epoch's numbers: one line of `metrics.jsonl`.
+public struct EpochMetrics: Sendable {
+    public var epoch: Int
+    public var globalStep: Int
+    public var loss: Double
+    public var reconstruction: Double
+    /// True KL per term (batch mean), by term name.
+    public var kl: [(name: String, value: Double)]
+    /// True KL per latent dimension per term (mean over the epoch's examples).
+    public var klPerDimension: [(name: String, values: [Double])]
+    /// The KL weights used at the epoch's start, by reported name (`beta`, `global_kl_weight`, …).
+    public var beta: [(name: String, value: Double)]
+    public var learningRate: Double
+    public var validationELBO: Double?
+    public var validationReconstruction: Double?
+    public var validationKL: [(name: String, value: Double)]
+    /// Active units per term (posterior-mean variance over the validation set above 0.01; Burda et al. 2016).
+    public var activeUnits: [(name: String, value: Int)]
+    public var skippedSteps: Int
+    public var meanGradientNorm: Double
+    public var seconds: Double
+
+    /// The training ELBO estimate: −(reconstruction + Σ KL).
+    public var trainingELBO: Double { -(reconstruction + kl.reduce(0) { $0 + $1.value }) }
+
+    public var json: JSONValue {
+        func numbers(_ pairs: [(name: String, value: Double)]) -> JSONValue { .object(pairs.map { ($0.name, .number($0.value)) }) }
+        var members: [(String, JSONValue)] = [
+            ("epoch", .number(epoch)), ("global_step", .number(globalStep)), ("loss", .number(loss)),
+            ("reconstruction", .number(reconstruction)), ("kl", numbers(kl)), ("elbo", .number(trainingELBO)),
+            ("beta", numbers(beta)), ("learning_rate", .number(learningRate)),
+            ("validation_elbo", validationELBO.map { .number($0) } ?? .null),
+            ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
+            ("validation_kl", numbers(validationKL)),
+            ("active_units", .object(activeUnits.map { ($0.name, .number($0.value)) })),
+            ("kl_per_dimension", .object(klPerDimension.map { ($0.name, .array($0.values.map { .number($0) })) })),
+            ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
+        ]
+        if kl.count == 1 { members.insert(("kl_total", .number(kl[0].value)), at: 5) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,107 @@
+import JSONConfig
+import Foundation
+import Testing
+@testable import Training
+
+@Suite("Checkpoints and exact resume")
+struct ResumeTests {
+    func parameters(_ trainer: Trainer) -> [[Float]] { trainer.model.parameters.map { $0.tensor.tensor.scalars } }
+
+    @Test("4 epochs straight and 2 + resume 2 give bit-identical parameters, for each model", arguments: ["vae", "cvae", "hierarchical_cvae"])
+    func resumeEquality(model: String) throws {
+        let extra = #", "beta_granularity": "step", "free_bits": {"lambda": 0.05, "variant": "per_dimension"}, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 2}"#
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(model, extra: extra))
+        let dataset = try configuration.data.load()
+
+        let straight = try Trainer(configuration: configuration, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        #expect(try straight.run(observers: []) == .completed)
+
+        // The same 4-epoch run, stopped after its second epoch. (A 2-epoch config would be another run: the
+        // default cyclical β has 4 cycles over num_epochs.)
+        let directory = TrainingFixtures.temporaryDirectory()
+        let first = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        #expect(try first.run(observers: []) { first.epoch >= 2 } == .interrupted)
+        let checkpoint = try Checkpoint.read(directory + "/checkpoints/last.ckpt")
+        #expect(checkpoint.header.epoch == 2 && checkpoint.header.position == nil)
+
+        let resumed = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        try resumed.restore(checkpoint, file: "last.ckpt")
+        _ = try resumed.run(observers: [])
+        #expect(resumed.globalStep == straight.globalStep)
+        let sameParameters = parameters(resumed) == parameters(straight)
+        #expect(sameParameters)
+        let sameOptimizer = resumed.optimizer.state == straight.optimizer.state
+        #expect(sameOptimizer)
+        #expect(resumed.lastMetrics?.validationELBO == straight.lastMetrics?.validationELBO)
+    }
+
+    @Test("an interruption inside an epoch saves the exact position, and resuming from it matches the straight run")
+    func interruptMidEpoch() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae"))
+        let dataset = try configuration.data.load()
+        let straight = try Trainer(configuration: configuration, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        _ = try straight.run(observers: [])
+
+        let directory = TrainingFixtures.temporaryDirectory()
+        let interrupted = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        #expect(try interrupted.run(observers: []) { interrupted.globalStep == 13 } == .interrupted)
+        let checkpoint = try Checkpoint.read(directory + "/checkpoints/last.ckpt")
+        #expect(checkpoint.header.position != nil)
+        #expect(checkpoint.header.globalStep == 13)
+        let resumed = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        try resumed.restore(checkpoint, file: "last.ckpt")
+        #expect(try resumed.run(observers: []) == .completed)
+        let sameParameters = parameters(resumed) == parameters(straight)
+        #expect(sameParameters)
+    }
+
+    @Test("the same seed gives the same run; another seed does not")
+    func determinism() throws {
+        let a = try TrainingFixtures.configuration(TrainingFixtures.small("vae", data: "ternary_operations"), epochs: 1)
+        let dataset = try a.data.load()
+        let first = try Trainer(configuration: a, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        let second = try Trainer(configuration: a, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        _ = try first.run(observers: [])
+        _ = try second.run(observers: [])
+        let same = parameters(first) == parameters(second)
+        #expect(same)
+        let other = try RunConfiguration.parse(try JSONConfigShim.parse(TrainingFixtures.small("vae", data: "ternary_operations")), epochs: 1, seed: 8)
+        let third = try Trainer(configuration: other, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        _ = try third.run(observers: [])
+        let different = parameters(third) != parameters(first)
+        #expect(different)
+    }
+
+    @Test("a damaged, foreign or mismatched checkpoint is a clear error")
+    func badCheckpoints() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae"), epochs: 1)
+        let dataset = try configuration.data.load()
+        let directory = TrainingFixtures.temporaryDirectory()
+        let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        _ = try trainer.run(observers: [])
+        let path = directory + "/checkpoints/last.ckpt"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: directory + "/damaged.ckpt"))
+        #expect(throws: CheckpointError.self) { try Checkpoint.read(directory + "/damaged.ckpt") }
+        do { _ = try Checkpoint.read(directory + "/damaged.ckpt") } catch { #expect(error.reason == "is damaged or truncated (checksum mismatch)") }
+        try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: directory + "/short.ckpt"))
+        #expect(throws: CheckpointError.self) { try Checkpoint.read(directory + "/short.ckpt") }
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: directory + "/foreign.ckpt"))
+        do { _ = try Checkpoint.read(directory + "/foreign.ckpt") } catch { #expect(error.reason == "is not an anneal checkpoint") }
+
+        let wider = try TrainingFixtures.configuration(TrainingFixtures.small("vae").replacingOccurrences(of: "[32]", with: "[48]"), epochs: 1)
+        let other = try Trainer(configuration: wider, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        do {
+            try other.restore(try Checkpoint.read(path), file: "last.ckpt")
+            Issue.record("a checkpoint of another shape was accepted")
+        } catch {
+            #expect((error as? TrainingError)?.message.contains("encoder.layers.0.weight has 8192 values in the checkpoint, 12288 in this model (48 × 256); the model's shape changed") == true)
+        }
+    }
+}
+
+/// Parses JSON text for tests that need the parser directly.
+enum JSONConfigShim {
+    static func parse(_ text: String) throws -> JSONConfig.JSONValue { try JSONConfig.JSONParser.parse(text) }
+}

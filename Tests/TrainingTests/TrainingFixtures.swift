@@ -1,0 +1,24 @@
+import Foundation
+import JSONConfig
+@testable import Training
+
+enum TrainingFixtures {
+    static func temporaryDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-training-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func configuration(_ text: String, epochs: Int? = nil) throws -> RunConfiguration {
+        try RunConfiguration.parse(try JSONParser.parse(text), file: "run.json", epochs: epochs)
+    }
+
+    /// A small, fast run on the shapes (or ternary) data.
+    static func small(_ model: String = "vae", data: String = "shapes", extra: String = "") -> String {
+        """
+        {"data": {"source": "\(data)", "validation_fraction": 0.2},
+         "model": {"type": "\(model)", "hidden_sizes": [32], "latent_dim": 3},
+         "training": {"num_epochs": 4, "batch_size": 64, "learning_rate": 0.003, "seed": 7\(extra)}}
+        """
+    }
+}
