@@ -48,7 +48,10 @@ final class ProgressReporter: TrainingObserver {
         if let elbo = metrics.validationELBO { text += String(format: "  val elbo %.3f", elbo) }
         text += "  kl " + metrics.kl.map { String(format: "%.3f", $0.value) }.joined(separator: "/")
         text += "  " + metrics.beta.map { "\($0.name == "beta" ? "β" : $0.name) \(String(format: "%.4g", $0.value))" }.joined(separator: " ")
-        if !metrics.activeUnits.isEmpty { text += "  active " + metrics.activeUnits.map { String($0.value) }.joined(separator: "/") }
+        if !metrics.activeUnits.isEmpty {
+            // active/size per KL term: "active 6/8", or "active 4/4 8/8" for global and local.
+            text += "  active " + zip(metrics.activeUnits, metrics.klPerDimension).map { "\($0.value)/\($1.values.count)" }.joined(separator: " ")
+        }
         if metrics.skippedSteps > 0 { text += "  skipped \(metrics.skippedSteps)" }
         text += String(format: "  (%.1f s)", metrics.seconds)
         FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[2K" : "") + text + "\n").utf8))

@@ -2,6 +2,7 @@ import ArgumentParser
 import JSONConfig
 import RunLog
 import Schedules
+import Training
 
 /// `anneal schedule`: print or plot the β (and learning-rate) schedule a config describes.
 struct ScheduleCommand: ParsableCommand {
@@ -51,7 +52,8 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try ScheduleConfiguration.load(file: config, numEpochs: epochs)
+        // A full run config's training section also holds the trainer's keys (batch_size, optimizer, …).
+        let configuration = try ScheduleConfiguration.load(file: config, numEpochs: epochs, otherTrainingKeys: RunConfiguration.trainingKeys)
         guard let numEpochs = configuration.numEpochs else {
             throw CommandFailure("\(config) gives no training.num_epochs; say how many epochs to show with --epochs N")
         }

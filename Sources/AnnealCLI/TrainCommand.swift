@@ -60,6 +60,9 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         let runDirectory = resume ?? out ?? Self.defaultRunDirectory(configPath)
+        if resume != nil, let epochs, let saved = try? RunConfiguration.load(file: configPath), saved.training.numEpochs != epochs {
+            StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(saved.training.numEpochs); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
+        }
         let dataset: Dataset
         do {
             dataset = try configuration.data.load()
@@ -94,7 +97,7 @@ struct TrainCommand: ParsableCommand {
         for warning in configuration.schedules.warnings(over: window) { StandardError.print("warning: \(configPath): \(warning)") }
 
         StandardError.print(Self.banner(configuration, dataset: dataset, trainer: trainer, resuming: resume != nil))
-        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        Self.catchInterrupts()
         let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
         let started = DispatchTime.now().uptimeNanoseconds
         let outcome: Trainer.Outcome
@@ -115,6 +118,18 @@ struct TrainCommand: ParsableCommand {
         }
         StandardOutput.write(Self.report(summary, configuration: configuration))
         if outcome == .interrupted { throw ExitCode(130) }
+    }
+
+    /// Ctrl-C (SIGINT) asks the trainer to stop after the current step. The signal is also unblocked: a parent
+    /// process may start us with it blocked (test runners and some job launchers do), and then it would never
+    /// arrive.
+    static func catchInterrupts() {
+        _ = interruptRequested.load(ordering: .relaxed)  // initialise the global before a handler can touch it
+        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     static func defaultRunDirectory(_ configPath: String) -> String {

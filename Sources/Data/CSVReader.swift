@@ -15,7 +15,8 @@ public enum CSVReader {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: path, "is not UTF-8 text") }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // "\r\n" is a single Character in Swift, so lines are split on any line break, not on "\n" alone.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty else { throw DataError(file: path, "is empty") }
         func fields(_ line: String) -> [String] { line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }

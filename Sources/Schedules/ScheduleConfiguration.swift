@@ -28,12 +28,14 @@ public struct ScheduleConfiguration: Hashable, Sendable {
 
     /// Reads a config file. `numEpochs` (from `--epochs`) replaces `training.num_epochs` before anything
     /// that depends on the run length (`*_ratio`, `num_cycles`, `adaptive_warmup`) is resolved.
-    public static func load(file path: String, numEpochs override: Int? = nil) throws(ConfigError) -> ScheduleConfiguration {
-        try parse(try ConfigFile.load(path), file: path, numEpochs: override)
+    /// `otherTrainingKeys` are training keys that other parts of Anneal read (the trainer's `batch_size`, …),
+    /// accepted here without being read.
+    public static func load(file path: String, numEpochs override: Int? = nil, otherTrainingKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
+        try parse(try ConfigFile.load(path), file: path, numEpochs: override, otherTrainingKeys: otherTrainingKeys)
     }
 
-    /// Reads a parsed config document (see `load(file:numEpochs:)`).
-    public static func parse(_ document: JSONValue, file: String? = nil, numEpochs override: Int? = nil) throws(ConfigError) -> ScheduleConfiguration {
+    /// Reads a parsed config document (see `load(file:numEpochs:otherTrainingKeys:)`).
+    public static func parse(_ document: JSONValue, file: String? = nil, numEpochs override: Int? = nil, otherTrainingKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
         let root = try ConfigObject(document, file: file)
         let training: ConfigObject
         if let section = root.node("training") {
@@ -45,7 +47,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
         } else {
             training = root
         }
-        return try parseTraining(training, numEpochs: override)
+        return try parseTraining(training, numEpochs: override, allowing: otherTrainingKeys)
     }
 
     /// The training keys this type reads.

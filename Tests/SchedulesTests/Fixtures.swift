@@ -22,10 +22,13 @@ enum Fixtures {
         (try? FileManager.default.contentsOfDirectory(atPath: testsDirectory.appendingPathComponent("Fixtures/seed").path).sorted()) ?? []
     }
 
-    /// Every JSON file in examples/.
+    /// The schedule-only JSON files in examples/ (run configs, with a "data" section, are tested by TrainingTests).
     static var exampleFiles: [String] {
         let directory = repository.appendingPathComponent("examples").path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { name in
+            guard name.hasSuffix(".json"), let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) else { return false }
+            return !text.contains("\"data\"")
+        }.sorted()
     }
 
     /// Parses JSON text written in a test.

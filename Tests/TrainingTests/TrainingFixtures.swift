@@ -9,7 +9,7 @@ enum TrainingFixtures {
         return path
     }
 
-    static func configuration(_ text: String, epochs: Int? = nil) throws -> RunConfiguration {
+    static func configuration(_ text: String, epochs: Int? = nil) throws(ConfigError) -> RunConfiguration {
         try RunConfiguration.parse(try JSONParser.parse(text), file: "run.json", epochs: epochs)
     }
 

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@Suite("anneal train")
+struct TrainCommandTests {
+    static let quick = #"""
+    {"data": {"source": "shapes", "validation_fraction": 0.2},
+     "model": {"type": "cvae", "hidden_sizes": [32], "latent_dim": 4},
+     "training": {"num_epochs": 3, "batch_size": 64, "learning_rate": 0.003, "checkpoint_every": 1}}
+    """#
+
+    @Test("a short run writes config, metrics, checkpoints and summary, and prints readable numbers")
+    func run() throws {
+        let config = try AnnealProcess.writeConfig(Self.quick)
+        let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("done: 3 epochs") && result.standardOutput.contains("validation ELBO"))
+        #expect(result.standardError.contains("epoch 3/3"))  // plain lines: standard error is not a terminal here
+        for file in ["config.json", "metrics.jsonl", "summary.json", "checkpoints/last.ckpt", "checkpoints/best.ckpt"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
+        }
+        let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        for key in ["epoch", "loss", "reconstruction", "kl", "beta", "learning_rate", "validation_elbo", "active_units", "kl_per_dimension"] {
+            #expect(first?[key] != nil, "metrics line lacks \(key)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "completed" && summary?["epochs"] as? Int == 3)
+        // Training again into the same folder is refused rather than mixing two runs.
+        let again = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(again.status == 1 && again.standardError.contains("already holds a run; continue it with --resume"))
+    }
+
+    @Test("Ctrl-C saves a checkpoint at the current step and exits 130; --resume finishes the same run as an uninterrupted one")
+    func interruptAndResume() throws {
+        // A β schedule that does not depend on num_epochs, so runs of different lengths share their first epochs.
+        let config = try AnnealProcess.writeConfig(Self.quick.replacingOccurrences(
+            of: "\"num_epochs\": 3", with: "\"num_epochs\": 400, \"beta_scheduler_type\": \"cyclical\", \"beta_scheduler_params\": {\"cycle_length\": 4}"))
+        let base = try AnnealProcess.temporaryDirectory()
+        let out = base.appendingPathComponent("interrupted").path
+        let process = Process()
+        process.executableURL = AnnealProcess.executable
+        process.arguments = ["train", "--config", config.path, "--out", out, "--epochs", "400"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: out + "/metrics.jsonl") { usleep(20_000) }
+        usleep(300_000)
+        process.interrupt()
+        // Never let a missed signal turn this into a 400-epoch run.
+        let stopBy = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("anneal train did not stop within 30 s of SIGINT")
+            return
+        }
+        #expect(process.terminationStatus == 130)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "interrupted")
+        let stoppedAt = summary?["epochs"] as? Int ?? 0
+        #expect(stoppedAt < 400)
+
+        // Resume to a short total and compare with a straight run of the same total. Both read the same
+        // config and --epochs, so their schedules are identical.
+        let total = stoppedAt + 2
+        let resumed = try AnnealProcess.run(["train", "--resume", out, "--epochs", String(total)])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.standardError.contains("resuming"))
+        let straightOut = base.appendingPathComponent("straight").path
+        let straight = try AnnealProcess.run(["train", "--config", config.path, "--out", straightOut, "--epochs", String(total)])
+        #expect(straight.status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: out + "/metrics.jsonl")), b = try Data(contentsOf: URL(fileURLWithPath: straightOut + "/metrics.jsonl"))
+        func withoutTimes(_ data: Data) -> [String] {
+            String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.replacingOccurrences(of: #""seconds":[0-9.e-]+"#, with: "", options: .regularExpression) }
+        }
+        #expect(withoutTimes(a) == withoutTimes(b), "the resumed run's metrics differ from the straight run's")
+    }
+
+    @Test("bad input: clear errors, right exit status, nothing half-written")
+    func badInput() throws {
+        let missing = try AnnealProcess.run(["train"])
+        #expect(missing.status == 64 && missing.standardError.contains("give --config FILE, or --resume RUN_DIR"))
+        let both = try AnnealProcess.run(["train", "--config", "a.json", "--resume", "b"])
+        #expect(both.status == 64)
+        let noData = try AnnealProcess.writeConfig(#"{"data": {"source": "npy", "path": "nowhere.npy"}}"#)
+        let result = try AnnealProcess.run(["train", "--config", noData.path, "--out", noData.deletingLastPathComponent().appendingPathComponent("r").path])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("Error: ") && result.standardError.contains("nowhere.npy: no such file"))
+        #expect(!result.standardError.contains("Stack dump") && !result.standardError.contains("Fatal error"))
+        let typo = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"latent_dims": 4}}"#)
+        let typoResult = try AnnealProcess.run(["train", "--config", typo.path])
+        #expect(typoResult.status == 1 && typoResult.standardError.contains("model.latent_dims: unknown key for the model section; did you mean 'latent_dim'?"))
+        let noRun = try AnnealProcess.run(["train", "--resume", "/no/such/run"])
+        #expect(noRun.status == 1 && noRun.standardError.contains("/no/such/run/config.json: no such file"))
+    }
+}

@@ -1,0 +1,90 @@
+import Data
+import JSONConfig
+import Models
+import Testing
+@testable import Training
+
+@Suite("Run configuration")
+struct RunConfigurationTests {
+    @Test("defaults for everything but the data, chosen by the data")
+    func defaults() throws {
+        let ternary = try TrainingFixtures.configuration(#"{"data": {"source": "ternary_operations"}}"#)
+        #expect(ternary.model.kind == .vae && ternary.model.hiddenSizes == [128, 128] && ternary.model.latentSizes == [8])
+        #expect(ternary.model.likelihood == .categorical(groupSize: 3))
+        #expect(ternary.training.numEpochs == 20 && ternary.training.batchSize == 128 && ternary.training.seed == 0)
+        #expect(ternary.training.optimizer == .adam() && ternary.training.betaGranularity == .epoch && ternary.training.gradientClipNorm == 1)
+        #expect(ternary.schedules.beta.typeName == "cyclical")  // the recommended default
+        #expect(ternary.validationFraction == 0.1)
+        let shapes = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"use_hierarchical_model": true}}"#)
+        #expect(shapes.model.kind == .hierarchicalCVAE && shapes.model.likelihood == .bernoulli && shapes.model.latentSizes == [8, 8])
+    }
+
+    @Test("the seed's keys and the trainer's keys together, round-tripped through the resolved JSON")
+    func roundTrip() throws {
+        let text = #"""
+        {"data": {"source": "shapes", "validation_fraction": 0.2},
+         "model": {"type": "hierarchical_cvae", "hidden_sizes": [64, 32], "global_latent_dim": 3, "local_latent_dim": 5, "likelihood": "gaussian", "gaussian_variance": "fixed", "activation": "elu"},
+         "training": {"num_epochs": 30, "batch_size": 32, "learning_rate": 0.002, "optimizer": {"type": "adamw", "betas": [0.8, 0.99], "weight_decay": 0.05},
+                      "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 10}, "beta_scheduler_type": "hierarchical",
+                      "beta_scheduler_params": {"global_scheduler": {"type": "linear", "warmup_epochs": 5}, "local_scheduler": {"type": "cyclical", "cycle_length": 10}},
+                      "beta_granularity": "step", "free_bits": {"lambda": 0.25, "variant": "per_example"}, "grad_clip_norm": null, "seed": 9, "checkpoint_every": 5}}
+        """#
+        let configuration = try TrainingFixtures.configuration(text)
+        #expect(configuration.model.likelihood == .gaussian(learnedVariance: false) && configuration.model.activation == .elu)
+        #expect(configuration.training.optimizer == .adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.05))
+        #expect(configuration.training.freeBits == FreeBits(lambda: 0.25, variant: .perExample) && configuration.training.gradientClipNorm == nil)
+        let again = try RunConfiguration.parse(try JSONParser.parse(JSONWriter.pretty(configuration.json)))
+        #expect(again.json == configuration.json)
+        #expect(again.schedules == configuration.schedules && again.model == configuration.model && again.training == configuration.training)
+    }
+
+    static let errors: [(String, String, String)] = [
+        (#"{"training": {"num_epochs": 3}}"#, "", "missing required key \"data\""),
+        (#"{"data": {"source": "mnist"}}"#, "data.source", "unknown data source \"mnist\""),
+        (#"{"data": {"source": "npy"}}"#, "data", "a npy source needs \"path\""),
+        (#"{"data": {"source": "shapes", "path": "x.npy"}}"#, "data.path", "the built-in shapes data set takes no path"),
+        (#"{"data": {"source": "shapes", "validation_fraction": 1}}"#, "data.validation_fraction", "must be in [0, 1)"),
+        (#"{"data": {"source": "shapes"}, "model": {"type": "gan"}}"#, "model.type", "unknown model type \"gan\""),
+        (#"{"data": {"source": "shapes"}, "model": {"type": "vae"}, "training": {"use_hierarchical_model": true}}"#,
+         "training.use_hierarchical_model", "contradict each other"),
+        (#"{"data": {"source": "shapes"}, "model": {"likelihood": "categorical"}}"#, "model.likelihood", "needs categorical data"),
+        (#"{"data": {"source": "ternary_operations"}, "model": {"likelihood": "bernoulli"}}"#, "model.likelihood", "use the categorical likelihood"),
+        (#"{"data": {"source": "shapes"}, "model": {"latent_dim": 0}}"#, "model.latent_dim", "must be at least 1, got 0"),
+        (#"{"data": {"source": "shapes"}, "model": {"global_latent_dim": 4}}"#, "model.global_latent_dim", "is for the hierarchical_cvae model"),
+        (#"{"data": {"source": "shapes"}, "model": {"hidden_sizes": [64, -1]}}"#, "model.hidden_sizes[1]", "a hidden size must be at least 1"),
+        (#"{"data": {"source": "shapes"}, "training": {"beta_scheduler_type": "hierarchical", "beta_scheduler_params": {"global_scheduler": {"type": "constant"}, "local_scheduler": {"type": "constant"}}}}"#,
+         "training.beta_scheduler_params", "but the vae model's terms are kl; a hierarchical schedule needs model.type \"hierarchical_cvae\""),
+        (#"{"data": {"source": "shapes"}, "training": {"batch_size": 0}}"#, "training.batch_size", "must be at least 1, got 0"),
+        (#"{"data": {"source": "shapes"}, "training": {"batchsize": 10}}"#, "training.batchsize", "did you mean 'batch_size'?"),
+        (#"{"data": {"source": "shapes"}, "training": {"optimizer": {"type": "rmsprop"}}}"#, "training.optimizer.type", "unknown optimizer type \"rmsprop\""),
+        (#"{"data": {"source": "shapes"}, "training": {"optimizer": {"type": "adam", "betas": [0.9]}}}"#, "training.optimizer.betas", "betas is a pair"),
+        (#"{"data": {"source": "shapes"}, "training": {"beta_granularity": "batch"}}"#, "training.beta_granularity", "allowed: epoch, step"),
+        (#"{"data": {"source": "shapes"}, "training": {"free_bits": {"lambda": -1}}}"#, "training.free_bits.lambda", "must be ≥ 0 nats"),
+        (#"{"data": {"source": "shapes"}, "training": {"grad_clip_norm": 0}}"#, "training.grad_clip_norm", "must be greater than 0 (or null for no clipping)"),
+        (#"{"data": {"source": "shapes"}, "trainig": {}}"#, "trainig", "did you mean 'training'?"),
+    ]
+
+    @Test("bad run configs: the key path, the value and what is allowed", arguments: errors)
+    func badConfig(text: String, path: String, phrase: String) {
+        do {
+            _ = try TrainingFixtures.configuration(text)
+            Issue.record("no error for \(text)")
+        } catch {
+            #expect((error.keyPath ?? .root).description == path, "\(error)")
+            #expect(error.message.contains(phrase), "\(error)")
+            #expect(error.file == "run.json")
+        }
+    }
+
+    @Test("models that need labels refuse data without them")
+    func needsLabels() throws {
+        let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "model": {"type": "cvae"}}"#)
+        let unlabelled = Data.Dataset(name: "plain", count: 2, featureCount: 2, features: [0, 1, 1, 0])
+        do {
+            _ = try Trainer(configuration: configuration, dataset: unlabelled, runDirectory: TrainingFixtures.temporaryDirectory())
+            Issue.record("no error")
+        } catch {
+            #expect(error.message.contains("model.type cvae conditions on class labels, but the plain data has none"))
+        }
+    }
+}
