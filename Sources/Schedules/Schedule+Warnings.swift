@@ -116,7 +116,8 @@ extension LearningRateSchedule {
             if timeInCycle > 1e-9 {
                 let start = restarts.cycleStart(index) + offset
                 let next = restarts.cycleStart(index + 1) + offset
-                messages.append("\(window.name) ends \(Format.percent(timeInCycle / length)) of the way through warm-restart cycle \(index + 1) (epochs \(Format.short(start))–\(Format.short(next))): the final learning rate is \(Format.short(value(at: window.last))), not eta_min \(Format.short(restarts.etaMin)); runs of \(Format.short(start)) or \(Format.short(next)) epochs end on a cycle boundary")
+                let suggestion = start > 0 ? "runs of \(Format.short(start)) or \(Format.short(next)) epochs end" : "a run of \(Format.short(next)) epochs ends"
+                messages.append("\(window.name) ends \(Format.percent(timeInCycle / length)) of the way through warm-restart cycle \(index + 1) (epochs \(Format.short(start))–\(Format.short(next))): the final learning rate is \(Format.short(value(at: window.last))), not eta_min \(Format.short(restarts.etaMin)); \(suggestion) on a cycle boundary")
             }
         default:
             break
