@@ -42,7 +42,7 @@ public enum CSVReader {
                 labelIndex = index
             }
         }
-        var values: [Double] = []
+        var values: [Float] = []
         var labels: [Double] = []
         values.reserveCapacity((lines.count - first) * width)
         for lineNumber in first..<lines.count {
@@ -57,7 +57,7 @@ public enum CSVReader {
                 guard value.isFinite else {
                     throw DataError(file: path, "line \(lineNumber + 1), column \(column + 1): \(field) is not finite; data must not contain NaN or infinity")
                 }
-                if column == labelIndex { labels.append(value) } else { values.append(value) }
+                if column == labelIndex { labels.append(value) } else { values.append(Float(value)) }
             }
         }
         let rows = lines.count - first

@@ -38,7 +38,7 @@ public struct DataSource: Hashable, Codable, Sendable {
                 guard labelArray.columns == 1 else {
                     throw DataError(file: labelsPath, "must hold one label per example (shape (N,)), its shape is \(labelArray.shape)")
                 }
-                return labelArray.values
+                return labelArray.values.map(Double.init)
             }
             return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath)
         case .csv:
@@ -57,11 +57,12 @@ public struct DataSource: Hashable, Codable, Sendable {
             throw DataError(file: file, "is one-dimensional (shape \(array.shape)); examples must be rows of features, shape (N, D) or (N, …)")
         }
         if let bad = array.firstNonFinite {
-            throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity")
+            throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")
         }
-        var scale = 1.0
-        if array.elementType == "uint8", (array.values.max() ?? 0) > 1 { scale = 1.0 / 255 }
-        let features = array.values.map { Float($0 * scale) }
+        var features = array.values
+        if array.elementType == "uint8", (features.max() ?? 0) > 1 {
+            for i in features.indices { features[i] /= 255 }
+        }
         var labelValues: [Int32]?
         var classCount = 0
         if let labels {

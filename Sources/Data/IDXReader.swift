@@ -19,28 +19,29 @@ public enum IDXReader {
             throw DataError(file: path, "has IDX element type 0x\(String(typeCode, radix: 16)); known: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64")
         }
         guard dimensions >= 1, data.count >= 4 + 4 * dimensions else { throw DataError(file: path, "is truncated inside its header") }
-        let bytes = [UInt8](data)
+        let bytes = data  // memory-mapped; indexed in place
         var shape: [Int] = []
         for d in 0..<dimensions {
             let o = 4 + 4 * d
-            shape.append(Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]))
+            let b = bytes.startIndex + o
+            shape.append(Int(bytes[b]) << 24 | Int(bytes[b + 1]) << 16 | Int(bytes[b + 2]) << 8 | Int(bytes[b + 3]))
         }
         let count = shape.reduce(1, *), offset = 4 + 4 * dimensions
         guard bytes.count - offset >= count * size else {
             throw DataError(file: path, "is truncated: its shape \(shape) needs \(count * size) bytes of \(name) data, the file has \(bytes.count - offset)")
         }
-        var values = [Double](repeating: 0, count: count)
+        var values = [Float](repeating: 0, count: count)
         for i in 0..<count {
             let o = offset + i * size
             var word: UInt64 = 0
-            for b in 0..<size { word = word << 8 | UInt64(bytes[o + b]) }
+            for b in 0..<size { word = word << 8 | UInt64(bytes[bytes.startIndex + o + b]) }
             switch name {
-            case "uint8": values[i] = Double(word)
-            case "int8": values[i] = Double(Int8(truncatingIfNeeded: word))
-            case "int16": values[i] = Double(Int16(truncatingIfNeeded: word))
-            case "int32": values[i] = Double(Int32(truncatingIfNeeded: word))
-            case "float32": values[i] = Double(Float(bitPattern: UInt32(truncatingIfNeeded: word)))
-            default: values[i] = Double(bitPattern: word)
+            case "uint8": values[i] = Float(word)
+            case "int8": values[i] = Float(Int8(truncatingIfNeeded: word))
+            case "int16": values[i] = Float(Int16(truncatingIfNeeded: word))
+            case "int32": values[i] = Float(Int32(truncatingIfNeeded: word))
+            case "float32": values[i] = Float(bitPattern: UInt32(truncatingIfNeeded: word))
+            default: values[i] = Float(Double(bitPattern: word))
             }
         }
         return NumericArray(values: values, shape: shape, elementType: name)

@@ -54,19 +54,19 @@ public enum NPYReader {
         guard available >= count * type.size else {
             throw DataError(file: path, "is truncated: its shape \(shape) needs \(count * type.size) bytes of \(type.name) data, the file has \(available)")
         }
-        var values = [Double](repeating: 0, count: count)
+        var values = [Float](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
             let base = raw.baseAddress! + offset
             for i in 0..<count {
                 let p = base + i * type.size
                 switch type.name {
-                case "float32": values[i] = Double(Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))))
-                case "float64": values[i] = Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
-                case "uint8", "bool": values[i] = Double(p.load(as: UInt8.self))
-                case "int8": values[i] = Double(p.load(as: Int8.self))
-                case "int16": values[i] = Double(Int16(littleEndian: p.loadUnaligned(as: Int16.self)))
-                case "int32": values[i] = Double(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
-                default: values[i] = Double(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
+                case "float32": values[i] = Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+                case "float64": values[i] = Float(Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))))
+                case "uint8", "bool": values[i] = Float(p.load(as: UInt8.self))
+                case "int8": values[i] = Float(p.load(as: Int8.self))
+                case "int16": values[i] = Float(Int16(littleEndian: p.loadUnaligned(as: Int16.self)))
+                case "int32": values[i] = Float(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
+                default: values[i] = Float(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
                 }
             }
         }

@@ -12,4 +12,10 @@ extension Schedule {
         let object = try ConfigObject(parameters, path: ConfigKeyPath([.key("beta_scheduler_params")]), file: file)
         self = try reader.schedule(resolved, parameters: object)
     }
+
+    /// A schedule given in the nested form `{"type": …, …parameters}` at `node` (for configs that embed one, such
+    /// as capacity annealing's C).
+    public init(json node: ConfigNode, numEpochs: Int? = nil) throws(ConfigError) {
+        self = try ScheduleReader(numEpochs: numEpochs).nestedSchedule(node)
+    }
 }

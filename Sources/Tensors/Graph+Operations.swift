@@ -82,6 +82,7 @@ extension Graph {
     public func scale(_ x: Variable, by factor: Double) -> Variable { apply(.scale(factor), x) }
     public func addScalar(_ x: Variable, _ constant: Double) -> Variable { apply(.addScalar(constant), x) }
     public func clampMin(_ x: Variable, _ floor: Double) -> Variable { apply(.clampMin(floor), x) }
+    public func absolute(_ x: Variable) -> Variable { apply(.absolute, x) }
 
     /// Sums over columns: rows × 1 (`mean` divides by the number of columns).
     public func sumOverColumns(_ x: Variable, mean: Bool = false) -> Variable {

@@ -55,6 +55,7 @@ extension TensorScalar {
         case .clampMin(let floor):
             let f = Self(floor)
             for i in 0..<count { y[i] = x[i] > f ? x[i] : f }
+        case .absolute: for i in 0..<count { y[i] = Swift.abs(x[i]) }
         }
     }
 
@@ -99,6 +100,7 @@ extension TensorScalar {
         case .clampMin(let floor):
             let f = Self(floor)
             write(dx, count, accumulate: accumulate) { x[$0] > f ? dy[$0] : 0 }
+        case .absolute: write(dx, count, accumulate: accumulate) { x[$0] > 0 ? dy[$0] : (x[$0] < 0 ? -dy[$0] : 0) }
         }
     }
 

@@ -19,4 +19,6 @@ public enum UnaryOperation: Sendable, Hashable {
     case addScalar(Double)
     /// `max(x, floor)`; the gradient passes where x > floor (free bits).
     case clampMin(Double)
+    /// `|x|`; its derivative is sign(x), and 0 at 0 (capacity annealing's |KL − C|).
+    case absolute
 }

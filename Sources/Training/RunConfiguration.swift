@@ -29,7 +29,7 @@ public struct RunConfiguration: Sendable {
     public var file: String?
 
     public static let trainingKeys = ["batch_size", "optimizer", "beta_granularity", "free_bits", "grad_clip_norm", "seed",
-                                      "checkpoint_every", "max_consecutive_skipped_steps"]
+                                      "checkpoint_every", "max_consecutive_skipped_steps", "capacity"]
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
     /// depends on them. Relative data paths are resolved against the config file's directory.
@@ -219,9 +219,24 @@ public struct RunConfiguration: Sendable {
             }
         }
         let optimizer = try parseOptimizer(object.node("optimizer"))
+        var capacity: CapacityAnnealing?
+        if let node = object.node("capacity") {
+            let c = try node.object()
+            let gammaNode = try c.required("gamma", "the weight γ on |KL − C|, e.g. 1000")
+            let gamma = try gammaNode.number()
+            if gamma <= 0 { throw gammaNode.error("must be greater than 0, got \(gammaNode.value.briefDescription)") }
+            let schedule = try Schedule(json: try c.required("schedule", "the capacity C in nats over training, {\"type\": \"linear\", \"max_beta\": 25, \"warmup_epochs\": 100}"),
+                                        numEpochs: numEpochs)
+            try c.finish(context: "capacity")
+            if object.contains("beta_scheduler_type") {
+                throw object.error(at: "capacity", "capacity annealing replaces the β schedule (loss = reconstruction + γ·|KL − C|); give capacity or beta_scheduler_type, not both")
+            }
+            if freeBits != nil { throw object.error(at: "capacity", "capacity annealing and free_bits both shape the KL penalty; give one") }
+            capacity = CapacityAnnealing(gamma: gamma, schedule: schedule)
+        }
         return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, betaGranularity: granularity,
                                 freeBits: freeBits, gradientClipNorm: clip, seed: seedValue, checkpointEvery: checkpointEvery,
-                                maximumConsecutiveSkips: maximumSkips)
+                                maximumConsecutiveSkips: maximumSkips, capacity: capacity)
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -292,6 +307,9 @@ public struct RunConfiguration: Sendable {
             ("grad_clip_norm", training.gradientClipNorm.map { .number($0) } ?? .null), ("seed", .number(Int(training.seed))),
             ("checkpoint_every", .number(training.checkpointEvery)), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
         ]
+        if let capacity = training.capacity {
+            trainingMembers.append(("capacity", .object([("gamma", .number(capacity.gamma)), ("schedule", capacity.schedule.json)])))
+        }
         if let freeBits = training.freeBits {
             trainingMembers.append(("free_bits", .object([("lambda", .number(freeBits.lambda)), ("variant", .string(freeBits.variant.rawValue))])))
         }

@@ -117,7 +117,7 @@ public final class Trainer {
                 optimizer.learningRate = configuration.schedules.learningRate?.value(at: progress) ?? optimizer.learningRate
                 let start = batch * batchSize
                 let indices = order[start..<min(order.count, start + batchSize)]
-                let (loss, kl) = trainStep(indices, weights: weights, sums: &sums)
+                let (loss, kl) = trainStep(indices, weights: weights, progress: progress, sums: &sums)
                 batch += 1
                 globalStep += 1
                 for observer in observers {
@@ -156,12 +156,19 @@ public final class Trainer {
     }
 
     /// One optimisation step on the examples `indices`; returns the loss and the total true KL (batch means).
-    func trainStep(_ indices: ArraySlice<Int>, weights: [Double], sums: inout EpochSums) -> (Double, Double) {
+    func trainStep(_ indices: ArraySlice<Int>, weights: [Double], progress: TrainingProgress, sums: inout EpochSums) -> (Double, Double) {
         graph.reset()
         let output = forward(indices, generator: &generator)
         var objective = graph.mean(output.reconstruction)
         for (term, klPerDimension) in output.klPerDimension.enumerated() {
-            objective = graph.add(objective, graph.scale(penalty(klPerDimension), by: weights[term]))
+            if let capacity = configuration.training.capacity {
+                // γ·|KL − C(t)| with the batch-mean KL of the term (Burgess et al. 2018).
+                let target = capacity.schedule.value(at: progress)
+                let kl = graph.mean(graph.sumOverColumns(klPerDimension))
+                objective = graph.add(objective, graph.scale(graph.absolute(graph.addScalar(kl, -target)), by: capacity.gamma))
+            } else {
+                objective = graph.add(objective, graph.scale(penalty(klPerDimension), by: weights[term]))
+            }
         }
         graph.backward(objective)
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
@@ -249,7 +256,8 @@ public final class Trainer {
             epoch: epoch, globalStep: globalStep, loss: sums.loss / n, reconstruction: sums.reconstruction / n,
             kl: termNames.enumerated().map { ($1, sums.kl[$0] / n) },
             klPerDimension: termNames.enumerated().map { ($1, sums.klPerDimension[$0].map { $0 / n }) },
-            beta: configuration.schedules.beta.layout == .single ? [("beta", betas[0])] : zip(betaNames, betas).map { ($0, $1) },
+            beta: configuration.training.capacity.map { [("capacity", $0.schedule.value(at: progress))] }
+                ?? (configuration.schedules.beta.layout == .single ? [("beta", betas[0])] : zip(betaNames, betas).map { ($0, $1) }),
             learningRate: configuration.schedules.learningRate?.value(at: progress) ?? optimizer.learningRate,
             validationELBO: validation?.elbo, validationReconstruction: validation?.reconstruction,
             validationKL: validation.map { result in termNames.enumerated().map { ($1, result.kl[$0]) } } ?? [],

@@ -1,4 +1,5 @@
 import Layers
+import Schedules
 
 /// The training section's settings besides the schedules (`training.*` in the run config).
 public struct TrainingSettings: Hashable, Sendable {
@@ -20,6 +21,8 @@ public struct TrainingSettings: Hashable, Sendable {
     public var checkpointEvery: Int
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
+    /// Capacity annealing instead of β weighting, when configured.
+    public var capacity: CapacityAnnealing?
 
     public static let defaultEpochs = 20
 }

@@ -29,7 +29,7 @@ struct DataLoaderTests {
         let f32 = try NPYReader.read(Self.temporary("a.npy", Self.npy(descr: "<f4", shape: "(2, 3)", data: Self.floats([1, 2, 3, 4, 5, 6.5]))))
         #expect(f32.shape == [2, 3] && f32.values == [1, 2, 3, 4, 5, 6.5] && f32.elementType == "float32")
         let f64 = try NPYReader.read(Self.temporary("b.npy", Self.npy(descr: "<f8", shape: "(1, 2)", data: Self.doubles([0.1, -2]))))
-        #expect(f64.values == [0.1, -2])
+        #expect(f64.values == [Float(0.1), -2])
         let images = try NPYReader.read(Self.temporary("c.npy", Self.npy(descr: "|u1", shape: "(2, 2, 2)", data: [0, 255, 128, 1, 2, 3, 4, 5])))
         #expect(images.rows == 2 && images.columns == 4)
         let dataset = try DataSource.dataset(images, labels: nil, file: "c.npy", labelsFile: nil)
@@ -55,7 +55,7 @@ struct DataLoaderTests {
     @Test("non-finite values, one-dimensional data and mismatched labels are errors naming the file")
     func badContents() throws {
         let nan = try NPYReader.read(Self.temporary("n.npy", Self.npy(descr: "<f4", shape: "(2, 2)", data: Self.floats([1, 2, .nan, 4]))))
-        #expect(throws: DataError(file: "n.npy", "example 1, feature 0 is nan; data must not contain NaN or infinity")) {
+        #expect(throws: DataError(file: "n.npy", "example 1, feature 0 is nan; data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")) {
             try DataSource.dataset(nan, labels: nil, file: "n.npy", labelsFile: nil)
         }
         let flat = NumericArray(values: [1, 2], shape: [2], elementType: "float32")

@@ -36,7 +36,7 @@ struct GradientTests {
 
     static let unaryOperations: [UnaryOperation] = [
         .relu, .leakyRelu(slope: 0.1), .elu(alpha: 0.7), .tanh, .sigmoid, .softplus, .exp, .square,
-        .scale(-2.5), .addScalar(0.3), .clampMin(0.1),
+        .scale(-2.5), .addScalar(0.3), .clampMin(0.1), .absolute,
     ]
 
     @Test("every element-wise function", arguments: unaryOperations)

@@ -1,3 +1,4 @@
+import Schedules
 import Data
 import JSONConfig
 import Models
@@ -85,6 +86,39 @@ struct RunConfigurationTests {
             Issue.record("no error")
         } catch {
             #expect(error.message.contains("model.type cvae conditions on class labels, but the plain data has none"))
+        }
+    }
+}
+
+@Suite("Capacity annealing")
+struct CapacityAnnealingTests {
+    @Test("γ·|KL − C| pulls the KL to the capacity C")
+    func pullsToCapacity() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "capacity": {"gamma": 50, "schedule": {"type": "constant", "beta": 4}}"#).replacingOccurrences(of: "\"num_epochs\": 4", with: "\"num_epochs\": 6"))
+        #expect(configuration.training.capacity == CapacityAnnealing(gamma: 50, schedule: .constant(ConstantSchedule(value: 4))))
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: TrainingFixtures.temporaryDirectory())
+        _ = try trainer.run(observers: [])
+        let kl = try #require(trainer.lastMetrics?.kl.first?.value)
+        #expect(abs(kl - 4) < 0.5, "KL \(kl) should sit near the capacity 4")
+        #expect(trainer.lastMetrics?.beta.first?.name == "capacity")
+    }
+
+    @Test("capacity with a β schedule or free bits is an error; it needs gamma and a schedule")
+    func errors() {
+        let cases: [(String, String)] = [
+            (#", "capacity": {"gamma": 10, "schedule": {"type": "constant"}}, "beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 2}"#, "replaces the β schedule"),
+            (#", "capacity": {"gamma": 10, "schedule": {"type": "constant"}}, "free_bits": 0.1"#, "give one"),
+            (#", "capacity": {"schedule": {"type": "constant"}}"#, "missing required key \"gamma\""),
+            (#", "capacity": {"gamma": 0, "schedule": {"type": "constant"}}"#, "must be greater than 0"),
+            (#", "capacity": {"gamma": 1, "schedule": {"type": "lienar"}}"#, "did you mean 'linear'?"),
+        ]
+        for (extra, phrase) in cases {
+            do {
+                _ = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: extra))
+                Issue.record("no error for \(extra)")
+            } catch {
+                #expect(error.message.contains(phrase), "\(error)")
+            }
         }
     }
 }
