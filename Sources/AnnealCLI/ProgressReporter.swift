@@ -25,7 +25,9 @@ final class ProgressReporter: TrainingObserver {
         started = DispatchTime.now().uptimeNanoseconds
     }
 
-    func stepFinished(epoch: Int, batch: Int, stepsPerEpoch: Int, loss: Double, kl: Double, beta: Double) {
+    func stepFinished(_ step: StepMetrics) {
+        let epoch = step.epoch, batch = step.batch, stepsPerEpoch = step.stepsPerEpoch
+        let loss = step.loss, kl = step.totalKL, beta = step.weights.first ?? 0
         stepsDone += 1
         guard interactive else { return }
         let now = DispatchTime.now().uptimeNanoseconds

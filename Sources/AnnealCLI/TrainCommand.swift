@@ -102,8 +102,12 @@ struct TrainCommand: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         let outcome: Trainer.Outcome
         do {
-            let metrics = try MetricsLog(path: runDirectory + "/metrics.jsonl", resumingAtEpoch: trainer.epoch)
-            outcome = try trainer.run(observers: [progress, metrics]) { interruptRequested.load(ordering: .relaxed) }
+            var observers: [TrainingObserver] = [progress, try MetricsLog(directory: runDirectory, resumingAtEpoch: trainer.epoch)]
+            if configuration.logging.tensorBoard {
+                observers.append(try TensorBoardLogger(runDirectory: runDirectory, configuration: configuration, termNames: trainer.model.kind.klTermNames,
+                                                       stepsPerEpoch: trainer.stepsPerEpoch, resuming: resume != nil))
+            }
+            outcome = try trainer.run(observers: observers) { interruptRequested.load(ordering: .relaxed) }
         } catch {
             progress.finishLine()
             throw CommandFailure(error.description)
@@ -163,7 +167,7 @@ struct TrainCommand: ParsableCommand {
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }
-        lines.append("  files: \(summary.runDirectory)/metrics.jsonl, summary.json, checkpoints/")
+        lines.append("  files: \(summary.runDirectory)/metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -23,8 +23,7 @@ public struct RunConfiguration: Sendable {
     public var model: ModelSettings
     public var schedules: ScheduleConfiguration
     public var training: TrainingSettings
-    /// The `logging` section as written (read by the event-file writer).
-    public var logging: JSONValue?
+    public var logging: LoggingSettings
     /// The file the configuration came from.
     public var file: String?
 
@@ -42,7 +41,7 @@ public struct RunConfiguration: Sendable {
         let dataObject = try root.required("data", "where the examples come from, {\"source\": \"ternary_operations\"}").object()
         let modelObject = try root.section("model")
         let trainingObject = try root.section("training")
-        let logging = root.node("logging")?.value
+        let logging = try parseLogging(try root.section("logging"))
         try root.finish(context: "run config (top level)")
 
         // Data.
@@ -68,6 +67,18 @@ public struct RunConfiguration: Sendable {
     }
 
     // MARK: Sections
+
+    static func parseLogging(_ object: ConfigObject) throws(ConfigError) -> LoggingSettings {
+        var settings = LoggingSettings()
+        if let flag = try object.bool("tensorboard") { settings.tensorBoard = flag }
+        if let node = object.node("log_every_n_batches") {
+            let value = try node.integer()
+            if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
+            settings.logEveryNBatches = value
+        }
+        try object.finish(context: "logging section")
+        return settings
+    }
 
     static func parseData(_ object: ConfigObject, baseDirectory: String) throws(ConfigError) -> (DataSource, Double) {
         let names = DataSource.Kind.allCases.map(\.rawValue)
@@ -314,7 +325,7 @@ public struct RunConfiguration: Sendable {
             trainingMembers.append(("free_bits", .object([("lambda", .number(freeBits.lambda)), ("variant", .string(freeBits.variant.rawValue))])))
         }
         var members: [(String, JSONValue)] = [("data", .object(dataMembers)), ("model", .object(modelMembers)), ("training", .object(trainingMembers))]
-        if let logging { members.append(("logging", logging)) }
+        members.append(("logging", .object([("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))])))
         return .object(members)
     }
 

@@ -87,6 +87,17 @@ public final class Trainer {
     /// Trains from the current state to `numEpochs`. `shouldStop` is polled after every step; when it says
     /// yes, a checkpoint of the exact position is saved and the run returns `.interrupted`.
     public func run(observers: [TrainingObserver], shouldStop: () -> Bool = { false }) throws(TrainingError) -> Outcome {
+        do {
+            let outcome = try loop(observers: observers, shouldStop: shouldStop)
+            for observer in observers { observer.trainingFinished(completed: outcome == .completed) }
+            return outcome
+        } catch {
+            for observer in observers { observer.trainingFinished(completed: false) }
+            throw error
+        }
+    }
+
+    private func loop(observers: [TrainingObserver], shouldStop: () -> Bool) throws(TrainingError) -> Outcome {
         let total = configuration.training.numEpochs
         let batchSize = configuration.training.batchSize
         let stepsPerEpoch = self.stepsPerEpoch
@@ -117,12 +128,14 @@ public final class Trainer {
                 optimizer.learningRate = configuration.schedules.learningRate?.value(at: progress) ?? optimizer.learningRate
                 let start = batch * batchSize
                 let indices = order[start..<min(order.count, start + batchSize)]
-                let (loss, kl) = trainStep(indices, weights: weights, progress: progress, sums: &sums)
+                var step = trainStep(indices, weights: weights, progress: progress, sums: &sums)
                 batch += 1
                 globalStep += 1
-                for observer in observers {
-                    observer.stepFinished(epoch: epoch, batch: batch, stepsPerEpoch: stepsPerEpoch, loss: loss, kl: kl, beta: weights.first ?? 0)
-                }
+                step.epoch = epoch
+                step.batch = batch
+                step.stepsPerEpoch = stepsPerEpoch
+                step.globalStep = globalStep
+                for observer in observers { observer.stepFinished(step) }
                 if consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
                     throw TrainingError("training diverged: \(consecutiveSkips) steps in a row had non-finite gradients (epoch \(epoch), step \(globalStep)); the last good checkpoint is in \(runDirectory)/checkpoints. Lower the learning rate or clip gradients (training.grad_clip_norm).")
                 }
@@ -155,8 +168,8 @@ public final class Trainer {
         return .completed
     }
 
-    /// One optimisation step on the examples `indices`; returns the loss and the total true KL (batch means).
-    func trainStep(_ indices: ArraySlice<Int>, weights: [Double], progress: TrainingProgress, sums: inout EpochSums) -> (Double, Double) {
+    /// One optimisation step on the examples `indices`; returns its numbers (position fields are set by the caller).
+    func trainStep(_ indices: ArraySlice<Int>, weights: [Double], progress: TrainingProgress, sums: inout EpochSums) -> StepMetrics {
         graph.reset()
         let output = forward(indices, generator: &generator)
         var objective = graph.mean(output.reconstruction)
@@ -173,6 +186,7 @@ public final class Trainer {
         graph.backward(objective)
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
+        var skipped = false
         switch outcome {
         case .applied(let norm):
             consecutiveSkips = 0
@@ -181,11 +195,12 @@ public final class Trainer {
         case .skipped:
             consecutiveSkips += 1
             sums.skippedSteps += 1
+            skipped = true
         }
         let rows = indices.count
         let loss = Double(graph.scalar(objective))
         let reconstruction = graph.value(output.reconstruction).reduce(0.0) { $0 + Double($1) }
-        var klTotal = 0.0
+        var klMeans: [Double] = []
         for (term, klPerDimension) in output.klPerDimension.enumerated() {
             let values = graph.value(klPerDimension), width = model.latentSizes[term]
             var termSum = 0.0
@@ -194,12 +209,13 @@ public final class Trainer {
                 sums.klPerDimension[term][i % width] += Double(values[i])
             }
             sums.kl[term] += termSum
-            klTotal += termSum / Double(rows)
+            klMeans.append(termSum / Double(rows))
         }
         sums.examples += rows
         sums.loss += loss * Double(rows)
         sums.reconstruction += reconstruction
-        return (loss, klTotal)
+        return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: loss, reconstruction: reconstruction / Double(rows),
+                           kl: klMeans, weights: weights, learningRate: optimizer.learningRate, skipped: skipped)
     }
 
     /// The KL penalty of one term, with free bits when configured (the reported KL stays the true KL).

@@ -2,14 +2,17 @@
 /// (ARCHITECTURE.md, principle 3).
 public protocol TrainingObserver: AnyObject {
     func trainingStarted(totalEpochs: Int, stepsPerEpoch: Int, startEpoch: Int)
-    func stepFinished(epoch: Int, batch: Int, stepsPerEpoch: Int, loss: Double, kl: Double, beta: Double)
+    func stepFinished(_ step: StepMetrics)
     func epochFinished(_ metrics: EpochMetrics)
     func checkpointSaved(path: String, reason: String)
+    /// The run ended (completed, interrupted, or stopped by an error).
+    func trainingFinished(completed: Bool)
 }
 
 extension TrainingObserver {
     public func trainingStarted(totalEpochs: Int, stepsPerEpoch: Int, startEpoch: Int) {}
-    public func stepFinished(epoch: Int, batch: Int, stepsPerEpoch: Int, loss: Double, kl: Double, beta: Double) {}
+    public func stepFinished(_ step: StepMetrics) {}
     public func epochFinished(_ metrics: EpochMetrics) {}
     public func checkpointSaved(path: String, reason: String) {}
+    public func trainingFinished(completed: Bool) {}
 }

@@ -1,0 +1,112 @@
+import Foundation
+import JSONConfig
+import RunLog
+import Schedules
+import Testing
+import Training
+
+/// A Python with the tensorboard package: ANNEAL_TENSORBOARD_PYTHON (set by .ci/run), or the reference
+/// environment of ../shared/bench/setup-ref-env.sh when it exists.
+let tensorBoardPython: String? = {
+    if let path = ProcessInfo.processInfo.environment["ANNEAL_TENSORBOARD_PYTHON"], FileManager.default.isExecutableFile(atPath: path) { return path }
+    let reference = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/anneal-ref-venv/bin/python").path
+    return FileManager.default.isExecutableFile(atPath: reference) ? reference : nil
+}()
+
+@Suite("TensorBoard event files from training")
+struct TensorBoardRunTests {
+    static let hierarchical = #"""
+    {"data": {"source": "shapes", "validation_fraction": 0.2},
+     "model": {"type": "hierarchical_cvae", "hidden_sizes": [32], "global_latent_dim": 2, "local_latent_dim": 3},
+     "training": {"num_epochs": 5, "batch_size": 128, "beta_scheduler_type": "hierarchical",
+                  "beta_scheduler_params": {
+                      "global_scheduler": {"type": "warm_restart", "base_scheduler_type": "cosine",
+                                           "base_scheduler_kwargs": {"max_beta": 0.5, "warmup_epochs": 2}, "restart_interval": 2, "restart_multiplier": 1.0},
+                      "local_scheduler": {"type": "cyclical", "cycle_length": 5, "max_beta": 0.02, "wave_type": "triangle"}}},
+     "logging": {"log_every_n_batches": 2}}
+    """#
+
+    func train(_ text: String) throws -> (directory: String, events: String) {
+        let config = try AnnealProcess.writeConfig(text)
+        let out = config.deletingLastPathComponent().appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains("tfevents") }
+        #expect(files.count == 1)
+        return (out, out + "/" + (files.first ?? ""))
+    }
+
+    @Test("the seed's tag layout, values equal to anneal schedule's table, every record intact")
+    func layout() throws {
+        let (directory, events) = try train(Self.hierarchical)
+        let scalars = try EventFileReader.scalars(events)
+        func series(_ tag: String) -> [(step: Int, value: Float)] { scalars.filter { $0.tag == tag }.map { ($0.step, $0.value) } }
+        // Epoch level: step = epoch, values at the epoch's start, exactly the schedule table's (in float32).
+        let configuration = try ScheduleConfiguration.load(file: directory + "/config.json", otherTrainingKeys: RunConfiguration.trainingKeys)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 5))
+        for column in ["global_kl_weight", "local_kl_weight", "last_restart_epoch", "epochs_since_restart", "next_restart_epoch"] {
+            let tag = column.hasSuffix("weight") ? "Beta_Schedule/\(column)" : "Beta_Schedule/Restart/\(column)"
+            #expect(series(tag).map(\.step) == [0, 1, 2, 3, 4], "\(tag)")
+            #expect(series(tag).map(\.value) == table.numbers(column)!.map(Float.init), "\(tag)")
+        }
+        #expect(series("Beta_Schedule/Restart/is_restart_epoch").map(\.value) == [0, 0, 1, 0, 1])
+        // Batch level every 2nd step: 614 training examples in batches of 128 are 5 steps an epoch, so 25 steps
+        // numbered 0…24 and logged at 0, 2, …, 24.
+        for tag in ["Batch/KL_Loss", "Batch/Total_Loss", "Batch/Reconstruction_Loss", "Batch/Learning_Rate", "Batch/Global_KL_Weight", "Batch/Local_KL_Weight"] {
+            #expect(series(tag).map(\.step) == Array(stride(from: 0, to: 25, by: 2)), "\(tag)")
+        }
+        // Epoch metrics.
+        for tag in ["Epoch/Train_ELBO", "Epoch/Validation_ELBO", "Epoch/KL/global", "Epoch/KL/local", "Epoch/Active_Units/global",
+                    "KL_Per_Dimension/global/1", "KL_Per_Dimension/local/2", "Epoch/Learning_Rate", "Epoch/Skipped_Steps"] {
+            #expect(series(tag).count == 5, "\(tag)")
+        }
+        #expect(series("hparam/validation_elbo").count == 1)
+        // Steps strictly increase per tag.
+        for tag in Set(scalars.map(\.tag)) {
+            let steps = series(tag).map(\.step)
+            #expect(zip(steps, steps.dropFirst()).allSatisfy { $0 < $1 }, "\(tag)")
+        }
+        // metrics.csv has the same numbers as metrics.jsonl.
+        let csv = try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8).split(separator: "\n")
+        let jsonl = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 6 && jsonl.count == 5)
+        let header = csv[0].split(separator: ",").map(String.init)
+        let lossColumn = try #require(header.firstIndex(of: "loss"))
+        for (row, line) in zip(csv.dropFirst(), jsonl) {
+            // JSONParser reads numbers exactly (Foundation's JSONSerialization does not always).
+            guard case .number(let loss, _)? = try JSONParser.parse(String(line))["loss"]?.kind else { Issue.record("no loss"); continue }
+            #expect(Double(row.split(separator: ",", omittingEmptySubsequences: false)[lossColumn]) == loss)
+        }
+    }
+
+    @Test("the real TensorBoard reads every record, tag, step and value, the comparison chart and the HParams",
+          .enabled(if: tensorBoardPython != nil, "needs a Python with tensorboard: .ci/run sets ANNEAL_TENSORBOARD_PYTHON"))
+    func realTensorBoard() throws {
+        let (directory, events) = try train(Self.hierarchical)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/read_tensorboard.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tensorBoardPython!)
+        process.arguments = [script, directory]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        // Every record read with CRC checks: a silently truncated file would have fewer.
+        #expect(seen["records"] as? Int == (try EventFileReader.records(events).count))
+        let theirs = try #require(seen["scalars"] as? [String: [[Double]]])
+        let ours = try EventFileReader.scalars(events)
+        #expect(theirs.values.reduce(0) { $0 + $1.count } == ours.count)
+        for tag in Set(ours.map(\.tag)) {
+            let mine = ours.filter { $0.tag == tag }
+            #expect(theirs[tag]?.map { Int($0[0]) } == mine.map(\.step), "\(tag)")
+            #expect(theirs[tag]?.map { Float($0[1]) } == mine.map(\.value), "\(tag)")
+        }
+        let layout = seen["layout"] as? [[Any]]
+        #expect(layout?.first?.first as? String == "Beta_Schedule")
+        #expect((seen["hparams"] as? [String]) == ["_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info"])
+    }
+}
