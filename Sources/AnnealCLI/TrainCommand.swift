@@ -120,6 +120,9 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
+        if let report = try? RunReport(directories: [runDirectory]) {
+            try? AtomicFile.write(report.html, to: runDirectory + "/report.html")
+        }
         StandardOutput.write(Self.report(summary, configuration: configuration))
         if outcome == .interrupted { throw ExitCode(130) }
     }
@@ -167,7 +170,7 @@ struct TrainCommand: ParsableCommand {
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }
-        lines.append("  files: \(summary.runDirectory)/metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
+        lines.append("  files: \(summary.runDirectory)/report.html, metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -125,7 +125,9 @@ public struct LineChart: Sendable {
                 out += "<line x1=\(q(x)) y1=\(q(y0)) x2=\(q(x)) y2=\(q(y1)) stroke=\"#eeeeee\"/>\n"
                 out += "<text x=\(q(x)) y=\(q(y1 + 16)) text-anchor=\"middle\" fill=\"#444\">\(escape(xTicks.label(tick)))</text>\n"
             }
-            out += "<text x=\(q(left + plotWidth + 16)) y=\(q(y0 + 12)) font-weight=\"600\" fill=\"#222\">\(escape(panel.title))</text>\n"
+            if !panel.title.isEmpty {
+                out += "<text x=\(q(left + plotWidth + 16)) y=\(q(y0 + 12)) font-weight=\"600\" fill=\"#222\">\(escape(panel.title))</text>\n"
+            }
             out += "<text transform=\"translate(\(f(22)),\(f((y0 + y1) / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#222\">\(escape(panel.yLabel))</text>\n"
             for marker in markers {
                 let x = px(marker.x)

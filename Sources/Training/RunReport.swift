@@ -1,0 +1,133 @@
+import Foundation
+import JSONConfig
+import RunLog
+import Schedules
+
+/// Builds the HTML report of one or more run folders from their config.json and metrics.jsonl.
+public struct RunReport {
+    /// One run's numbers, read back from its folder.
+    public struct Run {
+        public var name: String
+        public var configuration: RunConfiguration
+        /// metrics.jsonl, one object per epoch.
+        public var epochs: [JSONValue]
+    }
+
+    public var runs: [Run]
+
+    /// Reads the run folders; a folder without config.json or metrics.jsonl is an error naming it.
+    public init(directories: [String]) throws(TrainingError) {
+        var runs: [Run] = []
+        for directory in directories {
+            let configuration: RunConfiguration
+            do {
+                configuration = try RunConfiguration.load(file: directory + "/config.json")
+            } catch {
+                throw TrainingError("\(directory) is not a run folder: \(error.description)")
+            }
+            guard let text = try? String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8) else {
+                throw TrainingError("\(directory)/metrics.jsonl: no such file (has the run finished an epoch?)")
+            }
+            var epochs: [JSONValue] = []
+            for (index, line) in text.split(separator: "\n").enumerated() {
+                do { epochs.append(try JSONParser.parse(String(line))) } catch {
+                    throw TrainingError("\(directory)/metrics.jsonl line \(index + 1): \(error.message)")
+                }
+            }
+            runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs))
+        }
+        self.runs = runs
+    }
+
+    static func number(_ value: JSONValue?) -> Double? {
+        if case .number(let n, _)? = value?.kind { return n }
+        return nil
+    }
+
+    /// The (name, value) pairs of an object-valued metric, in order.
+    static func pairs(_ value: JSONValue?) -> [(String, Double)] {
+        (value?.members ?? []).compactMap { member in number(member.value).map { (member.key, $0) } }
+    }
+
+    /// Series of one metric for every run: `extract` maps an epoch's object to named values.
+    func series(_ extract: (JSONValue) -> [(String, Double)], dashed: (String) -> Bool = { _ in false }) -> [LineChart.Series] {
+        var result: [LineChart.Series] = []
+        for run in runs {
+            var names: [String] = []
+            var points: [String: ([Double], [Double])] = [:]
+            for epoch in run.epochs {
+                guard let index = Self.number(epoch["epoch"]) else { continue }
+                for (name, value) in extract(epoch) where value.isFinite {
+                    if points[name] == nil { names.append(name) }
+                    points[name, default: ([], [])].0.append(index)
+                    points[name, default: ([], [])].1.append(value)
+                }
+            }
+            for name in names {
+                let label = runs.count > 1 ? "\(run.name): \(name)" : name
+                result.append(LineChart.Series(name: label, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
+            }
+        }
+        return result
+    }
+
+    func chart(_ title: String, _ yLabel: String, _ series: [LineChart.Series], markers: [LineChart.Marker] = []) -> String {
+        LineChart(title: title, xLabel: "epoch (0-based)", panels: [LineChart.Panel(title: "", yLabel: yLabel, series: series)], markers: markers).svg()
+    }
+
+    public var html: String {
+        let restartMarkers: [LineChart.Marker] = runs.count == 1 ? {
+            let run = runs[0]
+            let epochs = Set(run.configuration.schedules.beta.terms.flatMap { $0.schedule.restartEpochs(before: run.configuration.training.numEpochs) })
+            return epochs.sorted().map { LineChart.Marker(x: Double($0), label: "↻ \($0)") }
+        }() : []
+        var sections: [HTMLReport.Section] = []
+        sections.append(.init(title: "KL weights (β)", note: "At each epoch's start; dashed lines mark warm restarts.",
+                              figures: [chart("β per KL term", "weight", series { Self.pairs($0["beta"]) }, markers: restartMarkers)]))
+        sections.append(.init(title: "ELBO", note: "Training ELBO (dashed) and validation ELBO (one posterior sample per example, true KL, β = 1).",
+                              figures: [chart("ELBO", "nats per example", series({ epoch in
+                                  [("train", Self.number(epoch["elbo"])), ("validation", Self.number(epoch["validation_elbo"]))].compactMap { name, value in value.map { (name, $0) } }
+                              }, dashed: { $0 == "train" }))]))
+        sections.append(.init(title: "Losses", note: "The optimised loss (with β, free bits or capacity) and the reconstruction term.",
+                              figures: [chart("Loss and reconstruction", "nats per example", series { epoch in
+                                  [("loss", Self.number(epoch["loss"])), ("reconstruction", Self.number(epoch["reconstruction"]))].compactMap { name, value in value.map { (name, $0) } }
+                              })]))
+        sections.append(.init(title: "KL per term", figures: [chart("KL per term (true KL, batch mean)", "nats", series { Self.pairs($0["kl"]) })]))
+        var heatMaps: [String] = []
+        for run in runs {
+            var perTerm: [String: [[Double]]] = [:]
+            var order: [String] = []
+            for epoch in run.epochs {
+                for member in epoch["kl_per_dimension"]?.members ?? [] {
+                    guard case .array(let values) = member.value.kind else { continue }
+                    if perTerm[member.key] == nil { order.append(member.key); perTerm[member.key] = [] }
+                    perTerm[member.key]!.append(values.map { Self.number($0) ?? .nan })
+                }
+            }
+            for term in order {
+                let byEpoch = perTerm[term]!
+                let dimensions = byEpoch.first?.count ?? 0
+                let rows = (0..<dimensions).map { d in byEpoch.map { d < $0.count ? $0[d] : .nan } }
+                heatMaps.append(HeatMap(title: "\(runs.count > 1 ? run.name + ": " : "")KL per latent dimension (\(term))", xLabel: "epoch (0-based)",
+                                        yLabel: "dimension", values: rows, rowLabels: (0..<dimensions).map { "z\($0)" }).svg())
+            }
+        }
+        sections.append(.init(title: "KL per latent dimension", note: "Dimensions that stay pale carry no information: posterior collapse.", figures: heatMaps))
+        sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance > 0.01; Burda et al. 2016).",
+                              figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
+        sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
+            Self.number(epoch["learning_rate"]).map { [("lr", $0)] } ?? []
+        })]))
+        let rows = runs.map { run -> [String] in
+            let last = run.epochs.last
+            let best = run.epochs.compactMap { Self.number($0["validation_elbo"]) }.max()
+            func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+            return [run.name, run.configuration.model.kind.rawValue + " (" + run.configuration.model.likelihood.name + ")",
+                    run.configuration.schedules.beta.summary, String(run.epochs.count),
+                    f(run.epochs.first.flatMap { Self.number($0["validation_elbo"]) }), f(last.flatMap { Self.number($0["validation_elbo"]) }), f(best)]
+        }
+        return HTMLReport(title: runs.count == 1 ? "Anneal run \(runs[0].name)" : "Anneal runs compared",
+                          summaryHeader: ["run", "model", "β schedule", "epochs", "first validation ELBO", "last", "best"],
+                          summaryRows: rows, sections: sections).html
+    }
+}
