@@ -110,3 +110,56 @@ struct TensorBoardRunTests {
         #expect((seen["hparams"] as? [String]) == ["_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info"])
     }
 }
+
+@Suite("TensorBoard server")
+struct TensorBoardServerTests {
+    @Test("a real TensorBoard server shows both runs, the comparison chart and an HParams table lining up the schedules (both loaders)",
+          .enabled(if: tensorBoardPython != nil, "needs a Python with tensorboard: .ci/run sets ANNEAL_TENSORBOARD_PYTHON"),
+          arguments: ["false", "true"])
+    func server(loadFast: String) throws {
+        let logdir = try AnnealProcess.temporaryDirectory().appendingPathComponent("runs").path
+        for (name, params) in [("cyclical", #""global_scheduler": {"type": "cyclical", "cycle_length": 2}, "local_scheduler": {"type": "constant", "beta": 0.5}"#),
+                               ("linear", #""global_scheduler": {"type": "linear", "warmup_epochs": 2}, "local_scheduler": {"type": "constant", "beta": 0.1}"#)] {
+            let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2}, "model": {"type": "hierarchical_cvae", "hidden_sizes": [16], "latent_dim": 2},
+             "training": {"num_epochs": 3, "batch_size": 256, "beta_scheduler_type": "hierarchical", "beta_scheduler_params": {\#(params)}}}
+            """#)
+            let result = try AnnealProcess.run(["train", "--config", config.path, "--out", logdir + "/" + name])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/query_tensorboard_server.py").path
+        let port = String(Int.random(in: 20_000..<40_000))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tensorBoardPython!)
+        process.arguments = [script, logdir, port, loadFast]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(errorText.suffix(1500))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(seen["error"] == nil, "\(seen["error"] ?? "")")
+        #expect((seen["runs"] as? [String])?.sorted() == ["cyclical", "linear"])
+        let tags = seen["tags"] as? [String: [String]]
+        for tag in ["Batch/Global_KL_Weight", "Beta_Schedule/global_kl_weight", "Beta_Schedule/local_kl_weight", "Epoch/Validation_ELBO"] {
+            #expect(tags?["cyclical"]?.contains(tag) == true, "\(tag)")
+        }
+        let categories = (seen["layout"] as? [String: Any])?["category"] as? [[String: Any]]
+        let chart = (categories?.first?["chart"] as? [[String: Any]])?.first
+        #expect(categories?.first?["title"] as? String == "Beta_Schedule" && chart?["title"] as? String == "Hierarchical_Comparison")
+        let groups = try #require((seen["session_groups"] as? [String: Any])?["sessionGroups"] as? [[String: Any]])
+        #expect(groups.count == 2)
+        for group in groups {
+            let hparams = group["hparams"] as? [String: Any]
+            #expect(hparams?["beta_scheduler_type"] as? String == "hierarchical")
+            #expect(hparams?["beta.local.beta"] as? Double == (group["name"] as? String == "cyclical" ? 0.5 : 0.1))
+            let session = (group["sessions"] as? [[String: Any]])?.first
+            #expect(session?["status"] as? String == "STATUS_SUCCESS")
+            let metrics = (session?["metricValues"] as? [[String: Any]])?.compactMap { ($0["name"] as? [String: Any])?["tag"] as? String }
+            #expect(metrics?.contains("hparam/validation_elbo") == true)
+        }
+    }
+}
