@@ -163,3 +163,34 @@ struct TensorBoardServerTests {
         }
     }
 }
+
+@Suite("Example configs in TensorBoard")
+struct ExampleTensorBoardTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples")
+
+    static var runConfigs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []).filter { name in
+            name.hasSuffix(".json") && ((try? String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8))?.contains("\"data\"") ?? false)
+        }.sorted()
+    }
+
+    @Test("each example's run shows the seed's Beta_Schedule tags with the values anneal schedule prints", arguments: runConfigs)
+    func example(name: String) throws {
+        let config = Self.examples.appendingPathComponent(name).path
+        let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config, "--out", out, "--epochs", "2"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let events = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.contains("tfevents") })
+        let scalars = try EventFileReader.scalars(out + "/" + events)
+        let configuration = try ScheduleConfiguration.load(file: config, numEpochs: 2, otherTrainingKeys: RunConfiguration.trainingKeys)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 2))
+        for column in table.columns where column != "epoch" && column != "lr" {
+            let tag = ScheduleTable.restartColumns.contains(column) ? "Beta_Schedule/Restart/\(column)" : "Beta_Schedule/\(column)"
+            let logged = scalars.filter { $0.tag == tag }
+            #expect(logged.map(\.step) == [0, 1], "\(name): \(tag)")
+            #expect(logged.map(\.value) == table.numbers(column)!.map(Float.init), "\(name): \(tag)")
+        }
+        #expect(scalars.contains { $0.tag == "Batch/KL_Loss" } && scalars.contains { $0.tag == "Epoch/Validation_ELBO" })
+    }
+}
