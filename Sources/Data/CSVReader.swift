@@ -11,9 +11,7 @@ public enum CSVReader {
 
     /// `labelColumn` is a header name or a 0-based column index written as a string.
     public static func read(_ path: String, labelColumn: String? = nil) throws(DataError) -> Table {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
+        let data = try DataFile.map(path)
         guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: path, "is not UTF-8 text") }
         // "\r\n" is a single Character in Swift, so lines are split on any line break, not on "\n" alone.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)

@@ -4,12 +4,7 @@ import Foundation
 /// giving the element type and the number of dimensions, big-endian 32-bit sizes, then the values big-endian.
 public enum IDXReader {
     public static func read(_ path: String) throws(DataError) -> NumericArray {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
+        let data = try DataFile.map(path)
         guard data.count >= 4, data[data.startIndex] == 0, data[data.startIndex + 1] == 0 else {
             throw DataError(file: path, "is not an IDX file (its magic number does not start with two zero bytes)")
         }

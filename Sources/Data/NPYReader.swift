@@ -10,12 +10,7 @@ public enum NPYReader {
     ]
 
     public static func read(_ path: String) throws(DataError) -> NumericArray {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
+        let data = try DataFile.map(path)
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
             throw DataError(file: path, "is not a .npy file (it does not start with \\x93NUMPY)")

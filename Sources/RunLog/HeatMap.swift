@@ -37,14 +37,8 @@ public struct HeatMap: Sendable {
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         let low = min(0, finite.min() ?? 0), high = max(finite.max() ?? 1, low + 1e-12)
         let cellWidth = plotWidth / Double(max(1, columns))
-        var out = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(Int(height))" viewBox="0 0 \(width) \(Int(height))" \
-        font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="12">
-        <title>\(escape(title))</title>
-        <rect x="0" y="0" width="\(width)" height="\(Int(height))" fill="#ffffff"/>
-        <text x="\(left)" y="24" font-size="14" font-weight="600" fill="#111">\(escape(title))</text>
-
-        """
+        var out = SVGText.header(width: width, height: Int(height), title: title)
+        out += "<text x=\"\(f(left))\" y=\"24\" font-size=\"14\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"
         for (row, rowValues) in values.enumerated() {
             let y = top + Double(row * rowHeight)
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + Double(rowHeight) * 0.7))\" text-anchor=\"end\" fill=\"#444\">\(escape(row < rowLabels.count ? rowLabels[row] : String(row)))</text>\n"
@@ -72,10 +66,6 @@ public struct HeatMap: Sendable {
         return out
     }
 
-    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func f(_ value: Double) -> String { SVGText.number(value) }
+    private func escape(_ text: String) -> String { SVGText.escape(text) }
 }

@@ -88,14 +88,8 @@ public struct LineChart: Sendable {
         let xMax = max(allX.max() ?? 1, xMin + 1e-12)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
 
-        var out = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(Int(height))" viewBox="0 0 \(width) \(Int(height))" \
-        font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" font-size="12">
-        <title>\(escape(title))</title>
-        <rect x="0" y="0" width="\(width)" height="\(Int(height))" fill="#ffffff"/>
-        <text x="\(left)" y="30" font-size="18" font-weight="600" fill="#111">\(escape(title))</text>
-
-        """
+        var out = SVGText.header(width: width, height: Int(height), title: title)
+        out += "<text x=\(q(left)) y=\"30\" font-size=\"18\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"
         for (index, line) in subtitleLines.enumerated() {
             out += "<text x=\(q(left)) y=\(q(52 + 17 * Double(index))) font-size=\"12\" fill=\"#555\">\(escape(line))</text>\n"
         }
@@ -187,11 +181,7 @@ public struct LineChart: Sendable {
         return result
     }
 
-    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+    private func f(_ value: Double) -> String { SVGText.number(value) }
     private func q(_ value: Double) -> String { "\"" + f(value) + "\"" }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { SVGText.escape(text) }
 }

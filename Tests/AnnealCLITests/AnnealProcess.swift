@@ -22,6 +22,11 @@ struct AnnealProcess {
     }()
 
     static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
+        try run(executable: executable, arguments, in: directory)
+    }
+
+    /// Runs any program and captures both its outputs.
+    static func run(executable: URL, _ arguments: [String], in directory: URL = repository) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

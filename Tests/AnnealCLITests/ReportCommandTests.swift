@@ -22,16 +22,8 @@ struct ReportCommandTests {
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try AnnealProcess.run(executable: URL(fileURLWithPath: executable), arguments)
+        return (result.status, result.standardOutput)
     }
 
     @Test("train writes report.html; report overlays several runs in one self-contained page")

@@ -84,17 +84,9 @@ struct TensorBoardRunTests {
     func realTensorBoard() throws {
         let (directory, events) = try train(Self.hierarchical)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/read_tensorboard.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tensorBoardPython!)
-        process.arguments = [script, directory]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let result = try AnnealProcess.run(executable: URL(fileURLWithPath: tensorBoardPython!), [script, directory])
+        #expect(result.status == 0, "\(result.standardError.suffix(1500))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         // Every record read with CRC checks: a silently truncated file would have fewer.
         #expect(seen["records"] as? Int == (try EventFileReader.records(events).count))
         let theirs = try #require(seen["scalars"] as? [String: [[Double]]])
@@ -129,18 +121,9 @@ struct TensorBoardServerTests {
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/query_tensorboard_server.py").path
         let port = String(Int.random(in: 20_000..<40_000))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tensorBoardPython!)
-        process.arguments = [script, logdir, port, loadFast]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errorText.suffix(1500))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let result = try AnnealProcess.run(executable: URL(fileURLWithPath: tensorBoardPython!), [script, logdir, port, loadFast])
+        #expect(result.status == 0, "\(result.standardError.suffix(1500))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         #expect(seen["error"] == nil, "\(seen["error"] ?? "")")
         #expect((seen["runs"] as? [String])?.sorted() == ["cyclical", "linear"])
         let tags = seen["tags"] as? [String: [String]]
