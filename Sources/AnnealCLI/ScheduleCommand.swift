@@ -53,7 +53,11 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         // A full run config's training section also holds the trainer's keys (batch_size, optimizer, …).
-        let configuration = try ScheduleConfiguration.load(file: config, numEpochs: epochs, otherTrainingKeys: RunConfiguration.trainingKeys)
+        var configuration = try ScheduleConfiguration.load(file: config, numEpochs: epochs, otherTrainingKeys: RunConfiguration.trainingKeys)
+        if configuration.numEpochs == nil, (try? RunConfiguration.load(file: config)) != nil {
+            // A run config trains for the trainer's default length; show that, as anneal train would run it.
+            configuration = try ScheduleConfiguration.load(file: config, numEpochs: TrainingSettings.defaultEpochs, otherTrainingKeys: RunConfiguration.trainingKeys)
+        }
         guard let numEpochs = configuration.numEpochs else {
             throw CommandFailure("\(config) gives no training.num_epochs; say how many epochs to show with --epochs N")
         }

@@ -123,6 +123,14 @@ struct ScheduleCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["bad.json", "out.csv"])
     }
 
+    @Test("a run config without num_epochs shows the trainer's default 20 epochs")
+    func runConfigDefaultLength() throws {
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "training": {"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}}"#)
+        let result = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.split(separator: "\n").count == 21)  // header + epochs 0…19
+    }
+
     @Test("a missing config file")
     func missingFile() throws {
         let result = try AnnealProcess.run(["schedule", "--config", "no/such.json"])
