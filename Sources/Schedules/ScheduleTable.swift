@@ -25,15 +25,13 @@ public struct ScheduleTable: Sendable {
     public init(configuration: ScheduleConfiguration, window: RunWindow) {
         self.window = window
         let beta = configuration.beta
-        let restartTerms = beta.terms.indices.filter { beta.terms[$0].schedule.hasRestarts }
+        let restartColumns = ScheduleTable.restartColumns(of: beta)
+        let restartTerms = restartColumns.map(\.term)
         let perStep = window.stepsPerEpoch > 1
 
         var columns: [String] = perStep ? ["step", "epoch"] : ["epoch"]
         columns += beta.reportedNames
-        for index in restartTerms {
-            let prefix = restartTerms.count > 1 ? "\(beta.terms[index].name)_" : ""
-            columns += ScheduleTable.restartColumns.map { prefix + $0 }
-        }
+        for entry in restartColumns { columns += entry.columns }
         if configuration.learningRate != nil { columns.append("lr") }
         self.columns = columns
 
@@ -61,6 +59,17 @@ public struct ScheduleTable: Sendable {
 
     /// The restart columns, in seed 000's order plus `next_restart_epoch`.
     public static let restartColumns = ["last_restart_epoch", "epochs_since_restart", "next_restart_epoch", "is_restart_epoch"]
+
+    /// For each KL term with warm restarts, its index and its four restart column names: unprefixed when one
+    /// term restarts, `<term>_last_restart_epoch`, … when several do. TensorBoard's `Beta_Schedule/Restart/<column>`
+    /// tags use the same names.
+    public static func restartColumns(of beta: KLWeightSchedule) -> [(term: Int, columns: [String])] {
+        let terms = beta.terms.indices.filter { beta.terms[$0].schedule.hasRestarts }
+        return terms.map { index in
+            let prefix = terms.count > 1 ? "\(beta.terms[index].name)_" : ""
+            return (index, restartColumns.map { prefix + $0 })
+        }
+    }
 
     /// The values of column `name` as numbers (booleans as 0/1, missing values as NaN), for plotting.
     public func numbers(_ name: String) -> [Double]? {

@@ -90,14 +90,13 @@ public final class TensorBoardLogger: TrainingObserver {
     public func epochFinished(_ metrics: EpochMetrics) {
         var scalars: [(tag: String, value: Double)] = []
         for (name, value) in metrics.beta { scalars.append(("Beta_Schedule/\(name)", value)) }
-        for term in configuration.schedules.beta.terms where term.schedule.hasRestarts {
-            let info = term.schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!
-            let prefix = configuration.schedules.beta.terms.filter({ $0.schedule.hasRestarts }).count > 1 ? "Beta_Schedule/Restart/\(term.name)/" : "Beta_Schedule/Restart/"
-            scalars += [
-                (prefix + "last_restart_epoch", Double(info.lastRestartEpoch)), (prefix + "epochs_since_restart", info.epochsSinceRestart),
-                (prefix + "is_restart_epoch", info.isRestartEpoch ? 1 : 0),
-            ]
-            if let next = info.nextRestartEpoch { scalars.append((prefix + "next_restart_epoch", Double(next))) }
+        let beta = configuration.schedules.beta
+        for (term, columns) in ScheduleTable.restartColumns(of: beta) {
+            let info = beta.terms[term].schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!
+            let values: [Double?] = [Double(info.lastRestartEpoch), info.epochsSinceRestart, info.nextRestartEpoch.map(Double.init), info.isRestartEpoch ? 1 : 0]
+            for (column, value) in zip(columns, values) {
+                if let value { scalars.append(("Beta_Schedule/Restart/" + column, value)) }
+            }
         }
         scalars += [("Epoch/Train_ELBO", metrics.trainingELBO), ("Epoch/Reconstruction_Loss", metrics.reconstruction),
                     ("Epoch/Learning_Rate", metrics.learningRate), ("Epoch/Skipped_Steps", Double(metrics.skippedSteps)), ("Epoch/Loss", metrics.loss)]

@@ -79,6 +79,26 @@ struct TensorBoardRunTests {
         }
     }
 
+    @Test("with two restarting terms, the restart tags carry the same names as anneal schedule's columns")
+    func twoRestartingTerms() throws {
+        let (directory, events) = try train(#"""
+        {"data": {"source": "shapes", "validation_fraction": 0.2},
+         "model": {"type": "hierarchical_cvae", "hidden_sizes": [16], "latent_dim": 2},
+         "training": {"num_epochs": 5, "batch_size": 256, "beta_scheduler_type": "hierarchical",
+                      "beta_scheduler_params": {
+                          "global_scheduler": {"type": "warm_restart", "base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 2}, "restart_interval": 2},
+                          "local_scheduler": {"type": "warm_restart", "base_scheduler_type": "linear", "base_scheduler_kwargs": {"warmup_epochs": 1}, "restart_interval": 3}}}}
+        """#)
+        let scalars = try EventFileReader.scalars(events)
+        let configuration = try ScheduleConfiguration.load(file: directory + "/config.json", otherTrainingKeys: RunConfiguration.trainingKeys)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 5))
+        #expect(table.columns.contains("global_last_restart_epoch") && table.columns.contains("local_is_restart_epoch"))
+        for column in table.columns where column.hasSuffix("restart_epoch") || column.hasSuffix("since_restart") {
+            let logged = scalars.filter { $0.tag == "Beta_Schedule/Restart/\(column)" }
+            #expect(logged.map(\.value) == table.numbers(column)!.map(Float.init), "\(column)")
+        }
+    }
+
     @Test("the real TensorBoard reads every record, tag, step and value, the comparison chart and the HParams",
           .enabled(if: tensorBoardPython != nil, "needs a Python with tensorboard: .ci/run sets ANNEAL_TENSORBOARD_PYTHON"))
     func realTensorBoard() throws {
