@@ -17,9 +17,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a VAE, CVAE or hierarchical CVAE under the configured β and learning-rate schedules.",
         discussion: """
-            Writes to the run folder: config.json (the resolved config), metrics.jsonl (one line per epoch), \
-            checkpoints/last.ckpt and checkpoints/best.ckpt, and summary.json. Ctrl-C saves a checkpoint at the \
-            current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
+            Writes to the run folder: config.json (the resolved config), metrics.jsonl and metrics.csv (one line \
+            per epoch), a TensorBoard event file, report.html, checkpoints/last.ckpt and checkpoints/best.ckpt, \
+            and summary.json. Ctrl-C saves a checkpoint at the current step; `anneal train --resume RUN_DIR` \
+            continues exactly where it stopped.
             """
     )
 
