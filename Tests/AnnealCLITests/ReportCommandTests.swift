@@ -48,7 +48,7 @@ struct ReportCommandTests {
     }
 
     @Test("the report is valid HTML and renders in a real browser: a headless Chromium screenshot is not blank",
-          .enabled(if: tensorBoardPython != nil && chromium != nil, "needs Chromium and a Python with html5lib: .ci/run installs both"))
+          .enabled(if: html5Python != nil && chromium != nil, "needs Chromium and a Python with html5lib: .ci/run installs both"))
     func renders() throws {
         let run = try Self.trainedRun("render", schedule: #""beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 3}"#)
         let screenshot = run + "/report.png"
@@ -56,7 +56,7 @@ struct ReportCommandTests {
                                                    "--screenshot=\(screenshot)", "file://\(run)/report.html"])
         #expect(status == 0)
         let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/check_report.py").path
-        let (checkStatus, output) = try Self.run(tensorBoardPython!, [checker, run + "/report.html", screenshot])
+        let (checkStatus, output) = try Self.run(html5Python!, [checker, run + "/report.html", screenshot])
         #expect(checkStatus == 0, "\(output)")
         let result = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(result?["valid"] as? Bool == true, "\(result?["error"] ?? "")")
@@ -64,7 +64,7 @@ struct ReportCommandTests {
         // Against a blank page rendered the same way, which inks nothing.
         let blank = run + "/blank.png"
         _ = try Self.run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,1800", "--screenshot=\(blank)", "about:blank"])
-        let (_, blankOutput) = try Self.run(tensorBoardPython!, [checker, run + "/report.html", blank])
+        let (_, blankOutput) = try Self.run(html5Python!, [checker, run + "/report.html", blank])
         let blankInk = (try JSONSerialization.jsonObject(with: Data(blankOutput.utf8)) as? [String: Any])?["inked_fraction"] as? Double ?? 1
         let ink = result?["inked_fraction"] as? Double ?? 0
         #expect(blankInk < 0.0001)

@@ -5,13 +5,24 @@ import Schedules
 import Testing
 import Training
 
-/// A Python with the tensorboard package: ANNEAL_TENSORBOARD_PYTHON (set by .ci/run), or the reference
-/// environment of ../shared/bench/setup-ref-env.sh when it exists.
-let tensorBoardPython: String? = {
-    if let path = ProcessInfo.processInfo.environment["ANNEAL_TENSORBOARD_PYTHON"], FileManager.default.isExecutableFile(atPath: path) { return path }
-    let reference = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/anneal-ref-venv/bin/python").path
-    return FileManager.default.isExecutableFile(atPath: reference) ? reference : nil
-}()
+/// The first Python that can import `modules`: ANNEAL_TENSORBOARD_PYTHON (set by .ci/run), the environment
+/// .ci/run makes, or the reference environment of ../shared/bench/setup-ref-env.sh; nil when none can, and the
+/// tests that need it are skipped with a note saying so.
+func python(with modules: [String]) -> String? {
+    let home = FileManager.default.homeDirectoryForCurrentUser.path
+    let candidates = [ProcessInfo.processInfo.environment["ANNEAL_TENSORBOARD_PYTHON"], home + "/.cache/anneal-tensorboard-venv/bin/python",
+                      home + "/.cache/anneal-ref-venv/bin/python"].compactMap { $0 }
+    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+        let result = try? AnnealProcess.run(executable: URL(fileURLWithPath: candidate), ["-c", "import " + modules.joined(separator: ", ")])
+        if result?.status == 0 { return candidate }
+    }
+    return nil
+}
+
+/// A Python with the tensorboard package.
+let tensorBoardPython = python(with: ["tensorboard"])
+/// A Python with html5lib, for the report's HTML check.
+let html5Python = python(with: ["html5lib"])
 
 @Suite("TensorBoard event files from training")
 struct TensorBoardRunTests {
