@@ -52,12 +52,13 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     func run() throws {
+        let document = try ConfigFile.load(config)
+        // A run config (it has a data section) trains for the trainer's default length when it gives none;
+        // show that, as anneal train would run it.
+        var length = epochs
+        if length == nil, document["data"] != nil, document["training"]?["num_epochs"] == nil { length = TrainingSettings.defaultEpochs }
         // A full run config's training section also holds the trainer's keys (batch_size, optimizer, …).
-        var configuration = try ScheduleConfiguration.load(file: config, numEpochs: epochs, otherTrainingKeys: RunConfiguration.trainingKeys)
-        if configuration.numEpochs == nil, (try? RunConfiguration.load(file: config)) != nil {
-            // A run config trains for the trainer's default length; show that, as anneal train would run it.
-            configuration = try ScheduleConfiguration.load(file: config, numEpochs: TrainingSettings.defaultEpochs, otherTrainingKeys: RunConfiguration.trainingKeys)
-        }
+        let configuration = try ScheduleConfiguration.parse(document, file: config, numEpochs: length, otherTrainingKeys: RunConfiguration.trainingKeys)
         guard let numEpochs = configuration.numEpochs else {
             throw CommandFailure("\(config) gives no training.num_epochs; say how many epochs to show with --epochs N")
         }

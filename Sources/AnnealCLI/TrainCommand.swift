@@ -54,15 +54,17 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(threads)
         let configPath = resume.map { $0 + "/config.json" } ?? config!
+        let document: JSONValue
         let configuration: RunConfiguration
         do {
-            configuration = try RunConfiguration.load(file: configPath, epochs: epochs, seed: seed.map(UInt64.init))
+            document = try ConfigFile.load(configPath)
+            configuration = try RunConfiguration.parse(document, file: configPath, epochs: epochs, seed: seed.map(UInt64.init))
         } catch {
             throw CommandFailure(error.description)
         }
         let runDirectory = resume ?? out ?? Self.defaultRunDirectory(configPath)
-        if resume != nil, let epochs, let saved = try? RunConfiguration.load(file: configPath), saved.training.numEpochs != epochs {
-            StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(saved.training.numEpochs); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
+        if resume != nil, let epochs, case .number(let saved, _)? = document["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
+            StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(Int(saved)); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
         }
         let dataset: Dataset
         do {

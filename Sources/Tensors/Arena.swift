@@ -31,9 +31,6 @@ public final class Arena<Element> {
     /// Makes every buffer available again, in the same order.
     public func reset() { cursor = 0 }
 
-    /// Bytes held.
-    public var capacityBytes: Int { slots.reduce(0) { $0 + $1.capacity } * MemoryLayout<Element>.stride }
-
     deinit {
         for slot in slots { slot.pointer.deallocate() }
     }

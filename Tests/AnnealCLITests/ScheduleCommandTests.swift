@@ -131,6 +131,17 @@ struct ScheduleCommandTests {
         #expect(result.standardOutput.split(separator: "\n").count == 21)  // header + epochs 0…19
     }
 
+    @Test("a run config without num_epochs is recognised by its data section, whatever the sections schedule does not read hold")
+    func runConfigRecognisedByDataSection() throws {
+        // The model section has a typo that anneal train reports; anneal schedule reads only the schedules and
+        // still shows the default 20 epochs (it used to decide by parsing the whole run config, and so fell back
+        // to "gives no training.num_epochs").
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"latent_dims": 4}, "training": {"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}}"#)
+        let result = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.split(separator: "\n").count == 21)
+    }
+
     @Test("a missing config file")
     func missingFile() throws {
         let result = try AnnealProcess.run(["schedule", "--config", "no/such.json"])
