@@ -42,7 +42,7 @@ let package = Package(
         // Linear layers, MLPs, named parameters, optimisers, gradient clipping.
         .target(name: "Layers", dependencies: ["Tensors"]),
         // VAE models and their losses.
-        .target(name: "Models", dependencies: ["Layers", "Tensors"]),
+        .target(name: "Models", dependencies: ["Layers", "Tensors", "JSONConfig", .product(name: "RealModule", package: "swift-numerics")]),
         // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
         .target(name: "Data", dependencies: ["Tensors"]),
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )

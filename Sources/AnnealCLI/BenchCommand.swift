@@ -10,8 +10,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure training throughput on the PyTorch reference benchmark models.",
         discussion: """
             Trains the models of shared/bench/ref_torch_vae.py (same sizes, likelihood, optimiser, batch size and \
-            data) for one untimed warm-up epoch and --epochs timed epochs, then prints samples per second, \
-            milliseconds per step, effective GFLOP/s and peak resident memory.
+            data) through anneal train's own trainer for one untimed warm-up epoch and --epochs timed epochs, then \
+            prints samples per second, milliseconds per step, effective GFLOP/s and peak resident memory.
             """
     )
 
@@ -39,7 +39,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = Benchmark(model: model.value, threads: threads, epochs: epochs, examples: examples ?? model.value.examples).run()
+        let result: Benchmark.Result
+        do {
+            result = try Benchmark(model: model.value, threads: threads, epochs: epochs, examples: examples ?? model.value.examples).run()
+        } catch {
+            throw CommandFailure("anneal bench: \(error)")
+        }
         switch format {
         case .json:
             let object = JSONValue.object([

@@ -1,10 +1,18 @@
+import Data
 import Foundation
+import JSONConfig
 import Layers
 import Models
 import Tensors
+import Training
 
-/// Trains a benchmark model for a number of epochs after one untimed warm-up epoch, as the PyTorch reference
-/// does, and measures throughput and memory.
+/// Trains a benchmark model through `anneal train`'s own trainer (the same step: quantities, objective,
+/// the global-norm check that skips non-finite steps, the optimiser) for one untimed warm-up epoch and then
+/// the timed epochs, as the PyTorch and JAX references do, and measures throughput and memory.
+///
+/// The run matches ../shared/bench/ref_torch_vae.py: Adam at 1e-3, no gradient clipping (`grad_clip_norm:
+/// null`; the norm is still computed, for the skip check), β = 0.1 in the warm-up epoch and min(1, e/E) in
+/// timed epoch e = 1…E, no validation set, no files.
 struct Benchmark {
     struct Result {
         var model: BenchmarkModel
@@ -26,65 +34,52 @@ struct Benchmark {
     let threads: Int
     let epochs: Int
     let examples: Int
-    let seed: UInt64 = 0
 
-    func run() -> Result {
+    /// The run config of the benchmark: the reference's model, optimiser and β.
+    var configuration: String {
+        let knots = ([[0, 0.1]] + (1...epochs).map { [Double($0), min(1, Double($0) / Double(epochs))] }).map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")
+        let data = model == .mlp784 ? #"{"source": "npy", "path": "random-binary-vectors.npy", "validation_fraction": 0}"#
+                                    : #"{"source": "ternary_operations", "validation_fraction": 0}"#
+        return """
+            {"data": \(data),
+             "model": {"type": "vae", "hidden_sizes": \(model.hiddenSizes), "latent_dim": \(model.latentDimension), "likelihood": "\(model == .mlp784 ? "bernoulli" : "categorical")"},
+             "training": {"num_epochs": \(epochs + 1), "batch_size": \(model.batchSize), "learning_rate": 0.001, "grad_clip_norm": null, "seed": 0,
+                          "beta_scheduler_type": "piecewise", "beta_scheduler_params": {"knots": [\(knots)], "interpolation": "step"}},
+             "logging": {"tensorboard": false}}
+            """
+    }
+
+    /// Remembers the last step's loss.
+    final class LastLoss: TrainingObserver {
+        var loss = 0.0
+        func stepFinished(_ step: StepMetrics) { loss = step.loss }
+    }
+
+    func run() throws -> Result {
         BLAS.setThreads(threads)
-        var generator = RandomGenerator(seed: seed)
-        let vae = VariationalModel<Float>(
-            kind: .vae, likelihood: model == .mlp784 ? .bernoulli : .categorical(groupSize: 3), featureCount: model.inputSize,
-            hiddenSizes: model.hiddenSizes, latentSizes: [model.latentDimension], generator: &generator)
-        let optimizer = Optimizer(parameters: vae.parameters, configuration: .adam(), learningRate: 1e-3)
-        optimizer.threads = threads
-        let data = BenchmarkData(model: model, generator: &generator, examples: examples)
-        let graph = Graph<Float>()
-        var order = Array(0..<data.count)
-        var lastLoss = 0.0
-
-        func epoch(beta: Double) {
-            generator.shuffle(&order)
-            var start = 0
-            while start < data.count {
-                let rows = min(model.batchSize, data.count - start)
-                graph.reset()
-                let input = graph.constant(rows: rows, columns: model.inputSize) { data.fillInputs(order, start, rows, $0) }
-                let target: VariationalModel<Float>.Target
-                if model == .mlp784 {
-                    target = .values(input)
-                } else {
-                    target = .labels(graph.labels(rows: rows, columns: 9) { data.fillLabels(order, start, rows, $0) })
-                }
-                let output = vae.forward(input, target: target, conditions: nil, generator: &generator, in: graph)
-                // (reconstruction + β·KL) per example, averaged over the batch, as the reference script.
-                let kl = graph.sumOverColumns(output.klPerDimension[0])
-                let loss = graph.mean(graph.add(output.reconstruction, graph.scale(kl, by: beta)))
-                graph.backward(loss)
-                optimizer.update()
-                optimizer.zeroGradients()
-                lastLoss = Double(graph.scalar(loss))
-                start += rows
-            }
-        }
-
-        epoch(beta: 0.1)  // warm-up, not timed
-        let allocationsAfterWarmup = graph.allocations
+        let run = try RunConfiguration.parse(try JSONParser.parse(configuration), file: "anneal bench")
+        let trainer = try Trainer(configuration: run, dataset: BenchmarkData.dataset(model, examples: examples), runDirectory: nil)
+        trainer.optimizer.threads = threads
+        let last = LastLoss()
+        _ = try trainer.run(observers: [last]) { trainer.epoch >= 1 }  // the warm-up epoch, not timed
+        let allocationsAfterWarmup = trainer.graphAllocations
         let started = DispatchTime.now().uptimeNanoseconds
-        for e in 0..<epochs { epoch(beta: min(1, Double(e + 1) / Double(epochs))) }
+        _ = try trainer.run(observers: [last])
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
-        let stepsPerEpoch = (data.count + model.batchSize - 1) / model.batchSize
-        let samplesPerSecond = Double(epochs * data.count) / seconds
+        let stepsPerEpoch = trainer.stepsPerEpoch
+        let samplesPerSecond = Double(epochs * examples) / seconds
         // Forward multiply-adds M per example; backward computes weight gradients (M) and input gradients for
         // every layer but the first (M − first layer). Two FLOPs per multiply-add.
-        let forward = Double(vae.multiplyAddsPerExample)
-        let firstLayer = Double(vae.encoder.layers[0].multiplyAddsPerExample)
+        let forward = Double(trainer.model.multiplyAddsPerExample)
+        let firstLayer = Double(trainer.model.inputLayerMultiplyAdds)
         let flopsPerExample = 2 * (3 * forward - firstLayer)
         return Result(
-            model: model, threads: threads, epochs: epochs, examples: data.count, steps: epochs * stepsPerEpoch, seconds: seconds,
+            model: model, threads: threads, epochs: epochs, examples: examples, steps: epochs * stepsPerEpoch, seconds: seconds,
             samplesPerSecond: samplesPerSecond, stepMilliseconds: seconds / Double(epochs * stepsPerEpoch) * 1000,
             gigaflops: flopsPerExample * samplesPerSecond / 1e9, flopsPerExample: flopsPerExample,
-            peakResidentMegabytes: Self.peakResidentMegabytes(), finalLoss: lastLoss,
-            graphAllocationsAfterWarmup: graph.allocations - allocationsAfterWarmup)
+            peakResidentMegabytes: Self.peakResidentMegabytes(), finalLoss: last.loss,
+            graphAllocationsAfterWarmup: trainer.graphAllocations - allocationsAfterWarmup)
     }
 
     /// The process's peak resident set size (getrusage's ru_maxrss, kilobytes on Linux, bytes on macOS).

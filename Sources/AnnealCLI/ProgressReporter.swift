@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Schedules
 import Training
 
 /// Shows training progress on standard error: on a terminal, a bar for the current epoch redrawn in place
@@ -13,9 +14,15 @@ final class ProgressReporter: TrainingObserver {
     var stepsDone = 0
     var stepsPerEpoch = 1
     var barShown = false
+    /// The quantity shown on the bar: the first KL weight (or capacity), with its symbol.
+    let weightIndex: Int?
+    let weightSymbol: String
 
-    init(interactive: Bool) {
+    init(interactive: Bool, quantities: QuantityPlan) {
         self.interactive = interactive
+        weightIndex = quantities.quantities.firstIndex { $0.role == .klWeight || $0.role == .capacity }
+        let name = weightIndex.map { quantities.quantities[$0].name } ?? "beta"
+        weightSymbol = name == "beta" ? "β" : name == "capacity" ? "C" : "β_" + name.replacingOccurrences(of: "_kl_weight", with: "")
     }
 
     func trainingStarted(totalEpochs: Int, stepsPerEpoch: Int, startEpoch: Int) {
@@ -27,7 +34,7 @@ final class ProgressReporter: TrainingObserver {
 
     func stepFinished(_ step: StepMetrics) {
         let epoch = step.epoch, batch = step.batch, stepsPerEpoch = step.stepsPerEpoch
-        let loss = step.loss, kl = step.totalKL, beta = step.weights.first ?? 0
+        let loss = step.loss, kl = step.totalKL, beta = weightIndex.map { step.quantities[$0] } ?? 0
         stepsDone += 1
         guard interactive else { return }
         let now = DispatchTime.now().uptimeNanoseconds
@@ -40,7 +47,7 @@ final class ProgressReporter: TrainingObserver {
         let elapsed = Double(now - started) / 1e9
         let remainingSteps = Double((totalEpochs - epoch) * stepsPerEpoch - batch)
         let eta = stepsDone > 0 ? elapsed / Double(stepsDone) * remainingSteps : 0
-        let text = String(format: "epoch %d/%d %@ %3.0f%%  loss %.3f  kl %.3f  β %.4g  ETA %@", epoch + 1, totalEpochs, bar, fraction * 100, loss, kl, beta, Self.duration(eta))
+        let text = String(format: "epoch %d/%d %@ %3.0f%%  loss %.3f  kl %.3f  %@ %.4g  ETA %@", epoch + 1, totalEpochs, bar, fraction * 100, loss, kl, weightSymbol, beta, Self.duration(eta))
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
         barShown = true
     }

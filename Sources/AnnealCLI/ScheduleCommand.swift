@@ -11,12 +11,18 @@ struct ScheduleCommand: ParsableCommand {
         abstract: "Show the β (KL weight) and learning-rate schedule a config describes, as a table, CSV, JSON or SVG plot.",
         discussion: """
             The config is either a bare schedule object ({"beta_scheduler_type": …, "beta_scheduler_params": …}) or a \
-            full run config with a "training" section. Rows are per epoch (0-based); with --steps-per-epoch K > 1 they \
-            are per step, with a fractional epoch t = e + b/K. Warnings (a warm-up that cannot finish, a last cycle cut \
-            short, restarts that never happen) go to standard error.
+            full run config with a "training" section. One column per quantity the run reads (KL weights, capacity, \
+            lr, temperature, loss weights); rows are per epoch (0-based); with --steps-per-epoch K > 1 they are per \
+            step, with a fractional epoch t = e + b/K, and each quantity is shown as the run evaluates it (β per \
+            epoch unless beta_granularity is "step"). Quantities driven by a feedback controller have no value \
+            before training (empty cells). Warnings (a warm-up that cannot finish, a last cycle cut short, restarts \
+            that never happen) go to standard error.
 
-            β schedule types: \(ScheduleType.allCases.map(\.rawValue).joined(separator: ", ")).
-            Learning-rate types (training.lr_scheduler): constant, step, exponential, cosine, cosine_warm_restarts.
+            Schedule types: \(ScheduleRegistry.names.joined(separator: ", ")); for beta_scheduler_type also \
+            \(ScheduleRegistry.multiTermNames.joined(separator: ", ")).
+            Learning-rate names (training.lr_scheduler): constant, step, exponential, cosine, cosine_warm_restarts, \
+            or any schedule type.
+            Controllers (training.controllers): \(ControllerRegistry.names.joined(separator: ", ")).
             """
     )
 
@@ -53,33 +59,44 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         let document = try ConfigFile.load(config)
-        // A run config (it has a data section) trains for the trainer's default length when it gives none;
-        // show that, as anneal train would run it.
-        var length = epochs
-        if length == nil, document["data"] != nil, document["training"]?["num_epochs"] == nil { length = TrainingSettings.defaultEpochs }
-        // A full run config's training section also holds the trainer's keys (batch_size, optimizer, …).
-        let configuration = try ScheduleConfiguration.parse(document, file: config, numEpochs: length, otherTrainingKeys: RunConfiguration.trainingKeys)
-        guard let numEpochs = configuration.numEpochs else {
-            throw CommandFailure("\(config) gives no training.num_epochs; say how many epochs to show with --epochs N")
+        // A run config (it has a data section) is read as anneal train reads it: its quantities are the run's
+        // (the default learning rate and length, capacity, controllers), each evaluated as the run evaluates it.
+        let plan: QuantityPlan
+        let configJSON: JSONValue
+        let numEpochs: Int
+        if document["data"] != nil {
+            let run = try RunConfiguration.parse(document, file: config, epochs: epochs)
+            plan = run.quantities
+            configJSON = run.json
+            numEpochs = run.training.numEpochs
+        } else {
+            let configuration = try ScheduleConfiguration.parse(document, file: config, numEpochs: epochs)
+            guard let length = configuration.numEpochs else {
+                throw CommandFailure("\(config) gives no training.num_epochs; say how many epochs to show with --epochs N")
+            }
+            plan = try configuration.quantities()
+            configJSON = configuration.json
+            numEpochs = length
         }
         let rowCount = numEpochs.multipliedReportingOverflow(by: stepsPerEpoch)
         if rowCount.overflow || rowCount.partialValue > ScheduleCommand.maximumRows {
             throw CommandFailure("\(numEpochs) epochs × \(stepsPerEpoch) steps is more than \(ScheduleCommand.maximumRows) rows; use fewer --steps-per-epoch")
         }
         let window = RunWindow(numEpochs: numEpochs, stepsPerEpoch: stepsPerEpoch)
-        for warning in configuration.warnings(over: window) {
+        let warnings = plan.warnings(over: window)
+        for warning in warnings {
             StandardError.print("warning: \(config): \(warning)")
         }
-        let table = ScheduleTable(configuration: configuration, window: window)
+        let table = ScheduleTable(plan: plan, window: window)
         let chosen = format ?? output.flatMap(ScheduleOutputFormat.init(pathExtensionOf:)) ?? .table
-        let text = ScheduleRendering(configuration: configuration, table: table, configPath: config).render(chosen)
+        let text = ScheduleRendering(plan: plan, table: table, configJSON: configJSON, warnings: warnings, configPath: config).render(chosen)
         if let output {
             do {
                 try AtomicFile.write(text, to: output)
             } catch {
                 throw CommandFailure(error.description)
             }
-            StandardError.print("wrote \(output): \(table.rows.count) rows, \(configuration.beta.summary)")
+            StandardError.print("wrote \(output): \(table.rows.count) rows, \(plan.quantities.first.map { "\($0.name): \($0.summary)" } ?? "no quantities")")
         } else {
             StandardOutput.write(text)
         }

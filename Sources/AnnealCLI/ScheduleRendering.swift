@@ -5,8 +5,10 @@ import Schedules
 
 /// Renders a schedule table as an aligned text table, CSV, JSON or an SVG plot.
 struct ScheduleRendering {
-    var configuration: ScheduleConfiguration
+    var plan: QuantityPlan
     var table: ScheduleTable
+    var configJSON: JSONValue
+    var warnings: [ScheduleWarning]
     var configPath: String
 
     func render(_ format: ScheduleOutputFormat) -> String {
@@ -54,9 +56,8 @@ struct ScheduleRendering {
     /// one row object per line. Rows are written as text directly: a tree of values for a million rows would
     /// cost gigabytes.
     func json() -> String {
-        let warnings = configuration.warnings(over: table.window)
         let head = JSONWriter.pretty(.object([
-            ("config", configuration.json),
+            ("config", configJSON),
             ("num_epochs", .number(table.window.numEpochs)),
             ("steps_per_epoch", .number(table.window.stepsPerEpoch)),
             ("warnings", .array(warnings.map { .string($0.description) })),
@@ -78,25 +79,30 @@ struct ScheduleRendering {
         return text
     }
 
-    /// β curves on top, the learning rate below (when configured), restarts as dashed vertical lines.
+    /// KL weights (and capacity) on top, then the learning rate, then the other quantities; restarts as dashed
+    /// vertical lines. A controlled quantity has no curve before training.
     func svg() -> String {
         let x = table.numbers("epoch") ?? []
-        let beta = configuration.beta
-        var panels = [
-            LineChart.Panel(
-                title: beta.layout == .single ? "β (KL weight)" : "KL weights",
-                yLabel: beta.layout == .single ? "β" : "weight",
-                series: beta.reportedNames.map { LineChart.Series(name: $0, x: x, y: table.numbers($0) ?? []) })
-        ]
-        if let learningRate = configuration.learningRate {
-            panels.append(LineChart.Panel(
-                title: "learning rate", yLabel: "learning rate",
-                series: [LineChart.Series(name: "lr", x: x, y: table.numbers("lr") ?? [])]))
+        let drawn = table.quantities.filter { quantity in quantity.controller == nil }
+        func series(_ quantities: [Quantity]) -> [LineChart.Series] {
+            quantities.map { LineChart.Series(name: $0.name, x: x, y: table.numbers($0.name) ?? []) }
         }
+        let weights = drawn.filter { $0.role == .klWeight || $0.role == .capacity }
+        let rates = drawn.filter { $0.role == .learningRate }
+        let others = drawn.filter { $0.role == .temperature || $0.role == .lossWeight }
+        var panels: [LineChart.Panel] = []
+        if !weights.isEmpty {
+            let single = weights.count == 1 && weights[0].name == "beta"
+            panels.append(LineChart.Panel(title: single ? "β (KL weight)" : weights.contains { $0.role == .capacity } ? "capacity (nats)" : "KL weights",
+                                          yLabel: single ? "β" : "weight", series: series(weights)))
+        }
+        if !rates.isEmpty { panels.append(LineChart.Panel(title: "learning rate", yLabel: "learning rate", series: series(rates))) }
+        if !others.isEmpty { panels.append(LineChart.Panel(title: "other quantities", yLabel: "value", series: series(others))) }
         let name = URL(fileURLWithPath: configPath).lastPathComponent
         let granularity = table.window.stepsPerEpoch > 1 ? "per step, \(table.window.stepsPerEpoch) steps per epoch" : "per epoch"
+        let main = plan.quantities.first { $0.role == .klWeight || $0.role == .capacity }
         let chart = LineChart(
-            title: "\(name): \(beta.typeName) β schedule",
+            title: "\(name): \(main.map { $0.schedule.typeName } ?? "quantity") schedule",
             subtitle: subtitle(granularity: granularity),
             xLabel: "epoch (0-based)" + (table.restartEpochs.isEmpty ? "" : "; dashed lines: warm restarts"),
             panels: panels,
@@ -104,13 +110,9 @@ struct ScheduleRendering {
         return chart.svg()
     }
 
-    /// One line per KL term and for the learning rate, then the run's shape.
+    /// One line per quantity, then the run's shape.
     private func subtitle(granularity: String) -> String {
-        let beta = configuration.beta
-        var lines = beta.layout == .single
-            ? ["β: \(beta.terms[0].schedule.summary)"]
-            : beta.terms.indices.map { "\(beta.reportedName(ofTerm: $0)): \(beta.terms[$0].schedule.summary)" }
-        if let learningRate = configuration.learningRate { lines.append("lr: \(learningRate.summary)") }
+        var lines = plan.quantities.map { "\($0.name): \($0.summary)" }
         lines.append("\(table.window.numEpochs) epochs, evaluated \(granularity)")
         return lines.joined(separator: "\n")
     }

@@ -53,81 +53,44 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(threads)
-        let configPath = resume.map { $0 + "/config.json" } ?? config!
-        let document: JSONValue
-        let configuration: RunConfiguration
+        let trainingRun: TrainingRun
+        let configPath: String
         do {
-            document = try ConfigFile.load(configPath)
-            configuration = try RunConfiguration.parse(document, file: configPath, epochs: epochs, seed: seed.map(UInt64.init))
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let runDirectory = resume ?? out ?? Self.defaultRunDirectory(configPath)
-        if resume != nil, let epochs, case .number(let saved, _)? = document["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
-            StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(Int(saved)); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
-        }
-        let dataset: Dataset
-        do {
-            dataset = try configuration.data.load()
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        let trainer: Trainer
-        do {
-            trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: runDirectory)
             if let resume {
-                let path = resume + "/checkpoints/last.ckpt"
-                let checkpoint: Checkpoint
-                do { checkpoint = try Checkpoint.read(path) } catch { throw TrainingError(error.description) }
-                try trainer.restore(checkpoint, file: path)
-            } else {
-                if FileManager.default.fileExists(atPath: runDirectory + "/checkpoints/last.ckpt") {
-                    throw TrainingError("\(runDirectory) already holds a run; continue it with --resume \(runDirectory), or choose another --out")
+                configPath = resume + "/config.json"
+                if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
+                    StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(Int(saved)); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
                 }
-                try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
-                try AtomicFile.write(JSONWriter.pretty(configuration.json), to: runDirectory + "/config.json")
+                trainingRun = try TrainingRun.resume(resume, epochs: epochs)
+            } else {
+                configPath = config!
+                let configuration: RunConfiguration
+                do {
+                    configuration = try RunConfiguration.load(file: configPath, epochs: epochs, seed: seed.map(UInt64.init))
+                } catch {
+                    throw CommandFailure(error.description)
+                }
+                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath))
             }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
-        } catch let error as AtomicFile.WriteError {
-            throw CommandFailure(error.description)
-        } catch {
-            throw CommandFailure("cannot create \(runDirectory): \(error.localizedDescription)")
         }
+        for warning in trainingRun.scheduleWarnings { StandardError.print("warning: \(configPath): \(warning)") }
 
-        let window = RunWindow(numEpochs: configuration.training.numEpochs,
-                               stepsPerEpoch: configuration.training.betaGranularity == .step ? trainer.stepsPerEpoch : 1)
-        for warning in configuration.schedules.warnings(over: window) { StandardError.print("warning: \(configPath): \(warning)") }
-
-        StandardError.print(Self.banner(configuration, dataset: dataset, trainer: trainer, resuming: resume != nil))
+        StandardError.print(Self.banner(trainingRun))
         Self.catchInterrupts()
-        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
-        let started = DispatchTime.now().uptimeNanoseconds
-        let outcome: Trainer.Outcome
+        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: trainingRun.configuration.quantities)
+        let result: (outcome: Trainer.Outcome, summary: TrainingSummary)
         do {
-            var observers: [TrainingObserver] = [progress, try MetricsLog(directory: runDirectory, resumingAtEpoch: trainer.epoch)]
-            if configuration.logging.tensorBoard {
-                observers.append(try TensorBoardLogger(runDirectory: runDirectory, configuration: configuration, termNames: trainer.model.kind.klTermNames,
-                                                       stepsPerEpoch: trainer.stepsPerEpoch, resuming: resume != nil))
-            }
-            outcome = try trainer.run(observers: observers) { interruptRequested.load(ordering: .relaxed) }
+            result = try trainingRun.run(observers: [progress]) { interruptRequested.load(ordering: .relaxed) }
         } catch {
             progress.finishLine()
             throw CommandFailure(error.description)
         }
         progress.finishLine()
-        let summary = TrainingSummary(trainer: trainer, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                                      interrupted: outcome == .interrupted)
-        do {
-            try AtomicFile.write(JSONWriter.pretty(summary.json), to: runDirectory + "/summary.json")
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        if let report = try? RunReport(directories: [runDirectory]) {
-            try? AtomicFile.write(report.html, to: runDirectory + "/report.html")
-        }
-        StandardOutput.write(Self.report(summary, configuration: configuration))
-        if outcome == .interrupted { throw ExitCode(130) }
+        for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
+        StandardOutput.write(Self.report(result.summary, configuration: trainingRun.configuration))
+        if result.outcome == .interrupted { throw ExitCode(130) }
     }
 
     /// Ctrl-C (SIGINT) asks the trainer to stop after the current step. The signal is also unblocked: a parent
@@ -150,14 +113,18 @@ struct TrainCommand: ParsableCommand {
         return "runs/\(name)-\(formatter.string(from: Date()))"
     }
 
-    static func banner(_ configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resuming: Bool) -> String {
-        let model = configuration.model
-        let latent = model.latentSizes.map(String.init).joined(separator: "+")
-        return """
-            \(resuming ? "resuming" : "training") \(model.kind.rawValue) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(latent), \(trainer.parameterCount) parameters) on \(dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples
-            β: \(configuration.schedules.beta.summary); lr: \(configuration.schedules.learningRate?.summary ?? "constant 0.001")
-            \(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(trainer.runDirectory)\(resuming ? " (from epoch \(trainer.epoch))" : "")
-            """
+    static func banner(_ run: TrainingRun) -> String {
+        let configuration = run.configuration, trainer = run.trainer, model = configuration.model
+        let lr = configuration.quantities["lr"]?.summary ?? "constant 0.001"
+        var lines = [
+            "\(run.resumed ? "resuming" : "training") \(model.specification.typeName) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(model.specification.latentSummary), \(trainer.parameterCount) parameters) on \(run.dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples",
+            "β: \(configuration.weightSummary); lr: \(lr)",
+        ]
+        for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || (quantity.controller != nil && quantity.role != .learningRate) {
+            lines.append("\(quantity.name): \(quantity.summary)")
+        }
+        lines.append("\(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
+        return lines.joined(separator: "\n")
     }
 
     static func report(_ summary: TrainingSummary, configuration: RunConfiguration) -> String {
@@ -168,7 +135,7 @@ struct TrainCommand: ParsableCommand {
             lines.append("  train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
             if let elbo = final.validationELBO {
                 lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after the first epoch → \(f(elbo)) now; best \(f(summary.bestValidationELBO)) at epoch \(summary.bestEpoch.map(String.init) ?? "–")")
-                let active = zip(final.activeUnits, configuration.model.latentSizes).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
+                let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance > 0.01): \(active.joined(separator: ", "))")
             }
         }

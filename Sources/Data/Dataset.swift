@@ -14,7 +14,7 @@ public struct Dataset: Sendable {
     public let count: Int
     public let featureCount: Int
     /// count × featureCount, row-major.
-    public let features: [Float]
+    public let storage: FeatureStorage
     /// count × groups class indices, for categorical data.
     public let categories: [Int32]?
     /// One class label per example (for conditioning), in `0..<classCount`.
@@ -30,12 +30,19 @@ public struct Dataset: Sendable {
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
                 imageShape: (width: Int, height: Int)? = nil) {
-        precondition(features.count == count * featureCount, "features must be count × featureCount")
+        self.init(name: name, kind: kind, count: count, featureCount: featureCount, storage: .float32(features), categories: categories,
+                  labels: labels, classCount: classCount, classNames: classNames, difficulty: difficulty, imageShape: imageShape)
+    }
+
+    public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, storage: FeatureStorage, categories: [Int32]? = nil,
+                labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
+                imageShape: (width: Int, height: Int)? = nil) {
+        precondition(storage.count == count * featureCount, "features must be count × featureCount")
         self.name = name
         self.kind = kind
         self.count = count
         self.featureCount = featureCount
-        self.features = features
+        self.storage = storage
         self.categories = categories
         self.labels = labels
         self.classCount = classCount
@@ -44,9 +51,23 @@ public struct Dataset: Sendable {
         self.imageShape = imageShape
     }
 
+    /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).
+    public var features: [Float] {
+        switch storage {
+        case .float32(let values): return values
+        case .uint8: return (0..<storage.count).map { storage[$0] }
+        }
+    }
+
+    /// Classes per group of categorical data.
+    public var categoryGroupSize: Int? {
+        if case .categorical(_, let groupSize) = kind { return groupSize }
+        return nil
+    }
+
     /// Whether every feature is 0 or 1 (a Bernoulli likelihood fits).
-    public var isBinary: Bool { features.allSatisfy { $0 == 0 || $0 == 1 } }
+    public var isBinary: Bool { storage.allSatisfy { $0 == 0 || $0 == 1 } }
 
     /// Whether every feature is in [0, 1].
-    public var isInUnitInterval: Bool { features.allSatisfy { $0 >= 0 && $0 <= 1 } }
+    public var isInUnitInterval: Bool { storage.allSatisfy { $0 >= 0 && $0 <= 1 } }
 }

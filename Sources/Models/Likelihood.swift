@@ -5,11 +5,13 @@ public enum Likelihood: Hashable, Codable, Sendable {
     /// Gaussian negative log-likelihood, Σ ½(log 2π + lv + (x − μ)²·e^(−lv)); the decoder outputs μ, and the
     /// log-variance is one learned value per feature (`learnedVariance`) or 0 (unit variance).
     case gaussian(learnedVariance: Bool)
-    /// Σ (x − μ)², the sum of squared errors (seed 001's MSE, summed over features rather than averaged).
+    /// Σ (x − μ)², the sum of squared errors (seed 001's MSE, summed over features rather than averaged). As a
+    /// density (importance sampling) it is the Gaussian with variance ½, which adds ½·log π per feature.
     case squaredError
-    /// A categorical distribution over each group of `groupSize` columns; the decoder outputs logits and the
-    /// targets are class indices per group (the ternary operations: 9 groups of 3).
-    case categorical(groupSize: Int)
+    /// A categorical distribution over each group of columns (the data set says how many classes a group has);
+    /// the decoder outputs logits and the targets are class indices per group (the ternary operations: 9 groups
+    /// of 3).
+    case categorical
 
     /// The config name.
     public var name: String {
@@ -20,4 +22,7 @@ public enum Likelihood: Hashable, Codable, Sendable {
         case .categorical: return "categorical"
         }
     }
+
+    /// Every config name.
+    public static let names = ["bernoulli", "gaussian", "mse", "categorical"]
 }

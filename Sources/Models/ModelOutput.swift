@@ -1,13 +1,25 @@
 import Tensors
 
-/// The variables of one forward pass, for assembling the loss and for diagnostics.
+/// The variables of one forward pass: every loss term per example, for the objective and for diagnostics.
 public struct ModelOutput<Scalar: TensorScalar> {
-    /// Reconstruction negative log-likelihood per example, rows × 1.
-    public var reconstruction: Graph<Scalar>.Variable
-    /// KL per example and latent dimension for each KL term, in `ModelKind.klTermNames` order (rows × dim).
-    public var klPerDimension: [Graph<Scalar>.Variable]
-    /// The posterior means of each term (rows × dim), for active-unit counts.
+    /// Each loss term's values, parallel to the model's `terms`: rows × 1, or rows × latent size for a
+    /// per-dimension KL term.
+    public var terms: [Graph<Scalar>.Variable]
+    /// The posterior mean of each KL term's latent block (rows × size), in KL-term order, for active units.
     public var posteriorMeans: [Graph<Scalar>.Variable]
     /// The decoder's output (logits or means).
-    public var output: Graph<Scalar>.Variable
+    public var decoderOutput: Graph<Scalar>.Variable
+    /// The latent code the decoder read (rows × latent width).
+    public var latent: Graph<Scalar>.Variable
+    /// The model's own per-example measurements (rows × 1), by name (`radius`), for metrics and controllers.
+    public var measurements: [(name: String, value: Graph<Scalar>.Variable)]
+
+    public init(terms: [Graph<Scalar>.Variable], posteriorMeans: [Graph<Scalar>.Variable], decoderOutput: Graph<Scalar>.Variable,
+                latent: Graph<Scalar>.Variable, measurements: [(name: String, value: Graph<Scalar>.Variable)] = []) {
+        self.terms = terms
+        self.posteriorMeans = posteriorMeans
+        self.decoderOutput = decoderOutput
+        self.latent = latent
+        self.measurements = measurements
+    }
 }

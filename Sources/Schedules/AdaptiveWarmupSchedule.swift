@@ -1,3 +1,5 @@
+import JSONConfig
+
 /// Seed 001's `VAELoss` fix: a linear warm-up tied to the run's real length.
 ///
 /// `β(e) = hi·min(1, (e + 1)/(T·r))` for `T = num_epochs` (or `total_epochs`), `r = beta_warmup_ratio`
@@ -22,5 +24,38 @@ public struct AdaptiveWarmupSchedule: ProgressSchedule, Hashable {
     public func value(at progress: TrainingProgress) -> Double {
         let fraction = (progress.epoch + 1) / warmupEpochs
         return fraction >= 1 ? maxBeta : maxBeta * fraction
+    }
+}
+
+extension AdaptiveWarmupSchedule: ScheduleKind {
+    public static let definition = ScheduleTypeDefinition(names: ["adaptive_warmup"], meaning: "a linear warm-up over beta_warmup_ratio of the run (seed 001's VAELoss fix)") { _, p, reader throws(ConfigError) in
+        let maxBeta = try reader.nonNegative(p, "max_beta", default: 1)
+        let ratio = try reader.positive(p, "beta_warmup_ratio", default: 0.5)
+        let total: Int
+        if let node = p.node("total_epochs") {
+            total = try node.integer()
+            if total <= 0 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
+        } else if let numEpochs = reader.numEpochs {
+            total = numEpochs
+        } else {
+            throw p.error("adaptive_warmup needs the run length: give training.num_epochs (or --epochs), or total_epochs here")
+        }
+        return AdaptiveWarmupSchedule(maxBeta: maxBeta, warmupRatio: ratio, totalEpochs: total)
+    }
+
+    public var typeName: String { "adaptive_warmup" }
+
+    public var parametersJSON: JSONValue {
+        .object([("max_beta", .number(maxBeta)), ("beta_warmup_ratio", .number(warmupRatio)), ("total_epochs", .number(totalEpochs))])
+    }
+
+    public var summary: String {
+        "adaptive warm-up to \(Format.short(maxBeta)) over T·r = \(totalEpochs)·\(Format.short(warmupRatio)) = \(Format.short(warmupEpochs)) epochs"
+    }
+
+    public func warnings(over window: RunWindow) -> [String] {
+        let peak = value(at: window.last)
+        guard peak < maxBeta else { return [] }
+        return ["adaptive warm-up over T·r = \(Format.short(warmupEpochs)) epochs reaches max_beta \(Format.short(maxBeta)) only at 0-based epoch \(Format.number((warmupEpochs - 1).rounded(.up))), but \(window.name) ends at \(window.lastDescription): β peaks at \(Format.short(peak))"]
     }
 }

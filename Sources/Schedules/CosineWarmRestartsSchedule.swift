@@ -1,3 +1,4 @@
+import JSONConfig
 import RealModule
 
 /// SGDR, cosine annealing with warm restarts (Loshchilov & Hutter 2017), matching PyTorch's
@@ -56,5 +57,46 @@ public struct CosineWarmRestartsSchedule: ProgressSchedule, Hashable {
         let (index, timeInCycle, length) = cycle(at: progress.epoch)
         let peak = cycleDecay == 1 ? base : etaMin + (base - etaMin) * Double.pow(cycleDecay, Double(index))
         return etaMin + (peak - etaMin) * (1 + Double.cos(Double.pi * timeInCycle / length)) / 2
+    }
+}
+
+extension CosineWarmRestartsSchedule: ScheduleKind {
+    /// `cosine_warm_restarts`: `base`, `T_0`, `T_mult` ≥ 1 (1), `eta_min` (0), `cycle_decay` (1).
+    public static let definition = ScheduleTypeDefinition(names: ["cosine_warm_restarts"], meaning: "SGDR: cosine from base to eta_min, restarting after T_0 epochs, cycles growing by T_mult (PyTorch CosineAnnealingWarmRestarts)") { _, p, reader throws(ConfigError) in
+        let base = try reader.baseValue(p)
+        let t0 = try reader.positive(p, "T_0", default: nil, meaning: "epochs in the first cycle")
+        let tMult = try reader.positive(p, "T_mult", default: 1)
+        if tMult < 1 {
+            throw p.error(at: "T_mult", "must be ≥ 1 (cycles may grow, not shrink, or infinitely many restarts would crowd into finite time); got \(Format.number(tMult))")
+        }
+        let etaMin = try reader.nonNegative(p, "eta_min", default: 0)
+        if etaMin > base {
+            throw p.error(at: "eta_min", "eta_min (\(Format.number(etaMin))) must not exceed \(p.contains("base") ? "base" : reader.baseName) (\(Format.number(base)))")
+        }
+        let decay = try reader.positive(p, "cycle_decay", default: 1)
+        if decay > 1 { throw p.error(at: "cycle_decay", "must be in (0, 1], the factor on each cycle's peak; got \(Format.number(decay))") }
+        return CosineWarmRestartsSchedule(base: base, t0: t0, tMult: tMult, etaMin: etaMin, cycleDecay: decay)
+    }
+
+    public var typeName: String { "cosine_warm_restarts" }
+
+    public var parametersJSON: JSONValue {
+        .object([("base", .number(base)), ("T_0", .number(t0)), ("T_mult", .number(tMult)), ("eta_min", .number(etaMin)), ("cycle_decay", .number(cycleDecay))])
+    }
+
+    public var summary: String {
+        let decay = cycleDecay == 1 ? "" : ", peak × \(Format.short(cycleDecay)) per cycle"
+        return "cosine warm restarts from \(Format.short(base)) to \(Format.short(etaMin)), T_0 = \(Format.short(t0)), T_mult = \(Format.short(tMult))\(decay)"
+    }
+
+    public func warnings(over window: RunWindow) -> [String] {
+        let end = window.length
+        guard end > 0 else { return [] }
+        let (index, timeInCycle, length) = cycle(at: end)
+        guard timeInCycle > 1e-9 else { return [] }
+        let start = cycleStart(index) + window.offset
+        let next = cycleStart(index + 1) + window.offset
+        let suggestion = start > 0 ? "runs of \(Format.short(start)) or \(Format.short(next)) epochs end" : "a run of \(Format.short(next)) epochs ends"
+        return ["\(window.name) ends \(Format.percent(timeInCycle / length)) of the way through warm-restart cycle \(index + 1) (epochs \(Format.short(start))–\(Format.short(next))): the final value is \(Format.short(value(at: window.ownLast))), not eta_min \(Format.short(etaMin)); \(suggestion) on a cycle boundary"]
     }
 }

@@ -1,3 +1,5 @@
+import JSONConfig
+
 /// Cyclical annealing: β repeats a wave between `lo` and `hi` every `cycleLength` epochs.
 ///
 /// With `u = (t mod L)/L`:
@@ -32,5 +34,58 @@ public struct CyclicalSchedule: ProgressSchedule, Hashable {
 
     public func value(at progress: TrainingProgress) -> Double {
         interpolate(start, end, wave.fraction(cyclePosition(at: progress)))
+    }
+}
+
+extension CyclicalSchedule: ScheduleKind {
+    public static let definition = ScheduleTypeDefinition(names: ["cyclical"], meaning: "a cosine, triangle or ramp wave between min_beta and max_beta every cycle_length epochs (or num_cycles over the run)") { _, p, reader throws(ConfigError) in
+        let (low, high) = try reader.betaRange(p)
+        let length: Double
+        switch try p.oneOf(["cycle_length", "num_cycles"]) {
+        case "cycle_length":
+            length = try reader.positive(p, "cycle_length", default: nil)
+        case "num_cycles":
+            let cycles = try reader.positive(p, "num_cycles", default: nil)
+            guard let numEpochs = reader.numEpochs else {
+                throw p.error(at: "num_cycles", "num_cycles needs the run length: give training.num_epochs (or --epochs), or cycle_length instead")
+            }
+            length = Double(numEpochs) / cycles
+        default:
+            throw p.missing(["cycle_length", "num_cycles"], "missing required key \"cycle_length\" (epochs per cycle) or \"num_cycles\" (cycles over num_epochs)")
+        }
+        let waveName = try p.node("wave_type")?.choice(["cosine", "triangle", "ramp"], what: "wave_type") ?? "cosine"
+        let wave: WaveType
+        if waveName == "ramp" {
+            let ratio = try p.number("ratio", default: 0.5)
+            if !(ratio > 0 && ratio <= 1) {
+                throw p.error(at: "ratio", "must be in (0, 1], the fraction of each cycle spent rising; got \(Format.number(ratio))")
+            }
+            wave = .ramp(ratio: ratio)
+        } else {
+            if p.contains("ratio") {
+                throw p.error(at: "ratio", "ratio only applies to wave_type \"ramp\" (this schedule's wave_type is \"\(waveName)\")")
+            }
+            wave = waveName == "cosine" ? .cosine : .triangle
+        }
+        return CyclicalSchedule(start: low, end: high, cycleLength: length, wave: wave)
+    }
+
+    public var typeName: String { "cyclical" }
+
+    public var parametersJSON: JSONValue {
+        var members: [(String, JSONValue)] = [("cycle_length", .number(cycleLength)), ("min_beta", .number(start)), ("max_beta", .number(end)),
+                                              ("wave_type", .string(wave.typeName))]
+        if case .ramp(let ratio) = wave { members.append(("ratio", .number(ratio))) }
+        return .object(members)
+    }
+
+    public var summary: String {
+        var waveText = "\(wave.typeName) wave"
+        if case .ramp(let ratio) = wave { waveText = "ramp (rising over \(Format.percent(ratio)) of each cycle)" }
+        return "cyclical \(waveText) \(Format.short(start)) ↔ \(Format.short(end)), \(Format.short(cycleLength))-epoch cycles"
+    }
+
+    public func warnings(over window: RunWindow) -> [String] {
+        WarningText.cutShort(period: cycleLength, window: window, unit: "cycle", peak: end, schedule: self)
     }
 }

@@ -5,8 +5,8 @@ extension KLWeightSchedule {
     public var typeName: String {
         switch layout {
         case .single: return terms[0].schedule.typeName
-        case .hierarchical: return ScheduleType.hierarchical.rawValue
-        case .perTerm: return ScheduleType.perTerm.rawValue
+        case .hierarchical: return "hierarchical"
+        case .perTerm: return "per_term"
         }
     }
 
@@ -25,5 +25,11 @@ extension KLWeightSchedule {
     /// The training-section keys for this schedule: `beta_scheduler_type` and `beta_scheduler_params`.
     public var trainingJSONMembers: [(String, JSONValue)] {
         [("beta_scheduler_type", .string(typeName)), ("beta_scheduler_params", parametersJSON)]
+    }
+
+    /// One line per term: "beta: cyclical cosine wave …", or "global_kl_weight: …; local_kl_weight: …".
+    public var summary: String {
+        if layout == .single { return terms[0].schedule.summary }
+        return terms.indices.map { "\(reportedName(ofTerm: $0)): \(terms[$0].schedule.summary)" }.joined(separator: "; ")
     }
 }

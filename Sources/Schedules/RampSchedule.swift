@@ -1,3 +1,5 @@
+import JSONConfig
+
 /// A warm-up: from `start` to `end` over `length`, then held at `end`.
 ///
 /// With `p = clamp(t / W, 0, 1)` for a warm-up of `W` epochs (or `step / S` for `S` steps):
@@ -22,5 +24,43 @@ public struct RampSchedule: ProgressSchedule, Hashable {
 
     public func value(at progress: TrainingProgress) -> Double {
         interpolate(start, end, shape.fraction(length.fraction(at: progress)))
+    }
+}
+
+extension RampSchedule: ScheduleKind {
+    public static let definition = ScheduleTypeDefinition(names: ["linear", "cosine", "exponential"], meaning: "a warm-up from min_beta to max_beta over warmup_epochs, warmup_steps or warmup_ratio, then held") { name, p, reader throws(ConfigError) in
+        let (low, high) = try reader.betaRange(p)
+        let length = try reader.span(p, prefix: "warmup", meaning: "the length of the warm-up from min_beta to max_beta")
+        let shape: RampShape
+        switch name {
+        case "exponential": shape = .exponential(rate: try reader.positive(p, "rate", default: 5))
+        case "cosine": shape = .cosine
+        default: shape = .linear
+        }
+        return RampSchedule(shape: shape, start: low, end: high, length: length)
+    }
+
+    public var typeName: String { shape.typeName }
+
+    public var parametersJSON: JSONValue {
+        var members: [(String, JSONValue)] = [("min_beta", .number(start)), ("max_beta", .number(end))]
+        members.append(length.json(prefix: "warmup"))
+        if case .exponential(let rate) = shape { members.append(("rate", .number(rate))) }
+        return .object(members)
+    }
+
+    public var summary: String {
+        "\(shape.typeName) warm-up \(Format.short(start)) → \(Format.short(end)) over \(length)"
+    }
+
+    public func warnings(over window: RunWindow) -> [String] {
+        let peak = value(at: window.last)
+        guard peak != end else { return [] }
+        let reach: String
+        switch length {
+        case .epochs(let length): reach = "epoch \(Format.short(length))"
+        case .steps(let length): reach = "step \(length)"
+        }
+        return ["the \(shape.typeName) warm-up reaches max_beta \(Format.short(end)) at \(reach), but \(window.name) ends at \(window.lastDescription): β peaks at \(Format.short(peak)) (\(Format.percent(WarningText.fractionOfRange(peak, start, end))) of the way from min_beta to max_beta)"]
     }
 }

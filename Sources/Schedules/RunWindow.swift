@@ -5,12 +5,22 @@ public struct RunWindow: Hashable, Sendable {
     public var stepsPerEpoch: Int
     /// How messages name this window ("the run", "the first restart interval").
     public var name: String
+    /// Epochs of the window that pass before the schedule being checked starts its own clock (a learning-rate
+    /// warm-up before the cosine it leads into). Messages give epochs of the run; the schedule sees `t − offset`.
+    public var offset: Double
 
-    public init(numEpochs: Int, stepsPerEpoch: Int = 1, name: String = "the run") {
+    public init(numEpochs: Int, stepsPerEpoch: Int = 1, name: String = "the run", offset: Double = 0) {
         self.numEpochs = numEpochs
         self.stepsPerEpoch = stepsPerEpoch
         self.name = name
+        self.offset = offset
     }
+
+    /// The epochs the schedule itself sees: `numEpochs − offset`.
+    public var length: Double { Double(numEpochs) - offset }
+
+    /// `last` on the schedule's own clock (shifted by `offset`).
+    public var ownLast: TrainingProgress { last.shifted(byEpochs: offset) }
 
     /// The last point at which a schedule is evaluated: the start of the last epoch when evaluated per
     /// epoch, the last batch of the last epoch when evaluated per step.

@@ -17,22 +17,24 @@ extension Schedule: Codable {
     }
 }
 
-extension LearningRateSchedule: Codable {
-    /// Encoded as `{"learning_rate": base, "lr_scheduler": {…}}`.
+extension LearningRate: Codable {
+    /// Encoded as the training members `{"learning_rate": base, "lr_scheduler": {…}}`.
     public init(from decoder: Decoder) throws {
         let value = try JSONValue(from: decoder)
-        do {
+        do throws(ConfigError) {
             let object = try ConfigObject(value)
-            let base = try object.required("learning_rate", "the base learning rate").number()
-            self = try LearningRateReader(numEpochs: nil).schedule(base: base, node: try object.required("lr_scheduler", "the schedule"))
+            guard let rate = try LearningRate.read(object, numEpochs: nil) else {
+                throw object.error("gives neither learning_rate nor lr_scheduler")
+            }
             try object.finish(context: "learning-rate schedule")
+            self = rate
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
     }
 
     public func encode(to encoder: Encoder) throws {
-        try JSONValue.object([("learning_rate", .number(baseLearningRate)), ("lr_scheduler", json)]).encode(to: encoder)
+        try JSONValue.object(trainingJSONMembers).encode(to: encoder)
     }
 }
 

@@ -8,9 +8,9 @@ extension Schedule {
     public init(type: String, parameters: JSONValue = .object([]), numEpochs: Int? = nil, file: String? = nil) throws(ConfigError) {
         let reader = ScheduleReader(numEpochs: numEpochs)
         let typeNode = ConfigNode(.string(type), path: ConfigKeyPath([.key("beta_scheduler_type")]), file: file)
-        let resolved = try reader.scheduleType(typeNode, allowed: ScheduleType.singleTypes, what: "beta_scheduler_type")
+        let name = try reader.typeName(typeNode, what: "beta_scheduler_type")
         let object = try ConfigObject(parameters, path: ConfigKeyPath([.key("beta_scheduler_params")]), file: file)
-        self = try reader.schedule(resolved, parameters: object)
+        self = try reader.schedule(named: name, parameters: object)
     }
 
     /// A schedule given in the nested form `{"type": …, …parameters}` at `node` (for configs that embed one, such

@@ -1,7 +1,8 @@
 import JSONConfig
 
-/// The schedule part of a run configuration: the run length, the β schedule of every KL term and the
-/// learning-rate schedule, read from the seed's JSON.
+/// The schedule part of a run configuration: the run length and every scheduled quantity (the β of every KL
+/// term, the learning rate, the posterior temperature, loss weights) with the controllers that drive some of
+/// them, read from the seed's JSON.
 ///
 /// A config file is either a bare training object (`{"beta_scheduler_type": …, "beta_scheduler_params": …}`,
 /// as in seed 000's "Configuration" examples) or a full run config whose `training` section holds those keys
@@ -11,16 +12,33 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     /// `training.num_epochs`, or the override given on the command line.
     public var numEpochs: Int?
     public var beta: KLWeightSchedule
-    /// The learning-rate schedule, nil when the config gives neither `learning_rate` nor `lr_scheduler`.
-    public var learningRate: LearningRateSchedule?
+    /// The learning rate, nil when the config gives neither `learning_rate` nor `lr_scheduler`.
+    public var learningRate: LearningRate?
+    /// `training.temperature`: the scale of the posterior noise during training (z = μ + τ·σ·ε); nil for 1.
+    public var temperature: Schedule?
+    /// `training.loss_weights`: a weight schedule per loss term (`reconstruction`, `radial`, …).
+    public var lossWeights: [NamedSchedule]
+    /// `training.controllers`: feedback controllers by quantity name.
+    public var controllers: [ControllerBinding]
+    /// `training.beta_granularity`: when β and the other scheduled weights are evaluated.
+    public var betaGranularity: QuantityEvaluation
     /// `training.use_hierarchical_model`, when given.
     public var useHierarchicalModel: Bool?
+    /// The config's top-level `description`, when given.
+    public var description: String?
 
-    public init(numEpochs: Int?, beta: KLWeightSchedule, learningRate: LearningRateSchedule? = nil, useHierarchicalModel: Bool? = nil) {
+    public init(numEpochs: Int?, beta: KLWeightSchedule, learningRate: LearningRate? = nil, temperature: Schedule? = nil,
+                lossWeights: [NamedSchedule] = [], controllers: [ControllerBinding] = [], betaGranularity: QuantityEvaluation = .epoch,
+                useHierarchicalModel: Bool? = nil, description: String? = nil) {
         self.numEpochs = numEpochs
         self.beta = beta
         self.learningRate = learningRate
+        self.temperature = temperature
+        self.lossWeights = lossWeights
+        self.controllers = controllers
+        self.betaGranularity = betaGranularity
         self.useHierarchicalModel = useHierarchicalModel
+        self.description = description
     }
 
     /// Sections of a full run config that other parts of Anneal read.
@@ -38,22 +56,28 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public static func parse(_ document: JSONValue, file: String? = nil, numEpochs override: Int? = nil, otherTrainingKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
         let root = try ConfigObject(document, file: file)
         let training: ConfigObject
+        var description: String?
         if let section = root.node("training") {
             training = try section.object()
             for name in otherSections {
                 if let node = root.node(name) { _ = try node.object() }
             }
+            description = try root.string("description")
             try root.finish(context: "run config (top level)")
         } else {
             training = root
         }
-        return try parseTraining(training, numEpochs: override, allowing: otherTrainingKeys)
+        var configuration = try parseTraining(training, numEpochs: override, allowing: otherTrainingKeys + (training === root ? ["description"] : []))
+        if training === root { description = try root.string("description") }
+        configuration.description = description
+        _ = try configuration.quantities()
+        return configuration
     }
 
     /// The training keys this type reads.
     public static let trainingKeys = [
         "num_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
-        "use_hierarchical_model", "learning_rate", "lr_scheduler",
+        "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers",
     ]
 
     /// Reads the schedule keys of a training section and rejects any other key, unless `allowing` names it
@@ -69,38 +93,109 @@ public struct ScheduleConfiguration: Hashable, Sendable {
 
         let useHierarchical = try training.bool("use_hierarchical_model")
         let beta = try betaSchedule(training, numEpochs: numEpochs)
+        let learningRate = try LearningRate.read(training, numEpochs: numEpochs)
+        let granularityNames = QuantityEvaluation.allCases.map(\.rawValue)
+        let granularity = QuantityEvaluation(rawValue: try training.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "epoch")!
 
-        var learningRate: LearningRateSchedule?
-        let baseNode = training.node("learning_rate")
-        var base = 1e-3
-        if let baseNode {
-            base = try baseNode.number()
-            if base <= 0 { throw baseNode.error("must be greater than 0, got \(baseNode.value.briefDescription)") }
-            learningRate = .constant(ConstantSchedule(value: base))
+        let reader = ScheduleReader(numEpochs: numEpochs)
+        var temperature: Schedule?
+        if let node = training.node("temperature") {
+            temperature = try reader.numberOrSchedule(node)
         }
-        if let node = training.node("lr_scheduler") {
-            learningRate = try LearningRateReader(numEpochs: numEpochs).schedule(base: base, node: node)
+        var lossWeights: [NamedSchedule] = []
+        if let node = training.node("loss_weights") {
+            let weights = try node.object()
+            for name in weights.keys {
+                let entry = weights.node(name)!
+                guard isTermName(name) else {
+                    throw entry.error("a loss term's name must be lowercase letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
+                }
+                lossWeights.append(NamedSchedule(name: name, schedule: try reader.numberOrSchedule(entry)))
+            }
+        }
+        var controllers: [ControllerBinding] = []
+        if let node = training.node("controllers") {
+            let object = try node.object()
+            for name in object.keys {
+                let entry = object.node(name)!
+                let context = ControllerTypeDefinition.Context(quantity: name, defaultMeasurement: ControllerBinding.defaultMeasurement(for: name))
+                controllers.append(ControllerBinding(quantity: name, controller: try ControllerRegistry.read(entry, context: context), node: entry))
+            }
         }
         for key in otherKeys { _ = training.contains(key) }
         try training.finish(context: training.path.isRoot ? "schedule config" : "training section")
-        return ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, useHierarchicalModel: useHierarchical)
+        return ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, temperature: temperature,
+                                     lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
+                                     useHierarchicalModel: useHierarchical)
     }
+
+    // MARK: Quantities
+
+    /// The scheduled quantities before controllers: the KL weights, the learning rate (when configured), the
+    /// temperature and the loss weights.
+    public var scheduledQuantities: QuantityPlan {
+        var plan = QuantityPlan()
+        if beta.layout == .single {
+            plan.append(Quantity(name: "beta", role: .klWeight, schedule: beta.terms[0].schedule, evaluation: betaGranularity))
+        } else {
+            for term in beta.terms {
+                plan.append(Quantity(name: Quantity.klWeightName(term.name), role: .klWeight, schedule: term.schedule, evaluation: betaGranularity, term: term.name))
+            }
+        }
+        if let learningRate {
+            plan.append(Quantity(name: "lr", role: .learningRate, schedule: learningRate.schedule, evaluation: .step))
+        }
+        if let temperature {
+            plan.append(Quantity(name: "temperature", role: .temperature, schedule: temperature, evaluation: betaGranularity))
+        }
+        for weight in lossWeights {
+            plan.append(Quantity(name: Quantity.lossWeightName(weight.name), role: .lossWeight, schedule: weight.schedule, evaluation: betaGranularity, term: weight.name))
+        }
+        return plan
+    }
+
+    /// The run's quantities: `scheduledQuantities`, changed by `adjust` (a run config adds capacity or default
+    /// weights), with the controllers attached. A controller for a quantity the run does not have is an
+    /// error naming the quantities it has.
+    public func quantities(adjusting adjust: (inout QuantityPlan) -> Void = { _ in }) throws(ConfigError) -> QuantityPlan {
+        var plan = scheduledQuantities
+        adjust(&plan)
+        for binding in controllers {
+            guard plan.index(of: binding.quantity) != nil else {
+                let hint = NearestName.hint(for: binding.quantity, among: plan.names)
+                throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
+                                  message: "no quantity \(JSONWriter.quoted(binding.quantity)) in this run; \(hint)quantities: \(plan.names.joined(separator: ", "))")
+            }
+            plan.setController(binding.controller, for: binding.quantity)
+        }
+        return plan
+    }
+
+    /// Warnings for every scheduled quantity over `window`.
+    public func warnings(over window: RunWindow) -> [ScheduleWarning] {
+        ((try? quantities()) ?? scheduledQuantities).warnings(over: window)
+    }
+
+    // MARK: β
 
     private static func betaSchedule(_ training: ConfigObject, numEpochs: Int?) throws(ConfigError) -> KLWeightSchedule {
         let reader = ScheduleReader(numEpochs: numEpochs)
         let paramsKey = try training.oneOf(["beta_scheduler_params", "hierarchical_beta_config"])
+        let allTypes = ScheduleRegistry.names + ScheduleRegistry.multiTermNames
         guard let typeNode = training.node("beta_scheduler_type") else {
             if let paramsKey {
-                throw training.error(at: paramsKey, "\(paramsKey) is given but beta_scheduler_type is not; valid types: \(ScheduleType.names(ScheduleType.allCases).joined(separator: ", "))")
+                throw training.error(at: paramsKey, "\(paramsKey) is given but beta_scheduler_type is not; valid types: \(allTypes.joined(separator: ", "))")
             }
             guard let numEpochs else {
                 throw training.error("no β schedule: give beta_scheduler_type (and beta_scheduler_params), or num_epochs for the recommended cyclical default")
             }
             return .recommendedDefault(numEpochs: numEpochs)
         }
-        let type = try reader.scheduleType(typeNode, allowed: ScheduleType.allCases, what: "beta_scheduler_type")
-        if paramsKey == "hierarchical_beta_config" && type != .hierarchical {
-            throw training.error(at: "hierarchical_beta_config", "hierarchical_beta_config is only for beta_scheduler_type \"hierarchical\"; use beta_scheduler_params for \"\(type.rawValue)\"")
+        let written = try typeNode.string()
+        let isMultiTerm = ScheduleRegistry.multiTermNames.contains(written)
+        let type = isMultiTerm ? written : try reader.typeName(typeNode, what: "beta_scheduler_type")
+        if paramsKey == "hierarchical_beta_config" && type != "hierarchical" {
+            throw training.error(at: "hierarchical_beta_config", "hierarchical_beta_config is only for beta_scheduler_type \"hierarchical\"; use beta_scheduler_params for \"\(type)\"")
         }
         let params: ConfigObject
         if let paramsKey, let node = training.node(paramsKey) {
@@ -110,17 +205,17 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             params = try ConfigObject(JSONValue(.object([]), position: typeNode.value.position), path: training.path.appending("beta_scheduler_params"), file: training.file)
         }
         switch type {
-        case .hierarchical:
+        case "hierarchical":
             let global = try reader.nestedSchedule(try params.required("global_scheduler", "the schedule of the global KL weight, {\"type\": …}"))
             let local = try reader.nestedSchedule(try params.required("local_scheduler", "the schedule of the local KL weight, {\"type\": …}"))
             try params.finish(context: "hierarchical schedule")
             return .hierarchical(global: global, local: local)
-        case .perTerm:
+        case "per_term":
             let termsNode = try params.required("terms", "each KL term's schedule by name: {\"global\": {\"type\": …}, …} or [{\"name\": \"global\", \"type\": …}, …]")
             var result: [KLWeightSchedule.Term] = []
             func add(_ name: String, at node: ConfigNode, _ schedule: () throws(ConfigError) -> Schedule) throws(ConfigError) {
                 guard isTermName(name) else {
-                    throw node.error("a term name must be lowercase letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
+                    throw node.error("a term name must be letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
                 }
                 if result.contains(where: { $0.name == name }) { throw node.error("the term \(JSONWriter.quoted(name)) is given twice") }
                 result.append(.init(name: name, schedule: try schedule()))
@@ -143,12 +238,13 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             try params.finish(context: "per_term schedule")
             return KLWeightSchedule(layout: .perTerm, terms: result)
         default:
-            return .single(try reader.schedule(type, parameters: params))
+            return .single(try reader.schedule(named: type, parameters: params))
         }
     }
 
-    private static func isTermName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    /// Term names: a letter, then letters, digits and underscores (`global`, `A`, `vae_b`).
+    static func isTermName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 }

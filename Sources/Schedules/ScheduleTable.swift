@@ -1,72 +1,90 @@
-/// The values of a schedule configuration over a run, one row per epoch (or per step), as
-/// `anneal schedule` prints them and as training logs them at each epoch's start.
+/// The values of a run's quantities, one row per epoch (or per step), as `anneal schedule` prints them and as
+/// training logs them.
 ///
-/// Columns: `step` (per-step tables only), `epoch` (0-based; fractional per step), one weight column per KL
-/// term (`beta`, or `global_kl_weight` and `local_kl_weight`, or `<name>_kl_weight`), the four restart
-/// columns for each term with warm restarts (prefixed `<term>_` when several terms have them), and `lr`
-/// when a learning-rate schedule is configured.
+/// Columns: `step` (per-step tables only), `epoch` (0-based; fractional per step), the KL weights (`beta`, or
+/// `global_kl_weight` and `local_kl_weight`, or `<name>_kl_weight`) and `capacity`, the four restart columns
+/// for each quantity with warm restarts (prefixed `<term>_` when several have them), then `lr`, `temperature`
+/// and the loss weights (`<term>_weight`). Each quantity is evaluated as the run evaluates it: one evaluated
+/// per epoch holds its epoch-start value on every step row. A quantity driven by a feedback controller has
+/// no value before training (an empty cell).
 public struct ScheduleTable: Sendable {
     /// One cell of the table.
     public enum Cell: Hashable, Sendable {
         case integer(Int)
         case number(Double)
         case bool(Bool)
-        /// No value (a next restart that never comes).
+        /// No value (a next restart that never comes; a controlled quantity).
         case none
     }
 
     public var columns: [String]
     public var rows: [[Cell]]
-    /// Epochs where a restart happens, per term that has restarts (for plot markers).
+    /// Epochs where a restart happens, per quantity that has restarts (for plot markers).
     public var restartEpochs: [Int]
     public var window: RunWindow
+    /// The quantities, in column order.
+    public var quantities: [Quantity]
 
-    /// The table for `configuration` over `window`. Per-step rows when `window.stepsPerEpoch > 1`.
+    /// The table for `configuration`'s quantities over `window`.
     public init(configuration: ScheduleConfiguration, window: RunWindow) {
+        self.init(plan: (try? configuration.quantities()) ?? configuration.scheduledQuantities, window: window)
+    }
+
+    /// The table for `plan` over `window`. Per-step rows when `window.stepsPerEpoch > 1`.
+    public init(plan: QuantityPlan, window: RunWindow) {
         self.window = window
-        let beta = configuration.beta
-        let restartColumns = ScheduleTable.restartColumns(of: beta)
-        let restartTerms = restartColumns.map(\.term)
+        let first = plan.quantities.filter { $0.role == .klWeight || $0.role == .capacity }
+        let rest = plan.quantities.filter { $0.role != .klWeight && $0.role != .capacity }
+        quantities = first + rest
+        let restarts = ScheduleTable.restartColumns(of: quantities)
         let perStep = window.stepsPerEpoch > 1
 
         var columns: [String] = perStep ? ["step", "epoch"] : ["epoch"]
-        columns += beta.reportedNames
-        for entry in restartColumns { columns += entry.columns }
-        if configuration.learningRate != nil { columns.append("lr") }
+        columns += first.map(\.name)
+        for entry in restarts { columns += entry.columns }
+        columns += rest.map(\.name)
         self.columns = columns
 
         var rows: [[Cell]] = []
         rows.reserveCapacity(window.numEpochs * window.stepsPerEpoch)
+        let quantities = self.quantities
         for epoch in 0..<window.numEpochs {
             for batch in 0..<window.stepsPerEpoch {
                 let progress = TrainingProgress.batch(batch, ofEpoch: epoch, stepsPerEpoch: window.stepsPerEpoch)
                 var row: [Cell] = perStep ? [.integer(progress.step), .number(progress.epoch)] : [.integer(epoch)]
-                for term in beta.terms { row.append(.number(term.schedule.value(at: progress))) }
-                for index in restartTerms {
-                    let info = beta.terms[index].schedule.restartInfo(at: progress)!
+                func cell(_ quantity: Quantity) -> Cell {
+                    if let controller = quantity.controller, !controller.readsSchedule { return .none }
+                    return quantity.controller == nil ? .number(quantity.scheduledValue(at: progress)) : .none
+                }
+                for quantity in quantities.prefix(first.count) { row.append(cell(quantity)) }
+                for entry in restarts {
+                    let info = quantities[entry.quantity].schedule.restartInfo(at: quantities[entry.quantity].evaluation.progress(progress))!
                     row.append(.integer(info.lastRestartEpoch))
                     row.append(perStep ? .number(info.epochsSinceRestart) : .integer(Int(info.epochsSinceRestart)))
                     row.append(info.nextRestartEpoch.map(Cell.integer) ?? .none)
                     row.append(.bool(info.isRestartEpoch))
                 }
-                if let learningRate = configuration.learningRate { row.append(.number(learningRate.value(at: progress))) }
+                for quantity in quantities.dropFirst(first.count) { row.append(cell(quantity)) }
                 rows.append(row)
             }
         }
         self.rows = rows
-        restartEpochs = Array(Set(restartTerms.flatMap { beta.terms[$0].schedule.restartEpochs(before: window.numEpochs) })).sorted()
+        restartEpochs = Array(Set(restarts.flatMap { quantities[$0.quantity].schedule.restartEpochs(before: window.numEpochs) })).sorted()
     }
 
     /// The restart columns, in seed 000's order plus `next_restart_epoch`.
     public static let restartColumns = ["last_restart_epoch", "epochs_since_restart", "next_restart_epoch", "is_restart_epoch"]
 
-    /// For each KL term with warm restarts, its index and its four restart column names: unprefixed when one
-    /// term restarts, `<term>_last_restart_epoch`, … when several do. TensorBoard's `Beta_Schedule/Restart/<column>`
-    /// tags use the same names.
-    public static func restartColumns(of beta: KLWeightSchedule) -> [(term: Int, columns: [String])] {
-        let terms = beta.terms.indices.filter { beta.terms[$0].schedule.hasRestarts }
-        return terms.map { index in
-            let prefix = terms.count > 1 ? "\(beta.terms[index].name)_" : ""
+    /// For each quantity with warm restarts (and no controller replacing its schedule), its index in
+    /// `quantities` and its four restart column names: unprefixed when one quantity restarts,
+    /// `<term>_last_restart_epoch`, … (the KL term's name, or the quantity's) when several do. TensorBoard's
+    /// `Beta_Schedule/Restart/<column>` tags use the same names.
+    public static func restartColumns(of quantities: [Quantity]) -> [(quantity: Int, columns: [String])] {
+        let indices = quantities.indices.filter { index in
+            quantities[index].schedule.hasRestarts && (quantities[index].controller.map(\.readsSchedule) ?? true)
+        }
+        return indices.map { index in
+            let prefix = indices.count > 1 ? "\(quantities[index].term ?? quantities[index].name)_" : ""
             return (index, restartColumns.map { prefix + $0 })
         }
     }

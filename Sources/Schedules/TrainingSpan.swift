@@ -1,3 +1,5 @@
+import JSONConfig
+
 /// A length of training (or a point in it, measured from the start), in epochs or in optimiser steps.
 ///
 /// Configs give it as `<name>_epochs`, `<name>_steps` or `<name>_ratio`; a ratio is resolved against the
@@ -38,6 +40,16 @@ public enum TrainingSpan: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .epochs(let length): return "\(Format.number(length)) epochs"
         case .steps(let steps): return "\(steps) steps"
+        }
+    }
+}
+
+extension TrainingSpan {
+    /// The config member for this span: `<prefix>_epochs` or `<prefix>_steps`.
+    public func json(prefix: String) -> (String, JSONValue) {
+        switch self {
+        case .epochs(let epochs): return ("\(prefix)_epochs", .number(epochs))
+        case .steps(let steps): return ("\(prefix)_steps", .number(steps))
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSONConfig
 import RealModule
 
 /// Warm restarts: a base schedule that starts over at restart epochs whose intervals grow (or shrink) by a
@@ -61,7 +62,7 @@ public struct WarmRestartSchedule: ProgressSchedule, Hashable {
     }
 
     /// Restart information for the epoch containing `progress` (seed 000's `get_restart_info`).
-    public func restartInfo(at progress: TrainingProgress) -> RestartInfo {
+    public func restartState(at progress: TrainingProgress) -> RestartInfo {
         let epochIndex = progress.epoch.rounded(.down)
         let k = lastRestartIndex(atOrBefore: epochIndex)
         let last = k > 0 ? restartEpoch(k) : 0
@@ -94,7 +95,54 @@ public struct WarmRestartSchedule: ProgressSchedule, Hashable {
     }
 
     public func value(at progress: TrainingProgress) -> Double {
-        let info = restartInfo(at: progress)
+        let info = restartState(at: progress)
         return base.value(at: progress.shifted(byEpochs: Double(info.lastRestartEpoch)))
+    }
+}
+
+extension WarmRestartSchedule: ScheduleKind {
+    public static let definition = ScheduleTypeDefinition(names: ["warm_restart"], meaning: "a base schedule that starts over at restart epochs whose intervals grow by restart_multiplier", restartable: false) { _, p, reader throws(ConfigError) in
+        let typeNode = try p.required("base_scheduler_type", "the schedule that restarts: \(ScheduleRegistry.restartableNames.joined(separator: ", "))")
+        let baseName = try reader.typeName(typeNode, restartableOnly: true, what: "base_scheduler_type")
+        let kwargs: ConfigObject
+        if let node = p.node("base_scheduler_kwargs") {
+            kwargs = try node.object()
+        } else {
+            kwargs = try ConfigObject(JSONValue(.object([]), position: typeNode.value.position), path: p.path.appending("base_scheduler_kwargs"), file: p.file)
+        }
+        if kwargs.contains("type") {
+            throw kwargs.error(at: "type", "the base type goes in base_scheduler_type, not in base_scheduler_kwargs")
+        }
+        let base = try reader.schedule(named: baseName, parameters: kwargs)
+        let interval = try reader.positive(p, "restart_interval", default: nil, meaning: "epochs until the first restart")
+        let multiplier = try reader.positive(p, "restart_multiplier", default: 1)
+        return WarmRestartSchedule(base: base, restartInterval: interval, restartMultiplier: multiplier)
+    }
+
+    public var typeName: String { "warm_restart" }
+
+    public var parametersJSON: JSONValue {
+        .object([("base_scheduler_type", .string(base.typeName)), ("base_scheduler_kwargs", base.parametersJSON),
+                 ("restart_interval", .number(restartInterval)), ("restart_multiplier", .number(restartMultiplier))])
+    }
+
+    public var summary: String {
+        let growth = restartMultiplier == 1 ? "" : " ×\(Format.short(restartMultiplier))"
+        return "warm restarts every \(Format.short(restartInterval)) epochs\(growth) of \(base.summary)"
+    }
+
+    public func restartInfo(at progress: TrainingProgress) -> RestartInfo? {
+        restartState(at: progress)
+    }
+
+    public func warnings(over window: RunWindow) -> [String] {
+        let first = restartEpoch(1)
+        if first >= Double(window.numEpochs) || first <= 0 {
+            let at = first.isFinite ? "epoch \(Format.number(first))" : "infinitely far"
+            return ["no restart happens within \(window.name) (\(window.numEpochs) epochs): the first restart is at \(at)"]
+        }
+        // Within the first interval, does the base schedule finish its warm-up before it restarts?
+        let interval = RunWindow(numEpochs: Int(first), stepsPerEpoch: window.stepsPerEpoch, name: "the first restart interval")
+        return base.warnings(over: interval).map { "before the restart at epoch \(Format.number(first)), \($0)" }
     }
 }

@@ -4,12 +4,49 @@ extension Graph {
     /// Back-propagates from `loss` (1 × 1) with d(loss)/d(loss) = `seed`, accumulating parameter gradients.
     public func backward(_ loss: Variable, seed: Scalar = 1) {
         precondition(nodes[loss.id].count == 1, "backward needs a 1 × 1 loss, got \(shape(loss))")
+        beginBackward()
         guard nodes[loss.id].requiresGradient else { return }
-        let seedPointer = gradientBuffer(loss.id)
-        seedPointer.pointee = seed
-        nodes[loss.id].gradientWritten = true
+        seedGradient(loss.id, seed)
+        propagate(from: loss.id)
+    }
 
-        for id in stride(from: loss.id, through: 0, by: -1) {
+    /// Back-propagates from several 1 × 1 roots at once, root i with seed `seeds[i]`: the gradient of
+    /// Σᵢ seedᵢ·rootᵢ in one pass over the tape (roots may share nodes; a root listed twice counts twice).
+    public func backward(roots: [Variable], seeds: [Scalar]) {
+        precondition(roots.count == seeds.count, "one seed per root")
+        beginBackward()
+        var highest = -1
+        for (root, seed) in zip(roots, seeds) {
+            precondition(nodes[root.id].count == 1, "backward needs 1 × 1 roots, got \(shape(root))")
+            guard nodes[root.id].requiresGradient else { continue }
+            seedGradient(root.id, seed)
+            highest = max(highest, root.id)
+        }
+        if highest >= 0 { propagate(from: highest) }
+    }
+
+    /// Forgets which intermediate gradients were written by an earlier backward pass on this tape, so a
+    /// second pass (one loss group after another) starts from zero instead of adding to stale buffers.
+    /// Parameter gradients are not touched: they accumulate until `ParameterTensor.zeroGradient()`.
+    private func beginBackward() {
+        for id in nodes.indices where nodes[id].gradientWritten { nodes[id].gradientWritten = false }
+    }
+
+    /// Adds `seed` to the gradient of root `id` (overwriting when nothing was written yet).
+    private func seedGradient(_ id: Int, _ seed: Scalar) {
+        if case .parameter = nodes[id].operation {
+            guard let (pointer, accumulate) = target(id) else { return }
+            pointer.pointee = accumulate ? pointer.pointee + seed : seed
+            return
+        }
+        let pointer = gradientBuffer(id)
+        pointer.pointee = nodes[id].gradientWritten ? pointer.pointee + seed : seed
+        nodes[id].gradientWritten = true
+    }
+
+    /// Applies the derivative rules from node `highest` down to the first node.
+    private func propagate(from highest: Int) {
+        for id in stride(from: highest, through: 0, by: -1) {
             let node = nodes[id]
             guard node.requiresGradient, node.gradientWritten, let dy = node.gradient else { continue }
             backward(node: node, dy: dy)

@@ -2,8 +2,9 @@
 ///
 /// Operations run as they are recorded (define by run) and write into buffers from an `Arena`; `backward`
 /// walks the tape in reverse and applies each operation's derivative rule (`Graph+Backward.swift`, one switch:
-/// the table of derivative rules). Gradients accumulate: a node used twice receives both contributions, and
-/// parameter gradients add up across backward passes until `ParameterTensor.zeroGradient()`.
+/// the table of derivative rules). Within one backward pass, a node used twice receives both contributions;
+/// each pass starts its intermediate gradients afresh, so several passes over one tape (one per loss group)
+/// are each exact. Parameter gradients add up across passes until `ParameterTensor.zeroGradient()`.
 /// `reset()` rewinds the tape and the arenas so the next step reuses every buffer: after the first step, a
 /// step allocates nothing.
 public final class Graph<Scalar: TensorScalar> {

@@ -4,33 +4,38 @@ import Layers
 import RunLog
 import Tensors
 
-/// Everything needed to continue a run exactly: parameters, optimiser state, the random generator, the
-/// step and epoch (and, for a checkpoint taken inside an epoch, that epoch's order and partial sums), the
-/// best metrics and the resolved config.
+/// Everything needed to continue a run exactly: parameters, optimiser state, the training state (epoch,
+/// step, position in the epoch, random generator, controllers, best metrics) and the resolved config.
 ///
-/// File layout: the 8 bytes `ANNEALCK`, a little-endian UInt64 header length, the header as JSON, the tensors
-/// as raw little-endian float32 in the order the header lists them, and an FNV-1a 64-bit checksum of all that.
-/// Written to a temporary file and renamed (never half-written); a damaged or truncated file fails the checksum.
+/// File layout (format 2): the 8 bytes `ANNEALCK`, a little-endian UInt64 header length, the header as JSON
+/// (`format_version`, `state`, `optimizer`, `configuration`, `tensors`), the tensors as raw little-endian
+/// float32 in the order the header lists them, and an FNV-1a 64-bit checksum of all that. Written to a
+/// temporary file and renamed (never half-written); a damaged or truncated file fails the checksum.
+/// Format 1 (anneal 0.1) is read too: its fixed header becomes a `TrainingState`.
 public struct Checkpoint: Sendable {
-    /// The header: every value except the tensors.
-    public struct Header: Codable, Equatable, Sendable {
-        public var formatVersion = 1
-        /// Epochs completed (the epoch to continue with, if `position` is nil).
-        public var epoch: Int
-        public var globalStep: Int
-        /// Set when the checkpoint was taken inside an epoch (Ctrl-C): where to continue.
-        public var position: EpochPosition?
-        public var generator: RandomGenerator
-        public var optimizerConfiguration: OptimizerConfiguration
-        public var optimizerStep: Int
-        public var skippedSteps: Int
-        public var consecutiveSkips: Int
-        public var bestValidationELBO: Double?
-        public var bestEpoch: Int?
+    /// The JSON header of format 2: every value except the tensors.
+    struct Header: Codable {
+        var formatVersion = 2
+        var state: TrainingState
+        var optimizer: OptimizerRecord
         /// The resolved run config, as JSON text.
-        public var configuration: String
-        /// Tensors in file order: name and element count.
-        public var tensors: [TensorEntry]
+        var configuration: String
+        var tensors: [TensorEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case formatVersion = "format_version", state, optimizer, configuration, tensors
+        }
+    }
+
+    /// The optimiser's configuration and counters (its buffers are tensors).
+    public struct OptimizerRecord: Codable, Equatable, Sendable {
+        public var configuration: OptimizerConfiguration
+        public var step: Int
+        public var skippedSteps: Int
+
+        enum CodingKeys: String, CodingKey {
+            case configuration, step, skippedSteps = "skipped_steps"
+        }
     }
 
     public struct TensorEntry: Codable, Equatable, Sendable {
@@ -38,31 +43,42 @@ public struct Checkpoint: Sendable {
         public var count: Int
     }
 
-    /// Where an interrupted epoch stopped.
-    public struct EpochPosition: Codable, Equatable, Sendable {
-        public var epoch: Int
-        public var order: [Int]
-        public var nextBatch: Int
-        public var sums: EpochSums
-    }
+    public static let formatVersion = 2
 
-    public var header: Header
+    public var state: TrainingState
+    public var optimizer: OptimizerRecord
+    /// The resolved run config, as JSON text.
+    public var configuration: String
     /// Tensor values by name: parameters as `<name>`, optimiser buffers as `optimizer.first.<name>` and
     /// `optimizer.second.<name>`.
     public var tensors: [String: [Float]]
+    /// Tensor names in file order.
+    public var tensorOrder: [String]
+    /// The format the checkpoint was read from (`formatVersion` for one made in memory).
+    public private(set) var readFormat = Checkpoint.formatVersion
+
+    public init(state: TrainingState, optimizer: OptimizerRecord, configuration: String, tensors: [(name: String, values: [Float])]) {
+        self.state = state
+        self.optimizer = optimizer
+        self.configuration = configuration
+        self.tensors = Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.values) })
+        tensorOrder = tensors.map(\.name)
+    }
 
     static let magic = Array("ANNEALCK".utf8)
 
     public func write(to path: String) throws(AtomicFile.WriteError) {
         var bytes = Checkpoint.magic
-        let headerData = (try? JSONEncoder().encode(header)) ?? Data()
+        let header = Header(state: state, optimizer: optimizer, configuration: configuration,
+                            tensors: tensorOrder.map { TensorEntry(name: $0, count: tensors[$0]?.count ?? 0) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let headerData = (try? encoder.encode(header)) ?? Data()
         appendInteger(UInt64(headerData.count), to: &bytes)
         bytes += headerData
-        for entry in header.tensors {
-            let values = tensors[entry.name] ?? []
-            values.withUnsafeBufferPointer { buffer in
-                let raw = UnsafeRawBufferPointer(buffer)
-                bytes.append(contentsOf: raw)  // little-endian on every platform Swift supports here
+        for name in tensorOrder {
+            (tensors[name] ?? []).withUnsafeBufferPointer { buffer in
+                bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))  // little-endian on every platform Swift supports here
             }
         }
         appendInteger(Checkpoint.checksum(bytes[...]), to: &bytes)
@@ -73,7 +89,7 @@ public struct Checkpoint: Sendable {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    /// Reads a checkpoint; a missing, damaged or foreign file is an error that says which.
+    /// Reads a checkpoint of format 1 or 2; a missing, damaged or foreign file is an error that says which.
     public static func read(_ path: String) throws(CheckpointError) -> Checkpoint {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckpointError(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such checkpoint")
@@ -86,24 +102,48 @@ public struct Checkpoint: Sendable {
         guard checksum(bytes[0..<(bytes.count - 8)]) == stored else {
             throw CheckpointError(path: path, reason: "is damaged or truncated (checksum mismatch)")
         }
-        let headerLength = Int(bytes[8..<16].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
-        guard 16 + headerLength <= bytes.count - 8, let header = try? JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)])) else {
+        let rawLength = bytes[8..<16].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard rawLength <= UInt64(bytes.count - 24) else { throw CheckpointError(path: path, reason: "has an unreadable header") }
+        let headerData = Data(bytes[16..<(16 + Int(rawLength))])
+        struct Version: Decodable {
+            var formatVersion: Int?
+            var format_version: Int?
+        }
+        guard let version = try? JSONDecoder().decode(Version.self, from: headerData), let format = version.format_version ?? version.formatVersion else {
             throw CheckpointError(path: path, reason: "has an unreadable header")
         }
-        guard header.formatVersion == 1 else {
-            throw CheckpointError(path: path, reason: "has format version \(header.formatVersion); this anneal reads version 1")
+        var checkpoint: Checkpoint
+        var entries: [TensorEntry]
+        switch format {
+        case 2:
+            guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else {
+                throw CheckpointError(path: path, reason: "has an unreadable header")
+            }
+            checkpoint = Checkpoint(state: header.state, optimizer: header.optimizer, configuration: header.configuration, tensors: [])
+            entries = header.tensors
+        case 1:
+            guard let header = try? JSONDecoder().decode(LegacyCheckpointHeader.self, from: headerData) else {
+                throw CheckpointError(path: path, reason: "has an unreadable header")
+            }
+            checkpoint = Checkpoint(state: header.trainingState, optimizer: header.optimizerRecord, configuration: header.configuration, tensors: [])
+            entries = header.tensors.map { TensorEntry(name: $0.name, count: $0.count) }
+        default:
+            throw CheckpointError(path: path, reason: "has format version \(format); this anneal reads versions 1 and 2")
         }
-        var offset = 16 + headerLength
-        var tensors: [String: [Float]] = [:]
-        for entry in header.tensors {
+        checkpoint.readFormat = format
+        var offset = 16 + Int(rawLength)
+        for entry in entries {
+            guard entry.count >= 0, entry.count <= (bytes.count - 8 - offset) / 4 else {
+                throw CheckpointError(path: path, reason: "is truncated in tensor \(entry.name)")
+            }
             let size = entry.count * 4
-            guard offset + size <= bytes.count - 8 else { throw CheckpointError(path: path, reason: "is truncated in tensor \(entry.name)") }
-            tensors[entry.name] = bytes[offset..<(offset + size)].withUnsafeBytes { raw in
+            checkpoint.tensors[entry.name] = bytes[offset..<(offset + size)].withUnsafeBytes { raw in
                 (0..<entry.count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
             }
+            checkpoint.tensorOrder.append(entry.name)
             offset += size
         }
-        return Checkpoint(header: header, tensors: tensors)
+        return checkpoint
     }
 
     /// FNV-1a, 64 bits.

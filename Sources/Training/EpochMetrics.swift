@@ -1,4 +1,5 @@
 import JSONConfig
+import Schedules
 
 /// One epoch's numbers: one line of `metrics.jsonl`.
 public struct EpochMetrics: Sendable {
@@ -10,9 +11,17 @@ public struct EpochMetrics: Sendable {
     public var kl: [(name: String, value: Double)]
     /// True KL per latent dimension per term (mean over the epoch's examples).
     public var klPerDimension: [(name: String, values: [Double])]
-    /// The KL weights used at the epoch's start, by reported name (`beta`, `global_kl_weight`, …).
+    /// The KL weights (`beta`, `global_kl_weight`, …, or `capacity`) at the epoch's start.
     public var beta: [(name: String, value: Double)]
     public var learningRate: Double
+    /// Every quantity at the epoch's start (KL weights, `lr`, `temperature`, loss weights, `capacity`).
+    public var quantities: [(name: String, value: Double)] = []
+    /// Other loss terms (penalties), mean per example.
+    public var penalties: [(name: String, value: Double)] = []
+    /// The model's measurements (`radius`), mean per example.
+    public var measurements: [(name: String, value: Double)] = []
+    /// Feedback controllers' states at the epoch's end, by quantity.
+    public var controllers: [(quantity: String, state: ControllerState)] = []
     public var validationELBO: Double?
     public var validationReconstruction: Double?
     public var validationKL: [(name: String, value: Double)]
@@ -30,7 +39,7 @@ public struct EpochMetrics: Sendable {
         var members: [(String, JSONValue)] = [
             ("epoch", .number(epoch)), ("global_step", .number(globalStep)), ("loss", .number(loss)),
             ("reconstruction", .number(reconstruction)), ("kl", numbers(kl)), ("elbo", .number(trainingELBO)),
-            ("beta", numbers(beta)), ("learning_rate", .number(learningRate)),
+            ("beta", numbers(beta)), ("learning_rate", .number(learningRate)), ("quantities", numbers(quantities)),
             ("validation_elbo", validationELBO.map { .number($0) } ?? .null),
             ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
             ("validation_kl", numbers(validationKL)),
@@ -39,6 +48,13 @@ public struct EpochMetrics: Sendable {
             ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
         ]
         if kl.count == 1 { members.insert(("kl_total", .number(kl[0].value)), at: 5) }
+        if !penalties.isEmpty { members.append(("penalties", numbers(penalties))) }
+        if !measurements.isEmpty { members.append(("measurements", numbers(measurements))) }
+        if !controllers.isEmpty {
+            members.append(("controllers", .object(controllers.map { entry in
+                (entry.quantity, .object(entry.state.entries.map { ($0.name, .number($0.value)) }))
+            })))
+        }
         return .object(members)
     }
 
@@ -50,6 +66,10 @@ public struct EpochMetrics: Sendable {
         columns += kl.map { ("kl_\($0.name)", $0.value) }
         columns += beta.map { ($0.name, $0.value) }
         columns.append(("learning_rate", learningRate))
+        columns += quantities.filter { quantity in !beta.contains { $0.name == quantity.name } && quantity.name != "lr" }.map { ($0.name, $0.value) }
+        columns += penalties.map { ($0.name, $0.value) }
+        columns += measurements.map { ($0.name, $0.value) }
+        for (quantity, state) in controllers { columns += state.entries.map { ("controller_\(quantity)_\($0.name)", $0.value) } }
         columns.append(("validation_elbo", validationELBO))
         columns.append(("validation_reconstruction", validationReconstruction))
         columns += validationKL.map { ("validation_kl_\($0.name)", $0.value) }

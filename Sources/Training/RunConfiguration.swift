@@ -5,8 +5,8 @@ import Layers
 import Models
 import Schedules
 
-/// A whole run: data, model, schedules and training settings, read from the seed's JSON extended with
-/// `data` and `model` sections:
+/// A whole run: data, model, quantities (schedules and controllers), loss shaping, sampler and training
+/// settings, read from the seed's JSON extended with `data` and `model` sections:
 ///
 /// ```json
 /// {"data": {"source": "ternary_operations", "validation_fraction": 0.1},
@@ -20,15 +20,24 @@ import Schedules
 public struct RunConfiguration: Sendable {
     public var data: DataSource
     public var validationFraction: Double
-    public var model: ModelSettings
+    public var model: ModelConfiguration
     public var schedules: ScheduleConfiguration
+    /// Every quantity the step reads, with its schedule or controller.
+    public var quantities: QuantityPlan
+    /// The shaping of the KL terms (free bits, capacity annealing), when configured.
+    public var klShaping: LossShapingDefinition.Setup?
+    public var sampler: any Sampler
     public var training: TrainingSettings
     public var logging: LoggingSettings
+    /// The config's top-level `description` (recorded in the run's config.json).
+    public var description: String?
     /// The file the configuration came from.
     public var file: String?
 
-    public static let trainingKeys = ["batch_size", "optimizer", "beta_granularity", "free_bits", "grad_clip_norm", "seed",
-                                      "checkpoint_every", "max_consecutive_skipped_steps", "capacity"]
+    /// Training keys read here rather than by `ScheduleConfiguration`.
+    public static var trainingKeys: [String] {
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler"] + LossShapingRegistry.keys
+    }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
     /// depends on them. Relative data paths are resolved against the config file's directory.
@@ -42,6 +51,7 @@ public struct RunConfiguration: Sendable {
         let modelObject = try root.section("model")
         let trainingObject = try root.section("training")
         let logging = try parseLogging(try root.section("logging"))
+        let description = try root.string("description")
         try root.finish(context: "run config (top level)")
 
         // Data.
@@ -55,15 +65,51 @@ public struct RunConfiguration: Sendable {
             if configuredEpochs! < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
         }
         let numEpochs = epochs ?? configuredEpochs ?? TrainingSettings.defaultEpochs
-        var schedules = try ScheduleConfiguration.parseTraining(trainingObject, numEpochs: numEpochs, allowing: trainingKeys)
-        if schedules.learningRate == nil { schedules.learningRate = .constant(ConstantSchedule(value: 1e-3)) }
+        let schedules = try ScheduleConfiguration.parseTraining(trainingObject, numEpochs: numEpochs, allowing: trainingKeys)
         let training = try parseTrainingSettings(trainingObject, numEpochs: numEpochs, seed: seed)
 
+        // The KL shaping: at most one.
+        var klShaping: LossShapingDefinition.Setup?
+        var shapingKey: String?
+        let reader = ScheduleReader(numEpochs: numEpochs)
+        for definition in LossShapingRegistry.definitions {
+            guard let node = trainingObject.node(definition.key), let setup = try definition.read(node, reader) else { continue }
+            if let shapingKey {
+                throw trainingObject.error(at: definition.key, "\(shapingKey) and \(definition.key) both shape the KL penalty; give one")
+            }
+            if setup.replacesKLWeight, trainingObject.contains("beta_scheduler_type") {
+                throw trainingObject.error(at: definition.key, "\(definition.key) replaces the β schedule (\(setup.shaping.summary)); give \(definition.key) or beta_scheduler_type, not both")
+            }
+            klShaping = setup
+            shapingKey = definition.key
+        }
+        let sampler = try trainingObject.node("sampler").map(SamplerRegistry.read) ?? ShuffledSampler()
+
         // Model, then the checks that tie it to the schedule and the data.
-        let model = try parseModel(modelObject, data: data, useHierarchical: schedules.useHierarchicalModel, training: trainingObject)
-        try checkTerms(schedules.beta, model: model, training: trainingObject)
-        return RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules,
-                                training: training, logging: logging, file: file)
+        let defaults = modelDefaults(data.kind)
+        let model = try ModelConfiguration.parse(modelObject, defaults: ModelConfiguration.Defaults(
+            typeName: schedules.useHierarchicalModel == true ? HierarchicalCVAE.definition.name : VAE.definition.name,
+            hiddenSizes: defaults.hidden, latentSize: defaults.latent, likelihood: defaults.likelihood,
+            categoricalData: data.kind == .ternaryOperations, dataName: data.kind.rawValue))
+        if let useHierarchical = schedules.useHierarchicalModel, modelObject.contains("type"),
+           useHierarchical != (model.specification.typeName == HierarchicalCVAE.definition.name) {
+            throw trainingObject.error(at: "use_hierarchical_model", "use_hierarchical_model is \(useHierarchical) but model.type is \"\(model.specification.typeName)\"; they contradict each other (drop one)")
+        }
+        if klShaping?.replacesKLWeight != true { try checkTerms(schedules.beta, model: model, training: trainingObject) }
+        try checkLossWeights(schedules, model: model, training: trainingObject)
+
+        let quantities = try schedules.quantities { plan in
+            if plan.index(of: "lr") == nil {
+                plan.append(Quantity(name: "lr", role: .learningRate, schedule: .constant(ConstantSchedule(value: LearningRate.defaultBase)), evaluation: .step))
+            }
+            if let klShaping {
+                if klShaping.replacesKLWeight { plan.removeAll(role: .klWeight) }
+                for quantity in klShaping.quantities { plan.append(quantity) }
+            }
+        }
+        try checkMeasurements(schedules, model: model)
+        return RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules, quantities: quantities,
+                                klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
     }
 
     // MARK: Sections
@@ -122,64 +168,6 @@ public struct RunConfiguration: Sendable {
         }
     }
 
-    static func parseModel(_ object: ConfigObject, data: DataSource, useHierarchical: Bool?, training: ConfigObject) throws(ConfigError) -> ModelSettings {
-        let defaults = modelDefaults(data.kind)
-        var kind: ModelKind
-        if let node = object.node("type") {
-            kind = ModelKind(rawValue: try node.choice(ModelKind.allCases.map(\.rawValue), what: "model type"))!
-            if let useHierarchical, useHierarchical != (kind == .hierarchicalCVAE) {
-                throw training.error(at: "use_hierarchical_model", "use_hierarchical_model is \(useHierarchical) but model.type is \"\(kind.rawValue)\"; they contradict each other (drop one)")
-            }
-        } else {
-            kind = useHierarchical == true ? .hierarchicalCVAE : .vae
-        }
-        var hidden = defaults.hidden
-        if let node = object.node("hidden_sizes") {
-            hidden = []
-            for element in try node.array() {
-                let size = try element.integer()
-                if size < 1 { throw element.error("a hidden size must be at least 1, got \(element.value.briefDescription)") }
-                hidden.append(size)
-            }
-        }
-        func size(_ key: String) throws(ConfigError) -> Int? {
-            guard let node = object.node(key) else { return nil }
-            let value = try node.integer()
-            if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
-            return value
-        }
-        let latent = try size("latent_dim") ?? defaults.latent
-        let globalSize = try size("global_latent_dim"), localSize = try size("local_latent_dim")
-        if kind != .hierarchicalCVAE, let key = ["global_latent_dim", "local_latent_dim"].first(where: object.contains) {
-            throw object.error(at: key, "\(key) is for the hierarchical_cvae model; this model is \"\(kind.rawValue)\" (use latent_dim)")
-        }
-        let latentSizes = kind == .hierarchicalCVAE ? [globalSize ?? latent, localSize ?? latent] : [latent]
-        let likelihoodNames = ["bernoulli", "gaussian", "mse", "categorical"]
-        let likelihoodName = try object.node("likelihood")?.choice(likelihoodNames, what: "likelihood") ?? defaults.likelihood
-        let variance = try object.node("gaussian_variance")?.choice(["learned", "fixed"], what: "gaussian_variance") ?? "learned"
-        if likelihoodName != "gaussian", object.contains("gaussian_variance") {
-            throw object.error(at: "gaussian_variance", "gaussian_variance is for the gaussian likelihood; this model's likelihood is \"\(likelihoodName)\"")
-        }
-        let likelihood: Likelihood
-        switch likelihoodName {
-        case "bernoulli": likelihood = .bernoulli
-        case "gaussian": likelihood = .gaussian(learnedVariance: variance == "learned")
-        case "mse": likelihood = .squaredError
-        default:
-            guard data.kind == .ternaryOperations else {
-                throw object.error(at: "likelihood", "the categorical likelihood needs categorical data (ternary_operations); \(data.kind.rawValue) data is real-valued")
-            }
-            likelihood = .categorical(groupSize: 3)
-        }
-        if data.kind == .ternaryOperations, likelihoodName != "categorical" {
-            throw object.error(at: "likelihood", "ternary_operations are class indices; use the categorical likelihood, not \"\(likelihoodName)\"")
-        }
-        let activationNames = Activation.allCases.map(\.rawValue)
-        let activation = Activation(rawValue: try object.node("activation")?.choice(activationNames, what: "activation") ?? "relu")!
-        try object.finish(context: "model section")
-        return ModelSettings(kind: kind, hiddenSizes: hidden, latentSizes: latentSizes, likelihood: likelihood, activation: activation)
-    }
-
     static func parseTrainingSettings(_ object: ConfigObject, numEpochs: Int, seed: UInt64?) throws(ConfigError) -> TrainingSettings {
         func positiveInteger(_ key: String, _ fallback: Int) throws(ConfigError) -> Int {
             guard let node = object.node(key) else { return fallback }
@@ -190,8 +178,6 @@ public struct RunConfiguration: Sendable {
         let batchSize = try positiveInteger("batch_size", 128)
         let checkpointEvery = try positiveInteger("checkpoint_every", 10)
         let maximumSkips = try positiveInteger("max_consecutive_skipped_steps", 10)
-        let granularityNames = TrainingSettings.Granularity.allCases.map(\.rawValue)
-        let granularity = TrainingSettings.Granularity(rawValue: try object.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "epoch")!
         var clip: Double? = 1.0
         if let node = object.node("grad_clip_norm") {
             if case .null = node.value.kind {
@@ -209,45 +195,9 @@ public struct RunConfiguration: Sendable {
             seedValue = UInt64(value)
         }
         if let seed { seedValue = seed }
-        var freeBits: FreeBits?
-        if let node = object.node("free_bits") {
-            switch node.value.kind {
-            case .number:
-                let lambda = try node.number()
-                if lambda < 0 { throw node.error("must be ≥ 0 nats, got \(node.value.briefDescription)") }
-                freeBits = FreeBits(lambda: lambda)
-            case .null:
-                freeBits = nil
-            default:
-                let fb = try node.object()
-                let lambdaNode = try fb.required("lambda", "the KL floor in nats")
-                let lambda = try lambdaNode.number()
-                if lambda < 0 { throw lambdaNode.error("must be ≥ 0 nats, got \(lambdaNode.value.briefDescription)") }
-                let names = FreeBits.Variant.allCases.map(\.rawValue)
-                let variant = FreeBits.Variant(rawValue: try fb.node("variant")?.choice(names, what: "free_bits variant") ?? "per_dimension")!
-                try fb.finish(context: "free_bits")
-                freeBits = FreeBits(lambda: lambda, variant: variant)
-            }
-        }
         let optimizer = try parseOptimizer(object.node("optimizer"))
-        var capacity: CapacityAnnealing?
-        if let node = object.node("capacity") {
-            let c = try node.object()
-            let gammaNode = try c.required("gamma", "the weight γ on |KL − C|, e.g. 1000")
-            let gamma = try gammaNode.number()
-            if gamma <= 0 { throw gammaNode.error("must be greater than 0, got \(gammaNode.value.briefDescription)") }
-            let schedule = try Schedule(json: try c.required("schedule", "the capacity C in nats over training, {\"type\": \"linear\", \"max_beta\": 25, \"warmup_epochs\": 100}"),
-                                        numEpochs: numEpochs)
-            try c.finish(context: "capacity")
-            if object.contains("beta_scheduler_type") {
-                throw object.error(at: "capacity", "capacity annealing replaces the β schedule (loss = reconstruction + γ·|KL − C|); give capacity or beta_scheduler_type, not both")
-            }
-            if freeBits != nil { throw object.error(at: "capacity", "capacity annealing and free_bits both shape the KL penalty; give one") }
-            capacity = CapacityAnnealing(gamma: gamma, schedule: schedule)
-        }
-        return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, betaGranularity: granularity,
-                                freeBits: freeBits, gradientClipNorm: clip, seed: seedValue, checkpointEvery: checkpointEvery,
-                                maximumConsecutiveSkips: maximumSkips, capacity: capacity)
+        return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
+                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips)
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -285,46 +235,66 @@ public struct RunConfiguration: Sendable {
     }
 
     /// A β schedule must name exactly the model's KL terms, or be a single schedule (applied to every term).
-    static func checkTerms(_ beta: KLWeightSchedule, model: ModelSettings, training: ConfigObject) throws(ConfigError) {
+    static func checkTerms(_ beta: KLWeightSchedule, model: ModelConfiguration, training: ConfigObject) throws(ConfigError) {
         guard beta.layout != .single else { return }
-        let scheduled = beta.terms.map(\.name), expected = model.kind.klTermNames
+        let scheduled = beta.terms.map(\.name), expected = model.specification.klTerms.map(\.name)
         if scheduled != expected {
             let key = training.contains("hierarchical_beta_config") ? "hierarchical_beta_config" : "beta_scheduler_params"
-            throw training.error(at: key, "the β schedule names KL terms \(scheduled.joined(separator: ", ")), but the \(model.kind.rawValue) model's terms are \(expected.joined(separator: ", "))\(model.kind == .hierarchicalCVAE ? "" : "; a hierarchical schedule needs model.type \"hierarchical_cvae\" (or use_hierarchical_model: true)")")
+            let isHierarchical = model.specification.typeName == HierarchicalCVAE.definition.name
+            throw training.error(at: key, "the β schedule names KL terms \(scheduled.joined(separator: ", ")), but the \(model.specification.typeName) model's terms are \(expected.joined(separator: ", "))\(isHierarchical || scheduled != ["global", "local"] ? "" : "; a hierarchical schedule needs model.type \"hierarchical_cvae\" (or use_hierarchical_model: true)")")
         }
     }
 
-    /// The resolved configuration as JSON (written to the run folder).
+    /// `loss_weights` may weigh the reconstruction and the model's penalty terms (KL terms are weighed by β).
+    static func checkLossWeights(_ schedules: ScheduleConfiguration, model: ModelConfiguration, training: ConfigObject) throws(ConfigError) {
+        let allowed = ["reconstruction"] + model.specification.penaltyTerms
+        for weight in schedules.lossWeights where !allowed.contains(weight.name) {
+            let kl = model.specification.klTerms.map(\.name).contains(weight.name)
+            throw training.error(at: "loss_weights", "\(JSONWriter.quoted(weight.name)) is \(kl ? "a KL term, weighed by the β schedule (\(weight.name)_kl_weight)" : "not a loss term of the \(model.specification.typeName) model"); loss_weights takes \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    /// The measurements a run makes each step, which controllers may react to.
+    public static func measurementNames(_ model: ModelConfiguration) -> [String] {
+        ["loss", "reconstruction", "kl"] + model.specification.klTerms.map { "kl.\($0.name)" } + model.specification.penaltyTerms + model.specification.measurementNames
+    }
+
+    /// Every controller must react to something the run measures.
+    static func checkMeasurements(_ schedules: ScheduleConfiguration, model: ModelConfiguration) throws(ConfigError) {
+        let names = measurementNames(model)
+        for binding in schedules.controllers where !names.contains(binding.controller.measurement) {
+            throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
+                              message: "the controller reacts to \(JSONWriter.quoted(binding.controller.measurement)), which this run does not measure; measurements: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
+    public var weightSummary: String {
+        if let klShaping, klShaping.replacesKLWeight { return klShaping.shaping.summary }
+        return schedules.beta.summary
+    }
+
+    // MARK: Writing
+
+    /// The resolved configuration as JSON (written to the run folder): reading it back gives the same run.
     public var json: JSONValue {
         var dataMembers: [(String, JSONValue)] = [("source", .string(data.kind.rawValue))]
         if let path = data.path { dataMembers.append(("path", .string(path))) }
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
-        var modelMembers: [(String, JSONValue)] = [
-            ("type", .string(model.kind.rawValue)), ("hidden_sizes", .array(model.hiddenSizes.map { .number($0) })),
-        ]
-        if model.kind == .hierarchicalCVAE {
-            modelMembers += [("global_latent_dim", .number(model.latentSizes[0])), ("local_latent_dim", .number(model.latentSizes[1]))]
-        } else {
-            modelMembers.append(("latent_dim", .number(model.latentSizes[0])))
-        }
-        modelMembers.append(("likelihood", .string(model.likelihood.name)))
-        if case .gaussian(let learned) = model.likelihood { modelMembers.append(("gaussian_variance", .string(learned ? "learned" : "fixed"))) }
-        modelMembers.append(("activation", .string(model.activation.rawValue)))
-        var trainingMembers = (schedules.trainingJSON.members ?? []).map { ($0.key, $0.value) }
+        var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
+        if schedules.learningRate == nil, let lr = quantities["lr"] { trainingMembers.append(("learning_rate", .number(lr.schedule.value(at: .epoch(0))))) }
         trainingMembers += [
-            ("batch_size", .number(training.batchSize)), ("optimizer", optimizerJSON), ("beta_granularity", .string(training.betaGranularity.rawValue)),
+            ("batch_size", .number(training.batchSize)), ("optimizer", optimizerJSON),
             ("grad_clip_norm", training.gradientClipNorm.map { .number($0) } ?? .null), ("seed", .number(Int(training.seed))),
             ("checkpoint_every", .number(training.checkpointEvery)), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
+            ("sampler", sampler.json),
         ]
-        if let capacity = training.capacity {
-            trainingMembers.append(("capacity", .object([("gamma", .number(capacity.gamma)), ("schedule", capacity.schedule.json)])))
-        }
-        if let freeBits = training.freeBits {
-            trainingMembers.append(("free_bits", .object([("lambda", .number(freeBits.lambda)), ("variant", .string(freeBits.variant.rawValue))])))
-        }
-        var members: [(String, JSONValue)] = [("data", .object(dataMembers)), ("model", .object(modelMembers)), ("training", .object(trainingMembers))]
+        if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
+        var members: [(String, JSONValue)] = []
+        if let description { members.append(("description", .string(description))) }
+        members += [("data", .object(dataMembers)), ("model", model.json), ("training", .object(trainingMembers))]
         members.append(("logging", .object([("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))])))
         return .object(members)
     }

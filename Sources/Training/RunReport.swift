@@ -78,7 +78,8 @@ public struct RunReport {
     public var html: String {
         let restartMarkers: [LineChart.Marker] = runs.count == 1 ? {
             let run = runs[0]
-            let epochs = Set(run.configuration.schedules.beta.terms.flatMap { $0.schedule.restartEpochs(before: run.configuration.training.numEpochs) })
+            let quantities = run.configuration.quantities.quantities.filter { $0.role == .klWeight }
+            let epochs = Set(quantities.flatMap { $0.schedule.restartEpochs(before: run.configuration.training.numEpochs) })
             return epochs.sorted().map { LineChart.Marker(x: Double($0), label: "↻ \($0)") }
         }() : []
         var sections: [HTMLReport.Section] = []
@@ -122,8 +123,8 @@ public struct RunReport {
             let last = run.epochs.last
             let best = run.epochs.compactMap { Self.number($0["validation_elbo"]) }.max()
             func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-            return [run.name, run.configuration.model.kind.rawValue + " (" + run.configuration.model.likelihood.name + ")",
-                    run.configuration.schedules.beta.summary, String(run.epochs.count),
+            return [run.name, run.configuration.model.specification.typeName + " (" + run.configuration.model.likelihood.name + ")",
+                    run.configuration.weightSummary, String(run.epochs.count),
                     f(run.epochs.first.flatMap { Self.number($0["validation_elbo"]) }), f(last.flatMap { Self.number($0["validation_elbo"]) }), f(best)]
         }
         return HTMLReport(title: runs.count == 1 ? "Anneal run \(runs[0].name)" : "Anneal runs compared",

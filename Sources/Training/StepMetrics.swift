@@ -6,14 +6,14 @@ public struct StepMetrics: Sendable {
     public var stepsPerEpoch: Int
     /// The global step after this one (1 after the first step).
     public var globalStep: Int
-    /// The optimised objective (with β, free bits or capacity).
+    /// The optimised objective (with weights and shapings).
     public var loss: Double
     /// Reconstruction negative log-likelihood, batch mean.
     public var reconstruction: Double
-    /// True KL per term, batch mean, in the model's term order.
+    /// True KL per KL term, batch mean, in the model's KL-term order.
     public var kl: [Double]
-    /// The KL weight of each term used for this step.
-    public var weights: [Double]
+    /// Every quantity's value at this step, in the run's quantity order (`RunConfiguration.quantities`).
+    public var quantities: [Double]
     public var learningRate: Double
     public var skipped: Bool
 

@@ -4,11 +4,14 @@ import Schedules
 /// Writes a run's TensorBoard event file with seed 000's tag layout:
 ///
 /// - Batch level (step = global step, every `log_every_n_batches`): `Batch/KL_Loss`, `Batch/Beta` (or
-///   `Batch/Global_KL_Weight` and `Batch/Local_KL_Weight`, or `Batch/<Term>_KL_Weight`), `Batch/Total_Loss`,
-///   `Batch/Reconstruction_Loss`, `Batch/Learning_Rate`.
+///   `Batch/Global_KL_Weight` and `Batch/Local_KL_Weight`, or `Batch/<Term>_KL_Weight`, or `Batch/Capacity`),
+///   `Batch/Total_Loss`, `Batch/Reconstruction_Loss`, `Batch/Learning_Rate`, and every other quantity
+///   (`Batch/Temperature`, `Batch/<Term>_Weight`).
 /// - Epoch level (step = epoch index, values at the epoch's start, as `anneal schedule` prints them):
 ///   `Beta_Schedule/beta` (or `Beta_Schedule/<term>_kl_weight`), `Beta_Schedule/Restart/…` for warm restarts,
 ///   and the Custom Scalars chart `Beta_Schedule/Hierarchical_Comparison` for several terms.
+/// - Other quantities at each epoch's start: `Quantities/temperature`, `Quantities/<term>_weight`; each
+///   controller's state: `Controller/<quantity>/<name>`.
 /// - Epoch metrics: `Epoch/Train_ELBO`, `Epoch/Validation_ELBO`, `Epoch/Reconstruction_Loss`, `Epoch/KL_Loss`
 ///   (`Epoch/KL/<term>`), `KL_Per_Dimension/<term>/<d>`, `Epoch/Active_Units/<term>`, `Epoch/Learning_Rate`,
 ///   `Epoch/Skipped_Steps`.
@@ -16,22 +19,26 @@ import Schedules
 public final class TensorBoardLogger: TrainingObserver {
     let writer: EventFileWriter
     let configuration: RunConfiguration
-    let termNames: [String]
+    let plan: QuantityPlan
     let stepsPerEpoch: Int
+    /// Batch-level tag per quantity, parallel to `plan.quantities` (nil for `lr`, logged as `Batch/Learning_Rate`).
+    let batchTags: [String?]
     var lastEpoch: EpochMetrics?
     var bestValidationELBO: Double?
 
-    public init(runDirectory: String, configuration: RunConfiguration, termNames: [String], stepsPerEpoch: Int, resuming: Bool) throws(TrainingError) {
+    public init(runDirectory: String, configuration: RunConfiguration, stepsPerEpoch: Int, resuming: Bool) throws(TrainingError) {
         do {
             writer = try EventFileWriter(directory: runDirectory)
         } catch {
             throw TrainingError(error.description)
         }
         self.configuration = configuration
-        self.termNames = termNames
+        plan = configuration.quantities
         self.stepsPerEpoch = stepsPerEpoch
-        if termNames.count > 1 && configuration.schedules.beta.layout != .single {
-            writer.addCustomScalarsLayout([("Beta_Schedule", [("Hierarchical_Comparison", termNames.map { "Beta_Schedule/\($0)_kl_weight$" })])])
+        batchTags = plan.quantities.map(Self.batchTag)
+        let weights = plan.quantities.filter { $0.role == .klWeight }
+        if weights.count > 1 {
+            writer.addCustomScalarsLayout([("Beta_Schedule", [("Hierarchical_Comparison", weights.map { "Beta_Schedule/\($0.name)$" })])])
         }
         if !resuming {
             writer.addHParamsStart(Self.hparams(configuration), metrics: ["hparam/validation_elbo", "hparam/best_validation_elbo", "hparam/active_units", "hparam/train_elbo"])
@@ -41,36 +48,48 @@ public final class TensorBoardLogger: TrainingObserver {
 
     public var path: String { writer.path }
 
+    /// `Batch/Beta`, `Batch/<Term>_KL_Weight`, `Batch/Capacity`, `Batch/Temperature`, `Batch/<Term>_Weight`.
+    static func batchTag(_ quantity: Quantity) -> String? {
+        func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+        switch quantity.role {
+        case .learningRate: return nil
+        case .klWeight: return quantity.term.map { "Batch/\(capitalized($0))_KL_Weight" } ?? "Batch/Beta"
+        case .lossWeight: return "Batch/\(capitalized(quantity.term ?? quantity.name))_Weight"
+        case .capacity, .temperature: return "Batch/" + capitalized(quantity.name)
+        }
+    }
+
     /// The hyperparameters shown in the HParams dashboard.
     static func hparams(_ configuration: RunConfiguration) -> [(name: String, value: TensorBoardEvents.HParamValue)] {
+        let plan = configuration.quantities
+        let replaced = configuration.klShaping?.replacesKLWeight == true
         var result: [(String, TensorBoardEvents.HParamValue)] = [
-            ("beta_scheduler_type", .string(configuration.schedules.beta.typeName)),
-            ("beta_schedule", .string(configuration.schedules.beta.summary)),
-            ("model", .string(configuration.model.kind.rawValue)),
+            ("beta_scheduler_type", .string(replaced ? configuration.klShaping!.shaping.key : configuration.schedules.beta.typeName)),
+            ("beta_schedule", .string(replaced ? configuration.klShaping!.shaping.summary : configuration.schedules.beta.summary)),
+            ("model", .string(configuration.model.specification.typeName)),
             ("likelihood", .string(configuration.model.likelihood.name)),
-            ("latent_dims", .string(configuration.model.latentSizes.map(String.init).joined(separator: "+"))),
-            ("learning_rate", .number(configuration.schedules.learningRate?.baseLearningRate ?? 1e-3)),
-            ("lr_scheduler", .string(configuration.schedules.learningRate?.summary ?? "constant")),
+            ("latent_dims", .string(configuration.model.specification.latentSummary)),
+            ("learning_rate", .number(plan["lr"]?.schedule.value(at: .epoch(0)) ?? LearningRate.defaultBase)),
+            ("lr_scheduler", .string(plan["lr"]?.summary ?? "constant")),
             ("batch_size", .number(Double(configuration.training.batchSize))),
             ("num_epochs", .number(Double(configuration.training.numEpochs))),
             ("seed", .number(Double(configuration.training.seed))),
-            ("beta_granularity", .string(configuration.training.betaGranularity.rawValue)),
+            ("beta_granularity", .string(configuration.schedules.betaGranularity.rawValue)),
         ]
         // The β schedule's own numeric parameters, one hyperparameter each (beta.cycle_length, beta.global.max_beta, …).
-        for term in configuration.schedules.beta.terms {
-            let prefix = configuration.schedules.beta.layout == .single ? "beta" : "beta.\(term.name)"
-            for member in term.schedule.parametersJSON.members ?? [] {
-                if case .number(let value, _) = member.value.kind { result.append(("\(prefix).\(member.key)", .number(value))) }
-                if case .string(let value) = member.value.kind { result.append(("\(prefix).\(member.key)", .string(value))) }
+        if !replaced {
+            for term in configuration.schedules.beta.terms {
+                let prefix = configuration.schedules.beta.layout == .single ? "beta" : "beta.\(term.name)"
+                for member in term.schedule.parametersJSON.members ?? [] {
+                    if case .number(let value, _) = member.value.kind { result.append(("\(prefix).\(member.key)", .number(value))) }
+                    if case .string(let value) = member.value.kind { result.append(("\(prefix).\(member.key)", .string(value))) }
+                }
             }
         }
+        for quantity in plan.quantities where quantity.controller != nil {
+            result.append(("controller.\(quantity.name)", .string(quantity.controller!.summary)))
+        }
         return result
-    }
-
-    func weightTag(_ index: Int) -> String {
-        if configuration.schedules.beta.layout == .single { return "Batch/Beta" }
-        let name = termNames[index]
-        return "Batch/" + name.prefix(1).uppercased() + name.dropFirst() + "_KL_Weight"
     }
 
     public func stepFinished(_ step: StepMetrics) {
@@ -79,10 +98,8 @@ public final class TensorBoardLogger: TrainingObserver {
             ("Batch/KL_Loss", step.totalKL), ("Batch/Total_Loss", step.loss),
             ("Batch/Reconstruction_Loss", step.reconstruction), ("Batch/Learning_Rate", step.learningRate),
         ]
-        if configuration.schedules.beta.layout == .single {
-            scalars.append(("Batch/Beta", step.weights.first ?? 0))
-        } else {
-            for index in step.weights.indices { scalars.append((weightTag(index), step.weights[index])) }
+        for (index, tag) in batchTags.enumerated() {
+            if let tag, index < step.quantities.count { scalars.append((tag, step.quantities[index])) }
         }
         writer.addScalars(scalars, step: step.globalStep - 1)
     }
@@ -90,13 +107,19 @@ public final class TensorBoardLogger: TrainingObserver {
     public func epochFinished(_ metrics: EpochMetrics) {
         var scalars: [(tag: String, value: Double)] = []
         for (name, value) in metrics.beta { scalars.append(("Beta_Schedule/\(name)", value)) }
-        let beta = configuration.schedules.beta
-        for (term, columns) in ScheduleTable.restartColumns(of: beta) {
-            let info = beta.terms[term].schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!
+        for (index, columns) in ScheduleTable.restartColumns(of: plan.quantities) {
+            let quantity = plan.quantities[index]
+            let info = quantity.schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!
             let values: [Double?] = [Double(info.lastRestartEpoch), info.epochsSinceRestart, info.nextRestartEpoch.map(Double.init), info.isRestartEpoch ? 1 : 0]
             for (column, value) in zip(columns, values) {
                 if let value { scalars.append(("Beta_Schedule/Restart/" + column, value)) }
             }
+        }
+        for (name, value) in metrics.quantities where plan[name].map({ $0.role == .temperature || $0.role == .lossWeight }) ?? false {
+            scalars.append(("Quantities/\(name)", value))
+        }
+        for (quantity, state) in metrics.controllers {
+            for entry in state.entries { scalars.append(("Controller/\(quantity)/\(entry.name)", entry.value)) }
         }
         scalars += [("Epoch/Train_ELBO", metrics.trainingELBO), ("Epoch/Reconstruction_Loss", metrics.reconstruction),
                     ("Epoch/Learning_Rate", metrics.learningRate), ("Epoch/Skipped_Steps", Double(metrics.skippedSteps)), ("Epoch/Loss", metrics.loss)]
@@ -105,6 +128,8 @@ public final class TensorBoardLogger: TrainingObserver {
         } else {
             for (name, value) in metrics.kl { scalars.append(("Epoch/KL/\(name)", value)) }
         }
+        for (name, value) in metrics.penalties { scalars.append(("Epoch/Penalty/\(name)", value)) }
+        for (name, value) in metrics.measurements { scalars.append(("Epoch/Measurement/\(name)", value)) }
         for (name, values) in metrics.klPerDimension {
             for (dimension, value) in values.enumerated() { scalars.append(("KL_Per_Dimension/\(name)/\(dimension)", value)) }
         }

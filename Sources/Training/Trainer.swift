@@ -8,29 +8,54 @@ import RunLog
 import Schedules
 import Tensors
 
-/// The training loop. It owns the clock: each step it asks the schedules for β (per KL term) and the learning
-/// rate, builds the loss with those weights, steps the optimiser (skipping and counting steps with non-finite
-/// gradients), and tells its observers. Every random draw comes from one generator whose state is part of the
-/// checkpoint, and validation draws from a generator derived from (seed, epoch), so a resumed run computes
-/// exactly the numbers of the uninterrupted one.
+/// The training loop. It owns the clock: each step it reads every quantity (schedules and controllers),
+/// records the model's forward pass, builds the objective, steps the optimiser (skipping and counting steps
+/// with non-finite gradients), feeds the step's measurements back to the controllers, and tells its
+/// observers. Every random draw comes from one generator in the training state, and validation draws from a
+/// generator derived from (seed, epoch), so a resumed run computes exactly the numbers of the uninterrupted
+/// one.
+///
+/// The step, in full (`step(_:progress:sums:)`):
+///
+///     plan.values(at: progress, controllers: controllerStates, into: &values)
+///     optimizer.learningRate = values[lr]
+///     graph.reset()
+///     let output = model.forward(batches.batch(indices, in: graph), context: ForwardContext(temperature: values[temperature]),
+///                                noise: &state.generator, in: graph)
+///     let loss = objective.loss(output, values: values, in: graph)
+///     graph.backward(loss)
+///     let outcome = optimizer.step(clippingNorm: clip)
+///     record(outcome, output, loss, &sums)                  // sums, observation
+///     plan.update(&controllerStates, observation: observation, at: progress)
 public final class Trainer {
     public let configuration: RunConfiguration
     public let dataset: Dataset
     public let split: DataSplit
-    public let model: VariationalModel<Float>
+    public let model: any LatentVariableModel<Float>
     public let optimizer: Optimizer<Float>
-    public let runDirectory: String
-    public private(set) var epoch = 0
-    public private(set) var globalStep = 0
-    public private(set) var bestValidationELBO: Double?
-    public private(set) var bestEpoch: Int?
-    public private(set) var firstValidationELBO: Double?
+    public let plan: QuantityPlan
+    public let objective: Objective
+    /// The run folder whose `checkpoints/` receive checkpoints; nil keeps none (benchmarks, tests).
+    public let runDirectory: String?
+    public private(set) var state: TrainingState
     public private(set) var lastMetrics: EpochMetrics?
-    var generator: RandomGenerator
-    var position: Checkpoint.EpochPosition?
-    var consecutiveSkips = 0
+    /// Controllers' states, parallel to `plan.quantities` (nil for scheduled quantities).
+    public private(set) var controllerStates: [ControllerState?]
+
     let graph = Graph<Float>()
-    let parameters: [Parameter<Float>]
+    let batches: BatchAssembler
+    let terms: [LossTermDescription]
+    let reconstructionIndex: Int
+    let klTermIndices: [Int]
+    let penaltyIndices: [Int]
+    let measurementNames: [String]
+    let learningRateIndex: Int?
+    let temperatureIndex: Int?
+    /// The quantities reported as the epoch's KL weights: the KL weights, or capacity.
+    let reportedWeightIndices: [Int]
+    var values: [Double] = []
+    var observation: Observation
+    var termMeans: [Double]
 
     /// The outcome of `run`.
     public enum Outcome: Equatable, Sendable {
@@ -39,15 +64,15 @@ public final class Trainer {
         case interrupted
     }
 
-    public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String) throws(TrainingError) {
+    public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory
-        let settings = configuration.model
-        if settings.kind.isConditional && dataset.labels == nil {
-            throw TrainingError("model.type \(settings.kind.rawValue) conditions on class labels, but the \(dataset.name) data has none (give data.labels_path, or label_column for CSV)")
+        let specification = configuration.model.specification
+        if specification.needsLabels && dataset.labels == nil {
+            throw TrainingError("model.type \(specification.typeName) conditions on class labels, but the \(dataset.name) data has none (give data.labels_path, or label_column for CSV)")
         }
-        if case .bernoulli = settings.likelihood, !dataset.isInUnitInterval {
+        if case .bernoulli = configuration.model.likelihood, !dataset.isInUnitInterval {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
         }
         do {
@@ -56,30 +81,49 @@ public final class Trainer {
             throw TrainingError(error.description)
         }
         var generator = RandomGenerator(seed: configuration.training.seed)
-        model = VariationalModel(kind: settings.kind, likelihood: settings.likelihood, featureCount: dataset.featureCount,
-                                 classCount: dataset.classCount, hiddenSizes: settings.hiddenSizes, latentSizes: settings.latentSizes,
-                                 activation: settings.activation, generator: &generator)
-        self.generator = generator
-        parameters = model.parameters
-        let learningRate = configuration.schedules.learningRate?.value(at: .epoch(0)) ?? 1e-3
-        optimizer = Optimizer(parameters: parameters, configuration: configuration.training.optimizer, learningRate: learningRate)
+        let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
+        model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
+        state = TrainingState(generator: generator)
+        plan = configuration.quantities
+        controllerStates = plan.initialControllerStates()
+        objective = try Objective(terms: model.terms, plan: plan, klShaping: configuration.klShaping)
+        let terms = model.terms
+        self.terms = terms
+        reconstructionIndex = terms.firstIndex { $0.role == .reconstruction }!
+        let klTermIndices = terms.indices.filter { terms[$0].role == .kl }
+        let penaltyIndices = terms.indices.filter { terms[$0].role == .penalty }
+        self.klTermIndices = klTermIndices
+        self.penaltyIndices = penaltyIndices
+        measurementNames = model.measurementNames
+        let plan = self.plan
+        learningRateIndex = plan.index(of: "lr")
+        temperatureIndex = plan.index(of: "temperature")
+        reportedWeightIndices = plan.quantities.indices.filter { plan.quantities[$0].role == .klWeight || plan.quantities[$0].role == .capacity }
+        batches = BatchAssembler(dataset: dataset, conditioned: specification.needsLabels)
+        observation = Observation(names: ["loss", "reconstruction", "kl"] + klTermIndices.map { "kl." + terms[$0].name }
+                                  + penaltyIndices.map { terms[$0].name } + model.measurementNames)
+        termMeans = [Double](repeating: 0, count: terms.count)
+        let initialRate = learningRateIndex.map { plan.values(at: .epoch(0))[$0] } ?? LearningRate.defaultBase
+        optimizer = Optimizer(parameters: model.parameters, configuration: configuration.training.optimizer, learningRate: initialRate)
     }
 
     public var stepsPerEpoch: Int { (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize }
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.tensor.count } }
-    var termNames: [String] { model.kind.klTermNames }
+    public var parameterCount: Int { model.parameterCount }
+    public var epoch: Int { state.epoch }
+    public var globalStep: Int { state.globalStep }
+    public var bestValidationELBO: Double? { state.bestValidationELBO }
+    public var bestEpoch: Int? { state.bestEpoch }
+    public var firstValidationELBO: Double? { state.firstValidationELBO }
+    /// The KL terms' names, in order.
+    public var klTermNames: [String] { klTermIndices.map { terms[$0].name } }
+    /// Real allocations made by the step's graph so far (constant once every buffer exists: 0 per step).
+    public var graphAllocations: Int { graph.allocations }
+    /// Latent sizes of the KL terms.
+    public var latentSizes: [Int] { configuration.model.specification.klTerms.map(\.size) }
 
-    /// The KL weights of the model's terms at `progress`: the schedule for each name, or the single schedule
-    /// for every term.
-    public func betas(at progress: TrainingProgress) -> [Double] {
-        let beta = configuration.schedules.beta
-        if beta.layout == .single { return termNames.map { _ in beta.terms[0].schedule.value(at: progress) } }
-        return termNames.map { beta.schedule(forTerm: $0)!.value(at: progress) }
-    }
-
-    /// Reported names of the weights (`beta`, or `<term>_kl_weight`).
-    var betaNames: [String] {
-        configuration.schedules.beta.layout == .single ? ["beta"] : termNames.map { "\($0)_kl_weight" }
+    /// Zero sums for one epoch.
+    func emptySums() -> EpochSums {
+        EpochSums(terms: terms.map { ($0.role.rawValue, $0.columns) }, measurements: measurementNames.count)
     }
 
     // MARK: The loop
@@ -101,66 +145,63 @@ public final class Trainer {
         let total = configuration.training.numEpochs
         let batchSize = configuration.training.batchSize
         let stepsPerEpoch = self.stepsPerEpoch
-        for observer in observers { observer.trainingStarted(totalEpochs: total, stepsPerEpoch: stepsPerEpoch, startEpoch: position?.epoch ?? epoch) }
-        try createDirectory(runDirectory + "/checkpoints")
+        for observer in observers { observer.trainingStarted(totalEpochs: total, stepsPerEpoch: stepsPerEpoch, startEpoch: state.position?.epoch ?? state.epoch) }
+        if let runDirectory { try createDirectory(runDirectory + "/checkpoints") }
 
-        while epoch < total {
+        while state.epoch < total {
             let started = DispatchTime.now().uptimeNanoseconds
             var order: [Int]
             var batch: Int
             var sums: EpochSums
-            if let position {
+            var startValues: [Double]
+            if let position = state.position {
                 order = position.order
                 batch = position.nextBatch
                 sums = position.sums
-                self.position = nil
+                startValues = position.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+                state.position = nil
             } else {
-                order = split.training
-                generator.shuffle(&order)
+                order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &state.generator)
                 batch = 0
-                sums = EpochSums(latentSizes: model.latentSizes)
+                sums = emptySums()
+                startValues = plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
             }
-            let epochStart = TrainingProgress.epoch(epoch, stepsPerEpoch: stepsPerEpoch)
-            let epochBetas = betas(at: epochStart)
             while batch < stepsPerEpoch {
-                let progress = TrainingProgress.batch(batch, ofEpoch: epoch, stepsPerEpoch: stepsPerEpoch)
-                let weights = configuration.training.betaGranularity == .step ? betas(at: progress) : epochBetas
-                optimizer.learningRate = configuration.schedules.learningRate?.value(at: progress) ?? optimizer.learningRate
+                let progress = TrainingProgress.batch(batch, ofEpoch: state.epoch, stepsPerEpoch: stepsPerEpoch)
                 let start = batch * batchSize
-                let indices = order[start..<min(order.count, start + batchSize)]
-                var step = trainStep(indices, weights: weights, progress: progress, sums: &sums)
+                var metrics = step(order[start..<min(order.count, start + batchSize)], progress: progress, sums: &sums)
                 batch += 1
-                globalStep += 1
-                step.epoch = epoch
-                step.batch = batch
-                step.stepsPerEpoch = stepsPerEpoch
-                step.globalStep = globalStep
-                for observer in observers { observer.stepFinished(step) }
-                if consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
-                    throw TrainingError("training diverged: \(consecutiveSkips) steps in a row had non-finite gradients (epoch \(epoch), step \(globalStep)); the last good checkpoint is in \(runDirectory)/checkpoints. Lower the learning rate or clip gradients (training.grad_clip_norm).")
+                state.globalStep += 1
+                metrics.epoch = state.epoch
+                metrics.batch = batch
+                metrics.stepsPerEpoch = stepsPerEpoch
+                metrics.globalStep = state.globalStep
+                for observer in observers { observer.stepFinished(metrics) }
+                if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
+                    throw TrainingError("training diverged: \(state.consecutiveSkips) steps in a row had non-finite gradients (epoch \(state.epoch), step \(state.globalStep)); the last good checkpoint is in \(runDirectory.map { $0 + "/checkpoints" } ?? "(none kept)"). Lower the learning rate or clip gradients (training.grad_clip_norm).")
                 }
                 if shouldStop() && batch < stepsPerEpoch {
-                    position = Checkpoint.EpochPosition(epoch: epoch, order: order, nextBatch: batch, sums: sums)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
             }
-            let metrics = finishEpoch(sums: sums, betas: epochBetas, started: started)
-            epoch += 1
+            let metrics = finishEpoch(sums: sums, startValues: startValues, started: started)
+            state.epoch += 1
             lastMetrics = metrics
             for observer in observers { observer.epochFinished(metrics) }
             if let elbo = metrics.validationELBO {
-                if firstValidationELBO == nil { firstValidationELBO = elbo }
-                if bestValidationELBO.map({ elbo > $0 }) ?? true {
-                    bestValidationELBO = elbo
-                    bestEpoch = metrics.epoch
+                if state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
+                if state.bestValidationELBO.map({ elbo > $0 }) ?? true {
+                    state.bestValidationELBO = elbo
+                    state.bestEpoch = metrics.epoch
                     try save(reason: "best", observers: observers)
                 }
             }
-            if epoch % configuration.training.checkpointEvery == 0 || epoch == total {
-                try save(reason: epoch == total ? "final" : "periodic", observers: observers)
+            if state.epoch % configuration.training.checkpointEvery == 0 || state.epoch == total {
+                try save(reason: state.epoch == total ? "final" : "periodic", observers: observers)
             }
-            if shouldStop() && epoch < total {
+            if shouldStop() && state.epoch < total {
                 try save(reason: "interrupted", observers: observers)
                 return .interrupted
             }
@@ -168,116 +209,103 @@ public final class Trainer {
         return .completed
     }
 
-    /// One optimisation step on the examples `indices`; returns its numbers (position fields are set by the caller).
-    func trainStep(_ indices: ArraySlice<Int>, weights: [Double], progress: TrainingProgress, sums: inout EpochSums) -> StepMetrics {
+    // MARK: The step
+
+    /// One optimisation step on the examples `indices` at `progress`; adds its numbers to `sums` and returns
+    /// them (position fields are set by the caller).
+    public func step(_ indices: ArraySlice<Int>, progress: TrainingProgress, sums: inout EpochSums) -> StepMetrics {
+        plan.values(at: progress, controllers: controllerStates, into: &values)
+        if let learningRateIndex { optimizer.learningRate = values[learningRateIndex] }
         graph.reset()
-        let output = forward(indices, generator: &generator)
-        var objective = graph.mean(output.reconstruction)
-        for (term, klPerDimension) in output.klPerDimension.enumerated() {
-            if let capacity = configuration.training.capacity {
-                // γ·|KL − C(t)| with the batch-mean KL of the term (Burgess et al. 2018).
-                let target = capacity.schedule.value(at: progress)
-                let kl = graph.mean(graph.sumOverColumns(klPerDimension))
-                objective = graph.add(objective, graph.scale(graph.absolute(graph.addScalar(kl, -target)), by: capacity.gamma))
-            } else {
-                objective = graph.add(objective, graph.scale(penalty(klPerDimension), by: weights[term]))
-            }
-        }
-        graph.backward(objective)
+        let batch = batches.batch(indices, in: graph)
+        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1)
+        let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
+        let loss = objective.loss(output, values: values, in: graph)
+        graph.backward(loss)
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
+        let metrics = record(outcome, output: output, loss: loss, rows: indices.count, sums: &sums)
+        if plan.hasControllers { plan.update(&controllerStates, observation: observation, at: progress) }
+        return metrics
+    }
+
+    /// Adds a step's numbers to the epoch's sums and to the observation for controllers.
+    private func record(_ outcome: Optimizer<Float>.StepOutcome, output: ModelOutput<Float>, loss: Graph<Float>.Variable, rows: Int,
+                        sums: inout EpochSums) -> StepMetrics {
         var skipped = false
         switch outcome {
         case .applied(let norm):
-            consecutiveSkips = 0
+            state.consecutiveSkips = 0
             sums.gradientNormSum += norm
             sums.steps += 1
         case .skipped:
-            consecutiveSkips += 1
+            state.consecutiveSkips += 1
             sums.skippedSteps += 1
             skipped = true
         }
-        let rows = indices.count
-        let loss = Double(graph.scalar(objective))
-        let reconstruction = graph.value(output.reconstruction).reduce(0.0) { $0 + Double($1) }
-        var klMeans: [Double] = []
-        for (term, klPerDimension) in output.klPerDimension.enumerated() {
-            let values = graph.value(klPerDimension), width = model.latentSizes[term]
+        let lossValue = Double(graph.scalar(loss))
+        var klTerm = 0
+        for index in terms.indices {
+            let values = graph.value(output.terms[index])
             var termSum = 0.0
-            for i in 0..<values.count {
-                termSum += Double(values[i])
-                sums.klPerDimension[term][i % width] += Double(values[i])
+            if terms[index].role == .kl, terms[index].columns > 1 {
+                let width = terms[index].columns
+                for i in 0..<values.count {
+                    termSum += Double(values[i])
+                    sums.klPerDimension[klTerm][i % width] += Double(values[i])
+                }
+            } else {
+                for i in 0..<values.count { termSum += Double(values[i]) }
             }
-            sums.kl[term] += termSum
-            klMeans.append(termSum / Double(rows))
+            if terms[index].role == .kl { klTerm += 1 }
+            sums.terms[index] += termSum
+            termMeans[index] = termSum / Double(rows)
+        }
+        var position = 0
+        func observe(_ value: Double) {
+            observation.values[position] = value
+            position += 1
+        }
+        observe(lossValue)
+        observe(termMeans[reconstructionIndex])
+        observe(klTermIndices.reduce(0) { $0 + termMeans[$1] })
+        for index in klTermIndices { observe(termMeans[index]) }
+        for index in penaltyIndices { observe(termMeans[index]) }
+        for (index, measurement) in output.measurements.enumerated() where index < sums.measurements.count {
+            let values = graph.value(measurement.value)
+            var sum = 0.0
+            for i in 0..<values.count { sum += Double(values[i]) }
+            sums.measurements[index] += sum
+            observe(sum / Double(rows))
         }
         sums.examples += rows
-        sums.loss += loss * Double(rows)
-        sums.reconstruction += reconstruction
-        return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: loss, reconstruction: reconstruction / Double(rows),
-                           kl: klMeans, weights: weights, learningRate: optimizer.learningRate, skipped: skipped)
-    }
-
-    /// The KL penalty of one term, with free bits when configured (the reported KL stays the true KL).
-    func penalty(_ klPerDimension: Graph<Float>.Variable) -> Graph<Float>.Variable {
-        guard let freeBits = configuration.training.freeBits, freeBits.lambda > 0 else {
-            return graph.mean(graph.sumOverColumns(klPerDimension))
-        }
-        switch freeBits.variant {
-        case .perDimension:  // Σ_j max(λ, mean_batch KL_j)
-            return graph.sum(graph.clampMin(graph.sumOverRows(klPerDimension, mean: true), freeBits.lambda))
-        case .perExample:  // mean_x max(KL_x, λ·D)
-            let dimensions = Double(graph.shape(klPerDimension).columns)
-            return graph.mean(graph.clampMin(graph.sumOverColumns(klPerDimension), freeBits.lambda * dimensions))
-        }
-    }
-
-    /// Records the model's forward pass on the examples `indices`.
-    func forward(_ indices: ArraySlice<Int>, generator: inout RandomGenerator) -> ModelOutput<Float> {
-        let rows = indices.count, width = dataset.featureCount
-        let input = dataset.features.withUnsafeBufferPointer { features in
-            graph.constant(rows: rows, columns: width) { buffer in
-                for (row, index) in indices.enumerated() {
-                    (buffer.baseAddress! + row * width).update(from: features.baseAddress! + index * width, count: width)
-                }
-            }
-        }
-        let target: VariationalModel<Float>.Target
-        if case .categorical(let groups, _) = dataset.kind, let categories = dataset.categories {
-            target = .labels(graph.labels(rows: rows, columns: groups) { buffer in
-                for (row, index) in indices.enumerated() {
-                    for g in 0..<groups { buffer[row * groups + g] = categories[index * groups + g] }
-                }
-            })
-        } else {
-            target = .values(input)
-        }
-        var conditions: Graph<Float>.Variable?
-        if model.kind.isConditional, let labels = dataset.labels {
-            let labelVariable = graph.labels(rows: rows, columns: 1) { buffer in
-                for (row, index) in indices.enumerated() { buffer[row] = labels[index] }
-            }
-            conditions = graph.oneHot(labelVariable, classes: dataset.classCount)
-        }
-        return model.forward(input, target: target, conditions: conditions, generator: &generator, in: graph)
+        sums.loss += lossValue * Double(rows)
+        return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: termMeans[reconstructionIndex],
+                           kl: klTermIndices.map { termMeans[$0] }, quantities: values, learningRate: optimizer.learningRate, skipped: skipped)
     }
 
     // MARK: Epoch end
 
-    func finishEpoch(sums: EpochSums, betas: [Double], started: UInt64) -> EpochMetrics {
+    func finishEpoch(sums: EpochSums, startValues: [Double], started: UInt64) -> EpochMetrics {
         let n = Double(max(1, sums.examples))
         let validation = validate()
-        let progress = TrainingProgress.epoch(epoch, stepsPerEpoch: stepsPerEpoch)
+        let klNames = klTermNames
+        let perDimension = klTermIndices.enumerated().compactMap { k, index in
+            terms[index].columns > 1 ? (terms[index].name, sums.klPerDimension[k].map { $0 / n }) : nil
+        }
         return EpochMetrics(
-            epoch: epoch, globalStep: globalStep, loss: sums.loss / n, reconstruction: sums.reconstruction / n,
-            kl: termNames.enumerated().map { ($1, sums.kl[$0] / n) },
-            klPerDimension: termNames.enumerated().map { ($1, sums.klPerDimension[$0].map { $0 / n }) },
-            beta: configuration.training.capacity.map { [("capacity", $0.schedule.value(at: progress))] }
-                ?? (configuration.schedules.beta.layout == .single ? [("beta", betas[0])] : zip(betaNames, betas).map { ($0, $1) }),
-            learningRate: configuration.schedules.learningRate?.value(at: progress) ?? optimizer.learningRate,
+            epoch: state.epoch, globalStep: state.globalStep, loss: sums.loss / n, reconstruction: sums.terms[reconstructionIndex] / n,
+            kl: klTermIndices.map { (terms[$0].name, sums.terms[$0] / n) },
+            klPerDimension: perDimension,
+            beta: reportedWeightIndices.map { (plan.quantities[$0].name, startValues[$0]) },
+            learningRate: learningRateIndex.map { startValues[$0] } ?? optimizer.learningRate,
+            quantities: plan.quantities.indices.map { (plan.quantities[$0].name, startValues[$0]) },
+            penalties: penaltyIndices.map { (terms[$0].name, sums.terms[$0] / n) },
+            measurements: measurementNames.indices.map { (measurementNames[$0], sums.measurements[$0] / n) },
+            controllers: plan.quantities.indices.compactMap { index in controllerStates[index].map { (plan.quantities[index].name, $0) } },
             validationELBO: validation?.elbo, validationReconstruction: validation?.reconstruction,
-            validationKL: validation.map { result in termNames.enumerated().map { ($1, result.kl[$0]) } } ?? [],
-            activeUnits: validation.map { result in termNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
+            validationKL: validation.map { result in klNames.enumerated().map { ($1, result.kl[$0]) } } ?? [],
+            activeUnits: validation.map { result in klNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
@@ -289,73 +317,52 @@ public final class Trainer {
         var activeUnits: [Int]
     }
 
-    /// The validation ELBO (one posterior sample per example, true KL, β = 1) and active units, with noise from
-    /// a generator derived from (seed, epoch) so training's generator is untouched.
+    /// The validation ELBO (one posterior sample per example, true KL, β = 1, temperature 1) and active units,
+    /// with noise from a generator derived from (seed, epoch) so training's generator is untouched.
     func validate() -> ValidationResult? {
         guard !split.validation.isEmpty else { return nil }
-        var noise = RandomGenerator(seed: configuration.training.seed &+ 0x0A11_DA7E &* UInt64(epoch + 1))
+        var noise = RandomGenerator(seed: configuration.training.seed &+ 0x0A11_DA7E &* UInt64(state.epoch + 1))
         let batchSize = configuration.training.batchSize
         var reconstruction = 0.0
-        var kl = model.latentSizes.map { _ in 0.0 }
-        var meanSums = model.latentSizes.map { [Double](repeating: 0, count: $0) }
-        var meanSquares = meanSums
+        var statistics = PosteriorStatistics(latentSizes: klTermIndices.map { terms[$0].columns })
         var start = 0
         while start < split.validation.count {
             let indices = split.validation[start..<min(split.validation.count, start + batchSize)]
             graph.reset()
-            let output = forward(indices, generator: &noise)
-            reconstruction += graph.value(output.reconstruction).reduce(0.0) { $0 + Double($1) }
-            for term in kl.indices {
-                kl[term] += graph.value(output.klPerDimension[term]).reduce(0.0) { $0 + Double($1) }
-                let means = graph.value(output.posteriorMeans[term]), width = model.latentSizes[term]
-                for i in 0..<means.count {
-                    meanSums[term][i % width] += Double(means[i])
-                    meanSquares[term][i % width] += Double(means[i]) * Double(means[i])
-                }
-            }
+            let output = model.forward(batches.batch(indices, in: graph), context: ForwardContext(temperature: 1), noise: &noise, in: graph)
+            reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
+            statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
+                           posteriorMeans: output.posteriorMeans.map { graph.value($0) })
             start += batchSize
         }
         let n = Double(split.validation.count)
-        // A_u = Var_x(E_q[z_u | x]), unbiased; active when above 0.01 (Burda et al. 2016).
-        let active = meanSums.indices.map { term in
-            meanSums[term].indices.filter { u in
-                n > 1 && (meanSquares[term][u] - meanSums[term][u] * meanSums[term][u] / n) / (n - 1) > 0.01
-            }.count
-        }
-        let meanKL = kl.map { $0 / n }
-        return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL, activeUnits: active)
+        let meanKL = statistics.meanKL
+        return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
+                                activeUnits: statistics.activeUnits())
     }
 
     // MARK: Checkpoints
 
     /// The current state as a checkpoint.
     public func checkpoint() -> Checkpoint {
-        var tensors: [String: [Float]] = [:]
-        var entries: [Checkpoint.TensorEntry] = []
-        for parameter in parameters {
-            tensors[parameter.name] = parameter.tensor.tensor.scalars
-            entries.append(.init(name: parameter.name, count: parameter.tensor.count))
-        }
-        let state = optimizer.state
-        for (prefix, buffers) in [("optimizer.first.", state.firstBuffers), ("optimizer.second.", state.secondBuffers)] {
-            for parameter in parameters {
-                guard let values = buffers[parameter.name] else { continue }
-                tensors[prefix + parameter.name] = values
-                entries.append(.init(name: prefix + parameter.name, count: values.count))
+        var tensors: [(name: String, values: [Float])] = model.parameters.map { ($0.name, $0.tensor.tensor.scalars) }
+        let optimizerState = optimizer.state
+        for (prefix, buffers) in [("optimizer.first.", optimizerState.firstBuffers), ("optimizer.second.", optimizerState.secondBuffers)] {
+            for parameter in model.parameters {
+                if let values = buffers[parameter.name] { tensors.append((prefix + parameter.name, values)) }
             }
         }
-        let header = Checkpoint.Header(
-            epoch: epoch, globalStep: globalStep, position: position, generator: generator,
-            optimizerConfiguration: configuration.training.optimizer, optimizerStep: state.step, skippedSteps: state.skippedSteps,
-            consecutiveSkips: consecutiveSkips, bestValidationELBO: bestValidationELBO, bestEpoch: bestEpoch,
-            configuration: JSONWriter.compact(configuration.json), tensors: entries)
-        return Checkpoint(header: header, tensors: tensors)
+        var saved = state
+        saved.controllers = plan.quantities.indices.compactMap { index in
+            controllerStates[index].map { TrainingState.NamedControllerState(quantity: plan.quantities[index].name, state: $0) }
+        }
+        return Checkpoint(state: saved, optimizer: .init(configuration: optimizerState.configuration, step: optimizerState.step, skippedSteps: optimizerState.skippedSteps),
+                          configuration: JSONWriter.compact(configuration.json), tensors: tensors)
     }
 
     /// Continues from `checkpoint`; a checkpoint of another model shape or optimiser is an error naming what differs.
     public func restore(_ checkpoint: Checkpoint, file: String) throws(TrainingError) {
-        let header = checkpoint.header
-        for parameter in parameters {
+        for parameter in model.parameters {
             guard let values = checkpoint.tensors[parameter.name] else {
                 throw TrainingError("\(file): the checkpoint has no parameter \(parameter.name); it was saved from a different model")
             }
@@ -365,26 +372,32 @@ public final class Trainer {
             parameter.tensor.assign(Tensor(rows: parameter.tensor.rows, columns: parameter.tensor.columns, scalars: values))
         }
         var first: [String: [Float]] = [:], second: [String: [Float]] = [:]
-        for parameter in parameters {
+        for parameter in model.parameters {
             first[parameter.name] = checkpoint.tensors["optimizer.first." + parameter.name]
             second[parameter.name] = checkpoint.tensors["optimizer.second." + parameter.name]
         }
         do {
-            try optimizer.restore(OptimizerState(configuration: header.optimizerConfiguration, step: header.optimizerStep,
-                                                 skippedSteps: header.skippedSteps, firstBuffers: first, secondBuffers: second))
+            try optimizer.restore(OptimizerState(configuration: checkpoint.optimizer.configuration, step: checkpoint.optimizer.step,
+                                                 skippedSteps: checkpoint.optimizer.skippedSteps, firstBuffers: first, secondBuffers: second))
         } catch {
             throw TrainingError("\(file): \(error.description)")
         }
-        epoch = header.epoch
-        globalStep = header.globalStep
-        position = header.position
-        generator = header.generator
-        consecutiveSkips = header.consecutiveSkips
-        bestValidationELBO = header.bestValidationELBO
-        bestEpoch = header.bestEpoch
+        var states = plan.initialControllerStates()
+        for (index, quantity) in plan.quantities.enumerated() where quantity.controller != nil {
+            guard let saved = checkpoint.state.controllers.first(where: { $0.quantity == quantity.name }) else {
+                throw TrainingError("\(file): the checkpoint has no state for the controller of \(quantity.name); it was saved by a run without that controller")
+            }
+            states[index] = saved.state
+        }
+        if let position = checkpoint.state.position, position.sums.terms.count != terms.count || position.order.count != split.training.count {
+            throw TrainingError("\(file): the checkpoint was taken inside an epoch of another model or data split (its epoch sums or order do not fit this run)")
+        }
+        controllerStates = states
+        state = checkpoint.state
     }
 
     func save(reason: String, observers: [TrainingObserver]) throws(TrainingError) {
+        guard let runDirectory else { return }
         let name = reason == "best" ? "best.ckpt" : "last.ckpt"
         let path = runDirectory + "/checkpoints/" + name
         do {

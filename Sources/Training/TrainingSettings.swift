@@ -1,19 +1,10 @@
 import Layers
-import Schedules
 
-/// The training section's settings besides the schedules (`training.*` in the run config).
+/// The training section's settings besides the quantities, the shaping and the sampler (`training.*`).
 public struct TrainingSettings: Hashable, Sendable {
-    /// When β is evaluated: at the start of each epoch (the seed's loop), or at every step (t = e + b/K).
-    public enum Granularity: String, CaseIterable, Sendable {
-        case epoch
-        case step
-    }
-
     public var numEpochs: Int
     public var batchSize: Int
     public var optimizer: OptimizerConfiguration
-    public var betaGranularity: Granularity
-    public var freeBits: FreeBits?
     /// Global-norm gradient clipping; nil for none.
     public var gradientClipNorm: Double?
     public var seed: UInt64
@@ -21,8 +12,17 @@ public struct TrainingSettings: Hashable, Sendable {
     public var checkpointEvery: Int
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
-    /// Capacity annealing instead of β weighting, when configured.
-    public var capacity: CapacityAnnealing?
 
     public static let defaultEpochs = 20
+
+    public init(numEpochs: Int, batchSize: Int = 128, optimizer: OptimizerConfiguration = .adam(), gradientClipNorm: Double? = 1,
+                seed: UInt64 = 0, checkpointEvery: Int = 10, maximumConsecutiveSkips: Int = 10) {
+        self.numEpochs = numEpochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.gradientClipNorm = gradientClipNorm
+        self.seed = seed
+        self.checkpointEvery = checkpointEvery
+        self.maximumConsecutiveSkips = maximumConsecutiveSkips
+    }
 }

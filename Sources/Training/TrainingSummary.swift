@@ -14,8 +14,8 @@ public struct TrainingSummary: Sendable {
     public var seconds: Double
     public var interrupted: Bool
 
-    public init(trainer: Trainer, seconds: Double, interrupted: Bool) {
-        runDirectory = trainer.runDirectory
+    public init(trainer: Trainer, runDirectory: String, seconds: Double, interrupted: Bool) {
+        self.runDirectory = runDirectory
         epochs = trainer.epoch
         globalStep = trainer.globalStep
         skippedSteps = trainer.optimizer.skippedSteps

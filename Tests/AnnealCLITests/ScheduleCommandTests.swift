@@ -8,13 +8,14 @@ struct ScheduleCommandTests {
         let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--format", "csv"])
         #expect(result.status == 0)
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "epoch,beta,last_restart_epoch,epochs_since_restart,next_restart_epoch,is_restart_epoch")
+        // A run config shows every quantity the run reads: here also the default learning rate, 0.001.
+        #expect(lines[0] == "epoch,beta,last_restart_epoch,epochs_since_restart,next_restart_epoch,is_restart_epoch,lr")
         #expect(lines.count == 151)  // header + epochs 0…149
-        #expect(lines[1] == "0,0,0,0,40,false")
-        #expect(lines[21] == "20,1,0,20,40,false")  // the cosine warm-up is done at epoch 20
-        #expect(lines[41] == "40,0,40,0,88,true")
-        #expect(lines[89] == "88,0,88,0,146,true")
-        #expect(lines[147] == "146,0,146,0,215,true")
+        #expect(lines[1] == "0,0,0,0,40,false,0.001")
+        #expect(lines[21] == "20,1,0,20,40,false,0.001")  // the cosine warm-up is done at epoch 20
+        #expect(lines[41] == "40,0,40,0,88,true,0.001")
+        #expect(lines[89] == "88,0,88,0,146,true,0.001")
+        #expect(lines[147] == "146,0,146,0,215,true,0.001")
         #expect(result.standardError.isEmpty)
     }
 
@@ -24,10 +25,10 @@ struct ScheduleCommandTests {
         #expect(result.status == 0)
         // global: 0.01·(1 − cos(π·e/10))/2; local: 0.02·(1 − cos(2π·e/25))/2; 6 significant digits.
         #expect(result.standardOutput == """
-        epoch  global_kl_weight  local_kl_weight
-            0                 0                0
-            1       0.000244717      0.000314168
-            2       0.000954915       0.00123693
+        epoch  global_kl_weight  local_kl_weight     lr
+            0                 0                0  0.001
+            1       0.000244717      0.000314168  0.001
+            2       0.000954915       0.00123693  0.001
 
         """)
     }
@@ -64,9 +65,11 @@ struct ScheduleCommandTests {
         let result = try AnnealProcess.run(["schedule", "--config", "examples/cyclical_beta_config.json", "--epochs", "2", "--steps-per-epoch", "4", "--format", "csv"])
         #expect(result.status == 0)
         let lines = result.standardOutput.split(separator: "\n")
-        #expect(lines[0] == "step,epoch,beta")
+        #expect(lines[0] == "step,epoch,beta,lr")
         #expect(lines.count == 9)
-        #expect(lines[6].hasPrefix("5,1.25,"))
+        // β is evaluated once per epoch (the default beta_granularity), as the run will use it: step 5 of
+        // epoch 1 holds epoch 1's value, 0.5·(1 − cos(2π/20)) = 0.0244717.
+        #expect(lines[6] == "5,1.25,\(0.5 * (1 - Foundation.cos(2 * Double.pi / 20))),0.001")
     }
 
     @Test("SVG written atomically to --output, format taken from the extension")
@@ -131,15 +134,19 @@ struct ScheduleCommandTests {
         #expect(result.standardOutput.split(separator: "\n").count == 21)  // header + epochs 0…19
     }
 
-    @Test("a run config without num_epochs is recognised by its data section, whatever the sections schedule does not read hold")
-    func runConfigRecognisedByDataSection() throws {
-        // The model section has a typo that anneal train reports; anneal schedule reads only the schedules and
-        // still shows the default 20 epochs (it used to decide by parsing the whole run config, and so fell back
-        // to "gives no training.num_epochs").
-        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"latent_dims": 4}, "training": {"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}}"#)
+    @Test("a run config is read as anneal train reads it: the default length, and its errors before a run is spent")
+    func runConfigReadAsTrainReadsIt() throws {
+        // Without num_epochs a run config shows the trainer's default 20 epochs (it used to fall back to "gives
+        // no training.num_epochs").
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "training": {"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}}"#)
         let result = try AnnealProcess.run(["schedule", "--config", config.path, "--format", "csv"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.split(separator: "\n").count == 21)
+        // A typo in the model section is the error anneal train would give, not a table of a run that cannot start.
+        let typo = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"latent_dims": 4}, "training": {"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 5}}}"#)
+        let failed = try AnnealProcess.run(["schedule", "--config", typo.path, "--format", "csv"])
+        #expect(failed.status == 1 && failed.standardOutput.isEmpty)
+        #expect(failed.standardError.contains("model.latent_dims: unknown key for the model section; did you mean 'latent_dim'?"), "\(failed.standardError)")
     }
 
     @Test("a missing config file")

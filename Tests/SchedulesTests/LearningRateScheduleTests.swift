@@ -101,7 +101,7 @@ struct LearningRateScheduleTests {
 
     @Test("a linear warm-up is joined to the main schedule, which starts when the warm-up ends")
     func warmup() {
-        let main = LearningRateSchedule.cosine(CosineAnnealingSchedule(base: 1e-3, etaMin: 0, tMax: 10))
+        let main = Schedule.cosineAnnealing(CosineAnnealingSchedule(base: 1e-3, etaMin: 0, tMax: 10))
         let schedule = LinearWarmupSchedule(base: 1e-3, startFactor: 0.1, length: .epochs(5), then: main)
         #expect(schedule.value(atEpoch: 0) == 1e-3 * 0.1)  // base·f₀
         #expect(schedule.value(atEpoch: 5) == 1e-3)  // cosine at its t = 0

@@ -14,7 +14,7 @@ struct ScheduleCodableTests {
             #expect(try JSONDecoder().decode(Schedule.self, from: try encoder.encode(term.schedule)) == term.schedule)
         }
         if let learningRate = configuration.learningRate {
-            #expect(try JSONDecoder().decode(LearningRateSchedule.self, from: try encoder.encode(learningRate)) == learningRate)
+            #expect(try JSONDecoder().decode(LearningRate.self, from: try encoder.encode(learningRate)) == learningRate)
         }
     }
 

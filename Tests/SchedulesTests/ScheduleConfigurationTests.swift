@@ -164,8 +164,8 @@ struct ScheduleConfigurationTests {
     @Test("learning_rate + lr_scheduler build the learning-rate schedule; cosine's T_max defaults to what the warm-up leaves")
     func learningRate() throws {
         let configuration = try Fixtures.configuration(#"{"num_epochs": 50, "learning_rate": 0.01, "lr_scheduler": {"type": "cosine", "warmup_epochs": 5}}"#)
-        #expect(configuration.learningRate == .warmup(LinearWarmupSchedule(base: 0.01, length: .epochs(5), then: .cosine(CosineAnnealingSchedule(base: 0.01, etaMin: 0, tMax: 45)))))
+        #expect(configuration.learningRate == LearningRate(base: 0.01, schedule: .linearWarmup(LinearWarmupSchedule(base: 0.01, length: .epochs(5), then: .cosineAnnealing(CosineAnnealingSchedule(base: 0.01, etaMin: 0, tMax: 45))))))
         #expect(try Fixtures.configuration(#"{"num_epochs": 5}"#).learningRate == nil)
-        #expect(try Fixtures.configuration(#"{"num_epochs": 5, "lr_scheduler": {"type": "constant"}}"#).learningRate == .constant(ConstantSchedule(value: 1e-3)))
+        #expect(try Fixtures.configuration(#"{"num_epochs": 5, "lr_scheduler": {"type": "constant"}}"#).learningRate == .constant(1e-3))
     }
 }

@@ -1,3 +1,4 @@
+import RealModule
 import Testing
 @testable import Schedules
 
@@ -41,7 +42,7 @@ struct ScheduleTableTests {
 
     @Test("per step: a step column, a fractional epoch, K rows per epoch, and the per-epoch values at batch 0")
     func perStep() throws {
-        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4, "wave_type": "triangle"}}"#, numEpochs: 8)
+        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4, "wave_type": "triangle"}, "beta_granularity": "step"}"#, numEpochs: 8)
         let perStep = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 8, stepsPerEpoch: 4))
         let perEpoch = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 8))
         #expect(perStep.columns == ["step", "epoch", "beta"])
@@ -50,6 +51,17 @@ struct ScheduleTableTests {
         for epoch in 0..<8 {
             #expect(perStep.rows[epoch * 4][2] == perEpoch.rows[epoch][1])
         }
+    }
+
+    @Test("a quantity evaluated per epoch holds its epoch-start value on every step row, as training uses it")
+    func perEpochQuantityOnStepRows() throws {
+        let configuration = try Fixtures.configuration(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4, "wave_type": "triangle"}, "learning_rate": 0.1, "lr_scheduler": {"type": "cosine", "T_max": 8}}"#, numEpochs: 8)
+        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 8, stepsPerEpoch: 4))
+        #expect(table.columns == ["step", "epoch", "beta", "lr"])
+        // β at epoch 1 is the triangle at u = 1/4: 1 − |0.5 − 1| = 0.5, on all four steps of epoch 1.
+        for step in 4..<8 { #expect(table.rows[step][2] == .number(0.5)) }
+        // The learning rate moves every step: at t = 1.25, 0.05·(1 + cos(π·1.25/8)).
+        #expect(table.rows[5][3] == .number(0.1 * (1 + Double.cos(Double.pi * 1.25 / 8)) / 2))
     }
 
     /// Every schedule type gives the same value at integer t whether asked per epoch or per step
@@ -62,7 +74,7 @@ struct ScheduleTableTests {
                 let perStep = TrainingProgress.batch(0, ofEpoch: epoch, stepsPerEpoch: stepsPerEpoch)
                 #expect(configuration.beta.weights(at: .epoch(epoch)) == configuration.beta.weights(at: perStep))
                 if let learningRate = configuration.learningRate {
-                    #expect(learningRate.value(atEpoch: epoch) == learningRate.value(at: perStep))
+                    #expect(learningRate.schedule.value(atEpoch: epoch) == learningRate.schedule.value(at: perStep))
                 }
             }
         }

@@ -15,10 +15,13 @@ struct ScheduleWarningTests {
         // Epochs 0…9: β at epoch 9 is 9/10.
         #expect(result == ["beta: the linear warm-up reaches max_beta 1 at epoch 10, but the run ends at epoch 9: β peaks at 0.9 (90.0% of the way from min_beta to max_beta)"])
         #expect(try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 9}}"#, epochs: 10).isEmpty)
-        // Per step the last point is epoch 9 + 3/4.
-        let perStep = try warnings(#"{"beta_scheduler_type": "cosine", "beta_scheduler_params": {"warmup_epochs": 10}}"#, epochs: 10, stepsPerEpoch: 4)
+        // Evaluated per step the last point is epoch 9 + 3/4.
+        let perStep = try warnings(#"{"beta_scheduler_type": "cosine", "beta_scheduler_params": {"warmup_epochs": 10}, "beta_granularity": "step"}"#, epochs: 10, stepsPerEpoch: 4)
         #expect(perStep.count == 1 && perStep[0].contains("ends at step 39 (epoch 9.75)"))
-        let steps = try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_steps": 1000}}"#, epochs: 10, stepsPerEpoch: 50)
+        // Evaluated per epoch (the default), the run's last β is epoch 9's, whatever the steps per epoch.
+        let perEpoch = try warnings(#"{"beta_scheduler_type": "cosine", "beta_scheduler_params": {"warmup_epochs": 10}}"#, epochs: 10, stepsPerEpoch: 4)
+        #expect(perEpoch.count == 1 && perEpoch[0].contains("ends at epoch 9"))
+        let steps = try warnings(#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_steps": 1000}, "beta_granularity": "step"}"#, epochs: 10, stepsPerEpoch: 50)
         #expect(steps.count == 1 && steps[0].contains("at step 1000") && steps[0].contains("step 499"))
     }
 
@@ -59,7 +62,7 @@ struct ScheduleWarningTests {
     @Test("piecewise knots and join pieces after the end")
     func afterTheEnd() throws {
         let knots = try warnings(#"{"beta_scheduler_type": "piecewise", "beta_scheduler_params": {"knots": [[0, 0], [50, 1]]}}"#, epochs: 20)
-        #expect(knots.count == 1 && knots[0].contains("β ends at 0.38, not 1"))  // 19/50
+        #expect(knots.count == 1 && knots[0].contains("beta: knots after epoch 19") && knots[0].contains("ends at 0.38, not 1"))  // 19/50
         let join = try warnings(#"{"beta_scheduler_type": "join", "beta_scheduler_params": {"schedules": [{"type": "constant"}, {"type": "constant", "beta": 0}], "boundaries": [25]}}"#, epochs: 20)
         #expect(join.count == 1 && join[0].contains("piece 2 (constant) starts at epoch 25"))
     }

@@ -32,10 +32,10 @@ struct WarmRestartScheduleTests {
             (149, RestartInfo(lastRestartEpoch: 146, epochsSinceRestart: 3, nextRestartEpoch: 215, isRestartEpoch: false)),
         ]
         for (epoch, info) in expected {
-            #expect(seed.restartInfo(at: .epoch(epoch)) == info, "epoch \(epoch)")
+            #expect(seed.restartState(at: .epoch(epoch)) == info, "epoch \(epoch)")
         }
         // Per step, the whole restart epoch is the restart epoch, and time since restart is fractional.
-        let inside = seed.restartInfo(at: .batch(3, ofEpoch: 40, stepsPerEpoch: 4))
+        let inside = seed.restartState(at: .batch(3, ofEpoch: 40, stepsPerEpoch: 4))
         #expect(inside.isRestartEpoch)
         #expect(inside.epochsSinceRestart == 0.75)
     }
@@ -57,7 +57,7 @@ struct WarmRestartScheduleTests {
     func constantIntervals() {
         let restart = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: 25)
         #expect(restart.restartEpochs(before: 101) == [25, 50, 75, 100])
-        #expect(restart.restartInfo(at: .epoch(60)).nextRestartEpoch == 75)
+        #expect(restart.restartState(at: .epoch(60)).nextRestartEpoch == 75)
     }
 
     @Test("decimal ties round up: I = 50, m = 1.3 restarts at 50, 115, 200 (199.5), 309")
@@ -72,15 +72,15 @@ struct WarmRestartScheduleTests {
         // S_k = 10, 15, 17.5, 18.75, 19.375, 19.6875, … → 20; rounded: 10, 15, 18, 19, 19, 20, 20, …
         let restart = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: 10, restartMultiplier: 0.5)
         #expect(restart.restartEpochs(before: 100) == [10, 15, 18, 19, 20])
-        #expect(restart.restartInfo(at: .epoch(19)) == RestartInfo(lastRestartEpoch: 19, epochsSinceRestart: 0, nextRestartEpoch: 20, isRestartEpoch: true))
-        #expect(restart.restartInfo(at: .epoch(50)) == RestartInfo(lastRestartEpoch: 20, epochsSinceRestart: 30, nextRestartEpoch: nil, isRestartEpoch: false))
+        #expect(restart.restartState(at: .epoch(19)) == RestartInfo(lastRestartEpoch: 19, epochsSinceRestart: 0, nextRestartEpoch: 20, isRestartEpoch: true))
+        #expect(restart.restartState(at: .epoch(50)) == RestartInfo(lastRestartEpoch: 20, epochsSinceRestart: 30, nextRestartEpoch: nil, isRestartEpoch: false))
     }
 
     @Test("intervals shorter than an epoch restart at most once per epoch")
     func fractionalIntervals() {
         let restart = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: 0.5)
         #expect(restart.restartEpochs(before: 5) == [1, 2, 3, 4])
-        #expect(restart.restartInfo(at: .epoch(3)).isRestartEpoch)
+        #expect(restart.restartState(at: .epoch(3)).isRestartEpoch)
     }
 
     @Test("a base warm-up in steps restarts in steps too")
@@ -94,10 +94,10 @@ struct WarmRestartScheduleTests {
     @Test("lookups stay fast and exact far into a run")
     func farAway() {
         let restart = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: 1)
-        #expect(restart.restartInfo(at: .epoch(1_000_000)).lastRestartEpoch == 1_000_000)
+        #expect(restart.restartState(at: .epoch(1_000_000)).lastRestartEpoch == 1_000_000)
         let growing = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: 3, restartMultiplier: 2)
         // 3·(2^k − 1): 3, 9, 21, 45, …, 3·(2^20 − 1) = 3145725
-        #expect(growing.restartInfo(at: .epoch(3_145_725)).isRestartEpoch)
-        #expect(growing.restartInfo(at: .epoch(3_145_726)).nextRestartEpoch == 3 * (1 << 21) - 3)
+        #expect(growing.restartState(at: .epoch(3_145_725)).isRestartEpoch)
+        #expect(growing.restartState(at: .epoch(3_145_726)).nextRestartEpoch == 3 * (1 << 21) - 3)
     }
 }

@@ -76,4 +76,39 @@ struct GraphTests {
         #expect(counts[0] > 0)
         #expect(Set(counts).count == 1, "allocations per step: \(counts)")
     }
+
+    @Test("a second backward pass on one tape starts its intermediate gradients afresh")
+    func secondPassOnOneTape() {
+        // u = x·w (element-wise, shared), L₁ = Σu, L₂ = 2·Σu. dL₁/dw = x, dL₂/dw = 2x. Before the fix the
+        // second pass added into u's stale gradient from the first and gave 3x.
+        let graph = Graph<Double>()
+        let w = ParameterTensor(Tensor<Double>([[1, 2, 3]]))
+        let x = graph.constant(Tensor([[0.5, -1, 4]]))
+        let u = graph.multiply(x, graph.parameter(w))
+        let first = graph.sum(u)
+        let second = graph.scale(graph.sum(u), by: 2)
+        graph.backward(first)
+        #expect(w.gradientTensor.scalars == [0.5, -1, 4])
+        w.zeroGradient()
+        graph.backward(second)
+        #expect(w.gradientTensor.scalars == [1, -2, 8])
+    }
+
+    @Test("backward from several roots gives the gradient of the seeded sum in one pass")
+    func multipleRoots() {
+        // L = 3·Σ(x·w) + 0.5·Σ(w²): dL/dw = 3x + w = (2.5, −1, 15) for x = (0.5, −1, 4), w = (1, 2, 3).
+        let graph = Graph<Double>()
+        let w = ParameterTensor(Tensor<Double>([[1, 2, 3]]))
+        let parameter = graph.parameter(w)
+        let x = graph.constant(Tensor([[0.5, -1, 4]]))
+        let a = graph.sum(graph.multiply(x, parameter))
+        let b = graph.sum(graph.square(parameter))
+        graph.backward(roots: [a, b], seeds: [3, 0.5])
+        #expect(w.gradientTensor.scalars == [2.5, -1, 15])
+        // The same as two passes with the gradients adding up in the parameter.
+        w.zeroGradient()
+        graph.backward(a, seed: 3)
+        graph.backward(b, seed: 0.5)
+        #expect(w.gradientTensor.scalars == [2.5, -1, 15])
+    }
 }

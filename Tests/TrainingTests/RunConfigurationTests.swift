@@ -10,14 +10,16 @@ struct RunConfigurationTests {
     @Test("defaults for everything but the data, chosen by the data")
     func defaults() throws {
         let ternary = try TrainingFixtures.configuration(#"{"data": {"source": "ternary_operations"}}"#)
-        #expect(ternary.model.kind == .vae && ternary.model.hiddenSizes == [128, 128] && ternary.model.latentSizes == [8])
-        #expect(ternary.model.likelihood == .categorical(groupSize: 3))
+        #expect(ternary.model.specification.isEqual(to: VAE(latentSize: 8)) && ternary.model.hiddenSizes == [128, 128])
+        #expect(ternary.model.likelihood == .categorical)
         #expect(ternary.training.numEpochs == 20 && ternary.training.batchSize == 128 && ternary.training.seed == 0)
-        #expect(ternary.training.optimizer == .adam() && ternary.training.betaGranularity == .epoch && ternary.training.gradientClipNorm == 1)
+        #expect(ternary.training.optimizer == .adam() && ternary.schedules.betaGranularity == .epoch && ternary.training.gradientClipNorm == 1)
+        // The default learning rate is a quantity of the run even when the config gives none.
+        #expect(ternary.quantities.names == ["beta", "lr"] && ternary.quantities["lr"]?.schedule == .constant(ConstantSchedule(value: 1e-3)))
         #expect(ternary.schedules.beta.typeName == "cyclical")  // the recommended default
         #expect(ternary.validationFraction == 0.1)
         let shapes = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"use_hierarchical_model": true}}"#)
-        #expect(shapes.model.kind == .hierarchicalCVAE && shapes.model.likelihood == .bernoulli && shapes.model.latentSizes == [8, 8])
+        #expect(shapes.model.specification.isEqual(to: HierarchicalCVAE(globalSize: 8, localSize: 8)) && shapes.model.likelihood == .bernoulli)
     }
 
     @Test("the seed's keys and the trainer's keys together, round-tripped through the resolved JSON")
@@ -33,10 +35,12 @@ struct RunConfigurationTests {
         let configuration = try TrainingFixtures.configuration(text)
         #expect(configuration.model.likelihood == .gaussian(learnedVariance: false) && configuration.model.activation == .elu)
         #expect(configuration.training.optimizer == .adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.05))
-        #expect(configuration.training.freeBits == FreeBits(lambda: 0.25, variant: .perExample) && configuration.training.gradientClipNorm == nil)
+        #expect(configuration.klShaping?.shaping as? FreeBits == FreeBits(lambda: 0.25, variant: .perExample) && configuration.training.gradientClipNorm == nil)
+        #expect(configuration.schedules.betaGranularity == .step)
         let again = try RunConfiguration.parse(try JSONParser.parse(JSONWriter.pretty(configuration.json)))
         #expect(again.json == configuration.json)
-        #expect(again.schedules == configuration.schedules && again.model == configuration.model && again.training == configuration.training)
+        #expect(again.schedules == configuration.schedules && again.quantities == configuration.quantities && again.training == configuration.training)
+        #expect(again.model.specification.isEqual(to: configuration.model.specification) && again.model.hiddenSizes == [64, 32])
     }
 
     static let errors: [(String, String, String)] = [
@@ -94,8 +98,10 @@ struct RunConfigurationTests {
 struct CapacityAnnealingTests {
     @Test("γ·|KL − C| pulls the KL to the capacity C")
     func pullsToCapacity() throws {
-        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "capacity": {"gamma": 50, "schedule": {"type": "constant", "beta": 4}}"#).replacingOccurrences(of: "\"num_epochs\": 4", with: "\"num_epochs\": 6"))
-        #expect(configuration.training.capacity == CapacityAnnealing(gamma: 50, schedule: .constant(ConstantSchedule(value: 4))))
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 6, extra: #", "capacity": {"gamma": 50, "schedule": {"type": "constant", "beta": 4}}"#))
+        #expect(configuration.klShaping?.shaping as? CapacityAnnealing == CapacityAnnealing(gamma: 50, schedule: .constant(ConstantSchedule(value: 4))))
+        // Capacity replaces β: the run has a capacity quantity and no KL weight.
+        #expect(configuration.quantities.names == ["lr", "capacity"])
         let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: TrainingFixtures.temporaryDirectory())
         _ = try trainer.run(observers: [])
         let kl = try #require(trainer.lastMetrics?.kl.first?.value)

@@ -1,0 +1,59 @@
+/// How a data set keeps its features in memory: single-precision values, or bytes with a scale (binary data and
+/// 8-bit images at a quarter of the memory), expanded to floats one batch at a time.
+public enum FeatureStorage: Sendable {
+    case float32([Float])
+    /// Value = byte × scale.
+    case uint8([UInt8], scale: Float)
+
+    public var count: Int {
+        switch self {
+        case .float32(let values): return values.count
+        case .uint8(let bytes, _): return bytes.count
+        }
+    }
+
+    /// The value at flat index `index`.
+    @inline(__always)
+    public subscript(index: Int) -> Float {
+        switch self {
+        case .float32(let values): return values[index]
+        case .uint8(let bytes, let scale): return Float(bytes[index]) * scale
+        }
+    }
+
+    /// Copies rows `rows` (each `width` wide) into `buffer`, one after another, as floats.
+    public func copyRows<Rows: Collection>(_ rows: Rows, width: Int, into buffer: UnsafeMutablePointer<Float>) where Rows.Element == Int {
+        switch self {
+        case .float32(let values):
+            values.withUnsafeBufferPointer { source in
+                for (offset, row) in rows.enumerated() {
+                    (buffer + offset * width).update(from: source.baseAddress! + row * width, count: width)
+                }
+            }
+        case .uint8(let bytes, let scale):
+            bytes.withUnsafeBufferPointer { source in
+                for (offset, row) in rows.enumerated() {
+                    let from = source.baseAddress! + row * width, to = buffer + offset * width
+                    if scale == 1 {
+                        for j in 0..<width { to[j] = Float(from[j]) }
+                    } else {
+                        for j in 0..<width { to[j] = Float(from[j]) * scale }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every value satisfies `predicate`.
+    public func allSatisfy(_ predicate: (Float) -> Bool) -> Bool {
+        switch self {
+        case .float32(let values):
+            return values.allSatisfy(predicate)
+        case .uint8(let bytes, let scale):
+            // 256 possible bytes: test each value that occurs once.
+            var seen = [Bool](repeating: false, count: 256)
+            for byte in bytes { seen[Int(byte)] = true }
+            return seen.indices.allSatisfy { !seen[$0] || predicate(Float($0) * scale) }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import JSONConfig
+import Layers
+import Tensors
+
+/// A variational autoencoder (Kingma & Welling 2014) with MLP networks: q(z | x) = N(μ(x), σ²(x)),
+/// p(z) = N(0, I), p(x | z) from the likelihood; one KL term, `kl`, per latent dimension.
+///
+/// Config: `{"type": "vae", "latent_dim": 8}` (with the shared `hidden_sizes`, `activation`, `likelihood`).
+/// Parameters: `encoder.layers.<i>.weight|bias` (input → hidden… → 2·latent: μ then log σ²),
+/// `decoder.layers.<i>.weight|bias` (latent → hidden reversed → features), and `decoder.log_variance` for a
+/// Gaussian likelihood with learned variance.
+public struct VAE: ModelSpecification, Equatable {
+    public var latentSize: Int
+
+    public init(latentSize: Int) {
+        self.latentSize = latentSize
+    }
+
+    public static let definition = ModelTypeDefinition(name: "vae", meaning: "a VAE: one latent with prior N(0, I), KL term `kl`", keys: ["latent_dim"]) { section, context throws(ConfigError) in
+        VAE(latentSize: try ModelTypeDefinition.size(section, "latent_dim", default: context.defaultLatentSize))
+    }
+
+    public var typeName: String { "vae" }
+    public var parametersJSON: [(String, JSONValue)] { [("latent_dim", .number(latentSize))] }
+    public var klTerms: [(name: String, size: Int)] { [("kl", latentSize)] }
+    public var needsLabels: Bool { false }
+
+    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
+        VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: false, generator: &generator)
+    }
+}
+
+/// The networks of a VAE, or of a conditional VAE when `conditioned` (the one-hot label is appended to the
+/// encoder's and the decoder's inputs).
+struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
+    let encoder: MLP<Scalar>
+    let decoder: MLP<Scalar>
+    let head: ReconstructionHead<Scalar>
+    let latentSize: Int
+    let conditioned: Bool
+
+    init(_ shape: ModelShape, latentSize: Int, conditioned: Bool, generator: inout RandomGenerator) {
+        precondition(!conditioned || shape.classCount > 0, "a conditional model needs classes")
+        let conditions = conditioned ? shape.classCount : 0
+        encoder = MLP(sizes: [shape.featureCount + conditions] + shape.hiddenSizes + [2 * latentSize], activation: shape.activation, generator: &generator)
+        decoder = MLP(sizes: [latentSize + conditions] + shape.hiddenSizes.reversed() + [shape.featureCount], activation: shape.activation, generator: &generator)
+        head = ReconstructionHead(shape)
+        self.latentSize = latentSize
+        self.conditioned = conditioned
+    }
+
+    var parameters: [Parameter<Scalar>] {
+        encoder.parameters(prefix: "encoder") + decoder.parameters(prefix: "decoder") + head.parameters
+    }
+
+    var terms: [LossTermDescription] {
+        [LossTermDescription(name: "reconstruction", role: .reconstruction), LossTermDescription(name: "kl", role: .kl, columns: latentSize)]
+    }
+
+    var latentWidth: Int { latentSize }
+    var multiplyAddsPerExample: Int { encoder.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
+    var inputLayerMultiplyAdds: Int { encoder.layers[0].multiplyAddsPerExample }
+
+    private func withConditions(_ x: Graph<Scalar>.Variable, _ conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        guard conditioned else { return x }
+        guard let conditions else { preconditionFailure("a conditional VAE needs the one-hot labels") }
+        return graph.concatenateColumns(x, conditions)
+    }
+
+    func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar> {
+        let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
+        let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: context.temperature, noise: &noise, in: graph)
+        let kl = graph.klStandardNormal(mean: mean, logVariance: logVariance)
+        let output = decode(z, conditions: batch.conditions, in: graph)
+        let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
+        return ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
+    }
+
+    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        decoder(withConditions(latent, conditions, in: graph), in: graph)
+    }
+
+    func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        GaussianLatent.standardNormal(rows: rows, columns: latentSize, temperature: temperature, noise: &noise, in: graph)
+    }
+
+    func logImportanceWeights(_ batch: ModelBatch<Scalar>, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
+        let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: 1, noise: &noise, in: graph)
+        let output = decode(z, conditions: batch.conditions, in: graph)
+        let logLikelihood = graph.scale(head.negativeLogLikelihood(output, target: batch.target, normalized: true, in: graph), by: -1)
+        let logPrior = GaussianLatent.standardLogDensity(z, in: graph)
+        let logPosterior = GaussianLatent.logDensity(z, mean: mean, logVariance: logVariance, in: graph)
+        return graph.add(logLikelihood, graph.subtract(logPrior, logPosterior))
+    }
+
+    func reconstructionMean(_ output: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        head.mean(output, in: graph)
+    }
+}

@@ -1,0 +1,13 @@
+/// When a scheduled quantity is evaluated: once at the start of each epoch (t = e, the seed's loop), or at
+/// every step (t = e + b/K). Config: `training.beta_granularity` for β and the other scheduled weights; the
+/// learning rate and capacity are evaluated per step.
+public enum QuantityEvaluation: String, CaseIterable, Hashable, Sendable {
+    case epoch
+    case step
+
+    /// The progress at which a quantity evaluated this way is read at `progress`.
+    @inline(__always)
+    public func progress(_ progress: TrainingProgress) -> TrainingProgress {
+        self == .step ? progress : .epoch(progress.epochIndex, stepsPerEpoch: progress.stepsPerEpoch)
+    }
+}

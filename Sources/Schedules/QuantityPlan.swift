@@ -1,0 +1,92 @@
+/// Every quantity of a run, in a fixed order, and how to read them all at a step.
+///
+/// The trainer asks `values(at:controllers:into:)` once per step and reads the values by index, so the hot
+/// path does no dictionary lookups and allocates nothing; controllers' states live in the training state and
+/// move by `update(_:observation:at:)` after each step.
+public struct QuantityPlan: Hashable, Sendable {
+    public private(set) var quantities: [Quantity]
+
+    public init(_ quantities: [Quantity] = []) {
+        self.quantities = []
+        for quantity in quantities { append(quantity) }
+    }
+
+    /// Adds a quantity; a name given twice replaces the earlier entry (a later, more specific setting wins).
+    public mutating func append(_ quantity: Quantity) {
+        if let index = index(of: quantity.name) { quantities[index] = quantity } else { quantities.append(quantity) }
+    }
+
+    /// Removes every quantity of `role`.
+    public mutating func removeAll(role: Quantity.Role) {
+        quantities.removeAll { $0.role == role }
+    }
+
+    public var names: [String] { quantities.map(\.name) }
+    public var count: Int { quantities.count }
+
+    public func index(of name: String) -> Int? { quantities.firstIndex { $0.name == name } }
+    public subscript(name: String) -> Quantity? { index(of: name).map { quantities[$0] } }
+
+    /// Attaches a controller to quantity `name` (which must exist).
+    public mutating func setController(_ controller: Controller, for name: String) {
+        guard let index = index(of: name) else { preconditionFailure("no quantity \(name)") }
+        quantities[index].controller = controller
+    }
+
+    /// Whether any quantity has a controller (otherwise no observation needs to be measured).
+    public var hasControllers: Bool { quantities.contains { $0.controller != nil } }
+
+    /// The KL weight of `term`: its own quantity, or the β shared by every term.
+    public func klWeightIndex(term: String) -> Int? {
+        index(of: Quantity.klWeightName(term)) ?? quantities.firstIndex { $0.role == .klWeight && $0.term == nil }
+    }
+
+    // MARK: Values
+
+    /// The controllers' states before the first step, one per quantity (nil for scheduled quantities).
+    public func initialControllerStates() -> [ControllerState?] {
+        quantities.map { $0.controller?.initialState() }
+    }
+
+    /// Every quantity's value at `progress` into `values` (resized once to `count`).
+    public func values(at progress: TrainingProgress, controllers: [ControllerState?], into values: inout [Double]) {
+        if values.count != quantities.count { values = [Double](repeating: 0, count: quantities.count) }
+        for index in quantities.indices {
+            let quantity = quantities[index]
+            let scheduled = quantity.scheduledValue(at: progress)
+            if let controller = quantity.controller, let state = controllers[index] {
+                values[index] = controller.value(in: state, scheduled: scheduled)
+            } else {
+                values[index] = scheduled
+            }
+        }
+    }
+
+    /// The values at `progress` as a new array (for tables and logs, not the hot path).
+    public func values(at progress: TrainingProgress, controllers: [ControllerState?]? = nil) -> [Double] {
+        var result: [Double] = []
+        values(at: progress, controllers: controllers ?? initialControllerStates(), into: &result)
+        return result
+    }
+
+    /// Moves every controller's state by one step's measurements (pure per controller).
+    public func update(_ states: inout [ControllerState?], observation: Observation, at progress: TrainingProgress) {
+        for index in quantities.indices {
+            guard let controller = quantities[index].controller, let state = states[index] else { continue }
+            states[index] = controller.updated(state, observation: observation, scheduled: quantities[index].scheduledValue(at: progress))
+        }
+    }
+
+    // MARK: Checks
+
+    /// Warnings for every scheduled quantity over `window` (a quantity whose controller replaces its schedule
+    /// has none), each naming the quantity. Quantities evaluated once per epoch are checked per epoch.
+    public func warnings(over window: RunWindow) -> [ScheduleWarning] {
+        quantities.flatMap { quantity -> [ScheduleWarning] in
+            if let controller = quantity.controller, !controller.readsSchedule { return [] }
+            var own = window
+            if quantity.evaluation == .epoch { own.stepsPerEpoch = 1 }
+            return quantity.schedule.warnings(over: own).map { ScheduleWarning(subject: quantity.name, message: $0) }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Schedules
+import Tensors
+
+/// Everything a run remembers besides its parameters and optimiser: one `Codable` value, written whole into
+/// every checkpoint (format 2), so adding a piece of state is one property here and nothing in the
+/// checkpoint code. Reading a checkpoint written before a property existed gives that property its default.
+public struct TrainingState: Codable, Equatable, Sendable {
+    /// Epochs completed: the epoch to continue with when `position` is nil.
+    public var epoch = 0
+    public var globalStep = 0
+    /// Set when the state was saved inside an epoch: where to continue.
+    public var position: EpochPosition?
+    /// The run's random generator: data order and every posterior sample.
+    public var generator: RandomGenerator
+    public var consecutiveSkips = 0
+    /// Feedback controllers' states, by quantity name.
+    public var controllers: [NamedControllerState] = []
+    public var bestValidationELBO: Double?
+    public var bestEpoch: Int?
+    public var firstValidationELBO: Double?
+
+    public init(generator: RandomGenerator) {
+        self.generator = generator
+    }
+
+    /// A controller's state with the name of the quantity it drives.
+    public struct NamedControllerState: Codable, Equatable, Sendable {
+        public var quantity: String
+        public var state: ControllerState
+
+        public init(quantity: String, state: ControllerState) {
+            self.quantity = quantity
+            self.state = state
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
+        case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        generator = try container.decode(RandomGenerator.self, forKey: .generator)
+        epoch = try container.decodeIfPresent(Int.self, forKey: .epoch) ?? 0
+        globalStep = try container.decodeIfPresent(Int.self, forKey: .globalStep) ?? 0
+        position = try container.decodeIfPresent(EpochPosition.self, forKey: .position)
+        consecutiveSkips = try container.decodeIfPresent(Int.self, forKey: .consecutiveSkips) ?? 0
+        controllers = try container.decodeIfPresent([NamedControllerState].self, forKey: .controllers) ?? []
+        bestValidationELBO = try container.decodeIfPresent(Double.self, forKey: .bestValidationELBO)
+        bestEpoch = try container.decodeIfPresent(Int.self, forKey: .bestEpoch)
+        firstValidationELBO = try container.decodeIfPresent(Double.self, forKey: .firstValidationELBO)
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+@testable import Layers
+@testable import Models
+@testable import Tensors
+
+/// Every registered model type, with each real-valued likelihood and a posterior temperature ≠ 1, against
+/// central finite differences in Double: a model added to `ModelRegistry` is checked here without a new test.
+@Suite("Gradients through every model")
+struct ModelGradientTests {
+    /// The loss of `model` on fixed data, with posterior noise from a fixed seed: reconstruction + 0.7·Σ KL +
+    /// 0.3·Σ penalties.
+    static func loss(_ model: any LatentVariableModel<Double>, conditioned: Bool, graph: Graph<Double>, x: Tensor<Double>, labels: [Int32]) -> Graph<Double>.Variable {
+        var noise = RandomGenerator(seed: 11)
+        let batch = ModelTestSupport.batch(x, labels: labels, classes: 3, conditioned: conditioned, in: graph)
+        let output = model.forward(batch, context: ForwardContext(temperature: 0.8), noise: &noise, in: graph)
+        var loss = graph.mean(output.terms[0])
+        for (index, term) in model.terms.enumerated().dropFirst() {
+            let weight = term.role == .kl ? 0.7 : 0.3
+            loss = graph.add(loss, graph.scale(graph.mean(graph.sumOverColumns(output.terms[index])), by: weight))
+        }
+        return loss
+    }
+
+    @Test("gradients match central finite differences (Double)")
+    func modelGradients() throws {
+        var generator = RandomGenerator(seed: 5)
+        let likelihoods: [Likelihood] = [.bernoulli, .gaussian(learnedVariance: true), .squaredError]
+        for specification in try ModelTestSupport.specifications() {
+            for likelihood in likelihoods {
+                let shape = ModelShape(featureCount: 5, classCount: 3, hiddenSizes: [4], activation: .tanh, likelihood: likelihood)
+                let model: any LatentVariableModel<Double> = specification.build(shape, generator: &generator)
+                var x = Tensor<Double>(rows: 3, columns: 5)
+                x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
+                let labels: [Int32] = [0, 2, 1]
+                let conditioned = specification.needsLabels
+                let graph = Graph<Double>()
+                graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels))
+                for parameter in model.parameters {
+                    let analytic = parameter.tensor.gradientTensor
+                    for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / 6)) {
+                        let original = parameter.tensor.value.pointer[element]
+                        let h = 1e-6
+                        parameter.tensor.value.pointer[element] = original + h
+                        let plus = Graph<Double>()
+                        let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels))
+                        parameter.tensor.value.pointer[element] = original - h
+                        let minus = Graph<Double>()
+                        let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels))
+                        parameter.tensor.value.pointer[element] = original
+                        let numeric = (up - down) / (2 * h)
+                        let got = analytic.scalars[element]
+                        #expect(abs(got - numeric) <= 1e-6 * max(1, abs(numeric)), "\(specification.typeName) \(likelihood.name) \(parameter.name)[\(element)]: \(got) vs \(numeric)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("every registered model returns the terms it declares, in order and shape")
+    func declaredTerms() throws {
+        var generator = RandomGenerator(seed: 1)
+        #expect(ModelRegistry.names == ["vae", "cvae", "hierarchical_cvae"])
+        for specification in try ModelTestSupport.specifications() {
+            let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
+            #expect(model.terms.map(\.name) == specification.termNames, "\(specification.typeName)")
+            #expect(model.klTermNames == specification.klTerms.map(\.name))
+            let graph = Graph<Double>()
+            let x = Tensor<Double>([[1, 0, 1, 0], [0, 1, 0, 1]])
+            let output = model.forward(ModelTestSupport.batch(x, labels: [0, 1], classes: 3, conditioned: specification.needsLabels, in: graph),
+                                       context: ForwardContext(), noise: &generator, in: graph)
+            #expect(output.terms.count == model.terms.count && output.posteriorMeans.count == model.klTermNames.count)
+            for (term, variable) in zip(model.terms, output.terms) { #expect(graph.shape(variable) == (2, term.columns), "\(specification.typeName) \(term.name)") }
+            #expect(graph.shape(output.latent) == (2, model.latentWidth))
+        }
+    }
+}
