@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
-// Module arrows point one way (see ../shared/design/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  RunLog (Foundation only);  AnnealCLI ← Schedules, RunLog;  anneal ← AnnealCLI.
+// Module arrows point one way (docs/ARCHITECTURE.md):
+//   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
     products: [
@@ -70,7 +71,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )

@@ -10,6 +10,13 @@ public struct RestartInfo: Hashable, Sendable {
     /// True only in an epoch where a restart k ≥ 1 happens (never at epoch 0, the start of training).
     public var isRestartEpoch: Bool
 
+    /// The values of the four restart columns (`ScheduleTable.restartColumns`), in order, as numbers: the next
+    /// restart is nil when none follows, `is_restart_epoch` is 1 or 0. TensorBoard logs these; the schedule
+    /// table shows the same values as cells.
+    public var columnValues: [Double?] {
+        [Double(lastRestartEpoch), epochsSinceRestart, nextRestartEpoch.map(Double.init), isRestartEpoch ? 1 : 0]
+    }
+
     public init(lastRestartEpoch: Int, epochsSinceRestart: Double, nextRestartEpoch: Int?, isRestartEpoch: Bool) {
         self.lastRestartEpoch = lastRestartEpoch
         self.epochsSinceRestart = epochsSinceRestart

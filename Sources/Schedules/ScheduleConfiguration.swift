@@ -81,8 +81,10 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     ]
 
     /// Reads the schedule keys of a training section and rejects any other key, unless `allowing` names it
-    /// (the trainer passes the keys it reads itself).
-    public static func parseTraining(_ training: ConfigObject, numEpochs override: Int?, allowing otherKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
+    /// (the trainer passes the keys it reads itself). The run length is `override` (`--epochs`), else
+    /// `num_epochs`, else `defaultEpochs` (a run config's trainer default; nil for a bare schedule).
+    public static func parseTraining(_ training: ConfigObject, numEpochs override: Int?, defaultEpochs: Int? = nil,
+                                     allowing otherKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
         var numEpochs: Int?
         if let node = training.node("num_epochs") {
             let value = try node.integer()
@@ -90,6 +92,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             numEpochs = value
         }
         if let override { numEpochs = override }
+        if numEpochs == nil { numEpochs = defaultEpochs }
 
         let useHierarchical = try training.bool("use_hierarchical_model")
         let beta = try betaSchedule(training, numEpochs: numEpochs)
@@ -165,6 +168,10 @@ public struct ScheduleConfiguration: Hashable, Sendable {
                 let hint = NearestName.hint(for: binding.quantity, among: plan.names)
                 throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
                                   message: "no quantity \(JSONWriter.quoted(binding.quantity)) in this run; \(hint)quantities: \(plan.names.joined(separator: ", "))")
+            }
+            if binding.controller.measurement.isEmpty {
+                throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
+                                  message: "missing required key \"measure\": what \(binding.quantity)'s controller reacts to (kl, kl.<term>, reconstruction, loss, …)")
             }
             plan.setController(binding.controller, for: binding.quantity)
         }

@@ -59,10 +59,11 @@ public struct ScheduleTable: Sendable {
                 for quantity in quantities.prefix(first.count) { row.append(cell(quantity)) }
                 for entry in restarts {
                     let info = quantities[entry.quantity].schedule.restartInfo(at: quantities[entry.quantity].evaluation.progress(progress))!
+                    let values = info.columnValues
                     row.append(.integer(info.lastRestartEpoch))
-                    row.append(perStep ? .number(info.epochsSinceRestart) : .integer(Int(info.epochsSinceRestart)))
-                    row.append(info.nextRestartEpoch.map(Cell.integer) ?? .none)
-                    row.append(.bool(info.isRestartEpoch))
+                    row.append(perStep ? .number(values[1]!) : .integer(Int(values[1]!)))
+                    row.append(values[2].map { .integer(Int($0)) } ?? .none)
+                    row.append(.bool(values[3] == 1))
                 }
                 for quantity in quantities.dropFirst(first.count) { row.append(cell(quantity)) }
                 rows.append(row)

@@ -47,6 +47,9 @@ public struct RunConfiguration: Sendable {
 
     public static func parse(_ document: JSONValue, file: String? = nil, epochs: Int? = nil, seed: UInt64? = nil) throws(ConfigError) -> RunConfiguration {
         let root = try ConfigObject(document, file: file)
+        if !root.contains("data"), let description = try root.string("description") {
+            throw root.error("this config has no data section, so there is nothing to train; its description says: \(description)")
+        }
         let dataObject = try root.required("data", "where the examples come from, {\"source\": \"ternary_operations\"}").object()
         let modelObject = try root.section("model")
         let trainingObject = try root.section("training")
@@ -58,14 +61,11 @@ public struct RunConfiguration: Sendable {
         let baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? FileManager.default.currentDirectoryPath
         let (data, validationFraction) = try parseData(dataObject, baseDirectory: baseDirectory)
 
-        // Training: the run length first, since schedules resolve ratios against it.
-        var configuredEpochs: Int?
-        if let node = trainingObject.node("num_epochs") {
-            configuredEpochs = try node.integer()
-            if configuredEpochs! < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
-        }
-        let numEpochs = epochs ?? configuredEpochs ?? TrainingSettings.defaultEpochs
-        let schedules = try ScheduleConfiguration.parseTraining(trainingObject, numEpochs: numEpochs, allowing: trainingKeys)
+        // Training: the schedules read the run length (num_epochs, the override, or the trainer's default) first,
+        // since ratios resolve against it.
+        let schedules = try ScheduleConfiguration.parseTraining(trainingObject, numEpochs: epochs, defaultEpochs: TrainingSettings.defaultEpochs,
+                                                                allowing: trainingKeys)
+        let numEpochs = schedules.numEpochs!
         let training = try parseTrainingSettings(trainingObject, numEpochs: numEpochs, seed: seed)
 
         // The KL shaping: at most one.

@@ -110,8 +110,7 @@ public final class TensorBoardLogger: TrainingObserver {
         for (index, columns) in ScheduleTable.restartColumns(of: plan.quantities) {
             let quantity = plan.quantities[index]
             let info = quantity.schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!
-            let values: [Double?] = [Double(info.lastRestartEpoch), info.epochsSinceRestart, info.nextRestartEpoch.map(Double.init), info.isRestartEpoch ? 1 : 0]
-            for (column, value) in zip(columns, values) {
+            for (column, value) in zip(columns, info.columnValues) {
                 if let value { scalars.append(("Beta_Schedule/Restart/" + column, value)) }
             }
         }

@@ -36,8 +36,12 @@ struct TrainCommandTests {
     @Test("Ctrl-C saves a checkpoint at the current step and exits 130; --resume finishes the same run as an uninterrupted one")
     func interruptAndResume() throws {
         // A β schedule that does not depend on num_epochs, so runs of different lengths share their first epochs.
-        let config = try AnnealProcess.writeConfig(Self.quick.replacingOccurrences(
-            of: "\"num_epochs\": 3", with: "\"num_epochs\": 400, \"beta_scheduler_type\": \"cyclical\", \"beta_scheduler_params\": {\"cycle_length\": 4}"))
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2},
+             "model": {"type": "cvae", "hidden_sizes": [32], "latent_dim": 4},
+             "training": {"num_epochs": 400, "beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4},
+                          "batch_size": 64, "learning_rate": 0.003, "checkpoint_every": 1}}
+            """#)
         let base = try AnnealProcess.temporaryDirectory()
         let out = base.appendingPathComponent("interrupted").path
         let process = Process()

@@ -22,9 +22,8 @@ struct AtomicFileTests {
     @Test("a missing directory or a directory in the way is an error naming the path, and nothing is written")
     func errors() throws {
         let missing = directory.appendingPathComponent("no/such/dir/out.svg").path
-        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write("x", to: missing) }
-        do { try AtomicFile.write("x", to: missing) } catch {
-            #expect(error.description.hasPrefix("cannot write \(missing): the directory"))
+        #expect { try AtomicFile.write("x", to: missing) } throws: { error in
+            (error as? AtomicFile.WriteError)?.description.hasPrefix("cannot write \(missing): the directory") == true
         }
         let sub = directory.appendingPathComponent("sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)

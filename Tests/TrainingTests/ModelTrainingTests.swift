@@ -7,8 +7,7 @@ struct ModelTrainingTests {
 
     @Test("the validation ELBO after 3 epochs is clearly better than after the first", arguments: cases)
     func improves(model: String, data: String) throws {
-        let text = TrainingFixtures.small(model, data: data).replacingOccurrences(of: "\"num_epochs\": 4", with: "\"num_epochs\": 3")
-            .replacingOccurrences(of: "\"batch_size\": 64", with: data == "shapes" ? "\"batch_size\": 64" : "\"batch_size\": 512")
+        let text = TrainingFixtures.small(model, data: data, epochs: 3, batchSize: data == "shapes" ? 64 : 512)
         let configuration = try TrainingFixtures.configuration(text)
         let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: TrainingFixtures.temporaryDirectory())
         _ = try trainer.run(observers: [])

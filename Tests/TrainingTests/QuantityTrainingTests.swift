@@ -1,0 +1,69 @@
+import Foundation
+import JSONConfig
+import Schedules
+import Testing
+@testable import Training
+
+/// Quantities other than β in real training: loss weights, temperature, and feedback controllers whose state
+/// survives a checkpoint.
+@Suite("Quantities in training")
+struct QuantityTrainingTests {
+    @Test("a reconstruction weight scales the reconstruction in the optimised loss; temperature is reported")
+    func weightsAndTemperature() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 1, extra: #", "loss_weights": {"reconstruction": 2}, "temperature": {"type": "linear", "min_beta": 0.5, "max_beta": 1, "warmup_epochs": 2}, "beta_scheduler_type": "constant", "beta_scheduler_params": {"beta": 0.25}"#))
+        #expect(configuration.quantities.names == ["beta", "lr", "temperature", "reconstruction_weight"])
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil)
+        var sums = trainer.emptySums()
+        let step = trainer.step(trainer.split.training.prefix(64), progress: .epoch(0, stepsPerEpoch: trainer.stepsPerEpoch), sums: &sums)
+        // loss = 2·reconstruction + 0.25·KL (batch means).
+        #expect(abs(step.loss - (2 * step.reconstruction + 0.25 * step.kl[0])) < 1e-3 * step.loss)
+        _ = try trainer.run(observers: [])
+        let quantities = try #require(trainer.lastMetrics?.quantities)
+        #expect(quantities.map(\.name) == ["beta", "lr", "temperature", "reconstruction_weight"] && quantities[2].value == 0.5)
+        // A weight for a KL term or a term the model lacks is an error.
+        #expect { try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "loss_weights": {"kl": 2}"#)) } throws: { error in
+            (error as? ConfigError)?.message.contains("\"kl\" is a KL term, weighed by the β schedule (kl_kl_weight)") == true
+        }
+    }
+
+    static let controlled = TrainingFixtures.small("vae", epochs: 4, extra: #", "controllers": {"beta": {"type": "pi", "target": 2, "kp": 0.05, "ki": 0.01}}"#)
+
+    @Test("a PI controller drives β from the measured KL; its state is logged and survives an interruption exactly")
+    func controllerResume() throws {
+        let configuration = try TrainingFixtures.configuration(Self.controlled)
+        #expect(configuration.quantities["beta"]?.controller?.typeName == "pi")
+        let straight = try TrainingRun.start(configuration, in: TrainingFixtures.temporaryDirectory() + "/straight")
+        _ = try straight.run()
+        let directory = TrainingFixtures.temporaryDirectory() + "/resumed"
+        let first = try TrainingRun.start(configuration, in: directory)
+        #expect(try first.run { first.trainer.globalStep == 17 }.outcome == .interrupted)
+        let saved = try Checkpoint.read(directory + "/checkpoints/last.ckpt")
+        #expect(saved.state.controllers.map(\.quantity) == ["beta"] && saved.state.controllers[0].state["integral"] != 0)
+        let resumed = try TrainingRun.resume(directory)
+        _ = try resumed.run()
+        #expect(resumed.trainer.controllerStates == straight.trainer.controllerStates)
+        #expect(resumed.trainer.model.parameters.map { $0.tensor.tensor.scalars } == straight.trainer.model.parameters.map { $0.tensor.tensor.scalars })
+        // The controller moved β off its starting value, and metrics.jsonl records its state.
+        let last = try #require(straight.trainer.lastMetrics)
+        #expect(last.beta[0].value > 0 && last.controllers.map(\.quantity) == ["beta"])
+        let lines = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4 && lines[3].contains(#""controllers":{"beta":{"error":"#))
+    }
+
+    @Test("controller errors: an unknown quantity, a measurement the run lacks, a bad parameter")
+    func controllerErrors() {
+        let cases: [(String, String, String)] = [
+            (#", "controllers": {"bta": {"type": "pi", "target": 1}}"#, "training.controllers.bta", "no quantity \"bta\" in this run; did you mean 'beta'? quantities: beta, lr"),
+            (#", "controllers": {"beta": {"type": "pi", "target": 1, "measure": "radius"}}"#, "training.controllers.beta", "reacts to \"radius\", which this run does not measure; measurements: loss, reconstruction, kl, kl.kl"),
+            (#", "controllers": {"beta": {"type": "pi", "target": -1}}"#, "training.controllers.beta.target", "must be ≥ 0 nats"),
+            (#", "controllers": {"beta": {"type": "pid", "target": 1}}"#, "training.controllers.beta.type", "unknown controller type \"pid\""),
+            (#", "controllers": {"lr": {"type": "pi", "target": 1}}"#, "training.controllers.lr", "missing required key \"measure\""),
+        ]
+        for (extra, path, phrase) in cases {
+            #expect { try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: extra)) } throws: { error in
+                guard let error = error as? ConfigError else { return false }
+                return (error.keyPath ?? .root).description == path && error.message.contains(phrase)
+            }
+        }
+    }
+}
