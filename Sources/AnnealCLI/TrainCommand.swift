@@ -8,8 +8,9 @@ import Synchronization
 import Tensors
 import Training
 
-/// Set by SIGINT; the trainer polls it after every step.
-let interruptRequested = Atomic<Bool>(false)
+/// The signal that asked the run to stop (SIGINT, SIGTERM or SIGHUP), 0 while none has; the trainer polls it
+/// after every step.
+let stopSignal = Atomic<Int32>(0)
 
 /// `anneal train`: train a VAE, CVAE or hierarchical CVAE under the configured schedules.
 struct TrainCommand: ParsableCommand {
@@ -19,8 +20,13 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes to the run folder: config.json (the resolved config), metrics.jsonl and metrics.csv (one line \
             per epoch), a TensorBoard event file, report.html, checkpoints/last.ckpt and checkpoints/best.ckpt, \
-            and summary.json. Ctrl-C saves a checkpoint at the current step; `anneal train --resume RUN_DIR` \
-            continues exactly where it stopped.
+            and summary.json (how the run ended and what can be resumed). Ctrl-C, SIGTERM and SIGHUP save a \
+            checkpoint at the current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
+
+            Exit status: 0 completed (or stopped early by training.early_stopping); 1 an error (bad config, data \
+            or checkpoint, a file that cannot be written); 2 training diverged (summary.json says where and what \
+            can be resumed); 64 a bad command line; 128 + the signal's number when stopped by a signal after \
+            saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
             """
     )
 
@@ -30,16 +36,17 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run folder (default: runs/<config name>-<timestamp>).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Epochs (replaces training.num_epochs).", valueName: "n"))
+    // Numbers are read `.unconditional`ly so that "--epochs -1" is checked and explained, not taken for a flag.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Epochs (replaces training.num_epochs).", valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Random seed (replaces training.seed).", valueName: "s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Random seed (replaces training.seed).", valueName: "s"))
     var seed: Int?
 
     @Option(name: .long, help: ArgumentHelp("Continue the run in this folder from its last checkpoint.", valueName: "dir"))
     var resume: String?
 
-    @Option(name: .long, help: "Threads for BLAS and the optimiser.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS and the optimiser (at most the machine's cores).")
     var threads: Int = 1
 
     func validate() throws {
@@ -48,7 +55,14 @@ struct TrainCommand: ParsableCommand {
         if resume != nil && out != nil { throw ValidationError("--out does not apply to --resume: the run continues in its own folder") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if resume != nil && seed != nil {
+            throw ValidationError("--seed does not apply to --resume: the run continues with the seed it started with (it fixes the data order and every sample)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if threads > cores {
+            throw ValidationError("--threads \(threads) is more than this machine's \(cores) core\(cores == 1 ? "" : "s"); results depend on the thread count, so anneal does not quietly use fewer: give --threads \(cores) or fewer")
+        }
     }
 
     func run() throws {
@@ -77,12 +91,12 @@ struct TrainCommand: ParsableCommand {
         }
         for warning in trainingRun.scheduleWarnings { StandardError.print("warning: \(configPath): \(warning)") }
 
-        StandardError.print(Self.banner(trainingRun))
+        StandardOutput.write(Self.banner(trainingRun) + "\n")
         Self.catchInterrupts()
         let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: trainingRun.configuration.quantities)
         let result: (outcome: Trainer.Outcome, summary: TrainingSummary)
         do {
-            result = try trainingRun.run(observers: [progress]) { interruptRequested.load(ordering: .relaxed) }
+            result = try trainingRun.run(observers: [progress]) { stopSignal.load(ordering: .relaxed) != 0 }
         } catch {
             progress.finishLine()
             throw CommandFailure(error.description)
@@ -90,18 +104,26 @@ struct TrainCommand: ParsableCommand {
         progress.finishLine()
         for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
         StandardOutput.write(Self.report(result.summary, configuration: trainingRun.configuration))
-        if result.outcome == .interrupted { throw ExitCode(130) }
+        switch result.outcome {
+        case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
+        case .diverged: throw ExitCode(2)
+        case .completed, .stoppedEarly: break
+        }
     }
 
-    /// Ctrl-C (SIGINT) asks the trainer to stop after the current step. The signal is also unblocked: a parent
-    /// process may start us with it blocked (test runners and some job launchers do), and then it would never
-    /// arrive.
+    /// Ctrl-C (SIGINT), SIGTERM (Slurm, Kubernetes, `kill`) and SIGHUP (a closed terminal) ask the trainer to
+    /// stop after the current step and save it. The signals are also unblocked: a parent process may start us
+    /// with them blocked (test runners and some job launchers do), and then they would never arrive.
     static func catchInterrupts() {
-        _ = interruptRequested.load(ordering: .relaxed)  // initialise the global before a handler can touch it
-        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        _ = stopSignal.load(ordering: .relaxed)  // initialise the global before a handler can touch it
         var signals = sigset_t()
         sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { received in
+                _ = stopSignal.compareExchange(expected: 0, desired: received, ordering: .relaxed)
+            }
+            sigaddset(&signals, number)
+        }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
@@ -129,12 +151,11 @@ struct TrainCommand: ParsableCommand {
 
     static func report(_ summary: TrainingSummary, configuration: RunConfiguration) -> String {
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-        var lines = ["", summary.interrupted ? "interrupted after \(summary.epochs) epochs; continue with: anneal train --resume \(summary.runDirectory)"
-                                              : "done: \(summary.epochs) epochs, \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s"]
+        var lines = ["", "\(summary.ending.prefix(1).uppercased() + summary.ending.dropFirst()): \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s\(summary.sessions > 1 ? " over \(summary.sessions) sessions" : "")"]
         if let final = summary.final {
-            lines.append("  train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
+            lines.append("  epoch \(final.epoch): train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
             if let elbo = final.validationELBO {
-                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after the first epoch → \(f(elbo)) now; best \(f(summary.bestValidationELBO)) at epoch \(summary.bestEpoch.map(String.init) ?? "–")")
+                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance > 0.01): \(active.joined(separator: ", "))")
             }

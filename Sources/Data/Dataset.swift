@@ -65,6 +65,14 @@ public struct Dataset: Sendable {
         return nil
     }
 
+    /// The largest |feature| (0 for no data): how large the data's scale is.
+    public var maximumMagnitude: Float {
+        switch storage {
+        case .float32(let values): return values.reduce(0) { max($0, abs($1)) }
+        case .uint8(let bytes, let scale): return Float(bytes.max() ?? 0) * abs(scale)
+        }
+    }
+
     /// Whether every feature is 0 or 1 (a Bernoulli likelihood fits).
     public var isBinary: Bool { storage.allSatisfy { $0 == 0 || $0 == 1 } }
 

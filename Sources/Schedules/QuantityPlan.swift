@@ -85,8 +85,19 @@ public struct QuantityPlan: Hashable, Sendable {
         quantities.flatMap { quantity -> [ScheduleWarning] in
             if let controller = quantity.controller, !controller.readsSchedule { return [] }
             var own = window
+            own.evaluatedPerEpoch = quantity.evaluation == .epoch
             if quantity.evaluation == .epoch { own.stepsPerEpoch = 1 }
-            return quantity.schedule.warnings(over: own).map { ScheduleWarning(subject: quantity.name, message: $0) }
+            var messages = quantity.schedule.warnings(over: own)
+            // A short cycle sampled once per epoch (beta_granularity "epoch" given explicitly) aliases.
+            if quantity.evaluation == .epoch, let period = quantity.schedule.shortestPeriod, period < GranularitySetting.autoStepThreshold {
+                let sampled = (0..<window.numEpochs).map { quantity.schedule.value(at: .epoch($0)) }
+                var distinct: [Double] = []
+                for value in sampled where !distinct.contains(value) { distinct.append(value) }
+                let what = distinct.count == 1 ? "the same value, \(Format.short(distinct[0])), in every epoch"
+                    : distinct.count <= 3 ? "only the values \(distinct.map { Format.short($0) }.joined(separator: ", ")) at epoch starts" : "a few points of each cycle"
+                messages.append("its cycle of \(Format.short(period)) epoch\(period == 1 ? "" : "s") is evaluated once per epoch (beta_granularity \"epoch\"), so training sees \(what); use beta_granularity \"step\" or \"auto\" to follow the cycle within epochs")
+            }
+            return messages.map { ScheduleWarning(subject: quantity.name, message: $0) }
         }
     }
 }

@@ -21,14 +21,14 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     /// `training.controllers`: feedback controllers by quantity name.
     public var controllers: [ControllerBinding]
     /// `training.beta_granularity`: when β and the other scheduled weights are evaluated.
-    public var betaGranularity: QuantityEvaluation
+    public var betaGranularity: GranularitySetting
     /// `training.use_hierarchical_model`, when given.
     public var useHierarchicalModel: Bool?
     /// The config's top-level `description`, when given.
     public var description: String?
 
     public init(numEpochs: Int?, beta: KLWeightSchedule, learningRate: LearningRate? = nil, temperature: Schedule? = nil,
-                lossWeights: [NamedSchedule] = [], controllers: [ControllerBinding] = [], betaGranularity: QuantityEvaluation = .epoch,
+                lossWeights: [NamedSchedule] = [], controllers: [ControllerBinding] = [], betaGranularity: GranularitySetting = .auto,
                 useHierarchicalModel: Bool? = nil, description: String? = nil) {
         self.numEpochs = numEpochs
         self.beta = beta
@@ -97,8 +97,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
         let useHierarchical = try training.bool("use_hierarchical_model")
         let beta = try betaSchedule(training, numEpochs: numEpochs)
         let learningRate = try LearningRate.read(training, numEpochs: numEpochs)
-        let granularityNames = QuantityEvaluation.allCases.map(\.rawValue)
-        let granularity = QuantityEvaluation(rawValue: try training.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "epoch")!
+        let granularityNames = GranularitySetting.allCases.map(\.rawValue)
+        let granularity = GranularitySetting(rawValue: try training.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "auto")!
 
         let reader = ScheduleReader(numEpochs: numEpochs)
         var temperature: Schedule?
@@ -139,20 +139,22 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public var scheduledQuantities: QuantityPlan {
         var plan = QuantityPlan()
         if beta.layout == .single {
-            plan.append(Quantity(name: "beta", role: .klWeight, schedule: beta.terms[0].schedule, evaluation: betaGranularity))
+            plan.append(Quantity(name: "beta", role: .klWeight, schedule: beta.terms[0].schedule, evaluation: betaGranularity.evaluation(for: beta.terms[0].schedule)))
         } else {
             for term in beta.terms {
-                plan.append(Quantity(name: Quantity.klWeightName(term.name), role: .klWeight, schedule: term.schedule, evaluation: betaGranularity, term: term.name))
+                plan.append(Quantity(name: Quantity.klWeightName(term.name), role: .klWeight, schedule: term.schedule,
+                                     evaluation: betaGranularity.evaluation(for: term.schedule), term: term.name))
             }
         }
         if let learningRate {
             plan.append(Quantity(name: "lr", role: .learningRate, schedule: learningRate.schedule, evaluation: .step))
         }
         if let temperature {
-            plan.append(Quantity(name: "temperature", role: .temperature, schedule: temperature, evaluation: betaGranularity))
+            plan.append(Quantity(name: "temperature", role: .temperature, schedule: temperature, evaluation: betaGranularity.evaluation(for: temperature)))
         }
         for weight in lossWeights {
-            plan.append(Quantity(name: Quantity.lossWeightName(weight.name), role: .lossWeight, schedule: weight.schedule, evaluation: betaGranularity, term: weight.name))
+            plan.append(Quantity(name: Quantity.lossWeightName(weight.name), role: .lossWeight, schedule: weight.schedule,
+                                 evaluation: betaGranularity.evaluation(for: weight.schedule), term: weight.name))
         }
         return plan
     }

@@ -16,6 +16,9 @@ public struct EpochMetrics: Sendable {
     public var learningRate: Double
     /// Every quantity at the epoch's start (KL weights, `lr`, `temperature`, loss weights, `capacity`).
     public var quantities: [(name: String, value: Double)] = []
+    /// Every quantity's mean over the epoch's steps: what the epoch used (differs from the start for a quantity
+    /// evaluated per step).
+    public var quantityMeans: [(name: String, value: Double)] = []
     /// Other loss terms (penalties), mean per example.
     public var penalties: [(name: String, value: Double)] = []
     /// The model's measurements (`radius`), mean per example.
@@ -40,6 +43,7 @@ public struct EpochMetrics: Sendable {
             ("epoch", .number(epoch)), ("global_step", .number(globalStep)), ("loss", .number(loss)),
             ("reconstruction", .number(reconstruction)), ("kl", numbers(kl)), ("elbo", .number(trainingELBO)),
             ("beta", numbers(beta)), ("learning_rate", .number(learningRate)), ("quantities", numbers(quantities)),
+            ("quantity_means", numbers(quantityMeans)),
             ("validation_elbo", validationELBO.map { .number($0) } ?? .null),
             ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
             ("validation_kl", numbers(validationKL)),

@@ -36,7 +36,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -196,8 +196,9 @@ public struct RunConfiguration: Sendable {
         }
         if let seed { seedValue = seed }
         let optimizer = try parseOptimizer(object.node("optimizer"))
+        let earlyStopping = try object.node("early_stopping").flatMap(EarlyStopping.read)
         return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
-                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips)
+                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -292,6 +293,7 @@ public struct RunConfiguration: Sendable {
             ("sampler", sampler.json),
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
+        if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
         members += [("data", .object(dataMembers)), ("model", model.json), ("training", .object(trainingMembers))]

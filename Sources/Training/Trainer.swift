@@ -60,9 +60,31 @@ public final class Trainer {
     /// The outcome of `run`.
     public enum Outcome: Equatable, Sendable {
         case completed
-        /// Stopped on request (Ctrl-C) after saving a checkpoint at the current step.
+        /// Stopped on request (Ctrl-C, SIGTERM, SIGHUP) after saving a checkpoint at the current step.
         case interrupted
+        /// Stopped because training went non-finite; the reason says where and what can be resumed.
+        case diverged(reason: String)
+        /// Stopped by `training.early_stopping`; the reason says which metric stalled.
+        case stoppedEarly(reason: String)
+
+        /// The word `summary.json` uses: `completed`, `interrupted`, `diverged`, `stopped_early`.
+        public var status: String {
+            switch self {
+            case .completed: return "completed"
+            case .interrupted: return "interrupted"
+            case .diverged: return "diverged"
+            case .stoppedEarly: return "stopped_early"
+            }
+        }
     }
+
+    /// BLAS and optimiser threads, recorded in the training state.
+    public var threads = 1 {
+        didSet { optimizer.threads = threads }
+    }
+
+    /// The data's largest |value|, for the divergence message.
+    let dataScale: Float
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         self.configuration = configuration
@@ -103,6 +125,7 @@ public final class Trainer {
         observation = Observation(names: ["loss", "reconstruction", "kl"] + klTermIndices.map { "kl." + terms[$0].name }
                                   + penaltyIndices.map { terms[$0].name } + model.measurementNames)
         termMeans = [Double](repeating: 0, count: terms.count)
+        dataScale = dataset.maximumMagnitude
         let initialRate = learningRateIndex.map { plan.values(at: .epoch(0))[$0] } ?? LearningRate.defaultBase
         optimizer = Optimizer(parameters: model.parameters, configuration: configuration.training.optimizer, learningRate: initialRate)
     }
@@ -123,7 +146,7 @@ public final class Trainer {
 
     /// Zero sums for one epoch.
     func emptySums() -> EpochSums {
-        EpochSums(terms: terms.map { ($0.role.rawValue, $0.columns) }, measurements: measurementNames.count)
+        EpochSums(terms: terms.map { ($0.role.rawValue, $0.columns) }, measurements: measurementNames.count, quantities: plan.count)
     }
 
     // MARK: The loop
@@ -131,6 +154,11 @@ public final class Trainer {
     /// Trains from the current state to `numEpochs`. `shouldStop` is polled after every step; when it says
     /// yes, a checkpoint of the exact position is saved and the run returns `.interrupted`.
     public func run(observers: [TrainingObserver], shouldStop: () -> Bool = { false }) throws(TrainingError) -> Outcome {
+        sessionStarted = DispatchTime.now().uptimeNanoseconds
+        elapsedBefore = state.elapsedSeconds
+        state.sessions += 1
+        state.threads = threads
+        defer { updateElapsed() }
         do {
             let outcome = try loop(observers: observers, shouldStop: shouldStop)
             for observer in observers { observer.trainingFinished(completed: outcome == .completed) }
@@ -138,6 +166,36 @@ public final class Trainer {
         } catch {
             for observer in observers { observer.trainingFinished(completed: false) }
             throw error
+        }
+    }
+
+    var sessionStarted: UInt64 = 0
+    var elapsedBefore = 0.0
+
+    /// Training time over every session so far.
+    public var elapsedSeconds: Double { state.elapsedSeconds }
+
+    func updateElapsed() {
+        guard sessionStarted > 0 else { return }
+        state.elapsedSeconds = elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - sessionStarted) / 1e9
+    }
+
+    /// Why training went non-finite, with the likely cause when the data's scale is large.
+    func divergenceReason(_ what: String) -> String {
+        var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
+        if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true); a lower learning rate or clipping does not fix this"
+        } else {
+            reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
+        }
+        return reason
+    }
+
+    /// Whether every parameter and optimiser value is finite (a checkpoint is written only from such a state).
+    public var stateIsFinite: Bool {
+        model.parameters.allSatisfy { parameter in
+            let tensor = parameter.tensor
+            return Float.sumOfSquares(tensor.value.pointer, tensor.count).isFinite
         }
     }
 
@@ -178,7 +236,10 @@ public final class Trainer {
                 metrics.globalStep = state.globalStep
                 for observer in observers { observer.stepFinished(metrics) }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
-                    throw TrainingError("training diverged: \(state.consecutiveSkips) steps in a row had non-finite gradients (epoch \(state.epoch), step \(state.globalStep)); the last good checkpoint is in \(runDirectory.map { $0 + "/checkpoints" } ?? "(none kept)"). Lower the learning rate or clip gradients (training.grad_clip_norm).")
+                    // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    try save(reason: "diverged", observers: observers)
+                    return .diverged(reason: divergenceReason("\(state.consecutiveSkips) steps in a row had non-finite gradients"))
                 }
                 if shouldStop() && batch < stepsPerEpoch {
                     state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
@@ -187,8 +248,15 @@ public final class Trainer {
                 }
             }
             let metrics = finishEpoch(sums: sums, startValues: startValues, started: started)
-            state.epoch += 1
             lastMetrics = metrics
+            if !metrics.loss.isFinite || !(metrics.validationELBO?.isFinite ?? true) || !stateIsFinite {
+                // Nothing from this epoch is saved: the checkpoints keep the last finite state.
+                for observer in observers { observer.epochFinished(metrics) }
+                let what = !metrics.loss.isFinite ? "the epoch's loss is \(metrics.loss)" : !stateIsFinite ? "the parameters are no longer finite"
+                    : "the validation ELBO is \(metrics.validationELBO!)"
+                return .diverged(reason: divergenceReason(what))
+            }
+            state.epoch += 1
             for observer in observers { observer.epochFinished(metrics) }
             if let elbo = metrics.validationELBO {
                 if state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
@@ -196,6 +264,14 @@ public final class Trainer {
                     state.bestValidationELBO = elbo
                     state.bestEpoch = metrics.epoch
                     try save(reason: "best", observers: observers)
+                }
+            }
+            if let rule = configuration.training.earlyStopping {
+                let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
+                state.earlyStopping = next
+                if stop && state.epoch < total {
+                    try save(reason: "stopped_early", observers: observers)
+                    return .stoppedEarly(reason: rule.reason(next))
                 }
             }
             if state.epoch % configuration.training.checkpointEvery == 0 || state.epoch == total {
@@ -278,6 +354,9 @@ public final class Trainer {
             sums.measurements[index] += sum
             observe(sum / Double(rows))
         }
+        if sums.quantitySums.count == values.count {
+            for index in values.indices { sums.quantitySums[index] += values[index] }
+        }
         sums.examples += rows
         sums.loss += lossValue * Double(rows)
         return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: termMeans[reconstructionIndex],
@@ -300,6 +379,8 @@ public final class Trainer {
             beta: reportedWeightIndices.map { (plan.quantities[$0].name, startValues[$0]) },
             learningRate: learningRateIndex.map { startValues[$0] } ?? optimizer.learningRate,
             quantities: plan.quantities.indices.map { (plan.quantities[$0].name, startValues[$0]) },
+            quantityMeans: sums.quantitySums.count == plan.count && sums.steps + sums.skippedSteps > 0
+                ? plan.quantities.indices.map { (plan.quantities[$0].name, sums.quantitySums[$0] / Double(sums.steps + sums.skippedSteps)) } : [],
             penalties: penaltyIndices.map { (terms[$0].name, sums.terms[$0] / n) },
             measurements: measurementNames.indices.map { (measurementNames[$0], sums.measurements[$0] / n) },
             controllers: plan.quantities.indices.compactMap { index in controllerStates[index].map { (plan.quantities[index].name, $0) } },
@@ -397,7 +478,8 @@ public final class Trainer {
     }
 
     func save(reason: String, observers: [TrainingObserver]) throws(TrainingError) {
-        guard let runDirectory else { return }
+        guard let runDirectory, stateIsFinite else { return }
+        updateElapsed()
         let name = reason == "best" ? "best.ckpt" : "last.ckpt"
         let path = runDirectory + "/checkpoints/" + name
         do {
@@ -410,9 +492,9 @@ public final class Trainer {
 
     func createDirectory(_ path: String) throws(TrainingError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try AtomicFile.createDirectory(path)
         } catch {
-            throw TrainingError("cannot create \(path): \(error.localizedDescription)")
+            throw TrainingError(error.description)
         }
     }
 }

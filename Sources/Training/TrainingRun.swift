@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Foundation
 import JSONConfig
 import RunLog
@@ -34,9 +33,9 @@ public final class TrainingRun {
             throw TrainingError("\(directory) already holds a run; continue it with --resume \(directory), or choose another --out")
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try AtomicFile.createDirectory(directory)
         } catch {
-            throw TrainingError("cannot create \(directory): \(error.localizedDescription)")
+            throw TrainingError(error.description)
         }
         do {
             try AtomicFile.write(JSONWriter.pretty(configuration.json), to: directory + "/config.json")
@@ -79,21 +78,32 @@ public final class TrainingRun {
 
     /// Trains to the end or until `shouldStop` says so (then a checkpoint of the exact position is saved), with
     /// `observers` besides the run's own metric files and TensorBoard log; then writes `summary.json` and
-    /// `report.html`. A report that cannot be written is a warning in `warnings`, not an error.
+    /// `report.html`, whatever stopped the run (a failure writes a summary with status `failed` and is
+    /// rethrown). A report that cannot be written is a warning in `warnings`, not an error.
     public func run(observers: [TrainingObserver] = [], shouldStop: () -> Bool = { false }) throws(TrainingError) -> (outcome: Trainer.Outcome, summary: TrainingSummary) {
-        let started = DispatchTime.now().uptimeNanoseconds
         var all = observers
         all.append(try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch))
         if configuration.logging.tensorBoard {
             all.append(try TensorBoardLogger(runDirectory: directory, configuration: configuration, stepsPerEpoch: trainer.stepsPerEpoch, resuming: resumed))
         }
-        let outcome = try trainer.run(observers: all, shouldStop: shouldStop)
-        let summary = TrainingSummary(trainer: trainer, runDirectory: directory, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                                      interrupted: outcome == .interrupted)
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer.run(observers: all, shouldStop: shouldStop)
+        } catch {
+            finish(TrainingSummary(trainer: trainer, runDirectory: directory, status: "failed", reason: error.description))
+            throw error
+        }
+        let summary = TrainingSummary(trainer: trainer, runDirectory: directory, outcome: outcome)
+        finish(summary)
+        return (outcome, summary)
+    }
+
+    /// Writes summary.json and report.html; a failure to write either becomes a warning.
+    private func finish(_ summary: TrainingSummary) {
         do {
             try AtomicFile.write(JSONWriter.pretty(summary.json), to: directory + "/summary.json")
         } catch {
-            throw TrainingError(error.description)
+            warnings.append("summary.json was not written: \(error.description)")
         }
         do {
             let report = try RunReport(directories: [directory])
@@ -103,6 +113,5 @@ public final class TrainingRun {
         } catch {
             warnings.append("report.html was not written: \(error)")
         }
-        return (outcome, summary)
     }
 }

@@ -15,8 +15,10 @@ struct TrainCommandTests {
         let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
         let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("done: 3 epochs") && result.standardOutput.contains("validation ELBO"))
-        #expect(result.standardError.contains("epoch 3/3"))  // plain lines: standard error is not a terminal here
+        // The record goes to standard output: the banner, one line per epoch (0-based), the ending and the numbers.
+        #expect(result.standardOutput.contains("training cvae") && result.standardOutput.contains("epoch 2 (3 of 3)"))
+        #expect(result.standardOutput.contains("Completed 3 epochs") && result.standardOutput.contains("validation ELBO"))
+        #expect(!result.standardError.contains("epoch 2 (3 of 3)"))  // standard error holds only warnings and the live bar
         for file in ["config.json", "metrics.jsonl", "summary.json", "checkpoints/last.ckpt", "checkpoints/best.ckpt"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
         }
@@ -74,7 +76,7 @@ struct TrainCommandTests {
         let total = stoppedAt + 2
         let resumed = try AnnealProcess.run(["train", "--resume", out, "--epochs", String(total)])
         #expect(resumed.status == 0, "\(resumed.standardError)")
-        #expect(resumed.standardError.contains("resuming"))
+        #expect(resumed.standardOutput.contains("resuming"))
         let straightOut = base.appendingPathComponent("straight").path
         let straight = try AnnealProcess.run(["train", "--config", config.path, "--out", straightOut, "--epochs", String(total)])
         #expect(straight.status == 0)
