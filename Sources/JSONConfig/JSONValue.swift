@@ -57,6 +57,10 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The shortest text that reads back as exactly `value` (integers without a fraction).
+    /// The shortest exact text of a finite number: integers without a fraction (`70`), others in Swift's
+    /// round-trip form (`0.2`, `1e-06`).
+    public static func literalText(_ value: Double) -> String { literal(for: value) }
+
     static func literal(for value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }

@@ -1,5 +1,7 @@
 /// Writes `JSONValue`s as JSON text, keeping object keys in order and numbers exact
-/// (each number is written as its shortest round-trip spelling).
+/// (each number is written as its shortest round-trip spelling). NaN and ±infinity, which JSON has no
+/// spelling for, are written as `null`, so strict parsers (JavaScript, Python's `json` with
+/// `parse_constant` rejecting them) read every file anneal writes.
 public enum JSONWriter {
     /// One line, no spaces: `{"a":1,"b":[true,null]}`.
     public static func compact(_ value: JSONValue) -> String {
@@ -53,7 +55,7 @@ public enum JSONWriter {
         switch value.kind {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
-        case .number(let number, _): text += JSONValue.literal(for: number)
+        case .number(let number, _): text += number.isFinite ? JSONValue.literal(for: number) : "null"
         case .string(let string): text += quoted(string)
         case .array(let values):
             if values.isEmpty { text += "[]"; return }

@@ -61,25 +61,4 @@ public struct EpochMetrics: Sendable {
         }
         return .object(members)
     }
-
-    /// The same numbers as `json`, flattened to named columns for metrics.csv (nil for a value not measured,
-    /// such as the validation ELBO without a validation set).
-    public var flatColumns: [(name: String, value: Double?)] {
-        var columns: [(String, Double?)] = [("epoch", Double(epoch)), ("global_step", Double(globalStep)), ("loss", loss),
-                                            ("reconstruction", reconstruction), ("elbo", trainingELBO)]
-        columns += kl.map { ("kl_\($0.name)", $0.value) }
-        columns += beta.map { ($0.name, $0.value) }
-        columns.append(("learning_rate", learningRate))
-        columns += quantities.filter { quantity in !beta.contains { $0.name == quantity.name } && quantity.name != "lr" }.map { ($0.name, $0.value) }
-        columns += penalties.map { ($0.name, $0.value) }
-        columns += measurements.map { ($0.name, $0.value) }
-        for (quantity, state) in controllers { columns += state.entries.map { ("controller_\(quantity)_\($0.name)", $0.value) } }
-        columns.append(("validation_elbo", validationELBO))
-        columns.append(("validation_reconstruction", validationReconstruction))
-        columns += validationKL.map { ("validation_kl_\($0.name)", $0.value) }
-        columns += activeUnits.map { ("active_units_\($0.name)", Double($0.value)) }
-        for (name, values) in klPerDimension { columns += values.enumerated().map { ("kl_\(name)_\($0.offset)", $0.element) } }
-        columns += [("skipped_steps", Double(skippedSteps)), ("mean_gradient_norm", meanGradientNorm), ("seconds", seconds)]
-        return columns
-    }
 }

@@ -52,10 +52,13 @@ public struct RunReport {
         (value?.members ?? []).compactMap { member in number(member.value).map { (member.key, $0) } }
     }
 
-    /// Series of one metric for every run: `extract` maps an epoch's object to named values.
+    /// Series of one metric for every run: `extract` maps an epoch's object to named values. With several runs,
+    /// each run has one colour and each quantity one line style, and every label is "run: quantity" in full;
+    /// with one run, each quantity has its colour (`dashed` ones drawn dashed).
     func series(_ extract: (JSONValue) -> [(String, Double)], dashed: (String) -> Bool = { _ in false }) -> [LineChart.Series] {
         var result: [LineChart.Series] = []
-        for run in runs {
+        var quantityNames: [String] = []
+        for (runIndex, run) in runs.enumerated() {
             var names: [String] = []
             var points: [String: ([Double], [Double])] = [:]
             for epoch in run.epochs {
@@ -67,8 +70,13 @@ public struct RunReport {
                 }
             }
             for name in names {
-                let label = runs.count > 1 ? "\(run.name): \(name)" : name
-                result.append(LineChart.Series(name: label, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
+                if !quantityNames.contains(name) { quantityNames.append(name) }
+                if runs.count > 1 {
+                    result.append(LineChart.Series(name: "\(run.name): \(name)", x: points[name]!.0, y: points[name]!.1,
+                                                   style: quantityNames.firstIndex(of: name)!, colour: runIndex))
+                } else {
+                    result.append(LineChart.Series(name: name, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
+                }
             }
         }
         return result

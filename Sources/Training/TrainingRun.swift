@@ -82,7 +82,9 @@ public final class TrainingRun {
     /// rethrown). A report that cannot be written is a warning in `warnings`, not an error.
     public func run(observers: [TrainingObserver] = [], shouldStop: () -> Bool = { false }) throws(TrainingError) -> (outcome: Trainer.Outcome, summary: TrainingSummary) {
         var all = observers
-        all.append(try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch))
+        let metrics = try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch)
+        warnings += metrics.warnings
+        all.append(metrics)
         if configuration.logging.tensorBoard {
             all.append(try TensorBoardLogger(runDirectory: directory, configuration: configuration, stepsPerEpoch: trainer.stepsPerEpoch, resuming: resumed))
         }

@@ -104,4 +104,23 @@ struct TrainCommandTests {
         let noRun = try AnnealProcess.run(["train", "--resume", "/no/such/run"])
         #expect(noRun.status == 1 && noRun.standardError.contains("/no/such/run/config.json: no such file"))
     }
+
+    @Test("bad flags say what is wrong: negative numbers, too many threads, --seed with --resume, a folder that cannot be made")
+    func badFlags() throws {
+        let config = try AnnealProcess.writeConfig(Self.quick)
+        for (flag, value, message) in [("--epochs", "-1", "--epochs must be at least 1, got -1"), ("--seed", "-1", "--seed must be ≥ 0, got -1"),
+                                       ("--threads", "-2", "--threads must be at least 1, got -2"),
+                                       ("--threads", "1000", "--threads 1000 is more than this machine's")] {
+            let result = try AnnealProcess.run(["train", "--config", config.path, flag, value])
+            #expect(result.status == 64 && result.standardError.contains(message), "\(flag) \(value): \(result.standardError)")
+        }
+        let seedOnResume = try AnnealProcess.run(["train", "--resume", "somewhere", "--seed", "3"])
+        #expect(seedOnResume.status == 64 && seedOnResume.standardError.contains("--seed does not apply to --resume"))
+        // --out under a file: the reason in words, not a Foundation error code.
+        let base = try AnnealProcess.temporaryDirectory()
+        let file = base.appendingPathComponent("afile").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let blocked = try AnnealProcess.run(["train", "--config", config.path, "--out", file + "/run"])
+        #expect(blocked.status == 1 && blocked.standardError == "Error: cannot write \(file)/run: \(file) is a file, not a folder\n", "\(blocked.standardError)")
+    }
 }
