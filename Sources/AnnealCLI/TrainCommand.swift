@@ -46,6 +46,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Continue the run in this folder from its last checkpoint.", valueName: "dir"))
     var resume: String?
 
+    @Flag(name: .long, help: "With --resume: continue even though config.json or the data changed since the run started (the changes are recorded in the run).")
+    var acceptChanges = false
+
     @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS and the optimiser (at most the machine's cores).")
     var threads: Int = 1
 
@@ -53,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         if config == nil && resume == nil { throw ValidationError("give --config FILE, or --resume RUN_DIR") }
         if config != nil && resume != nil { throw ValidationError("give --config or --resume, not both: a resumed run uses the config saved in its folder") }
         if resume != nil && out != nil { throw ValidationError("--out does not apply to --resume: the run continues in its own folder") }
+        if acceptChanges && resume == nil { throw ValidationError("--accept-changes applies to --resume only") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
         if resume != nil && seed != nil {
@@ -73,9 +77,9 @@ struct TrainCommand: ParsableCommand {
             if let resume {
                 configPath = resume + "/config.json"
                 if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
-                    StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(Int(saved)); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
+                    StandardError.print("note: --epochs \(epochs) changes the run's length from \(Int(saved)) epochs (recorded in the run and config.json); the schedules keep the lengths they resolved to when the run started (num_cycles, *_ratio, adaptive_warmup and the default β are fixed numbers of epochs in config.json), so they continue unchanged")
                 }
-                trainingRun = try TrainingRun.resume(resume, epochs: epochs)
+                trainingRun = try TrainingRun.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges)
             } else {
                 configPath = config!
                 let configuration: RunConfiguration
@@ -84,12 +88,14 @@ struct TrainCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure(error.description)
                 }
-                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath))
+                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath), threads: threads)
             }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
         for warning in trainingRun.scheduleWarnings { StandardError.print("warning: \(configPath): \(warning)") }
+        for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
+        let warningsShown = trainingRun.warnings.count
 
         StandardOutput.write(Self.banner(trainingRun) + "\n")
         Self.catchInterrupts()
@@ -102,7 +108,7 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         progress.finishLine()
-        for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
+        for warning in trainingRun.warnings.dropFirst(warningsShown) { StandardError.print("warning: \(warning)") }
         StandardOutput.write(Self.report(result.summary, configuration: trainingRun.configuration))
         switch result.outcome {
         case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))

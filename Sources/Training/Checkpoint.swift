@@ -73,7 +73,13 @@ public struct Checkpoint: Sendable {
                             tensors: tensorOrder.map { TensorEntry(name: $0, count: tensors[$0]?.count ?? 0) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let headerData = (try? encoder.encode(header)) ?? Data()
+        let headerData: Data
+        do {
+            headerData = try encoder.encode(header)
+        } catch {
+            // Never an empty header: a state JSON cannot hold (a non-finite number) is an error saying so.
+            throw AtomicFile.WriteError(path: path, reason: "the training state holds a value a checkpoint cannot store (\(error)); nothing was written")
+        }
         appendInteger(UInt64(headerData.count), to: &bytes)
         bytes += headerData
         for name in tensorOrder {

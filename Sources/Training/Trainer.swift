@@ -78,6 +78,16 @@ public final class Trainer {
         }
     }
 
+    /// Records a change made to the run after it started (see `TrainingState.changes`).
+    public func recordChange(_ change: String) {
+        state.changes.append("before epoch \(state.position?.epoch ?? state.epoch), step \(state.globalStep): \(change)")
+    }
+
+    /// Sets the data fingerprint of a new run.
+    public func setDataFingerprint(_ fingerprint: String) {
+        state.dataFingerprint = fingerprint
+    }
+
     /// BLAS and optimiser threads, recorded in the training state.
     public var threads = 1 {
         didSet { optimizer.threads = threads }
@@ -301,7 +311,7 @@ public final class Trainer {
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
         let metrics = record(outcome, output: output, loss: loss, rows: indices.count, sums: &sums)
-        if plan.hasControllers { plan.update(&controllerStates, observation: observation, at: progress) }
+        if plan.hasControllers && !metrics.skipped { plan.update(&controllerStates, observation: observation, at: progress) }
         return metrics
     }
 
@@ -320,6 +330,11 @@ public final class Trainer {
             skipped = true
         }
         let lossValue = Double(graph.scalar(loss))
+        if skipped {
+            // A skipped step changed nothing; its numbers (non-finite) stay out of the epoch's sums.
+            return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: .nan,
+                               kl: klTermIndices.map { _ in .nan }, quantities: values, learningRate: optimizer.learningRate, skipped: true)
+        }
         var klTerm = 0
         for index in terms.indices {
             let values = graph.value(output.terms[index])
@@ -366,7 +381,8 @@ public final class Trainer {
     // MARK: Epoch end
 
     func finishEpoch(sums: EpochSums, startValues: [Double], started: UInt64) -> EpochMetrics {
-        let n = Double(max(1, sums.examples))
+        // No applied step (all skipped): the epoch has no numbers, and NaN says so (null in the files).
+        let n = sums.examples > 0 ? Double(sums.examples) : .nan
         let validation = validate()
         let klNames = klTermNames
         let perDimension = klTermIndices.enumerated().compactMap { k, index in

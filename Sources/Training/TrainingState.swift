@@ -29,6 +29,9 @@ public struct TrainingState: Codable, Equatable, Sendable {
     /// A fingerprint of the training data (see `Dataset.fingerprint`), to notice a data file that changed
     /// between sessions.
     public var dataFingerprint: String?
+    /// Changes made to the run after it started, one line each ("before epoch 12: training.num_epochs 24 → 48
+    /// (--epochs)"), so the run's record says how it came to be.
+    public var changes: [String] = []
 
     public init(generator: RandomGenerator) {
         self.generator = generator
@@ -48,7 +51,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
         case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
-        case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint"
+        case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint", changes
     }
 
     public init(from decoder: Decoder) throws {
@@ -67,5 +70,6 @@ public struct TrainingState: Codable, Equatable, Sendable {
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 1
         earlyStopping = try container.decodeIfPresent(EarlyStopping.State.self, forKey: .earlyStopping)
         dataFingerprint = try container.decodeIfPresent(String.self, forKey: .dataFingerprint)
+        changes = try container.decodeIfPresent([String].self, forKey: .changes) ?? []
     }
 }

@@ -32,6 +32,8 @@ public struct TrainingSummary: Sendable {
     public var sessions: Int
     public var threads: Int
     public var resume: ResumePoint?
+    /// Changes made after the run started (`TrainingState.changes`).
+    public var changes: [String]
 
     public init(trainer: Trainer, runDirectory: String, status: String, reason: String?) {
         self.runDirectory = runDirectory
@@ -48,6 +50,7 @@ public struct TrainingSummary: Sendable {
         seconds = trainer.elapsedSeconds
         sessions = trainer.state.sessions
         threads = trainer.state.threads
+        changes = trainer.state.changes
         if let checkpoint = try? Checkpoint.read(runDirectory + "/checkpoints/last.ckpt") {
             resume = ResumePoint(checkpoint: "checkpoints/last.ckpt", epoch: checkpoint.state.position?.epoch ?? checkpoint.state.epoch,
                                  globalStep: checkpoint.state.globalStep, insideEpoch: checkpoint.state.position != nil)
@@ -90,7 +93,7 @@ public struct TrainingSummary: Sendable {
             ("skipped_steps", .number(skippedSteps)), ("parameters", .number(parameterCount)),
             ("first_validation_elbo", number(firstValidationELBO)), ("best_validation_elbo", number(bestValidationELBO)),
             ("best_epoch", bestEpoch.map { .number($0) } ?? .null), ("seconds", .number((seconds * 1000).rounded() / 1000)),
-            ("sessions", .number(sessions)), ("threads", .number(threads)),
+            ("sessions", .number(sessions)), ("threads", .number(threads)), ("changes", .array(changes.map { .string($0) })),
             ("resume", resume.map { point in
                 .object([("checkpoint", .string(point.checkpoint)), ("epoch", .number(point.epoch)), ("global_step", .number(point.globalStep)),
                          ("inside_epoch", .bool(point.insideEpoch)), ("command", .string("anneal train --resume \(runDirectory)"))])
