@@ -4,6 +4,7 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (see ../shared/design/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  RunLog (Foundation only);  AnnealCLI ← Schedules, RunLog;  anneal ← AnnealCLI.
+//   Evaluation ← Tensors.
 let package = Package(
     name: "Anneal",
     products: [
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Data", targets: ["Data"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -59,6 +61,15 @@ let package = Package(
         ),
         .executableTarget(name: "anneal", dependencies: ["AnnealCLI"]),
 
+        // LAPACK's symmetric eigensolver (dsyevd_) from OpenBLAS, which ships LAPACK (Debian: libopenblas-dev).
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Collapse diagnostics on arrays (active units, mutual information, importance sampling) and generator
+        // metrics (PRDC, MMD, Fréchet distance, seed 001's similarity and diversity). BLAS for every product.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Tensors", .target(name: "CLAPACK", condition: .when(platforms: [.linux]))]
+        ),
+
         .testTarget(name: "JSONConfigTests", dependencies: ["JSONConfig"]),
         .testTarget(
             name: "SchedulesTests",
@@ -72,5 +83,6 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
     ]
 )
