@@ -4,7 +4,7 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (see ../shared/design/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  RunLog (Foundation only);  AnnealCLI ← Schedules, RunLog;  anneal ← AnnealCLI.
-//   Evaluation ← Tensors.
+//   Evaluation ← Tensors;  Imaging ← RunLog.
 let package = Package(
     name: "Anneal",
     products: [
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Data", targets: ["Data"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -69,6 +70,10 @@ let package = Package(
             name: "Evaluation",
             dependencies: ["Tensors", .target(name: "CLAPACK", condition: .when(platforms: [.linux]))]
         ),
+        // libpng (Debian: libpng-dev), through its simplified API, which reports errors without longjmp.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // Image grids written as PNG files (libpng), atomically.
+        .target(name: "Imaging", dependencies: ["CPNG", "RunLog"]),
 
         .testTarget(name: "JSONConfigTests", dependencies: ["JSONConfig"]),
         .testTarget(
@@ -84,5 +89,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     ]
 )
