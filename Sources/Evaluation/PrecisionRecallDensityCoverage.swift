@@ -43,7 +43,9 @@ public struct PrecisionRecallDensityCoverage: Sendable, Equatable, CustomStringC
     /// Generated points whose radius is 0: their balls are empty.
     public let zeroRadiusGeneratedCount: Int
 
-    /// The four metrics of `generated` (M × D) against `real` (N × D); both sets need more than k rows.
+    /// The four metrics of `generated` (M × D) against `real` (N × D); both sets need more than k rows (the
+    /// reference package needs k + 2: its `argpartition` fails on k + 1, so evaluation.md's hand example with
+    /// two generated points and k = 1 runs here but not there).
     public init<Scalar: TensorScalar>(real: Tensor<Scalar>, generated: Tensor<Scalar>, k: Int = 5) throws(EvaluationError) {
         let metric = "PRDC"
         guard k >= 1 else { throw EvaluationError(metric: metric, "k must be at least 1, not \(k)") }
