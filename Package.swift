@@ -4,7 +4,8 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
-//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  all ← AnnealCLI ← anneal.
+//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
+//   all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
     products: [
@@ -15,6 +16,8 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Data", targets: ["Data"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -60,6 +63,19 @@ let package = Package(
         ),
         .executableTarget(name: "anneal", dependencies: ["AnnealCLI"]),
 
+        // LAPACK's symmetric eigensolver (dsyevd_) from OpenBLAS, which ships LAPACK (Debian: libopenblas-dev).
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Collapse diagnostics on arrays (active units, mutual information, importance sampling) and generator
+        // metrics (PRDC, MMD, Fréchet distance, seed 001's similarity and diversity). BLAS for every product.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Tensors", .target(name: "CLAPACK", condition: .when(platforms: [.linux]))]
+        ),
+        // libpng (Debian: libpng-dev), through its simplified API, which reports errors without longjmp.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // Image grids written as PNG files (libpng), atomically.
+        .target(name: "Imaging", dependencies: ["CPNG", "RunLog"]),
+
         .testTarget(name: "JSONConfigTests", dependencies: ["JSONConfig"]),
         .testTarget(
             name: "SchedulesTests",
@@ -73,5 +89,7 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     ]
 )
