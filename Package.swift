@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
-        .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
+        .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     ]

@@ -163,7 +163,7 @@ struct TrainCommand: ParsableCommand {
             if let elbo = final.validationELBO {
                 lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
-                lines.append("  active units (posterior-mean variance > 0.01): \(active.joined(separator: ", "))")
+                lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }

@@ -28,7 +28,7 @@ public struct EpochMetrics: Sendable {
     public var validationELBO: Double?
     public var validationReconstruction: Double?
     public var validationKL: [(name: String, value: Double)]
-    /// Active units per term (posterior-mean variance over the validation set above 0.01; Burda et al. 2016).
+    /// Active units per term (posterior-mean variance over the validation set at least 0.01; Burda et al. 2016).
     public var activeUnits: [(name: String, value: Int)]
     public var skippedSteps: Int
     public var meanGradientNorm: Double

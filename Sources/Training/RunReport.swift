@@ -130,7 +130,7 @@ public struct RunReport {
             }
         }
         sections.append(.init(title: "KL per latent dimension", note: "Dimensions that stay pale carry no information: posterior collapse.", figures: heatMaps))
-        sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance > 0.01; Burda et al. 2016).",
+        sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance ≥ 0.01; Burda et al. 2016).",
                               figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
             Self.number(epoch["learning_rate"]).map { [("lr", $0)] } ?? []
