@@ -50,14 +50,14 @@ let package = Package(
         // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
         .target(name: "Data", dependencies: ["Tensors"]),
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
-        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog"]),
+        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
         .target(name: "RunLog"),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",
             dependencies: [
-                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training",
+                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

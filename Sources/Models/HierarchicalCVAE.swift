@@ -103,7 +103,10 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let latent = graph.concatenateColumns(e.global.z, e.local.z)
         let output = decode(latent, conditions: batch.conditions, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        return ModelOutput(terms: [reconstruction, e.globalKL, localKL], posteriorMeans: [e.global.mean, e.local.mean], decoderOutput: output, latent: latent)
+        var result = ModelOutput(terms: [reconstruction, e.globalKL, localKL], posteriorMeans: [e.global.mean, e.local.mean], decoderOutput: output, latent: latent)
+        result.posteriorLogVariances = [e.global.logVariance, e.local.logVariance]
+        result.posteriorSamples = [e.global.z, e.local.z]
+        return result
     }
 
     func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {

@@ -73,7 +73,10 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let kl = graph.klStandardNormal(mean: mean, logVariance: logVariance)
         let output = decode(z, conditions: batch.conditions, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        return ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
+        var result = ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
+        result.posteriorLogVariances = [logVariance]
+        result.posteriorSamples = [z]
+        return result
     }
 
     func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {

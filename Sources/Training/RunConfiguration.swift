@@ -112,6 +112,15 @@ public struct RunConfiguration: Sendable {
                                 klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
     }
 
+    /// The data section of the config file at `path` (a run config, or a file that has just a `data` section),
+    /// for evaluating a model on other data.
+    public static func dataSource(inConfig path: String) throws(ConfigError) -> DataSource {
+        let root = try ConfigObject(try ConfigFile.load(path), file: path)
+        let data = try root.required("data", "the data section, {\"source\": …, \"path\": …}").object()
+        let baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parseData(data, baseDirectory: baseDirectory).0
+    }
+
     // MARK: Sections
 
     static func parseLogging(_ object: ConfigObject) throws(ConfigError) -> LoggingSettings {
@@ -267,6 +276,11 @@ public struct RunConfiguration: Sendable {
             throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
                               message: "the controller reacts to \(JSONWriter.quoted(binding.controller.measurement)), which this run does not measure; measurements: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// The train/validation split of `count` examples (the same for the trainer, evaluation and sampling).
+    public func split(count: Int) throws(DataError) -> DataSplit {
+        try DataSplit(count: count, validationFraction: validationFraction, seed: training.seed)
     }
 
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.

@@ -108,7 +108,7 @@ public final class Trainer {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
         }
         do {
-            split = try DataSplit(count: dataset.count, validationFraction: configuration.validationFraction, seed: configuration.training.seed)
+            split = try configuration.split(count: dataset.count)
         } catch {
             throw TrainingError(error.description)
         }
