@@ -13,6 +13,7 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Judge a trained model: collapse diagnostics per KL term, log-likelihood, and the generator's quality, diversity and coverage.",
         discussion: """
             RUN is a run folder (its checkpoints/best.ckpt, or last.ckpt with --checkpoint last) or a .ckpt file. \
+            A per-class or per-group run is judged generator by generator, and all its generators together. \
             The model is judged on the run's validation split, or on --data (a data file .npy/.csv/.idx, or a \
             config whose data section names one).
 
@@ -78,14 +79,19 @@ struct EvaluateCommand: ParsableCommand {
                 throw CommandFailure(error.description)
             }
         }
-        let report: ModelEvaluation
+        let text: String
         do {
-            let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data))
-            report = try ModelEvaluation.evaluate(trained, options: options)
+            if GeneratorSet.holdsSet(target) {
+                let report = try GeneratorSetEvaluation.evaluate(target, choice: checkpoint.value, data: try Self.dataSource(data), options: options)
+                text = format == .json ? JSONWriter.pretty(report.json) : report.text
+            } else {
+                let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data))
+                let report = try ModelEvaluation.evaluate(trained, options: options)
+                text = format == .json ? JSONWriter.pretty(report.json) : report.text
+            }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
-        let text = format == .json ? JSONWriter.pretty(report.json) : report.text
         if let output {
             do { try AtomicFile.write(text, to: output) } catch { throw CommandFailure(error.description) }
         }

@@ -16,7 +16,9 @@ struct SampleCommand: ParsableCommand {
             closer to its mode). Written: FILE.npy with the mean of p(x | z) per sample (shaped like the data's \
             images when it has any), FILE.latents.npy with the codes, and for image data FILE.png, a grid a \
             person can open; for the ternary operations FILE.npy holds each table's 9 most likely digits and the \
-            tables are printed. --class K samples a conditional model's class K (a label value of the data). \
+            tables are printed. --class K samples a conditional model's class K (a label value of the data), or in a per-class or \
+            per-group run the generator that holds K; without --class such a run gives --count samples from each \
+            generator. \
             --interpolate I J decodes --steps points on the line between examples I and J's posterior means.
             """
     )
@@ -58,12 +60,63 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        if GeneratorSet.holdsSet(target) { return try runSet() }
         let trained: TrainedModel
         do { trained = try TrainedModel.load(target, choice: checkpoint.value) } catch { throw CommandFailure(error.description) }
+        try sample(trained, classOffered: true)
+    }
+
+    /// A per-class or per-group run: --class K samples the generator holding K; without it, --count samples
+    /// from every generator (and every class of a conditional one), in order, one grid row block each.
+    func runSet() throws {
+        let members: [GeneratorSet.Member]
+        do { members = try GeneratorSet.members(ofSet: target) } catch { throw CommandFailure(error.description) }
+        func load(_ member: GeneratorSet.Member) throws -> TrainedModel {
+            do { return try TrainedModel.load(member.directory, choice: checkpoint.value) } catch {
+                throw CommandFailure("generator \(member.name): \(error.description)")
+            }
+        }
+        let classes = members.flatMap(\.classes).sorted().map(String.init).joined(separator: ", ")
+        if let requested = self.class {
+            guard let member = members.first(where: { $0.classes.contains(requested) }) else {
+                throw CommandFailure("--class \(requested): no generator of \(target) holds it; its classes are \(classes)")
+            }
+            let trained = try load(member)
+            StandardError.print("class \(requested) is generator \(member.name) (\(member.directory))")
+            return try sample(trained, classOffered: trained.configuration.model.specification.needsLabels)
+        }
+        guard interpolate.isEmpty else {
+            throw CommandFailure("--interpolate in a run of \(members.count) generators needs --class K, to choose the generator (its classes are \(classes)); I and J then index that generator's examples")
+        }
+        var combined: ModelSampling.Samples?
+        var dataset: Dataset?
+        var blocks: [String] = []
+        for (index, member) in members.enumerated() {
+            let trained = try load(member)
+            dataset = trained.dataset
+            let labels: [Int32?] = trained.configuration.model.specification.needsLabels ? member.classes.map { Int32($0) } : [nil]
+            for label in labels {
+                let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed) &+ UInt64(index))
+                let first = combined?.count ?? 0
+                blocks.append("rows \(first)–\(first + samples.count - 1): generator \(member.name)\(label.map { ", class \($0)" } ?? "")")
+                if var all = combined {
+                    all.means += samples.means
+                    all.latents += samples.latents
+                    all.count += samples.count
+                    combined = all
+                } else {
+                    combined = samples
+                }
+            }
+        }
+        try write(combined!, dataset: dataset!, columns: count, what: "\(combined!.count) samples at temperature \(temperature) from \(members.count) generators (\(blocks.joined(separator: "; ")))")
+    }
+
+    func sample(_ trained: TrainedModel, classOffered: Bool) throws {
         let dataset = trained.dataset
         let conditioned = trained.configuration.model.specification.needsLabels
         var label: Int32?
-        if let requested = self.class {
+        if let requested = self.class, classOffered {
             guard conditioned else {
                 throw CommandFailure("--class: the \(trained.configuration.model.specification.typeName) model does not condition on labels; train a cvae or hierarchical_cvae to sample by class")
             }
@@ -83,6 +136,13 @@ struct SampleCommand: ParsableCommand {
         } else {
             samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed))
         }
+        let what = interpolate.isEmpty ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") at temperature \(temperature)\(label.map { " of class \($0)" } ?? "")"
+            : "\(samples.count) points between examples \(interpolate[0]) and \(interpolate[1])"
+        try write(samples, dataset: dataset, columns: interpolate.isEmpty ? 8 : samples.count, what: what)
+    }
+
+    /// Writes FILE.npy, FILE.latents.npy and, for images, FILE.png (`columns` images a row).
+    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, what: String) throws {
         let path = output ?? Self.defaultPath(target)
         let base = String(path.dropLast(".npy".count))
         var written: [String] = []
@@ -98,7 +158,7 @@ struct SampleCommand: ParsableCommand {
                 try NPYWriter.write(samples.means, shape: [samples.count, image.height, image.width], to: path)
                 let scale = max(1, 64 / max(image.width, image.height))
                 let grid = try ImageGrid(pixels: samples.means, imageCount: samples.count, width: image.width, height: image.height,
-                                         columns: interpolate.isEmpty ? 8 : samples.count, scale: scale)
+                                         columns: columns, scale: scale)
                 try grid.write(to: base + ".png")
                 written.append(base + ".png")
             } else {
@@ -110,8 +170,6 @@ struct SampleCommand: ParsableCommand {
         } catch let error as ImagingError {
             throw CommandFailure(error.description)
         }
-        let what = interpolate.isEmpty ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") at temperature \(temperature)\(label.map { " of class \($0)" } ?? "")"
-            : "\(samples.count) points between examples \(interpolate[0]) and \(interpolate[1])"
         StandardError.print("wrote \(what): \(([path] + written + [base + ".latents.npy"]).joined(separator: ", "))")
     }
 

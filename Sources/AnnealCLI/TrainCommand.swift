@@ -73,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         BLAS.setThreads(threads)
         let trainingRun: TrainingRun
         let configPath: String
+        if let resume, GeneratorSet.holdsSet(resume) { return try runSet(nil, resume: resume) }
         do {
             if let resume {
                 configPath = resume + "/config.json"
@@ -88,6 +89,7 @@ struct TrainCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure(error.description)
                 }
+                if configuration.granularity != .unified { return try runSet(configuration, resume: nil) }
                 trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath), threads: threads)
             }
         } catch let error as TrainingError {
@@ -111,6 +113,51 @@ struct TrainCommand: ParsableCommand {
         for warning in trainingRun.warnings.dropFirst(warningsShown) { StandardError.print("warning: \(warning)") }
         StandardOutput.write(Self.report(result.summary, configuration: trainingRun.configuration))
         switch result.outcome {
+        case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
+        case .diverged: throw ExitCode(2)
+        case .completed, .stoppedEarly: break
+        }
+    }
+
+    /// A per-class or per-group run: the generators one after another, each with its banner, bar and result.
+    func runSet(_ configuration: RunConfiguration?, resume: String?) throws {
+        let set: GeneratorSet
+        do {
+            if let resume {
+                set = try GeneratorSet.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges)
+            } else {
+                set = try GeneratorSet.start(configuration!, in: out ?? Self.defaultRunDirectory(config!), threads: threads)
+            }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let finished = set.members.filter { set.isFinished($0) }.count
+        StandardOutput.write("\(resume == nil ? "training" : "resuming") \(set.members.count) generators (model.granularity \(set.configuration.granularity.name)) → \(set.directory)\(finished > 0 ? "; \(finished) already finished" : "")\n")
+        Self.catchInterrupts()
+        var progress: ProgressReporter?
+        var shownWarnings = 0
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try set.run(observers: { _, run in
+                let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: run.configuration.quantities)
+                progress = reporter
+                return [reporter]
+            }, started: { member, run in
+                if let configPath = config { for warning in run.scheduleWarnings where member.name == set.members.first?.name { StandardError.print("warning: \(configPath): \(warning)") } }
+                for warning in run.warnings { StandardError.print("warning: \(member.name): \(warning)") }
+                shownWarnings = run.warnings.count
+                StandardOutput.write("\ngenerator \(member.name) (class\(member.classes.count == 1 ? "" : "es") \(member.classes.map(String.init).joined(separator: ", ")))\n" + Self.banner(run) + "\n")
+            }, finished: { member, run, summary in
+                progress?.finishLine()
+                for warning in run.warnings.dropFirst(shownWarnings) { StandardError.print("warning: \(member.name): \(warning)") }
+                StandardOutput.write(Self.report(summary, configuration: run.configuration))
+            }, shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
+        } catch {
+            progress?.finishLine()
+            throw CommandFailure(error.description)
+        }
+        StandardOutput.write("\n\(set.members.filter { set.isFinished($0) }.count) of \(set.members.count) generators finished; side by side: \(set.directory)/summary.json, \(set.directory)/report.html\n")
+        switch outcome {
         case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
         case .diverged: throw ExitCode(2)
         case .completed, .stoppedEarly: break

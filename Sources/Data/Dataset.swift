@@ -26,6 +26,9 @@ public struct Dataset: Sendable {
     public let difficulty: [Double]?
     /// Image width and height, when the features are an image.
     public let imageShape: (width: Int, height: Int)?
+    /// For a subset of a data set (`subset(labels:)`): the size of the whole and the rows of it these examples
+    /// are, so that the subset's train/validation split is the whole's split restricted to it.
+    public internal(set) var source: (count: Int, rows: [Int])?
 
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,

@@ -76,7 +76,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
 
     /// The training keys this type reads.
     public static let trainingKeys = [
-        "num_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
+        "num_epochs", "generator_training_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
         "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers",
     ]
 
@@ -86,7 +86,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public static func parseTraining(_ training: ConfigObject, numEpochs override: Int?, defaultEpochs: Int? = nil,
                                      allowing otherKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
         var numEpochs: Int?
-        if let node = training.node("num_epochs") {
+        // generator_training_epochs is seed 001's name for the run length.
+        if let key = try training.oneOf(["num_epochs", "generator_training_epochs"]), let node = training.node(key) {
             let value = try node.integer()
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             numEpochs = value

@@ -73,6 +73,10 @@ public struct ModelEvaluation {
     public var coverage: (fraction: Double, examples: Int)?
     public var generatedSource: String
     public var generator: [GeneratorReport]
+    /// The real examples and the generated ones the generator metrics compared (for a generator set's
+    /// metrics of all its generators together).
+    public var realExamples: Tensor<Float>
+    public var generatedExamples: Tensor<Float>
 
     /// Evaluates `trained` on its evaluation examples.
     public static func evaluate(_ trained: TrainedModel, options: Options = Options()) throws(TrainingError) -> ModelEvaluation {
@@ -216,7 +220,7 @@ public struct ModelEvaluation {
         }
         return ModelEvaluation(checkpoint: trained.checkpointPath, epochs: trained.checkpoint.state.epoch, dataName: dataset.name, examples: indices.count, reconstruction: meanReconstruction,
                                elbo: -(meanReconstruction + statistics.meanKL.reduce(0, +)), terms: termReports, logLikelihood: logLikelihood,
-                               coverage: coverage, generatedSource: source, generator: reports)
+                               coverage: coverage, generatedSource: source, generator: reports, realExamples: realTensor, generatedExamples: generated)
     }
 
     static func rows(_ tensor: Tensor<Float>, _ indices: [Int]) -> Tensor<Float> {
@@ -260,7 +264,22 @@ public struct ModelEvaluation {
                 ("verdict", .string(term.verdict.status.rawValue)), ("verdict_text", .string(term.verdict.description)),
             ])
         }
-        let generatorValues: [JSONValue] = generator.map { report in
+        let generatorValues: [JSONValue] = generator.map(Self.json)
+        var members: [(String, JSONValue)] = [
+            ("checkpoint", .string(checkpoint)), ("epochs_trained", .number(epochs)), ("data", .string(dataName)), ("examples", .number(examples)),
+            ("elbo", .number(elbo)), ("reconstruction", .number(reconstruction)), ("terms", .array(termValues)),
+        ]
+        if let logLikelihood {
+            members += [("log_likelihood_iwae", .number(logLikelihood.mean)), ("iwae_samples", .number(logLikelihood.samples)),
+                        ("k_sample_elbo", .number(logLikelihood.meanLogWeight))]
+        }
+        if let coverage { members += [("exact_reconstruction", .number(coverage.fraction)), ("exact_reconstruction_examples", .number(coverage.examples))] }
+        members += [("generated_source", .string(generatedSource)), ("generator", .array(generatorValues))]
+        return .object(members)
+    }
+
+    /// One comparison of generated to real examples as JSON.
+    static func json(_ report: GeneratorReport) -> JSONValue {
             var members: [(String, JSONValue)] = [("subset", .string(report.subset)), ("real", .number(report.realCount)), ("generated", .number(report.generatedCount))]
             if let s = report.similarity {
                 members += [("nearest_neighbour_l2", .number(s.nearestNeighbourL2Distance)), ("nearest_neighbour_cosine", .number(s.nearestNeighbourCosineSimilarity)),
@@ -275,18 +294,6 @@ public struct ModelEvaluation {
             if let f = report.frechet { members.append(("frechet_distance", .number(f.distance))) }
             if !report.problems.isEmpty { members.append(("problems", .array(report.problems.map { .string($0) }))) }
             return .object(members)
-        }
-        var members: [(String, JSONValue)] = [
-            ("checkpoint", .string(checkpoint)), ("epochs_trained", .number(epochs)), ("data", .string(dataName)), ("examples", .number(examples)),
-            ("elbo", .number(elbo)), ("reconstruction", .number(reconstruction)), ("terms", .array(termValues)),
-        ]
-        if let logLikelihood {
-            members += [("log_likelihood_iwae", .number(logLikelihood.mean)), ("iwae_samples", .number(logLikelihood.samples)),
-                        ("k_sample_elbo", .number(logLikelihood.meanLogWeight))]
-        }
-        if let coverage { members += [("exact_reconstruction", .number(coverage.fraction)), ("exact_reconstruction_examples", .number(coverage.examples))] }
-        members += [("generated_source", .string(generatedSource)), ("generator", .array(generatorValues))]
-        return .object(members)
     }
 
     /// The report for people.
@@ -304,6 +311,14 @@ public struct ModelEvaluation {
             lines.append("  exact reconstruction (posterior mean): \(String(format: "%.2f", 100 * coverage.fraction))% of \(coverage.examples) examples")
         }
         lines.append("  generator: \(generatedSource)")
+        lines += Self.textLines(generator)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Comparisons of generated to real examples for people: every metric of "all", one line per other subset.
+    static func textLines(_ generator: [GeneratorReport]) -> [String] {
+        func f(_ value: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", value) }
+        var lines: [String] = []
         for report in generator {
             let prefix = report.subset == "all" ? "    " : "    \(report.subset): "
             var parts: [String] = []
@@ -318,6 +333,6 @@ public struct ModelEvaluation {
                 lines.append(prefix + (parts.first ?? "") + (report.problems.isEmpty ? "" : " (\(report.problems.count) metric\(report.problems.count == 1 ? "" : "s") skipped: too few examples)"))
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 }

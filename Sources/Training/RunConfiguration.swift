@@ -21,6 +21,10 @@ public struct RunConfiguration: Sendable {
     public var data: DataSource
     public var validationFraction: Double
     public var model: ModelConfiguration
+    /// One model of all the data, or one per class or group (`model.granularity`).
+    public var granularity: GeneratorGranularity = .unified
+    /// `data.classes`: only the examples with these labels (a per-class or per-group generator's share).
+    public var dataClasses: [Int]?
     public var schedules: ScheduleConfiguration
     /// Every quantity the step reads, with its schedule or controller.
     public var quantities: QuantityPlan
@@ -59,6 +63,16 @@ public struct RunConfiguration: Sendable {
 
         // Data.
         let baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? FileManager.default.currentDirectoryPath
+        let dataClasses = try dataObject.node("classes").map { node throws(ConfigError) -> [Int] in
+            var classes: [Int] = []
+            for element in try node.array() {
+                let label = try element.integer()
+                if label < 0 { throw element.error("a class is a label ≥ 0, got \(label)") }
+                classes.append(label)
+            }
+            if classes.isEmpty { throw node.error("needs at least one class") }
+            return classes
+        }
         let (data, validationFraction) = try parseData(dataObject, baseDirectory: baseDirectory)
 
         // Training: the schedules read the run length (num_epochs, the override, or the trainer's default) first,
@@ -86,6 +100,7 @@ public struct RunConfiguration: Sendable {
         let sampler = try trainingObject.node("sampler").map(SamplerRegistry.read) ?? ShuffledSampler()
 
         // Model, then the checks that tie it to the schedule and the data.
+        let granularity = try GeneratorGranularity.read(modelObject)
         let defaults = modelDefaults(data.kind)
         let model = try ModelConfiguration.parse(modelObject, defaults: ModelConfiguration.Defaults(
             typeName: schedules.useHierarchicalModel == true ? HierarchicalCVAE.definition.name : VAE.definition.name,
@@ -108,8 +123,14 @@ public struct RunConfiguration: Sendable {
             }
         }
         try checkMeasurements(schedules, model: model)
-        return RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules, quantities: quantities,
-                                klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
+        if granularity == .perClass && model.specification.needsLabels {
+            throw modelObject.error(at: "granularity", "a per_class generator sees one class, so a \(model.specification.typeName) has nothing to condition on; use model.type \"vae\"")
+        }
+        var configuration = RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules, quantities: quantities,
+                                             klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
+        configuration.granularity = granularity
+        configuration.dataClasses = dataClasses
+        return configuration
     }
 
     /// The data section of the config file at `path` (a run config, or a file that has just a `data` section),
@@ -278,9 +299,14 @@ public struct RunConfiguration: Sendable {
         }
     }
 
-    /// The train/validation split of `count` examples (the same for the trainer, evaluation and sampling).
-    public func split(count: Int) throws(DataError) -> DataSplit {
-        try DataSplit(count: count, validationFraction: validationFraction, seed: training.seed)
+    /// The train/validation split of `dataset` (the same for the trainer, evaluation and sampling). A subset
+    /// (one generator's classes) takes the whole data set's split restricted to its examples, so a per-class
+    /// run holds out exactly the examples a unified run with the same seed holds out.
+    public func split(_ dataset: Dataset) throws(DataError) -> DataSplit {
+        guard let source = dataset.source else {
+            return try DataSplit(count: dataset.count, validationFraction: validationFraction, seed: training.seed)
+        }
+        return try DataSplit(count: source.count, validationFraction: validationFraction, seed: training.seed).restricted(to: source.rows)
     }
 
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
@@ -298,6 +324,7 @@ public struct RunConfiguration: Sendable {
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
+        if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
         if schedules.learningRate == nil, let lr = quantities["lr"] { trainingMembers.append(("learning_rate", .number(lr.schedule.value(at: .epoch(0))))) }
         trainingMembers += [
@@ -310,7 +337,12 @@ public struct RunConfiguration: Sendable {
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
-        members += [("data", .object(dataMembers)), ("model", model.json), ("training", .object(trainingMembers))]
+        var modelJSON = model.json
+        if case .object(var modelMembers) = modelJSON.kind {
+            modelMembers += granularity.jsonMembers.map { JSONMember(key: $0.0, value: $0.1) }
+            modelJSON = JSONValue(.object(modelMembers))
+        }
+        members += [("data", .object(dataMembers)), ("model", modelJSON), ("training", .object(trainingMembers))]
         members.append(("logging", .object([("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))])))
         return .object(members)
     }

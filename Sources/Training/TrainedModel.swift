@@ -58,7 +58,7 @@ public struct TrainedModel {
         let isRunData = data == nil
         if let data { configuration.data = data }
         let dataset: Dataset
-        do { dataset = try configuration.data.load() } catch { throw TrainingError(error.description) }
+        dataset = try TrainingRun.load(configuration)
         // The model as the run built it (same shape), with the checkpoint's parameters.
         let specification = configuration.model.specification
         if specification.needsLabels && dataset.labels == nil {
@@ -79,7 +79,7 @@ public struct TrainedModel {
         let indices: [Int]
         if isRunData {
             do {
-                let split = try configuration.split(count: dataset.count)
+                let split = try configuration.split(dataset)
                 indices = split.validation.isEmpty ? split.training : split.validation
             } catch {
                 throw TrainingError(error.description)

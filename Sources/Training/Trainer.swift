@@ -108,7 +108,7 @@ public final class Trainer {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
         }
         do {
-            split = try configuration.split(count: dataset.count)
+            split = try configuration.split(dataset)
         } catch {
             throw TrainingError(error.description)
         }

@@ -135,11 +135,18 @@ public final class TrainingRun {
     }
 
     static func load(_ configuration: RunConfiguration) throws(TrainingError) -> Dataset {
+        let dataset: Dataset
         do {
-            return try configuration.data.load()
+            dataset = try configuration.data.load()
         } catch {
             throw TrainingError(error.description)
         }
+        guard let classes = configuration.dataClasses else { return dataset }
+        guard let subset = dataset.subset(labels: Set(classes.map(Int32.init))) else {
+            throw TrainingError("data.classes needs labelled data, but \(dataset.name) has no labels")
+        }
+        if subset.count == 0 { throw TrainingError("\(dataset.name) has no example with label \(classes.map(String.init).joined(separator: ", ")) (data.classes)") }
+        return subset
     }
 
     /// Schedule warnings for this run's length and granularity.

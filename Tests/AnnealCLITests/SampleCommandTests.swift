@@ -79,4 +79,33 @@ struct SampleCommandTests {
         let missing = try AnnealProcess.run(["evaluate", "/no/such/run"])
         #expect(missing.status == 1 && missing.standardError == "Error: /no/such/run: no such run folder or checkpoint\n")
     }
+
+    @Test("a per-class run: trained generator by generator, sampled by class or all at once, evaluated together")
+    func perClass() throws {
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2},
+             "model": {"type": "vae", "hidden_sizes": [16], "latent_dim": 2, "granularity": "per_class"},
+             "training": {"num_epochs": 1, "batch_size": 256, "learning_rate": 0.003}}
+            """#)
+        let run = config.deletingLastPathComponent().appendingPathComponent("run").path
+        let trained = try AnnealProcess.run(["train", "--config", config.path, "--out", run])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        #expect(trained.standardOutput.hasPrefix("training 4 generators (model.granularity per_class) → \(run)\n\ngenerator class_0 (class 0)\ntraining vae"))
+        #expect(trained.standardOutput.hasSuffix("4 of 4 generators finished; side by side: \(run)/summary.json, \(run)/report.html\n"))
+        let again = try AnnealProcess.run(["train", "--resume", run])
+        #expect(again.status == 0 && again.standardOutput.hasPrefix("resuming 4 generators (model.granularity per_class) → \(run); 4 already finished\n"))
+
+        let one = try AnnealProcess.run(["sample", run, "--class", "2", "--count", "4", "--output", run + "/two.npy"])
+        #expect(one.status == 0 && one.standardError.hasPrefix("class 2 is generator class_2 (\(run)/generators/class_2)\n"))
+        #expect(try Self.npyShape(run + "/two.npy") == "(4, 16, 16)")
+        let all = try AnnealProcess.run(["sample", run, "--count", "3", "--output", run + "/all.npy"])
+        #expect(all.status == 0 && all.standardError.contains("12 samples at temperature 1.0 from 4 generators (rows 0–2: generator class_0; rows 3–5: generator class_1;"))
+        #expect(try Self.npyShape(run + "/all.npy") == "(12, 16, 16)")
+        let unknown = try AnnealProcess.run(["sample", run, "--class", "9"])
+        #expect(unknown.status == 1 && unknown.standardError == "Error: --class 9: no generator of \(run) holds it; its classes are 0, 1, 2, 3\n")
+
+        let evaluation = try AnnealProcess.run(["evaluate", run, "--samples", "0"])
+        #expect(evaluation.status == 0, "\(evaluation.standardError)")
+        #expect(evaluation.standardOutput.contains("generator class_3 (class 3): ") && evaluation.standardOutput.contains("all generators together"))
+    }
 }
