@@ -41,4 +41,25 @@ struct GeneratorGranularityTests {
             return error.keyPath?.description == keyPath && error.description.contains(message)
         }
     }
+
+    @Test("a per-class conditional model is refused; data.classes trains on some classes; generator_training_epochs is num_epochs")
+    func related() throws {
+        let conditional = Self.model(#", "granularity": "per_class""#).replacingOccurrences(of: #""type": "vae""#, with: #""type": "cvae""#)
+        #expect { try TrainingFixtures.configuration(conditional) } throws: { error in
+            (error as! ConfigError).description.contains("model.granularity: a per_class generator sees one class, so a cvae has nothing to condition on")
+        }
+        let some = try TrainingFixtures.configuration(Self.model("").replacingOccurrences(of: #""source": "shapes""#, with: #""source": "shapes", "classes": [0, 3]"#))
+        #expect(some.dataClasses == [0, 3])
+        let dataset = try TrainingRun.load(some)
+        #expect(Set(dataset.labels!) == [0, 3] && dataset.count == 384)  // 768 shapes, 192 of each
+        let again = try RunConfiguration.parse(try JSONParser.parse(JSONWriter.pretty(some.json)))
+        #expect(again.dataClasses == [0, 3])
+        let absent = try TrainingFixtures.configuration(Self.model("").replacingOccurrences(of: #""source": "shapes""#, with: #""source": "shapes", "classes": [7]"#))
+        #expect { try TrainingRun.load(absent) } throws: { error in
+            (error as! TrainingError).message == "shapes has no example with label 7 (data.classes)"
+        }
+        let renamed = try TrainingFixtures.configuration(Self.model("").replacingOccurrences(of: #""num_epochs": 2"#, with: #""generator_training_epochs": 5"#))
+        #expect(renamed.training.numEpochs == 5)
+        #expect { try TrainingFixtures.configuration(Self.model("").replacingOccurrences(of: #""num_epochs": 2"#, with: #""num_epochs": 2, "generator_training_epochs": 5"#)) } throws: { _ in true }
+    }
 }
