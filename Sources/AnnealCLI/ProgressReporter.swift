@@ -81,6 +81,9 @@ final class ProgressReporter: TrainingObserver {
             // active/size per KL term: "active 6/8", or "active 4/4 8/8" for global and local.
             text += "  active " + zip(metrics.activeUnits, metrics.klPerDimension).map { "\($0.value)/\($1.values.count)" }.joined(separator: " ")
         }
+        if !metrics.mutualInformation.isEmpty {
+            text += "  mi " + metrics.mutualInformation.map { String(format: "%.2f", $0.value) }.joined(separator: "/")
+        }
         if metrics.skippedSteps > 0 { text += "  skipped \(metrics.skippedSteps)" }
         text += String(format: "  (%.1f s)", metrics.seconds)
         write(text + "\n")

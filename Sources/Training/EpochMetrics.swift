@@ -30,6 +30,10 @@ public struct EpochMetrics: Sendable {
     public var validationKL: [(name: String, value: Double)]
     /// Active units per term (posterior-mean variance over the validation set at least 0.01; Burda et al. 2016).
     public var activeUnits: [(name: String, value: Int)]
+    /// Mutual information I(x; z) per term on the validation set (He et al. 2019, in batches of
+    /// `mutualInformationBatch`: it cannot exceed log of that).
+    public var mutualInformation: [(name: String, value: Double)] = []
+    public var mutualInformationBatch: Int?
     public var skippedSteps: Int
     public var meanGradientNorm: Double
     public var seconds: Double
@@ -48,6 +52,7 @@ public struct EpochMetrics: Sendable {
             ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
             ("validation_kl", numbers(validationKL)),
             ("active_units", .object(activeUnits.map { ($0.name, .number($0.value)) })),
+            ("mutual_information", numbers(mutualInformation)), ("mutual_information_batch", mutualInformationBatch.map { .number($0) } ?? .null),
             ("kl_per_dimension", .object(klPerDimension.map { ($0.name, .array($0.values.map { .number($0) })) })),
             ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
         ]

@@ -136,6 +136,9 @@ public final class TensorBoardLogger: TrainingObserver {
             scalars.append(("Epoch/Validation_ELBO", elbo))
             bestValidationELBO = max(bestValidationELBO ?? elbo, elbo)
         }
+        for (name, value) in metrics.mutualInformation {
+            scalars.append((metrics.kl.count == 1 ? "Epoch/Mutual_Information" : "Epoch/Mutual_Information/\(name)", value))
+        }
         for (name, value) in metrics.activeUnits {
             scalars.append((metrics.activeUnits.count == 1 ? "Epoch/Active_Units" : "Epoch/Active_Units/\(name)", Double(value)))
         }

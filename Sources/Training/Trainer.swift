@@ -1,5 +1,6 @@
 import Data
 import Dispatch
+import Evaluation
 import Foundation
 import JSONConfig
 import Layers
@@ -403,6 +404,8 @@ public final class Trainer {
             validationELBO: validation?.elbo, validationReconstruction: validation?.reconstruction,
             validationKL: validation.map { result in klNames.enumerated().map { ($1, result.kl[$0]) } } ?? [],
             activeUnits: validation.map { result in klNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
+            mutualInformation: validation.map { result in klNames.enumerated().compactMap { k, name in result.mutualInformation[k].map { (name, $0.nats) } } } ?? [],
+            mutualInformationBatch: validation?.mutualInformation.compactMap { $0 }.first?.batchSize,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
@@ -412,9 +415,16 @@ public final class Trainer {
         var reconstruction: Double
         var kl: [Double]
         var activeUnits: [Int]
+        /// I(x; z) per term (nil for a term without a Gaussian posterior), He et al.'s estimator in batches of 256.
+        var mutualInformation: [MutualInformation?]
     }
 
-    /// The validation ELBO (one posterior sample per example, true KL, β = 1, temperature 1) and active units,
+    /// At most this many validation examples (the first ones) enter the per-epoch mutual information: its cost
+    /// is O(examples · 256 · latent size), and a few thousand examples estimate it well.
+    static let mutualInformationExamples = 4096
+
+    /// The validation ELBO (one posterior sample per example, true KL, β = 1, temperature 1), active units and
+    /// mutual information,
     /// with noise from a generator derived from (seed, epoch) so training's generator is untouched.
     func validate() -> ValidationResult? {
         guard !split.validation.isEmpty else { return nil }
@@ -422,6 +432,9 @@ public final class Trainer {
         let batchSize = configuration.training.batchSize
         var reconstruction = 0.0
         var statistics = PosteriorStatistics(latentSizes: klTermIndices.map { terms[$0].columns })
+        // The posteriors of the first examples, for the mutual information (the same draws as the ELBO's).
+        let informationExamples = min(split.validation.count, Self.mutualInformationExamples)
+        var means = klTermIndices.map { _ in [Float]() }, logVariances = means, samples = means
         var start = 0
         while start < split.validation.count {
             let indices = split.validation[start..<min(split.validation.count, start + batchSize)]
@@ -430,12 +443,29 @@ public final class Trainer {
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
             statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
                            posteriorMeans: output.posteriorMeans.map { graph.value($0) })
+            let rows = min(indices.count, informationExamples - start)
+            if rows > 0 {
+                for term in klTermIndices.indices where term < output.posteriorLogVariances.count {
+                    let width = terms[klTermIndices[term]].columns
+                    means[term] += graph.value(output.posteriorMeans[term]).prefix(rows * width)
+                    logVariances[term] += graph.value(output.posteriorLogVariances[term]).prefix(rows * width)
+                    samples[term] += graph.value(output.posteriorSamples[term]).prefix(rows * width)
+                }
+            }
             start += batchSize
         }
         let n = Double(split.validation.count)
         let meanKL = statistics.meanKL
+        let information: [MutualInformation?] = klTermIndices.indices.map { term in
+            let width = terms[klTermIndices[term]].columns
+            guard !means[term].isEmpty, means[term].count == informationExamples * width else { return nil }
+            return try? MutualInformation(means: Tensor(rows: informationExamples, columns: width, scalars: means[term]),
+                                          logVariances: Tensor(rows: informationExamples, columns: width, scalars: logVariances[term]),
+                                          samples: Tensor(rows: informationExamples, columns: width, scalars: samples[term]),
+                                          batchSize: min(256, informationExamples))
+        }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
-                                activeUnits: statistics.activeUnits())
+                                activeUnits: statistics.activeUnits(), mutualInformation: information)
     }
 
     // MARK: Checkpoints
