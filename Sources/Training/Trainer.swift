@@ -227,7 +227,9 @@ public final class Trainer {
                 order = position.order
                 batch = position.nextBatch
                 sums = position.sums
-                startValues = position.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+                let saved = position.reordered(for: plan.names)
+                sums.quantitySums = saved.quantitySums  // empty when they cannot be matched: no means for this epoch
+                startValues = saved.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
                 state.position = nil
             } else {
                 order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &state.generator)
@@ -248,12 +250,12 @@ public final class Trainer {
                 for observer in observers { observer.stepFinished(metrics) }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
                     // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "diverged", observers: observers)
                     return .diverged(reason: divergenceReason("\(state.consecutiveSkips) steps in a row had non-finite gradients"))
                 }
                 if shouldStop() && batch < stepsPerEpoch {
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
@@ -406,6 +408,7 @@ public final class Trainer {
             activeUnits: validation.map { result in klNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
             mutualInformation: validation.map { result in klNames.enumerated().compactMap { k, name in result.mutualInformation[k].map { (name, $0.nats) } } } ?? [],
             mutualInformationBatch: validation?.mutualInformation.compactMap { $0 }.first?.batchSize,
+            phase: plan.phases?.phase(atEpoch: state.epoch)?.name,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
