@@ -109,6 +109,9 @@ public struct PhasePlan: Hashable, Sendable {
                 base = Quantity(name: name, role: .klWeight, schedule: shared.schedule, evaluation: shared.evaluation, term: String(name.dropLast("_kl_weight".count)))
             } else if name == "temperature" {
                 base = Quantity(name: name, role: .temperature, schedule: .constant(ConstantSchedule(value: 1)), evaluation: .epoch)
+            } else if name.hasSuffix("_contribution") {
+                // A model's own quantity (a dual VAE's B_contribution); the run config checks the model has it.
+                base = Quantity(name: name, role: .model, schedule: .constant(ConstantSchedule(value: 1)), evaluation: .epoch)
             } else if name.hasSuffix("_weight"), !name.hasSuffix("_kl_weight") {
                 base = Quantity(name: name, role: .lossWeight, schedule: .constant(ConstantSchedule(value: 1)), evaluation: .epoch, term: String(name.dropLast("_weight".count)))
             } else {

@@ -27,7 +27,7 @@ public struct QuantityPlan: Hashable, Sendable {
     }
 
     /// The order of roles in a plan.
-    static let roleOrder: [Quantity.Role] = [.klWeight, .capacity, .learningRate, .temperature, .lossWeight]
+    static let roleOrder: [Quantity.Role] = [.klWeight, .capacity, .learningRate, .temperature, .lossWeight, .model]
 
     /// Removes the quantity `name`, if there is one.
     public mutating func remove(named name: String) {

@@ -121,6 +121,10 @@ public struct RunConfiguration: Sendable {
                 if klShaping.replacesKLWeight { plan.removeAll(role: .klWeight) }
                 for quantity in klShaping.quantities { plan.append(quantity) }
             }
+            // The model's own quantities, at their defaults unless phases or controllers drive them.
+            for quantity in model.specification.quantities where plan.index(of: quantity.name) == nil {
+                plan.append(Quantity(name: quantity.name, role: .model, schedule: .constant(ConstantSchedule(value: quantity.defaultValue)), evaluation: .epoch))
+            }
         }
         try checkMeasurements(schedules, model: model)
         try checkPhases(schedules, model: model, klShaping: klShaping)
@@ -297,7 +301,7 @@ public struct RunConfiguration: Sendable {
         guard let phases = schedules.phases, let node = phases.node else { return }
         let kl = model.specification.klTerms.map(\.name)
         let lossTerms = ["reconstruction"] + model.specification.penaltyTerms
-        var allowed = ["lr", "temperature"] + lossTerms.map(Quantity.lossWeightName)
+        var allowed = ["lr", "temperature"] + lossTerms.map(Quantity.lossWeightName) + model.specification.quantities.map(\.name)
         if klShaping?.replacesKLWeight == true { allowed.append("capacity") } else { allowed += ["beta"] + kl.map(Quantity.klWeightName) }
         for (index, phase) in phases.phases.enumerated() {
             for quantity in phase.quantities where !allowed.contains(quantity.name) {

@@ -52,6 +52,10 @@ public final class Trainer {
     let measurementNames: [String]
     let learningRateIndex: Int?
     let temperatureIndex: Int?
+    /// The plan index of each of the model's own quantities (nil: its default), and their values for a step.
+    let modelQuantityIndices: [Int?]
+    var modelQuantityValues: [Double]
+    let modelQuantityDefaults: [Double]
     /// The quantities reported as the epoch's KL weights: the KL weights, or capacity.
     let reportedWeightIndices: [Int]
     var values: [Double] = []
@@ -131,6 +135,10 @@ public final class Trainer {
         let plan = self.plan
         learningRateIndex = plan.index(of: "lr")
         temperatureIndex = plan.index(of: "temperature")
+        let modelQuantities = configuration.model.specification.quantities
+        modelQuantityIndices = modelQuantities.map { plan.index(of: $0.name) }
+        modelQuantityDefaults = modelQuantities.map(\.defaultValue)
+        modelQuantityValues = modelQuantityDefaults
         reportedWeightIndices = plan.quantities.indices.filter { plan.quantities[$0].role == .klWeight || plan.quantities[$0].role == .capacity }
         batches = BatchAssembler(dataset: dataset, conditioned: specification.needsLabels)
         observation = Observation(names: ["loss", "reconstruction", "kl"] + klTermIndices.map { "kl." + terms[$0].name }
@@ -307,7 +315,8 @@ public final class Trainer {
         if let learningRateIndex { optimizer.learningRate = values[learningRateIndex] }
         graph.reset()
         let batch = batches.batch(indices, in: graph)
-        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1)
+        for (position, index) in modelQuantityIndices.enumerated() { modelQuantityValues[position] = index.map { values[$0] } ?? modelQuantityDefaults[position] }
+        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1, modelQuantities: modelQuantityValues)
         let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
         let loss = objective.loss(output, values: values, in: graph)
         graph.backward(loss)
@@ -438,11 +447,12 @@ public final class Trainer {
         // The posteriors of the first examples, for the mutual information (the same draws as the ELBO's).
         let informationExamples = min(split.validation.count, Self.mutualInformationExamples)
         var means = klTermIndices.map { _ in [Float]() }, logVariances = means, samples = means
+        let context = validationContext()
         var start = 0
         while start < split.validation.count {
             let indices = split.validation[start..<min(split.validation.count, start + batchSize)]
             graph.reset()
-            let output = model.forward(batches.batch(indices, in: graph), context: ForwardContext(temperature: 1), noise: &noise, in: graph)
+            let output = model.forward(batches.batch(indices, in: graph), context: context, noise: &noise, in: graph)
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
             statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
                            posteriorMeans: output.posteriorMeans.map { graph.value($0) })
@@ -469,6 +479,15 @@ public final class Trainer {
         }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
                                 activeUnits: statistics.activeUnits(), mutualInformation: information)
+    }
+
+    /// Temperature 1 and the model's own quantities as the epoch's last step had them.
+    func validationContext() -> ForwardContext {
+        guard !modelQuantityIndices.isEmpty else { return ForwardContext(temperature: 1) }
+        let values = plan.values(at: .batch(stepsPerEpoch - 1, ofEpoch: state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+        return ForwardContext(temperature: 1, modelQuantities: modelQuantityIndices.enumerated().map { position, index in
+            index.map { values[$0] } ?? modelQuantityDefaults[position]
+        })
     }
 
     // MARK: Checkpoints
