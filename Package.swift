@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
