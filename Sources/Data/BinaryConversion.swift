@@ -6,7 +6,8 @@ enum BinaryConversion {
     static let blockSize = 1 << 20
 
     /// The `count` values of `type` at `source` (little-endian unless `bigEndian`) as a `NumericArray` of
-    /// `shape`. `count` must be the product of `shape` and `source` must hold `count` values.
+    /// `shape`. `count` must be the product of `shape` (checked by `ArrayShape.count`) and `source` must hold
+    /// `count` values.
     static func convert(_ source: UnsafeRawPointer, count: Int, type: NumericElementType, bigEndian: Bool, shape: [Int],
                         file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
         let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)

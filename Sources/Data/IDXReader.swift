@@ -40,12 +40,9 @@ public enum IDXReader {
             let at = 4 + 4 * dimension
             shape.append(Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]))
         }
-        let shapeText = NPYHeader.describe(shape)
-        var count = 1
-        for dimension in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold") }
-            count = product
+        let shapeText = ArrayShape.describe(shape)
+        guard let count = ArrayShape.count(shape) else {
+            throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold")
         }
         let size = type.byteSize!
         let (needed, overflow) = count.multipliedReportingOverflow(by: size)

@@ -18,11 +18,6 @@ struct NPYHeader: Equatable {
         return try parser.parseDictionary()
     }
 
-    /// The shape as NumPy prints it: `(2, 3)`, `(5,)`, `()`.
-    static func describe(_ shape: [Int]) -> String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
-
     private struct Parser {
         let bytes: UnsafeRawBufferPointer
         let allowLongSuffix: Bool

@@ -73,12 +73,9 @@ public enum NPYReader {
         if header.fortranOrder, shape.filter({ $0 > 1 }).count > 1 {
             throw DataError(file: file, "is stored in Fortran order; save it with numpy.ascontiguousarray first")
         }
-        let shapeText = NPYHeader.describe(shape)
-        var count = 1
-        for dimension in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold") }
-            count = product
+        let shapeText = ArrayShape.describe(shape)
+        guard let count = ArrayShape.count(shape) else {
+            throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold")
         }
         let size = type.byteSize!
         let (needed, overflow) = count.multipliedReportingOverflow(by: size)

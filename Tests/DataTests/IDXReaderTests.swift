@@ -37,6 +37,10 @@ struct IDXReaderTests {
         (TestFiles.idx(type: 0x08, shape: [0xFFFF_FFFF, 0xFFFF_FFFF, 3], data: []), "has the shape (4294967295, 4294967295, 3), more values than any file can hold"),
         (TestFiles.idx(type: 0x08, shape: [65536, 65536, 65536, 65536], data: []), "has the shape (65536, 65536, 65536, 65536), more values than any file can hold"),
         (TestFiles.idx(type: 0x0E, shape: [0x4000_0000, 0x4000_0000, 2], data: []), "has the shape (1073741824, 1073741824, 2) of float64, more bytes than any file can hold"),
+        // Found by the IDX fuzz target (Regressions/idx/zero-rows-overflowing-columns): no values, but 2⁶⁴
+        // features per row; the feature count overflowed and trapped.
+        (TestFiles.idx(type: 0x09, shape: [0, 0x0803_FFFF, 0xFF7A_7A7A, 0x7A7A_0000, 0x0008_0100], data: [0, 0, 0, 0]),
+         "has the shape (0, 134479871, 4286216826, 2054815744, 524544), more values than any file can hold"),
         (TestFiles.idx(type: 0x08, shape: [2, 2, 2], data: [0, 255, 10, 20, 30]), "is truncated: its shape (2, 2, 2) needs 8 bytes of uint8 data, the file has 5"),
         (TestFiles.idx(type: 0x08, shape: [2], data: [1, 2, 3]), "has 1 bytes after the 2 bytes of uint8 data its shape (2,) describes; the header does not match the data"),
         (TestFiles.idx(type: 0x08, shape: [], data: []), "has no dimensions (the fourth byte of an IDX file is the number of dimensions, at least 1)"),

@@ -64,6 +64,7 @@ struct NPYReaderTests {
         ("<f4", "(4294967296, 4294967296)", "has the shape (4294967296, 4294967296), more values than any file can hold"),
         ("<f4", "(65536, 65536, 65536, 65536)", "has the shape (65536, 65536, 65536, 65536), more values than any file can hold"),
         ("<f8", "(2305843009213693952,)", "has the shape (2305843009213693952,) of float64, more bytes than any file can hold"),
+        ("<f4", "(0, 4294967296, 4294967296)", "has the shape (0, 4294967296, 4294967296), more values than any file can hold"),
         ("|u1", "(99999999999999999999,)", "has a malformed .npy header: 'shape' has the dimension 99999999999999999999, larger than any file can hold"),
         ("<f4", "(1000000, 1000000)", "is truncated: its shape (1000000, 1000000) needs 4000000000000 bytes of float32 data, the file has 4"),
     ])
