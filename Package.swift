@@ -74,3 +74,6 @@ let package = Package(
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )
+
+// Data loading: a timing tool for scripts/benchmark-data-loading (release builds).
+package.targets.append(.executableTarget(name: "anneal-data-timing", dependencies: ["Data"]))
