@@ -83,28 +83,26 @@ public enum CSVReader {
         // Room for every row there can be: no more than the lines, and no more than a row of `width` one-byte
         // numbers and their commas and line break (2·width bytes) fits in the file.
         let capacity = min(lineCounts.reduce(0, +), (dataBytes + 1) / (2 * width))
-        var values = [Float](repeating: 0, count: capacity * layout.featureCount)
-        var labels = [Double](repeating: 0, count: labelIndex == nil ? 0 : capacity)
+        // (At least one element each, so that the buffers have an address; the extra is removed below.)
+        var values = [Float](repeating: 0, count: max(1, capacity * layout.featureCount))
+        var labels = [Double](repeating: 0, count: max(1, capacity))
         let parsed = ProgressCounters(segments.count)
-        let results: [CSVSegmentResult] = values.withUnsafeMutableBufferPointer { valueBuffer in
-            labels.withUnsafeMutableBufferPointer { labelBuffer in
-                let storage = CSVRowStorage(values: valueBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
-                                            labels: labelIndex == nil ? nil : labelBuffer.baseAddress, capacity: capacity)
+        let results = try values.withUnsafeMutableBufferPointer { (valueBuffer) throws(DataError) -> [CSVSegmentResult] in
+            try labels.withUnsafeMutableBufferPointer { (labelBuffer) throws(DataError) -> [CSVSegmentResult] in
+                let storage = CSVRowStorage(values: valueBuffer.baseAddress!, labels: labelIndex == nil ? nil : labelBuffer.baseAddress!, capacity: capacity)
                 let parser = CSVSegmentParser(file: file, layout: layout, storage: storage, bufferSize: bufferSize)
-                return parallel(countedSegments.count, counters: parsed, tick: { monitor.report(0.1 + 0.9 * Double(parsed.total) / Double(max(1, dataBytes))) }) {
+                return try parallel(countedSegments.count, counters: parsed, tick: { monitor.report(0.1 + 0.9 * Double(parsed.total) / Double(max(1, dataBytes))) }) {
                     (index, progress) in parser.parse(countedSegments[index], progress: progress)
                 }
             }
         }
 
         // The first error in file order; blank lines are an error only when a row follows them.
-        let parser = CSVSegmentParser(file: file, layout: layout, storage: CSVRowStorage(values: UnsafeMutablePointer(bitPattern: 8)!, labels: nil, capacity: 0),
-                                      bufferSize: bufferSize)
         var pendingBlank: Int?
         var lastRowLine: Int?
         var range = ValueRange()
         for result in results {
-            if let blank = pendingBlank, result.error != nil || result.lastRowLine != nil { throw parser.blankLineError(blank) }
+            if let blank = pendingBlank, result.error != nil || result.lastRowLine != nil { throw CSVSegmentParser.blankLineError(blank, width: width, file: path) }
             if let error = result.error { throw error.error }
             range = range.merged(with: result.range)
             if let line = result.lastRowLine {
@@ -117,7 +115,7 @@ public enum CSVReader {
         let rows = lastRowLine.map { $0 - layout.firstDataLine + 1 } ?? 0
         guard rows > 0 else { throw DataError(file: path, "has a header but no data rows") }
         values.removeLast(values.count - rows * layout.featureCount)
-        if labelIndex != nil { labels.removeLast(labels.count - rows) }
+        labels.removeLast(labels.count - rows)
         monitor.finish()
         let names = header.map { names in names.enumerated().filter { $0.offset != labelIndex }.map(\.element) }
         return Table(header: names,
@@ -253,19 +251,6 @@ public enum CSVReader {
         }
         while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut { tick() }
         return try results.values()
-    }
-
-    /// `parallel` for work that cannot fail.
-    static func parallel<Value: Sendable>(_ count: Int, counters: ProgressCounters, tick: () -> Void,
-                                          _ work: @escaping @Sendable (Int, (Int) -> Void) -> Value) -> [Value] {
-        let results = ResultSlots<Value>(count)
-        let group = DispatchGroup()
-        for index in 1..<max(1, count) {
-            DispatchQueue.global().async(group: group) { results.set(index, .success(work(index) { counters.set(index, $0) })) }
-        }
-        results.set(0, .success(work(0) { counters.set(0, $0); tick() }))
-        while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut { tick() }
-        return (try? results.values()) ?? []
     }
 }
 

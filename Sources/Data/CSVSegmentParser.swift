@@ -112,7 +112,7 @@ struct CSVSegmentParser {
                     continue
                 }
                 if let blank = result.pendingBlankLine {
-                    result.error = (blank, blankLineError(blank))
+                    result.error = (blank, Self.blankLineError(blank, width: width, file: file.path))
                     return
                 }
                 // A row past the room made for valid rows is checked (its error comes first) but not stored.
@@ -184,11 +184,11 @@ struct CSVSegmentParser {
     }
 
     /// The error for a whitespace-only line followed by a row: it is a row of one empty field.
-    func blankLineError(_ lineIndex: Int) -> DataError {
-        if layout.width == 1 {
-            return DataError(file: file.path, "line \(lineIndex + 1), column 1: \"\" is not a number (a blank line before the end of the file)")
+    static func blankLineError(_ lineIndex: Int, width: Int, file: String) -> DataError {
+        if width == 1 {
+            return DataError(file: file, "line \(lineIndex + 1), column 1: \"\" is not a number (a blank line before the end of the file)")
         }
-        return DataError(file: file.path, "line \(lineIndex + 1) has 1 field, line 1 has \(layout.width) (ragged CSV; a blank line before the end of the file)")
+        return DataError(file: file, "line \(lineIndex + 1) has 1 field, line 1 has \(width) (ragged CSV; a blank line before the end of the file)")
     }
 
     /// "1 field", "3 fields".
