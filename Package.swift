@@ -69,13 +69,14 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
     ]
 )
 
-// Data loading: a timing tool for scripts/benchmark-data-loading (release builds).
+// Data loading: the data tests' NumPy fixtures are not sources; a timing tool for scripts/benchmark-data-loading.
+package.targets.first { $0.name == "DataTests" }?.exclude.append("Fixtures")
 package.targets.append(.executableTarget(name: "anneal-data-timing", dependencies: ["Data"]))
 
 // Fuzzing: a target per parser (AnnealFuzzing), the driver that replays inputs or runs libFuzzer
