@@ -7,7 +7,8 @@ import Training
 /// it found (none for a good parser): a crash, a trap or a sanitizer report is found by the fuzzer itself;
 /// these are the checks beyond "does not crash":
 ///
-/// - `json`: the JSON parser's result writes and re-parses to the same value; errors are one bounded line.
+/// - `json`: the JSON parser's result writes and re-parses to the same value (non-finite numbers may come
+///   back as null); errors are one bounded line.
 /// - `runConfiguration`: a run config is read from the JSON (schedules, model, data section) without a crash;
 ///   errors are one bounded line.
 /// - `npy`, `idx`: a read array's values match its shape and its recorded range; errors name the file and are
@@ -68,12 +69,24 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let compact = JSONWriter.compact(value)
             do {
                 let again = try JSONParser.parse(compact)
-                return again == value ? [] : ["the written JSON reads back as another value: \(compact.prefix(200))"]
+                return sameWritten(value, again) ? [] : ["the written JSON reads back as another value: \(compact.prefix(200))"]
             } catch {
                 return ["the written JSON does not parse: \(error.description.prefix(300)) for \(compact.prefix(200))"]
             }
         } catch {
             return messageProblems(error.description)
+        }
+    }
+
+    /// Whether `read` is `value` as JSONWriter writes it: equal, except that a non-finite number (which JSON
+    /// cannot spell) may come back as itself or as null.
+    static func sameWritten(_ value: JSONValue, _ read: JSONValue) -> Bool {
+        switch (value.kind, read.kind) {
+        case let (.number(number, _), .null): return !number.isFinite
+        case let (.array(a), .array(b)): return a.count == b.count && zip(a, b).allSatisfy { sameWritten($0, $1) }
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && sameWritten($0.value, $1.value) }
+        default: return value == read
         }
     }
 
