@@ -99,3 +99,16 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "JSONConfig", "Training"]),
     ]
 )
+
+// Data loading: the data tests' NumPy fixtures are not sources; a timing tool for scripts/benchmark-data-loading.
+package.targets.first { $0.name == "DataTests" }?.exclude.append("Fixtures")
+package.targets.append(.executableTarget(name: "anneal-data-timing", dependencies: ["Data"]))
+
+// Fuzzing: a target per parser (AnnealFuzzing), the driver that replays inputs or runs libFuzzer
+// (scripts/fuzz), and tests that replay every seed and every input that ever failed.
+package.targets += [
+    .target(name: "AnnealFuzzing", dependencies: ["Data", "JSONConfig", "Training"]),
+    .executableTarget(name: "anneal-fuzz", dependencies: ["AnnealFuzzing"]),
+    .testTarget(name: "AnnealFuzzingTests", dependencies: ["AnnealFuzzing", "Data", "JSONConfig", "Training", "Tensors"],
+                exclude: ["Corpus", "Regressions"]),
+]

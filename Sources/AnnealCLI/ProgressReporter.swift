@@ -69,7 +69,9 @@ final class ProgressReporter: TrainingObserver {
 
     func epochFinished(_ metrics: EpochMetrics) {
         finishLine()
-        var text = String(format: "epoch %d (%d of %d)  loss %.3f  elbo %.3f", metrics.epoch, metrics.epoch + 1, totalEpochs, metrics.loss, metrics.trainingELBO)
+        var text = String(format: "epoch %d (%d of %d)", metrics.epoch, metrics.epoch + 1, totalEpochs)
+        if let phase = metrics.phase { text += "  [\(phase)]" }
+        text += String(format: "  loss %.3f  elbo %.3f", metrics.loss, metrics.trainingELBO)
         if let elbo = metrics.validationELBO { text += String(format: "  val elbo %.3f", elbo) }
         text += "  kl " + metrics.kl.map { String(format: "%.3f", $0.value) }.joined(separator: "/")
         let means = Dictionary(metrics.quantityMeans.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })

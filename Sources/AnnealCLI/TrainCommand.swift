@@ -198,6 +198,9 @@ struct TrainCommand: ParsableCommand {
         for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || (quantity.controller != nil && quantity.role != .learningRate) {
             lines.append("\(quantity.name): \(quantity.summary)")
         }
+        if let phases = configuration.quantities.phases {
+            lines.append("phases: " + phases.phases.map { "\($0.name) from epoch \($0.startEpoch)" }.joined(separator: ", "))
+        }
         lines.append("\(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
         return lines.joined(separator: "\n")
     }

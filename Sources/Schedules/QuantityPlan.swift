@@ -5,15 +5,33 @@
 /// move by `update(_:observation:at:)` after each step.
 public struct QuantityPlan: Hashable, Sendable {
     public private(set) var quantities: [Quantity]
+    /// The phases that set some of the quantities' schedules (`training.phases`), for their names.
+    public var phases: PhasePlan?
 
     public init(_ quantities: [Quantity] = []) {
         self.quantities = []
         for quantity in quantities { append(quantity) }
     }
 
-    /// Adds a quantity; a name given twice replaces the earlier entry (a later, more specific setting wins).
+    /// Adds a quantity after the others of its role (KL weights, capacity, learning rate, temperature, loss
+    /// weights: the order of tables and logs); a name given twice replaces the earlier entry (a later, more
+    /// specific setting wins).
     public mutating func append(_ quantity: Quantity) {
-        if let index = index(of: quantity.name) { quantities[index] = quantity } else { quantities.append(quantity) }
+        if let index = index(of: quantity.name) {
+            quantities[index] = quantity
+            return
+        }
+        let rank = Self.roleOrder.firstIndex(of: quantity.role) ?? Self.roleOrder.count
+        let position = quantities.firstIndex { (Self.roleOrder.firstIndex(of: $0.role) ?? Self.roleOrder.count) > rank } ?? quantities.count
+        quantities.insert(quantity, at: position)
+    }
+
+    /// The order of roles in a plan.
+    static let roleOrder: [Quantity.Role] = [.klWeight, .capacity, .learningRate, .temperature, .lossWeight, .model]
+
+    /// Removes the quantity `name`, if there is one.
+    public mutating func remove(named name: String) {
+        quantities.removeAll { $0.name == name }
     }
 
     /// Removes every quantity of `role`.

@@ -20,6 +20,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public var lossWeights: [NamedSchedule]
     /// `training.controllers`: feedback controllers by quantity name.
     public var controllers: [ControllerBinding]
+    /// `training.phases`: named epoch ranges that set quantities' schedules.
+    public var phases: PhasePlan?
     /// `training.beta_granularity`: when β and the other scheduled weights are evaluated.
     public var betaGranularity: GranularitySetting
     /// `training.use_hierarchical_model`, when given.
@@ -77,7 +79,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     /// The training keys this type reads.
     public static let trainingKeys = [
         "num_epochs", "generator_training_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
-        "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers",
+        "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers", "phases",
     ]
 
     /// Reads the schedule keys of a training section and rejects any other key, unless `allowing` names it
@@ -126,11 +128,16 @@ public struct ScheduleConfiguration: Hashable, Sendable {
                 controllers.append(ControllerBinding(quantity: name, controller: try ControllerRegistry.read(entry, context: context), node: entry))
             }
         }
+        let phases = try training.node("phases").map { node throws(ConfigError) in
+            try PhasePlan.read(node, numEpochs: numEpochs, learningRateBase: learningRate?.base)
+        }
         for key in otherKeys { _ = training.contains(key) }
         try training.finish(context: training.path.isRoot ? "schedule config" : "training section")
-        return ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, temperature: temperature,
-                                     lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
-                                     useHierarchicalModel: useHierarchical)
+        var configuration = ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, temperature: temperature,
+                                                  lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
+                                                  useHierarchicalModel: useHierarchical)
+        configuration.phases = phases
+        return configuration
     }
 
     // MARK: Quantities
@@ -166,6 +173,10 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public func quantities(adjusting adjust: (inout QuantityPlan) -> Void = { _ in }) throws(ConfigError) -> QuantityPlan {
         var plan = scheduledQuantities
         adjust(&plan)
+        if let phases {
+            try phases.apply(to: &plan, granularity: betaGranularity)
+            plan.phases = phases
+        }
         for binding in controllers {
             guard plan.index(of: binding.quantity) != nil else {
                 let hint = NearestName.hint(for: binding.quantity, among: plan.names)

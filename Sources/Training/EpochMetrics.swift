@@ -34,6 +34,8 @@ public struct EpochMetrics: Sendable {
     /// `mutualInformationBatch`: it cannot exceed log of that).
     public var mutualInformation: [(name: String, value: Double)] = []
     public var mutualInformationBatch: Int?
+    /// The training phase the epoch belongs to (`training.phases`), nil without phases or before the first.
+    public var phase: String?
     public var skippedSteps: Int
     public var meanGradientNorm: Double
     public var seconds: Double
@@ -57,6 +59,7 @@ public struct EpochMetrics: Sendable {
             ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
         ]
         if kl.count == 1 { members.insert(("kl_total", .number(kl[0].value)), at: 5) }
+        if let phase { members.insert(("phase", .string(phase)), at: 2) }
         if !penalties.isEmpty { members.append(("penalties", numbers(penalties))) }
         if !measurements.isEmpty { members.append(("measurements", numbers(measurements))) }
         if !controllers.isEmpty {

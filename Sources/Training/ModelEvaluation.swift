@@ -98,7 +98,7 @@ public struct ModelEvaluation {
         while start < indices.count {
             let slice = indices[start..<min(indices.count, start + batchSize)]
             graph.reset()
-            let output = model.forward(batches.batch(slice, in: graph), context: ForwardContext(temperature: 1), noise: &noise, in: graph)
+            let output = model.forward(batches.batch(slice, in: graph), context: trained.context(temperature: 1), noise: &noise, in: graph)
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
             statistics.add(rows: slice.count, klValues: klIndices.map { graph.value(output.terms[$0]) }, posteriorMeans: output.posteriorMeans.map { graph.value($0) })
             for term in klIndices.indices {
@@ -146,7 +146,7 @@ public struct ModelEvaluation {
                         let group = Array(indices[first..<min(indices.count, first + examplesPerPass)])
                         let tiled = (0..<range.count).flatMap { _ in group }
                         graph.reset()
-                        let weights = graph.value(model.logImportanceWeights(batches.batch(tiled[...], in: graph), noise: &weightNoise, in: graph))
+                        let weights = graph.value(model.logImportanceWeights(batches.batch(tiled[...], in: graph), context: trained.context(temperature: 1), noise: &weightNoise, in: graph))
                         for copy in 0..<range.count {
                             for (offset, _) in group.enumerated() {
                                 result[(first + offset) * range.count + copy] = Double(weights[copy * group.count + offset])
@@ -165,7 +165,7 @@ public struct ModelEvaluation {
         var coverage: (Double, Int)?
         if case .categorical = dataset.kind {
             let all = Array(0..<dataset.count)
-            coverage = ExactReconstruction.coverage(model: model, dataset: dataset, indices: all, conditioned: conditioned, graph: graph).map { ($0, all.count) }
+            coverage = ExactReconstruction.coverage(model: model, dataset: dataset, indices: all, conditioned: conditioned, context: trained.context(temperature: 0), graph: graph).map { ($0, all.count) }
         }
 
         // The generator against real examples.
@@ -199,7 +199,7 @@ public struct ModelEvaluation {
                     conditions = graph.oneHot(variable, classes: dataset.classCount)
                 }
                 let z = model.samplePrior(rows: slice.count, conditions: conditions, temperature: 1, noise: &sampleNoise, in: graph)
-                values += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, in: graph), in: graph))
+                values += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: trained.context(temperature: 1), in: graph), in: graph))
                 first += slice.count
             }
             let observation = ObservationSampling.kind(likelihood: trained.configuration.model.likelihood, dataset: dataset)

@@ -31,7 +31,7 @@ public enum ModelSampling {
             }
             let z = model.samplePrior(rows: rows, conditions: conditions, temperature: temperature, noise: &noise, in: graph)
             samples.latents += graph.value(z)
-            samples.means += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, in: graph), in: graph))
+            samples.means += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: trained.context(temperature: temperature), in: graph), in: graph))
             done += rows
         }
         return samples
@@ -45,7 +45,7 @@ public enum ModelSampling {
         let graph = Graph<Float>()
         var noise = RandomGenerator(seed: 0)
         let output = model.forward(BatchAssembler(dataset: dataset, conditioned: conditioned).batch([first, last][...], in: graph),
-                                   context: ForwardContext(temperature: 0), noise: &noise, in: graph)
+                                   context: trained.context(temperature: 0), noise: &noise, in: graph)
         let ends = Array(graph.value(output.latent))  // temperature 0: the posterior means, 2 × width
         let width = model.latentWidth
         var latents: [Float] = []
@@ -59,7 +59,7 @@ public enum ModelSampling {
         let conditions = conditioned ? conditionLabel.map { label in
             graph.oneHot(graph.labels(rows: steps, columns: 1) { $0.update(repeating: label) }, classes: dataset.classCount)
         } : nil
-        let means = Array(graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, in: graph), in: graph)))
+        let means = Array(graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: trained.context(temperature: 0), in: graph), in: graph)))
         return Samples(means: means, latents: latents, count: steps, featureCount: dataset.featureCount, latentWidth: width)
     }
 

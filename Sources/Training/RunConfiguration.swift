@@ -113,7 +113,7 @@ public struct RunConfiguration: Sendable {
         if klShaping?.replacesKLWeight != true { try checkTerms(schedules.beta, model: model, training: trainingObject) }
         try checkLossWeights(schedules, model: model, training: trainingObject)
 
-        let quantities = try schedules.quantities { plan in
+        var quantities = try schedules.quantities { plan in
             if plan.index(of: "lr") == nil {
                 plan.append(Quantity(name: "lr", role: .learningRate, schedule: .constant(ConstantSchedule(value: LearningRate.defaultBase)), evaluation: .step))
             }
@@ -121,8 +121,18 @@ public struct RunConfiguration: Sendable {
                 if klShaping.replacesKLWeight { plan.removeAll(role: .klWeight) }
                 for quantity in klShaping.quantities { plan.append(quantity) }
             }
+            // The model's own quantities, at their defaults unless phases or controllers drive them.
+            for quantity in model.specification.quantities where plan.index(of: quantity.name) == nil {
+                plan.append(Quantity(name: quantity.name, role: .model, schedule: .constant(ConstantSchedule(value: quantity.defaultValue)), evaluation: .epoch))
+            }
         }
         try checkMeasurements(schedules, model: model)
+        try checkPhases(schedules, model: model, klShaping: klShaping)
+        // Phases that give every KL term its own weight leave the shared β unused: it is not a quantity of the run.
+        let terms = model.specification.klTerms.map(\.name)
+        if quantities.index(of: "beta") != nil, terms.allSatisfy({ quantities.index(of: Quantity.klWeightName($0)) != nil }) {
+            quantities.remove(named: "beta")
+        }
         if granularity == .perClass && model.specification.needsLabels {
             throw modelObject.error(at: "granularity", "a per_class generator sees one class, so a \(model.specification.typeName) has nothing to condition on; use model.type \"vae\"")
         }
@@ -282,6 +292,24 @@ public struct RunConfiguration: Sendable {
         for weight in schedules.lossWeights where !allowed.contains(weight.name) {
             let kl = model.specification.klTerms.map(\.name).contains(weight.name)
             throw training.error(at: "loss_weights", "\(JSONWriter.quoted(weight.name)) is \(kl ? "a KL term, weighed by the β schedule (\(weight.name)_kl_weight)" : "not a loss term of the \(model.specification.typeName) model"); loss_weights takes \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    /// Phases may set the model's KL weights (`beta`, `<term>_kl_weight`), `lr`, `temperature`, `capacity` (with
+    /// capacity annealing) and loss weights of its loss terms.
+    static func checkPhases(_ schedules: ScheduleConfiguration, model: ModelConfiguration, klShaping: LossShapingDefinition.Setup?) throws(ConfigError) {
+        guard let phases = schedules.phases, let node = phases.node else { return }
+        let kl = model.specification.klTerms.map(\.name)
+        let lossTerms = ["reconstruction"] + model.specification.penaltyTerms
+        var allowed = ["lr", "temperature"] + lossTerms.map(Quantity.lossWeightName) + model.specification.quantities.map(\.name)
+        if klShaping?.replacesKLWeight == true { allowed.append("capacity") } else { allowed += ["beta"] + kl.map(Quantity.klWeightName) }
+        for (index, phase) in phases.phases.enumerated() {
+            for quantity in phase.quantities where !allowed.contains(quantity.name) {
+                let keyPath = node.path.appending(index: index).appending("quantities").appending(quantity.name)
+                let what = quantity.name.hasSuffix("_kl_weight") ? "the \(model.specification.typeName) model has no KL term \(JSONWriter.quoted(String(quantity.name.dropLast("_kl_weight".count))))"
+                    : "\(JSONWriter.quoted(quantity.name)) is not a quantity of this run"
+                throw ConfigError(file: node.file, position: node.value.position, keyPath: keyPath, message: "\(what); phases may set \(allowed.joined(separator: ", "))")
+            }
         }
     }
 

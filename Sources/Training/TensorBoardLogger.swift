@@ -55,7 +55,7 @@ public final class TensorBoardLogger: TrainingObserver {
         case .learningRate: return nil
         case .klWeight: return quantity.term.map { "Batch/\(capitalized($0))_KL_Weight" } ?? "Batch/Beta"
         case .lossWeight: return "Batch/\(capitalized(quantity.term ?? quantity.name))_Weight"
-        case .capacity, .temperature: return "Batch/" + capitalized(quantity.name)
+        case .capacity, .temperature, .model: return "Batch/" + capitalized(quantity.name)
         }
     }
 

@@ -90,4 +90,18 @@ public struct TrainedModel {
         return TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
                             model: model, evaluationIndices: indices, isRunData: isRunData)
     }
+
+    /// A forward context at `temperature` with the model's own quantities as the last trained epoch used
+    /// them (its schedules at that epoch's start, or its controllers' saved states).
+    public func context(temperature: Double) -> ForwardContext {
+        let names = configuration.model.specification.quantities.map(\.name)
+        guard !names.isEmpty else { return ForwardContext(temperature: temperature) }
+        let plan = configuration.quantities
+        let controllers = plan.quantities.map { quantity in
+            checkpoint.state.controllers.first { $0.quantity == quantity.name }?.state ?? quantity.controller?.initialState()
+        }
+        let values = plan.values(at: .epoch(max(0, checkpoint.state.epoch - 1)), controllers: controllers)
+        let defaults = configuration.model.specification.quantities.map(\.defaultValue)
+        return ForwardContext(temperature: temperature, modelQuantities: names.indices.map { plan.index(of: names[$0]).map { values[$0] } ?? defaults[$0] })
+    }
 }

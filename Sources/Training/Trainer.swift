@@ -52,6 +52,10 @@ public final class Trainer {
     let measurementNames: [String]
     let learningRateIndex: Int?
     let temperatureIndex: Int?
+    /// The plan index of each of the model's own quantities (nil: its default), and their values for a step.
+    let modelQuantityIndices: [Int?]
+    var modelQuantityValues: [Double]
+    let modelQuantityDefaults: [Double]
     /// The quantities reported as the epoch's KL weights: the KL weights, or capacity.
     let reportedWeightIndices: [Int]
     var values: [Double] = []
@@ -131,6 +135,10 @@ public final class Trainer {
         let plan = self.plan
         learningRateIndex = plan.index(of: "lr")
         temperatureIndex = plan.index(of: "temperature")
+        let modelQuantities = configuration.model.specification.quantities
+        modelQuantityIndices = modelQuantities.map { plan.index(of: $0.name) }
+        modelQuantityDefaults = modelQuantities.map(\.defaultValue)
+        modelQuantityValues = modelQuantityDefaults
         reportedWeightIndices = plan.quantities.indices.filter { plan.quantities[$0].role == .klWeight || plan.quantities[$0].role == .capacity }
         batches = BatchAssembler(dataset: dataset, conditioned: specification.needsLabels)
         observation = Observation(names: ["loss", "reconstruction", "kl"] + klTermIndices.map { "kl." + terms[$0].name }
@@ -227,7 +235,9 @@ public final class Trainer {
                 order = position.order
                 batch = position.nextBatch
                 sums = position.sums
-                startValues = position.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+                let saved = position.reordered(for: plan.names)
+                sums.quantitySums = saved.quantitySums  // empty when they cannot be matched: no means for this epoch
+                startValues = saved.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
                 state.position = nil
             } else {
                 order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &state.generator)
@@ -248,12 +258,12 @@ public final class Trainer {
                 for observer in observers { observer.stepFinished(metrics) }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
                     // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "diverged", observers: observers)
                     return .diverged(reason: divergenceReason("\(state.consecutiveSkips) steps in a row had non-finite gradients"))
                 }
                 if shouldStop() && batch < stepsPerEpoch {
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
@@ -305,7 +315,8 @@ public final class Trainer {
         if let learningRateIndex { optimizer.learningRate = values[learningRateIndex] }
         graph.reset()
         let batch = batches.batch(indices, in: graph)
-        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1)
+        for (position, index) in modelQuantityIndices.enumerated() { modelQuantityValues[position] = index.map { values[$0] } ?? modelQuantityDefaults[position] }
+        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1, modelQuantities: modelQuantityValues)
         let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
         let loss = objective.loss(output, values: values, in: graph)
         graph.backward(loss)
@@ -406,6 +417,7 @@ public final class Trainer {
             activeUnits: validation.map { result in klNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
             mutualInformation: validation.map { result in klNames.enumerated().compactMap { k, name in result.mutualInformation[k].map { (name, $0.nats) } } } ?? [],
             mutualInformationBatch: validation?.mutualInformation.compactMap { $0 }.first?.batchSize,
+            phase: plan.phases?.phase(atEpoch: state.epoch)?.name,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
@@ -435,11 +447,12 @@ public final class Trainer {
         // The posteriors of the first examples, for the mutual information (the same draws as the ELBO's).
         let informationExamples = min(split.validation.count, Self.mutualInformationExamples)
         var means = klTermIndices.map { _ in [Float]() }, logVariances = means, samples = means
+        let context = validationContext()
         var start = 0
         while start < split.validation.count {
             let indices = split.validation[start..<min(split.validation.count, start + batchSize)]
             graph.reset()
-            let output = model.forward(batches.batch(indices, in: graph), context: ForwardContext(temperature: 1), noise: &noise, in: graph)
+            let output = model.forward(batches.batch(indices, in: graph), context: context, noise: &noise, in: graph)
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
             statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
                            posteriorMeans: output.posteriorMeans.map { graph.value($0) })
@@ -466,6 +479,15 @@ public final class Trainer {
         }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
                                 activeUnits: statistics.activeUnits(), mutualInformation: information)
+    }
+
+    /// Temperature 1 and the model's own quantities as the epoch's last step had them.
+    func validationContext() -> ForwardContext {
+        guard !modelQuantityIndices.isEmpty else { return ForwardContext(temperature: 1) }
+        let values = plan.values(at: .batch(stepsPerEpoch - 1, ofEpoch: state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+        return ForwardContext(temperature: 1, modelQuantities: modelQuantityIndices.enumerated().map { position, index in
+            index.map { values[$0] } ?? modelQuantityDefaults[position]
+        })
     }
 
     // MARK: Checkpoints

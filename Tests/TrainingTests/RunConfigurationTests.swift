@@ -101,7 +101,7 @@ struct CapacityAnnealingTests {
         let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 6, extra: #", "capacity": {"gamma": 50, "schedule": {"type": "constant", "beta": 4}}"#))
         #expect(configuration.klShaping?.shaping as? CapacityAnnealing == CapacityAnnealing(gamma: 50, schedule: .constant(ConstantSchedule(value: 4))))
         // Capacity replaces β: the run has a capacity quantity and no KL weight.
-        #expect(configuration.quantities.names == ["lr", "capacity"])
+        #expect(configuration.quantities.names == ["capacity", "lr"])
         let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: TrainingFixtures.temporaryDirectory())
         _ = try trainer.run(observers: [])
         let kl = try #require(trainer.lastMetrics?.kl.first?.value)
