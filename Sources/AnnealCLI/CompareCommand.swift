@@ -80,18 +80,18 @@ struct CompareCommand: ParsableCommand {
     var replacePlan = false
 
     func validate() throws {
-        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if seeds < 1 { throw Self.usageFailure("--seeds must be at least 1, got \(seeds)") }
+        if let epochs, epochs < 1 { throw Self.usageFailure("--epochs must be at least 1, got \(epochs)") }
+        if jobs < 1 { throw Self.usageFailure("--jobs must be at least 1, got \(jobs)") }
+        if threads < 1 { throw Self.usageFailure("--threads must be at least 1, got \(threads)") }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        if threads > cores { throw ValidationError("--threads \(threads) is more than this machine's \(cores) core\(cores == 1 ? "" : "s")") }
-        if arrayIndices != nil && shard?.lowercased() != "slurm" { throw ValidationError("--array-indices applies to --shard slurm only") }
+        if threads > cores { throw Self.usageFailure("--threads \(threads) is more than this machine's \(cores) core\(cores == 1 ? "" : "s")") }
+        if arrayIndices != nil && shard?.lowercased() != "slurm" { throw Self.usageFailure("--array-indices applies to --shard slurm only") }
     }
 
     func run() throws {
         guard let config else {
-            throw ValidationError("give --config BASE.json (and --schedules …), or use anneal compare merge DIR")
+            throw Self.usageFailure("give --config BASE.json (and --schedules …), or use anneal compare merge DIR")
         }
         let plan: SweepPlan
         let choices: [ScheduleChoice]
@@ -107,7 +107,8 @@ struct CompareCommand: ParsableCommand {
                 try ShardSelection.parse(text, environment: ProcessInfo.processInfo.environment, arrayIndices: arrayIndices)
             }
         } catch {
-            throw CommandFailure(error.description)
+            if error.isUsage { throw Self.usageFailure(error.message) }
+            throw CommandFailure(error.message)
         }
         for choice in choices where !choice.ignoredKeys.isEmpty {
             StandardError.print("note: schedule \(choice.label) (\(choice.file ?? "")): its \(choice.ignoredKeys.joined(separator: ", ")) \(choice.ignoredKeys.count == 1 ? "is" : "are") not used; the base config's are (vary them with --set)")
@@ -189,6 +190,13 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
+    /// A bad flag or flag value: one line on standard error naming the flag, the value and what is allowed,
+    /// and exit status 64 (as for every bad flag), without the usage text.
+    static func usageFailure(_ message: String) -> ExitCode {
+        StandardError.print("Error: " + message)
+        return ExitCode(64)
+    }
+
     /// The dry run's listing.
     static func listing(_ plan: SweepPlan, folder: SweepFolder, selection: ShardSelection?, mine: [Trial], epochs: Int?) -> String {
         var text = "\(plan.trials.count) trials: \(plan.groups.count) \(plan.groups.count == 1 ? "group" : "groups") × seeds \(plan.seeds.map(String.init).joined(separator: ", ")) (base \(plan.basePath)) → \(folder.root)\n"
@@ -203,7 +211,7 @@ struct CompareCommand: ParsableCommand {
                 switch folder.state(trial.id) {
                 case .finished: state = "finished"
                 case .trainedUnrecorded: state = "trained, result not recorded yet"
-                case .resumable(let epoch): state = TrialClaim.isHeld(folder.claimPath(trial.id)) ? "running" : "resumes at epoch \(epoch)"
+                case .resumable: state = TrialClaim.isHeld(folder.claimPath(trial.id)) ? "running" : "resumes from its checkpoint"
                 case .startedWithoutCheckpoint: state = TrialClaim.isHeld(folder.claimPath(trial.id)) ? "running" : "starts again (no checkpoint)"
                 case .failed(let message): state = "failed: \(message)"
                 case .notStarted: state = "not started"

@@ -29,7 +29,7 @@ public struct Comparison: Sendable {
             switch folder.state(trial.id) {
             case .finished: state = "result.json is damaged; delete it and run again to record it"
             case .trainedUnrecorded: state = held ? "running (recording its result)" : "trained; its result is recorded by the next run"
-            case .resumable(let epoch): state = held ? "running (\(TrialClaim.holder(folder.claimPath(trial.id)) ?? "another process"))" : "interrupted; resumes from its checkpoint at epoch \(epoch)"
+            case .resumable: state = held ? "running (\(TrialClaim.holder(folder.claimPath(trial.id)) ?? "another process"))" : "interrupted; resumes from its last checkpoint"
             case .startedWithoutCheckpoint: state = held ? "running (\(TrialClaim.holder(folder.claimPath(trial.id)) ?? "another process"))" : "cut off before its first checkpoint; starts again"
             case .failed(let message): state = "failed: \(message) (log: \(folder.logPath(trial.id)))"
             case .notStarted: state = held ? "starting" : "not started"
@@ -77,6 +77,7 @@ public struct Comparison: Sendable {
         let convergenceWords = DynamicsRating.words(summaries.map(\.settleFraction), higherIsBetter: false, top: "Fast", middle: "Medium", bottom: "Slow")
         return summaries.indices.map { index in
             let summary = summaries[index]
+            if summary.results.isEmpty { return ("–", "–", "–") }
             func word(_ text: String?) -> String { text.map { "**\($0)**" } ?? "–" }
             let units = summary.totalActiveUnits.map { String(format: "%.1f", $0.mean) } ?? "–"
             let dimensions = summary.dimensions.reduce(0) { $0 + $1.value }

@@ -40,25 +40,25 @@ public struct ShardSelection: Sendable, Equatable, CustomStringConvertible {
         if lowered == "slurm" { return try slurm(environment: environment, arrayIndices: arrayIndices ?? environment["ANNEAL_ARRAY_INDICES"]) }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
-            throw SweepError("--shard \(text): expected I/N (0 ≤ I < N, e.g. --shard 0/4), slurm, or kubernetes/N")
+            throw SweepError.usage("--shard \(text): expected I/N (0 ≤ I < N, e.g. --shard 0/4), slurm, or kubernetes/N")
         }
         guard let count = Int(parts[1]), count >= 1 else {
-            throw SweepError("--shard \(text): the shard count N must be a whole number ≥ 1, got \(parts[1].isEmpty ? "nothing" : parts[1])")
+            throw SweepError.usage("--shard \(text): the shard count N must be a whole number ≥ 1, got \(parts[1].isEmpty ? "nothing" : parts[1])")
         }
         if ["kubernetes", "k8s"].contains(parts[0].lowercased()) {
             guard let value = environment["JOB_COMPLETION_INDEX"] else {
-                throw SweepError("--shard \(text): JOB_COMPLETION_INDEX is not set; Kubernetes sets it in the pods of a Job with completionMode: Indexed")
+                throw SweepError.usage("--shard \(text): JOB_COMPLETION_INDEX is not set; Kubernetes sets it in the pods of a Job with completionMode: Indexed")
             }
-            guard let index = Int(value), index >= 0 else { throw SweepError("--shard \(text): JOB_COMPLETION_INDEX is \(value), not a whole number ≥ 0") }
+            guard let index = Int(value), index >= 0 else { throw SweepError.usage("--shard \(text): JOB_COMPLETION_INDEX is \(value), not a whole number ≥ 0") }
             guard index < count else {
-                throw SweepError("--shard \(text): JOB_COMPLETION_INDEX \(index) is not below \(count); give the Job's completions as N")
+                throw SweepError.usage("--shard \(text): JOB_COMPLETION_INDEX \(index) is not below \(count); give the Job's completions as N")
             }
             return ShardSelection(index: index, count: count, origin: "JOB_COMPLETION_INDEX \(index)")
         }
         guard let index = Int(parts[0]), index >= 0 else {
-            throw SweepError("--shard \(text): the shard index I must be a whole number ≥ 0 (or slurm, or kubernetes/N), got \(parts[0].isEmpty ? "nothing" : parts[0])")
+            throw SweepError.usage("--shard \(text): the shard index I must be a whole number ≥ 0 (or slurm, or kubernetes/N), got \(parts[0].isEmpty ? "nothing" : parts[0])")
         }
-        guard index < count else { throw SweepError("--shard \(text): the index must be below the count (shards are numbered 0 to \(count - 1))") }
+        guard index < count else { throw SweepError.usage("--shard \(text): the index must be below the count (shards are numbered 0 to \(count - 1))") }
         return ShardSelection(index: index, count: count)
     }
 
@@ -66,30 +66,30 @@ public struct ShardSelection: Sendable, Equatable, CustomStringConvertible {
     static func slurm(environment: [String: String], arrayIndices: String?) throws(SweepError) -> ShardSelection {
         func number(_ name: String) throws(SweepError) -> Int? {
             guard let text = environment[name] else { return nil }
-            guard let value = Int(text) else { throw SweepError("--shard slurm: \(name) is \(text), not a whole number") }
+            guard let value = Int(text) else { throw SweepError.usage("--shard slurm: \(name) is \(text), not a whole number") }
             return value
         }
         guard let task = try number("SLURM_ARRAY_TASK_ID") else {
-            throw SweepError("--shard slurm: SLURM_ARRAY_TASK_ID is not set; Slurm sets it in the tasks of a job array (sbatch --array=…)")
+            throw SweepError.usage("--shard slurm: SLURM_ARRAY_TASK_ID is not set; Slurm sets it in the tasks of a job array (sbatch --array=…)")
         }
         let count = try number("SLURM_ARRAY_TASK_COUNT")
         if let arrayIndices {
             let indices = try parseIndexList(arrayIndices)
             guard let position = indices.firstIndex(of: task) else {
-                throw SweepError("--shard slurm: SLURM_ARRAY_TASK_ID \(task) is not in --array-indices \(arrayIndices) (\(indices.count) indices)")
+                throw SweepError.usage("--shard slurm: SLURM_ARRAY_TASK_ID \(task) is not in --array-indices \(arrayIndices) (\(indices.count) indices)")
             }
             if let count, count != indices.count {
-                throw SweepError("--shard slurm: --array-indices \(arrayIndices) has \(indices.count) indices but SLURM_ARRAY_TASK_COUNT is \(count); give the job's --array list")
+                throw SweepError.usage("--shard slurm: --array-indices \(arrayIndices) has \(indices.count) indices but SLURM_ARRAY_TASK_COUNT is \(count); give the job's --array list")
             }
             return ShardSelection(index: position, count: indices.count, origin: "SLURM_ARRAY_TASK_ID \(task) (position \(position) in \(arrayIndices))")
         }
         guard let count, let minimum = try number("SLURM_ARRAY_TASK_MIN") else {
-            throw SweepError("--shard slurm: SLURM_ARRAY_TASK_COUNT and SLURM_ARRAY_TASK_MIN are not set; without them give the array's indices with --array-indices")
+            throw SweepError.usage("--shard slurm: SLURM_ARRAY_TASK_COUNT and SLURM_ARRAY_TASK_MIN are not set; without them give the array's indices with --array-indices")
         }
         let step = try number("SLURM_ARRAY_TASK_STEP") ?? 1
         let maximum = try number("SLURM_ARRAY_TASK_MAX") ?? (minimum + (count - 1) * step)
         guard step >= 1, count >= 1, maximum - minimum == (count - 1) * step, (task - minimum) % step == 0, task >= minimum, task <= maximum else {
-            throw SweepError("--shard slurm: the array's indices are not one stepped range (SLURM_ARRAY_TASK_MIN \(minimum), MAX \(maximum), STEP \(step), COUNT \(count), this task \(task)), so its position cannot be computed: give the --array list with --array-indices (e.g. --array-indices 1,3,8-9) or ANNEAL_ARRAY_INDICES")
+            throw SweepError.usage("--shard slurm: the array's indices are not one stepped range (SLURM_ARRAY_TASK_MIN \(minimum), MAX \(maximum), STEP \(step), COUNT \(count), this task \(task)), so its position cannot be computed: give the --array list with --array-indices (e.g. --array-indices 1,3,8-9) or ANNEAL_ARRAY_INDICES")
         }
         let position = (task - minimum) / step
         return ShardSelection(index: position, count: count, origin: "SLURM_ARRAY_TASK_ID \(task) (position \(position) of \(count))")
@@ -106,11 +106,11 @@ public struct ShardSelection: Sendable, Equatable, CustomStringConvertible {
             guard rangeAndStep.count <= 2, bounds.count <= 2, let low = Int(bounds[0]), low >= 0,
                   let high = bounds.count == 2 ? Int(bounds[1]) : low, high >= low,
                   let step = rangeAndStep.count == 2 ? Int(rangeAndStep[1]) : 1, step >= 1 else {
-                throw SweepError("--array-indices \(text): \(item.isEmpty ? "an empty item" : String(item)) is not an index, a range A-B or a stepped range A-B:S (as sbatch --array takes them)")
+                throw SweepError.usage("--array-indices \(text): \(item.isEmpty ? "an empty item" : String(item)) is not an index, a range A-B or a stepped range A-B:S (as sbatch --array takes them)")
             }
             for index in stride(from: low, through: high, by: step) { indices.insert(index) }
         }
-        if indices.count > 1_000_000 { throw SweepError("--array-indices \(text): more than a million indices") }
+        if indices.count > 1_000_000 { throw SweepError.usage("--array-indices \(text): more than a million indices") }
         return indices.sorted()
     }
 

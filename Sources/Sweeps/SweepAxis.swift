@@ -29,16 +29,16 @@ public struct SweepAxis: Sendable, Equatable {
     /// Reads `KEY.PATH=V1,V2,…`.
     public static func parse(_ argument: String) throws(SweepError) -> SweepAxis {
         guard let equals = argument.firstIndex(of: "=") else {
-            throw SweepError("--set \(argument): expected KEY.PATH=VALUE[,VALUE…], e.g. --set training.learning_rate=0.001,0.003")
+            throw SweepError.usage("--set \(argument): expected KEY.PATH=VALUE[,VALUE…], e.g. --set training.learning_rate=0.001,0.003")
         }
         let keyText = String(argument[..<equals])
         let valueText = String(argument[argument.index(after: equals)...])
         let path = keyText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !keyText.isEmpty, path.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
-            throw SweepError("--set \(argument): the key path \(JSONWriter.quoted(keyText)) must be keys of letters, digits and underscores separated by dots, e.g. training.learning_rate")
+            throw SweepError.usage("--set \(argument): the key path \(JSONWriter.quoted(keyText)) must be keys of letters, digits and underscores separated by dots, e.g. training.learning_rate")
         }
         if path.count < 2 {
-            throw SweepError("--set \(argument): \(keyText) is a whole section; set a key inside it, e.g. \(keyText).\(keyText == "training" ? "learning_rate" : keyText == "model" ? "latent_dim" : "key")")
+            throw SweepError.usage("--set \(argument): \(keyText) is a whole section; set a key inside it, e.g. \(keyText).\(keyText == "training" ? "learning_rate" : keyText == "model" ? "latent_dim" : "key")")
         }
         let pieces = try split(valueText, argument: argument)
         var values: [JSONValue] = []
@@ -49,7 +49,7 @@ public struct SweepAxis: Sendable, Equatable {
         for (index, value) in values.enumerated() {
             let canonical = JSONWriter.compact(value)
             if seen.contains(canonical) {
-                throw SweepError("--set \(keyText): the value \(pieces[index]) is given twice")
+                throw SweepError.usage("--set \(keyText): the value \(pieces[index]) is given twice")
             }
             seen.append(canonical)
         }
@@ -82,19 +82,34 @@ public struct SweepAxis: Sendable, Equatable {
         pieces.append(current)
         let trimmed = pieces.map { $0.trimmingCharacters(in: .whitespaces) }
         if let empty = trimmed.firstIndex(where: \.isEmpty) {
-            throw SweepError("--set \(argument): value \(empty + 1) is empty; give values separated by commas, e.g. 0.001,0.003")
+            throw SweepError.usage("--set \(argument): value \(empty + 1) is empty; give values separated by commas, e.g. 0.001,0.003")
         }
         return trimmed
     }
 
     /// One value: JSON, or a bare word read as a string.
     static func value(_ text: String, keyPath: String) throws(SweepError) -> JSONValue {
+        let parsed: JSONValue
         do {
-            return withoutPositions(try JSONParser.parse(text))
+            parsed = try JSONParser.parse(text)
         } catch {
             let isWord = text.first.map { $0.isLetter || $0 == "_" } == true && text.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) }
             if isWord && !["NaN", "Infinity", "nan", "inf"].contains(text) { return .string(text) }
-            throw SweepError("--set \(keyPath)=\(text): \(JSONWriter.quoted(text)) is not a JSON value (\(error.message)); values are JSON numbers, true/false/null, [arrays], {objects}, \"strings\" or bare words")
+            throw SweepError.usage("--set \(keyPath)=\(text): \(JSONWriter.quoted(text)) is not a JSON value (\(error.message)); values are JSON numbers, true/false/null, [arrays], {objects}, \"strings\" or bare words")
+        }
+        if !isFinite(parsed) {
+            throw SweepError.usage("--set \(keyPath)=\(text): \(text) is not a JSON value: numbers must be finite (no NaN or Infinity)")
+        }
+        return withoutPositions(parsed)
+    }
+
+    /// Whether every number in `value` is finite (the parser accepts Python's `NaN` and `Infinity`).
+    static func isFinite(_ value: JSONValue) -> Bool {
+        switch value.kind {
+        case .number(let number, _): return number.isFinite
+        case .array(let values): return values.allSatisfy(isFinite)
+        case .object(let members): return members.allSatisfy { isFinite($0.value) }
+        default: return true
         }
     }
 

@@ -41,8 +41,8 @@ public struct SweepFolder: Sendable {
         /// Training ended (summary.json says completed, stopped early or diverged) but no result was recorded
         /// (the process that ran it was killed just after): the result is recorded without training.
         case trainedUnrecorded
-        /// A checkpoint exists: `anneal train --resume` continues it from `epoch`.
-        case resumable(epoch: Int)
+        /// A checkpoint exists: `anneal train --resume` continues it from there.
+        case resumable
         /// Training started but stopped before its first checkpoint: it starts again from scratch.
         case startedWithoutCheckpoint
         /// The last attempt failed with this message (it is tried again).
@@ -58,11 +58,7 @@ public struct SweepFolder: Sendable {
            ["completed", "stopped_early", "diverged"].contains(status) {
             return .trainedUnrecorded
         }
-        if files.fileExists(atPath: directory + "/checkpoints/last.ckpt") {
-            var epoch = 0
-            if let summary = Self.readJSON(directory + "/summary.json"), case .number(let value, _)? = summary["resume"]?["epoch"]?.kind { epoch = Int(value) }
-            return .resumable(epoch: epoch)
-        }
+        if files.fileExists(atPath: directory + "/checkpoints/last.ckpt") { return .resumable }
         if files.fileExists(atPath: directory + "/config.json") { return .startedWithoutCheckpoint }
         if let failure = Self.readJSON(failurePath(id)), case .string(let message)? = failure["message"]?.kind { return .failed(message) }
         return .notStarted
@@ -76,6 +72,25 @@ public struct SweepFolder: Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !keep.contains(name) {
             try? FileManager.default.removeItem(atPath: directory + "/" + name)
         }
+    }
+
+    /// Removes `run.lock` from a trial's folder when no process holds it, and says whose it was; nil when
+    /// there was none or it is held.
+    ///
+    /// Called only by the process holding the trial's claim. Every `anneal train` that ran in the folder was
+    /// started by a claim holder and inherited the claim, so once the claim is ours that training has
+    /// closed its files: it is gone, or a zombie not yet reaped, which `anneal train` would take for a live
+    /// owner (its process id still answers) and refuse the folder. A lock still held (`flock`) belongs to a
+    /// training someone started by hand, and is left alone.
+    public func removeStaleRunLock(_ id: String) -> String? {
+        let path = trialDirectory(id) + "/run.lock"
+        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        let owner = (try? String(contentsOfFile: path, encoding: .utf8)).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        guard unlink(path) == 0 else { return nil }
+        return owner.isEmpty ? "an unreadable lock" : owner
     }
 
     /// Appends one event to the trial's history (one `write` of one line with O_APPEND, so lines from two

@@ -27,7 +27,7 @@ public struct SweepPlan: Sendable {
 
     /// Builds the plan; `epochs` is `--epochs`.
     public static func make(basePath: String, schedules: [ScheduleChoice], axes: [SweepAxis], seedCount: Int, epochs: Int?) throws(SweepError) -> SweepPlan {
-        guard seedCount >= 1 else { throw SweepError("--seeds must be at least 1, got \(seedCount)") }
+        guard seedCount >= 1 else { throw SweepError.usage("--seeds must be at least 1, got \(seedCount)") }
         let base: JSONValue
         let baseConfiguration: RunConfiguration
         do {
@@ -46,14 +46,14 @@ public struct SweepPlan: Sendable {
         }
         var keyPaths: [String] = []
         for axis in axes {
-            if keyPaths.contains(axis.keyPath) { throw SweepError("--set \(axis.keyPath) is given twice; give every value in one flag: --set \(axis.keyPath)=A,B") }
-            if axis.path == ["training", "seed"] { throw SweepError("--set training.seed: seeds come from --seeds N (seeds s, s + 1, …, s + N − 1 from the base's training.seed)") }
-            if axis.path == ["training", "num_epochs"] && epochs != nil { throw SweepError("--set training.num_epochs and --epochs both set the run length; give one") }
+            if keyPaths.contains(axis.keyPath) { throw SweepError.usage("--set \(axis.keyPath) is given twice; give every value in one flag: --set \(axis.keyPath)=A,B") }
+            if axis.path == ["training", "seed"] { throw SweepError.usage("--set training.seed: seeds come from --seeds N (seeds s, s + 1, …, s + N − 1 from the base's training.seed)") }
+            if axis.path == ["training", "num_epochs"] && epochs != nil { throw SweepError.usage("--set training.num_epochs and --epochs both set the run length; give one") }
             keyPaths.append(axis.keyPath)
         }
         var labels: [String] = []
         for schedule in schedules {
-            if labels.contains(schedule.label) { throw SweepError("--schedules: \(schedule.label) is given twice (as \(schedule.file ?? schedule.label))") }
+            if labels.contains(schedule.label) { throw SweepError.usage("--schedules: \(schedule.label) is given twice (as \(schedule.file ?? schedule.label))") }
             labels.append(schedule.label)
         }
 
@@ -81,7 +81,7 @@ public struct SweepPlan: Sendable {
                     do {
                         configuration = try RunConfiguration.parse(seeded, file: basePath)
                     } catch {
-                        throw SweepError(describe(error, schedule: schedule, axes: axes, combination: combination))
+                        throw describe(error, schedule: schedule, axes: axes, combination: combination)
                     }
                     if betaSummary.isEmpty { betaSummary = configuration.weightSummary }
                     let resolved = configuration.json
@@ -122,7 +122,7 @@ public struct SweepPlan: Sendable {
     static func set(_ document: JSONValue, _ path: [String], _ value: JSONValue, flag: String, prefix: [String] = []) throws(SweepError) -> JSONValue {
         guard let key = path.first else { return value }
         guard case .object(var members) = document.kind else {
-            throw SweepError("\(flag): \(prefix.joined(separator: ".")) is \(document.kindName) in the config, not an object, so it has no key \(JSONWriter.quoted(key))")
+            throw SweepError.usage("\(flag): \(prefix.joined(separator: ".")) is \(document.kindName) in the config, not an object, so it has no key \(JSONWriter.quoted(key))")
         }
         if let index = members.firstIndex(where: { $0.key == key }) {
             members[index].value = try set(members[index].value, Array(path.dropFirst()), value, flag: flag, prefix: prefix + [key])
@@ -149,11 +149,16 @@ public struct SweepPlan: Sendable {
     }
 
     /// A config error of one trial, with the flag or schedule that caused it in front.
-    static func describe(_ error: ConfigError, schedule: ScheduleChoice, axes: [SweepAxis], combination: [Int]) -> String {
+    /// A value of a `--set` flag that the config reader refuses is a usage error (exit status 64).
+    static func describe(_ error: ConfigError, schedule: ScheduleChoice, axes: [SweepAxis], combination: [Int]) -> SweepError {
         let path = error.keyPath?.description ?? ""
         for (axis, index) in zip(axes, combination) where path == axis.keyPath || path.hasPrefix(axis.keyPath + ".") || path.hasPrefix(axis.keyPath + "[") {
-            return "--set \(axis.keyPath)=\(axis.texts[index]): \(path): \(error.message)"
+            return .usage("--set \(axis.keyPath)=\(axis.texts[index]): \(path): \(error.message)")
         }
+        return SweepError(describeOutsideAxes(error, path: path, schedule: schedule))
+    }
+
+    static func describeOutsideAxes(_ error: ConfigError, path: String, schedule: ScheduleChoice) -> String {
         let scheduleKeys = ScheduleChoice.betaKeys.map { "training." + $0 }
         let inSchedule = scheduleKeys.contains { path == $0 || path.hasPrefix($0 + ".") }
         switch schedule.source {

@@ -175,6 +175,9 @@ public final class SweepRunner {
             return .done
         }
         let prefix = "[\(number)/\(total)] \(trial.id) \(label(trial))"
+        if let owner = folder.removeStaleRunLock(trial.id) {
+            folder.recordEvent(trial.id, "unlock", shard: options.shard, detail: "removed run.lock left by a training that is no longer running: \(owner)")
+        }
         var arguments: [String]
         switch folder.state(trial.id) {
         case .finished:
@@ -185,9 +188,9 @@ public final class SweepRunner {
             record(trial, report: &report, prefix: prefix)
             claim.release()
             return .done
-        case .resumable(let epoch):
-            folder.recordEvent(trial.id, "resume", shard: options.shard, detail: "from epoch \(epoch)")
-            log("\(prefix): resuming from its checkpoint (epoch \(epoch))")
+        case .resumable:
+            folder.recordEvent(trial.id, "resume", shard: options.shard, detail: "from its last checkpoint")
+            log("\(prefix): resuming from its last checkpoint")
             arguments = ["train", "--resume", directory]
         case .startedWithoutCheckpoint:
             folder.clearUnfinishedRun(trial.id)
