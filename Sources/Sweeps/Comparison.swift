@@ -138,7 +138,9 @@ public struct Comparison: Sendable {
         stays within 5 % of its range (max − min over the run) of its final value. Late wobble: the standard \
         deviation of the validation ELBO over the last quarter of the run. Collapse: per KL term after the last \
         epoch, collapsed when no unit is active or its KL is below 0.01 nats, partially collapsed when fewer \
-        than half the units are active, healthy otherwise. Time: training seconds per trial.
+        than half the units are active, healthy otherwise. Time: training seconds per trial. A seed fixes the \
+        initialisation, the data order and the train/validation split alike, so the spread over seeds includes \
+        the split's.
 
         Exploration = MI summed over KL terms (how much the code says about the input); stability = \
         √(seed spread² + late wobble²), where the seed spread is the standard deviation over seeds of the \
