@@ -71,7 +71,7 @@ public struct Comparison: Sendable {
 
     /// The words and numbers of the dynamics table, per group.
     public var dynamics: [(exploration: String, stability: String, convergence: String)] {
-        let exploration = summaries.map { summary in summary.totalMutualInformation.map { $0.mean + 1e-6 * (summary.totalActiveUnits?.mean ?? 0) } }
+        let exploration = summaries.map { $0.totalMutualInformation?.mean }
         let explorationWords = DynamicsRating.words(exploration, higherIsBetter: true, top: "High", middle: "Medium", bottom: "Low")
         let stabilityWords = DynamicsRating.words(summaries.map(\.instability), higherIsBetter: false, top: "High", middle: "Medium", bottom: "Low")
         let convergenceWords = DynamicsRating.words(summaries.map(\.settleFraction), higherIsBetter: false, top: "Fast", middle: "Medium", bottom: "Slow")
@@ -144,8 +144,9 @@ public struct Comparison: Sendable {
 
         Exploration = MI summed over KL terms (how much the code says about the input); stability = \
         √(seed spread² + late wobble²), where the seed spread is the standard deviation over seeds of the \
-        final validation ELBO; convergence = the settle epoch over the run length. Each word ranks the schedule \
-        among those compared: top third High (Fast), bottom third Low (Slow), Medium between.
+        final validation ELBO; convergence = the settle epoch over the run length. Each word places the \
+        schedule's number on the range of that number over the schedules compared, from the worst (0) to the \
+        best (1): High (Fast) from 2/3 up, Low (Slow) below 1/3, Medium between.
         """
 
     /// `comparison.md`.
@@ -195,7 +196,7 @@ public struct Comparison: Sendable {
         header += ["settle_epoch_mean", "settle_epoch_sd", "epochs_mean", "late_wobble_mean", "seed_spread", "instability", "settle_fraction",
                    "exploration", "stability", "convergence", "seconds_mean", "seconds_sd"]
         var table = CSVTable(header: header)
-        let words = DynamicsRating.words(summaries.map { s in s.totalMutualInformation.map { $0.mean + 1e-6 * (s.totalActiveUnits?.mean ?? 0) } }, higherIsBetter: true, top: "high", middle: "medium", bottom: "low")
+        let words = DynamicsRating.words(summaries.map { $0.totalMutualInformation?.mean }, higherIsBetter: true, top: "high", middle: "medium", bottom: "low")
         let stability = DynamicsRating.words(summaries.map(\.instability), higherIsBetter: false, top: "high", middle: "medium", bottom: "low")
         let convergence = DynamicsRating.words(summaries.map(\.settleFraction), higherIsBetter: false, top: "fast", middle: "medium", bottom: "slow")
         for (index, summary) in summaries.enumerated() {

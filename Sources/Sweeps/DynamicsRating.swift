@@ -1,25 +1,25 @@
 /// The words of the "training dynamics" table (exploration, stability, convergence), each backed by a
-/// measured number and given by rank among the compared groups, never by a fixed threshold:
+/// measured number and placed on the range of that number among the compared groups:
 ///
 /// - **Exploration**: the mutual information I(x; z) summed over KL terms (mean over seeds), the information
-///   the latent code carries about the input; ties are broken by active units. More is higher.
+///   the latent code carries about the input. More is higher.
 /// - **Stability**: `GroupSummary.instability`, √(seed spread² + late wobble²) in nats. Less is higher.
 /// - **Convergence**: `GroupSummary.settleFraction`, the settle epoch over the run length. Earlier is faster.
 ///
-/// With n groups ranked best first, the group at 0-based rank r (groups with equal numbers share the best
-/// rank among them) is in the top third (High, Fast) when r < n/3, the bottom third (Low, Slow) when
-/// r ≥ 2n/3, and the middle (Medium) otherwise. One group alone gets no word: there is nothing to rank it
-/// against.
+/// With `best` and `worst` the best and worst scores among the groups that have one, a group's position is
+/// u = (score − worst)/(best − worst) ∈ [0, 1]: the top word (High, Fast) when u ≥ 2/3, the bottom word (Low,
+/// Slow) when u < 1/3, the middle word (Medium) between. Groups whose numbers are nearly equal get the same
+/// word however they happen to be ordered, and a word means a distance on the measured scale, not a rank. When
+/// every group has the same number, or only one group has one, there is nothing to tell apart: no words.
 public enum DynamicsRating {
     public static func words(_ scores: [Double?], higherIsBetter: Bool, top: String, middle: String, bottom: String) -> [String?] {
-        let known = scores.compactMap { $0 }
-        guard known.count >= 2 else { return scores.map { _ in nil } }
+        let known = scores.compactMap { $0 }.filter(\.isFinite)
+        guard known.count >= 2, let low = known.min(), let high = known.max(), high > low else { return scores.map { _ in nil } }
         return scores.map { score in
-            guard let score else { return nil }
-            let better = known.filter { higherIsBetter ? $0 > score : $0 < score }.count
-            let n = Double(known.count)
-            if Double(better) < n / 3 { return top }
-            if Double(better) >= 2 * n / 3 { return bottom }
+            guard let score, score.isFinite else { return nil }
+            let position = higherIsBetter ? (score - low) / (high - low) : (high - score) / (high - low)
+            if position >= 2.0 / 3 { return top }
+            if position < 1.0 / 3 { return bottom }
             return middle
         }
     }

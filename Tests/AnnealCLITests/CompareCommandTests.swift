@@ -85,6 +85,15 @@ struct CompareCommandTests {
             #expect(bytes.range(of: Data("_hparams_/session_start_info".utf8)) != nil)
             #expect(files.contains("result.json") && files.contains("checkpoints"))
         }
+        // The pages are strict HTML5 without scripts; the only link is comparison.html's to report.html beside it.
+        if let html5Python {
+            let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/check_report.py").path
+            for (page, links) in [("comparison.html", 1), ("report.html", 0)] {
+                let check = try AnnealProcess.run(executable: URL(fileURLWithPath: html5Python), [checker, out + "/" + page])
+                let verdict = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
+                #expect(verdict?["valid"] as? Bool == true && verdict?["scripts"] as? Int == 0 && verdict?["external"] as? Int == links, "\(page): \(check.standardOutput)")
+            }
+        }
         // Readable links: runs/<schedule>-seed<s> → trials/<id>.
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/runs/cyclical-seed1").hasPrefix("../trials/"))
 
