@@ -174,7 +174,7 @@ public struct RunConfiguration: Sendable {
             let text = try node.string()
             return text.hasPrefix("/") ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).path
         }
-        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"))
+        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"), difficultyPath: try path("difficulty_path"))
         if let node = object.node("label_column") {
             switch node.value.kind {
             case .number: source.labelColumn = String(try node.integer())
@@ -183,7 +183,7 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes:
-            for key in ["path", "labels_path", "label_column"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
@@ -351,6 +351,7 @@ public struct RunConfiguration: Sendable {
         if let path = data.path { dataMembers.append(("path", .string(path))) }
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
+        if let difficulty = data.difficultyPath { dataMembers.append(("difficulty_path", .string(difficulty))) }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)

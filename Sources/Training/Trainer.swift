@@ -112,6 +112,9 @@ public final class Trainer {
         if case .bernoulli = configuration.model.likelihood, !dataset.isInUnitInterval {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
         }
+        if let problem = configuration.sampler.requirement(for: dataset) {
+            throw TrainingError("training.sampler: \(problem)")
+        }
         do {
             split = try configuration.split(dataset)
         } catch {
