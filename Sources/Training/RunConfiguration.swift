@@ -31,6 +31,8 @@ public struct RunConfiguration: Sendable {
     /// The shaping of the KL terms (free bits, capacity annealing), when configured.
     public var klShaping: LossShapingDefinition.Setup?
     public var sampler: any Sampler
+    /// `training.gradient_balancing`: scales for named groups of loss terms, or nil.
+    public var gradientBalancing: GradientBalancing?
     public var training: TrainingSettings
     public var logging: LoggingSettings
     /// The config's top-level `description` (recorded in the run's config.json).
@@ -40,7 +42,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -140,6 +142,9 @@ public struct RunConfiguration: Sendable {
                                              klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
+        configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
+            try GradientBalancing.read(node, termNames: model.specification.termNames)
+        }
         return configuration
     }
 
@@ -364,6 +369,7 @@ public struct RunConfiguration: Sendable {
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
+        if let gradientBalancing { trainingMembers.append(("gradient_balancing", gradientBalancing.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
         var modelJSON = model.json
