@@ -2,13 +2,13 @@ import Foundation
 import Testing
 
 /// `anneal compare` and `anneal compare merge` as a user and a cluster run them: separate processes, shards,
-/// kills and reruns. Tiny trials (shapes, 16 hidden units, 3 latent dimensions, 4 epochs) keep it fast.
+/// kills and reruns. Tiny trials (shapes, 16 hidden units, 3 latent dimensions, 3 epochs) keep it fast.
 @Suite("anneal compare", .serialized)
 struct CompareCommandTests {
     static let base = #"""
         {"data": {"source": "shapes", "validation_fraction": 0.2},
          "model": {"type": "vae", "hidden_sizes": [16], "latent_dim": 3},
-         "training": {"num_epochs": 4, "batch_size": 64, "learning_rate": 0.003, "checkpoint_every": 1}}
+         "training": {"num_epochs": 3, "batch_size": 64, "learning_rate": 0.003, "checkpoint_every": 1}}
         """#
     /// Two schedules × two seeds: four trials.
     static let comparison = ["--schedules", "linear", "cyclical", "--seeds", "2"]
