@@ -49,6 +49,8 @@ public final class SweepRunner {
     let plan: SweepPlan
     let options: Options
     let log: (String) -> Void
+    /// Whether the file system's lack of `flock` has been reported.
+    private var warnedAboutLocking = false
 
     private struct Running {
         var trial: Trial
@@ -163,7 +165,12 @@ public final class SweepRunner {
             try AtomicFile.createDirectory(directory)
             switch try TrialClaim.attempt(folder.claimPath(trial.id), note: options.shard.map { "anneal compare, shard \($0.index)/\($0.count)" } ?? "anneal compare") {
             case .busy(let holder): return .busy(holder)
-            case .claimed(let granted): claim = granted
+            case .claimed(let granted):
+                claim = granted
+                if granted.lockingUnsupported && !warnedAboutLocking {
+                    warnedAboutLocking = true
+                    log("warning: \(folder.trialsPath) does not support flock locks, so claims are not exclusive: run each shard in one process only (two processes on one trial are then kept apart only by anneal train's run.lock)")
+                }
             }
         } catch let error as AtomicFile.WriteError {
             report.failed.append((trial.id, error.description))
