@@ -128,6 +128,41 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
         return graph.subtract(gaussian, graph.scale(graph.logSinhRatio(u, curvature: curvature), by: Double(size - 1)))
     }
 
+    /// log N_W(z | μ, σ) of one code in Double, outside any graph, with the graph's formula and clamps: for
+    /// estimators over arrays, such as the mutual information's log q(z_i | x_j) for every pair in a batch (the
+    /// Gaussian formula of `Evaluation.MutualInformation` does not hold on the ball). μ = 0 and log σ² = 0 give
+    /// the prior's density.
+    public func logDensity<Values: RandomAccessCollection>(_ z: Values, mean: Values, logVariance: Values) -> Double
+        where Values.Element == Double, Values.Index == Int {
+        let c = curvature, d = z.count
+        // w = (−μ) ⊕ z.
+        var xy = 0.0, xx = 0.0, yy = 0.0
+        for j in 0..<d {
+            let x = -mean[mean.startIndex + j], y = z[z.startIndex + j]
+            xy += x * y
+            xx += x * x
+            yy += y * y
+        }
+        let alpha = 1 + 2 * c * xy + c * yy, beta = 1 - c * xx
+        let denominator = Swift.max(1 + 2 * c * xy + c * c * xx * yy, 1e-15)
+        var w = [Double](repeating: 0, count: d)
+        var wNorm = 0.0
+        for j in 0..<d {
+            w[j] = (alpha * -mean[mean.startIndex + j] + beta * z[z.startIndex + j]) / denominator
+            wNorm += w[j] * w[j]
+        }
+        // u = 2·log₀(w), ‖u‖ = r = d(μ, z).
+        let scale = 2 * RadialMap.logMapZero(curvature: c).evaluate(norm: wNorm.squareRoot()).value
+        var gaussian = 0.0, uNorm = 0.0
+        for j in 0..<d {
+            let u = scale * w[j], lv = logVariance[logVariance.startIndex + j]
+            gaussian += -0.5 * (Double.log(2 * Double.pi) + lv + u * u * Double.exp(-lv))
+            uNorm += u * u
+        }
+        guard d > 1 else { return gaussian }
+        return gaussian - Double(d - 1) * RadialFunction.logSinhRatio(curvature: c).evaluate(norm: uNorm.squareRoot()).value
+    }
+
     /// Wrapped normals at the origin, one block after another from one draw of ε (rows × Σ sizes):
     /// z = exp₀(τ·ε/2), its norm at most R.
     public func samplePrior<Scalar: TensorScalar>(rows: Int, sizes: [Int], temperature: Double, noise: inout RandomGenerator,

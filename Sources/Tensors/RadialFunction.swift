@@ -15,7 +15,7 @@ public enum RadialFunction: Sendable, Hashable {
 
     /// F(n) and F′(n)/n (the gradient of F(‖x‖) is F′(‖x‖)·x/‖x‖).
     @inline(__always)
-    func evaluate(norm n: Double) -> (value: Double, derivativeOverNorm: Double) {
+    public func evaluate(norm n: Double) -> (value: Double, derivativeOverNorm: Double) {
         switch self {
         case .norm:
             return (n, n > 0 ? 1 / n : 0)

@@ -24,7 +24,7 @@ public enum RadialMap: Sendable, Hashable {
 
     /// ψ(n) and ψ′(n)/n at the row norm n (the gradient of ψ(‖x‖)·x needs ψ′(‖x‖)·x/‖x‖).
     @inline(__always)
-    func evaluate(norm: Double) -> (value: Double, derivativeOverNorm: Double) {
+    public func evaluate(norm: Double) -> (value: Double, derivativeOverNorm: Double) {
         let n = Swift.max(norm, Self.minimumNorm)
         switch self {
         case .expMapZero(let c, let s, let maxNorm):

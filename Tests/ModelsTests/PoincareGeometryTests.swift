@@ -37,6 +37,24 @@ struct PoincareGeometryTests {
         #expect(abs(graph.value(PoincareGeometry().logPrior(Self.row([0.5, 0], in: graph), in: graph))[0] - -2.6349857917) < 1e-9)
     }
 
+    @Test("the array form of the density agrees with the graph's, and with the reference's vectors")
+    func arrayDensity() {
+        #expect(abs(PoincareGeometry(curvature: 2).logDensity([-0.2, 0.4, 0.1], mean: [0.1, -0.2, 0.3], logVariance: [Double](repeating: 2 * Foundation.log(0.7), count: 3))
+                    - -6.3622078053) < 1e-9)
+        #expect(abs(PoincareGeometry().logDensity([0.5, 0], mean: [0, 0], logVariance: [0, 0]) - -2.6349857917) < 1e-9)
+        let geometry = PoincareGeometry(curvature: 1.5)
+        let graph = Graph<Double>()
+        var noise = RandomGenerator(seed: 12)
+        let sample = geometry.sample(Self.statistics([0.4, -0.2, 0.1], [-1, 0.5, 0], rows: 6, in: graph), size: 3, temperature: 1, noise: &noise, in: graph)
+        let z = graph.tensor(sample.z).scalars, mean = graph.tensor(sample.mean).scalars, logVariance = graph.tensor(sample.logVariance).scalars
+        let posterior = graph.value(geometry.logPosterior(sample, in: graph)), prior = graph.value(geometry.logPrior(sample.z, in: graph))
+        for r in 0..<6 {
+            let rows = (r * 3)..<(r * 3 + 3)
+            #expect(abs(geometry.logDensity(z[rows], mean: mean[rows], logVariance: logVariance[rows]) - posterior[r]) < 1e-12)
+            #expect(abs(geometry.logDensity(z[rows], mean: [0, 0, 0][...], logVariance: [0, 0, 0][...]) - prior[r]) < 1e-12)
+        }
+    }
+
     /// Encoder statistics (rows × 2·size: tangent mean, then log σ²) repeated over `rows` rows.
     static func statistics(_ tangentMean: [Double], _ logVariance: [Double], rows: Int, in graph: Graph<Double>) -> Graph<Double>.Variable {
         graph.constant(Tensor(rows: rows, columns: 2 * tangentMean.count, scalars: Array((0..<rows).map { _ in tangentMean + logVariance }.joined())))
