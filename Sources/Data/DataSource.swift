@@ -17,12 +17,16 @@ public struct DataSource: Hashable, Codable, Sendable {
     public var labelsPath: String?
     /// For CSV: the label column, by header name or 0-based index.
     public var labelColumn: String?
+    /// A separate file of per-example difficulties (npy, idx or a one-column CSV), for the curriculum and
+    /// stratified samplers.
+    public var difficultyPath: String?
 
-    public init(kind: Kind, path: String? = nil, labelsPath: String? = nil, labelColumn: String? = nil) {
+    public init(kind: Kind, path: String? = nil, labelsPath: String? = nil, labelColumn: String? = nil, difficultyPath: String? = nil) {
         self.kind = kind
         self.path = path
         self.labelsPath = labelsPath
         self.labelColumn = labelColumn
+        self.difficultyPath = difficultyPath
     }
 
     /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong. `options` reach the
@@ -42,11 +46,28 @@ public struct DataSource: Hashable, Codable, Sendable {
                 }
                 return labelArray.values.map(Double.init)
             }
-            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath)
+            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath).with(difficulty: try difficulty())
         case .csv:
             let table = try CSVReader.read(path!, labelColumn: labelColumn, options: options)
-            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!)
+            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!).with(difficulty: try difficulty())
         }
+    }
+
+    /// The difficulty file's values, checked to be finite and one per example; nil without a file.
+    func difficulty() throws(DataError) -> (values: [Double], file: String)? {
+        guard let file = difficultyPath else { return nil }
+        let array: NumericArray
+        if file.hasSuffix(".npy") { array = try NPYReader.read(file) }
+        else if file.hasSuffix(".csv") || file.hasSuffix(".txt") { array = try CSVReader.read(file, labelColumn: nil).features }
+        else { array = try IDXReader.read(file) }
+        guard array.columns == 1 else {
+            throw DataError(file: file, "must hold one difficulty per example (shape (N,) or one column), its shape is \(array.shape)")
+        }
+        let values = array.values.map(Double.init)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw DataError(file: file, "difficulty \(bad) is \(values[bad]); difficulties must be finite numbers")
+        }
+        return (values, file)
     }
 
     /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data

@@ -54,6 +54,19 @@ public struct Dataset: Sendable {
         self.imageShape = imageShape
     }
 
+    /// The same examples with `difficulty` (values and the file they came from) attached; unchanged when nil.
+    /// The count must match: a mismatch is an error naming the file.
+    public func with(difficulty: (values: [Double], file: String)?) throws(DataError) -> Dataset {
+        guard let difficulty else { return self }
+        guard difficulty.values.count == count else {
+            throw DataError(file: difficulty.file, "has \(difficulty.values.count) difficulties for \(count) examples in \(name)")
+        }
+        var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
+                             classCount: classCount, classNames: classNames, difficulty: difficulty.values, imageShape: imageShape)
+        result.source = source
+        return result
+    }
+
     /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).
     public var features: [Float] {
         switch storage {

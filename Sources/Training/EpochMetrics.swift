@@ -25,6 +25,8 @@ public struct EpochMetrics: Sendable {
     public var measurements: [(name: String, value: Double)] = []
     /// Feedback controllers' states at the epoch's end, by quantity.
     public var controllers: [(quantity: String, state: ControllerState)] = []
+    /// Gradient balancing at the epoch's end: each group's `<group>.norm_average` and `<group>.scale`.
+    public var gradientBalancing: [(name: String, value: Double)] = []
     public var validationELBO: Double?
     public var validationReconstruction: Double?
     public var validationKL: [(name: String, value: Double)]
@@ -67,6 +69,7 @@ public struct EpochMetrics: Sendable {
                 (entry.quantity, .object(entry.state.entries.map { ($0.name, .number($0.value)) }))
             })))
         }
+        if !gradientBalancing.isEmpty { members.append(("gradient_balancing", numbers(gradientBalancing))) }
         return .object(members)
     }
 }

@@ -31,6 +31,8 @@ public struct RunConfiguration: Sendable {
     /// The shaping of the KL terms (free bits, capacity annealing), when configured.
     public var klShaping: LossShapingDefinition.Setup?
     public var sampler: any Sampler
+    /// `training.gradient_balancing`: scales for named groups of loss terms, or nil.
+    public var gradientBalancing: GradientBalancing?
     public var training: TrainingSettings
     public var logging: LoggingSettings
     /// The config's top-level `description` (recorded in the run's config.json).
@@ -40,7 +42,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -140,6 +142,9 @@ public struct RunConfiguration: Sendable {
                                              klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
+        configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
+            try GradientBalancing.read(node, termNames: model.specification.termNames)
+        }
         return configuration
     }
 
@@ -174,7 +179,7 @@ public struct RunConfiguration: Sendable {
             let text = try node.string()
             return text.hasPrefix("/") ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).path
         }
-        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"))
+        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"), difficultyPath: try path("difficulty_path"))
         if let node = object.node("label_column") {
             switch node.value.kind {
             case .number: source.labelColumn = String(try node.integer())
@@ -183,7 +188,7 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes:
-            for key in ["path", "labels_path", "label_column"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
@@ -351,6 +356,7 @@ public struct RunConfiguration: Sendable {
         if let path = data.path { dataMembers.append(("path", .string(path))) }
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
+        if let difficulty = data.difficultyPath { dataMembers.append(("difficulty_path", .string(difficulty))) }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
@@ -363,6 +369,7 @@ public struct RunConfiguration: Sendable {
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
+        if let gradientBalancing { trainingMembers.append(("gradient_balancing", gradientBalancing.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
         var modelJSON = model.json

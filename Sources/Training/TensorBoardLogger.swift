@@ -120,6 +120,7 @@ public final class TensorBoardLogger: TrainingObserver {
         for (quantity, state) in metrics.controllers {
             for entry in state.entries { scalars.append(("Controller/\(quantity)/\(entry.name)", entry.value)) }
         }
+        for (name, value) in metrics.gradientBalancing { scalars.append(("Gradient_Balancing/\(name)", value)) }
         scalars += [("Epoch/Train_ELBO", metrics.trainingELBO), ("Epoch/Reconstruction_Loss", metrics.reconstruction),
                     ("Epoch/Learning_Rate", metrics.learningRate), ("Epoch/Skipped_Steps", Double(metrics.skippedSteps)), ("Epoch/Loss", metrics.loss)]
         if metrics.kl.count == 1 {

@@ -98,6 +98,10 @@ public final class Trainer {
         didSet { optimizer.threads = threads }
     }
 
+    /// Gradient balancing: the term indices of each group, and of the terms in no group.
+    var balancingGroups: [[Int]] = []
+    var balancingRest: [Int] = []
+
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
 
@@ -111,6 +115,9 @@ public final class Trainer {
         }
         if case .bernoulli = configuration.model.likelihood, !dataset.isInUnitInterval {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
+        }
+        if let problem = configuration.sampler.requirement(for: dataset) {
+            throw TrainingError("training.sampler: \(problem)")
         }
         do {
             split = try configuration.split(dataset)
@@ -147,6 +154,11 @@ public final class Trainer {
         dataScale = dataset.maximumMagnitude
         let initialRate = learningRateIndex.map { plan.values(at: .epoch(0))[$0] } ?? LearningRate.defaultBase
         optimizer = Optimizer(parameters: model.parameters, configuration: configuration.training.optimizer, learningRate: initialRate)
+        if let balancing = configuration.gradientBalancing {
+            let groups = balancing.groups.map { group in group.terms.compactMap { name in terms.firstIndex { $0.name == name } } }
+            balancingGroups = groups
+            balancingRest = terms.indices.filter { index in !groups.contains { $0.contains(index) } }
+        }
     }
 
     public var stepsPerEpoch: Int { (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize }
@@ -319,12 +331,41 @@ public final class Trainer {
         let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1, modelQuantities: modelQuantityValues)
         let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
         let loss = objective.loss(output, values: values, in: graph)
-        graph.backward(loss)
+        if let balancing = configuration.gradientBalancing {
+            backwardBalanced(output, balancing: balancing)
+        } else {
+            graph.backward(loss)
+        }
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
         let metrics = record(outcome, output: output, loss: loss, rows: indices.count, sums: &sums)
         if plan.hasControllers && !metrics.skipped { plan.update(&controllerStates, observation: observation, at: progress) }
         return metrics
+    }
+
+    /// The gradient of Σ_g s_g·L_g + the ungrouped terms (see `GradientBalancing`): one backward pass per group
+    /// to measure its gradient norm, then one for the scaled sum. A non-finite norm leaves the averages alone
+    /// (the optimiser then skips the step).
+    private func backwardBalanced(_ output: ModelOutput<Float>, balancing: GradientBalancing) {
+        var roots: [Graph<Float>.Variable] = []
+        var norms: [Double] = []
+        for group in balancingGroups {
+            guard let groupLoss = objective.loss(output, values: values, terms: group, in: graph) else { continue }
+            optimizer.zeroGradients()
+            graph.backward(groupLoss)
+            norms.append(GradientClipping.globalNorm(model.parameters))
+            roots.append(groupLoss)
+        }
+        if norms.count == balancingGroups.count, norms.allSatisfy(\.isFinite) {
+            state.gradientNormAverages = balancing.updatedAverages(state.gradientNormAverages, norms: norms)
+        }
+        var seeds = state.gradientNormAverages.count == roots.count ? balancing.scales(state.gradientNormAverages).map { Float($0) } : roots.map { _ in Float(1) }
+        if let rest = objective.loss(output, values: values, terms: balancingRest, in: graph) {
+            roots.append(rest)
+            seeds.append(1)
+        }
+        optimizer.zeroGradients()
+        graph.backward(roots: roots, seeds: seeds)
     }
 
     /// Adds a step's numbers to the epoch's sums and to the observation for controllers.
@@ -400,7 +441,7 @@ public final class Trainer {
         let perDimension = klTermIndices.enumerated().compactMap { k, index in
             terms[index].columns > 1 ? (terms[index].name, sums.klPerDimension[k].map { $0 / n }) : nil
         }
-        return EpochMetrics(
+        var metrics = EpochMetrics(
             epoch: state.epoch, globalStep: state.globalStep, loss: sums.loss / n, reconstruction: sums.terms[reconstructionIndex] / n,
             kl: klTermIndices.map { (terms[$0].name, sums.terms[$0] / n) },
             klPerDimension: perDimension,
@@ -420,6 +461,8 @@ public final class Trainer {
             phase: plan.phases?.phase(atEpoch: state.epoch)?.name,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        metrics.gradientBalancing = configuration.gradientBalancing?.state(state.gradientNormAverages) ?? []
+        return metrics
     }
 
     struct ValidationResult {
