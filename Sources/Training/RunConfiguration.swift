@@ -348,6 +348,11 @@ public struct RunConfiguration: Sendable {
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
     public var weightSummary: String {
         if let klShaping, klShaping.replacesKLWeight { return klShaping.shaping.summary }
+        // Phases that give every KL term its own weight: no shared β, one line per term.
+        if quantities.index(of: "beta") == nil {
+            let weights = quantities.quantities.filter { $0.role == .klWeight }
+            if !weights.isEmpty { return weights.map { "\($0.name) \($0.summary)" }.joined(separator: "; ") }
+        }
         return schedules.beta.summary
     }
 
