@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  ZIPFoundation ← RunLog;  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         // Crypto: SHA-256 for anneal compare's trial ids (BoringSSL's, the same digest as sha256sum).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The ZIP container of NumPy .npz exports (stored, uncompressed, as numpy.savez writes them).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // JSON with source positions, key order and duplicate-key detection; typed, path-aware readers.
@@ -55,7 +57,7 @@ let package = Package(
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
         .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
-        .target(name: "RunLog"),
+        .target(name: "RunLog", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",

@@ -14,6 +14,7 @@ import Tensors
 ///   averages (for two groups, s_A = a_B/a_A and s_B = a_A/a_B: the recipe's rule), in [0.5, 2] by default,
 /// - the step's gradient is that of Σ_g s_g·L_g + (the terms in no group), in one more backward pass.
 ///
+/// A group whose gradient is zero (weight 0) is left out until it has one.
 /// With two groups the recipe's rule swaps their magnitudes (within the clamp) rather than equalising them;
 /// that is what it does, and what is measured. The averages are part of the training state, so a resumed run
 /// continues them exactly. Costs one backward pass per group more per step.
@@ -87,12 +88,17 @@ public struct GradientBalancing: Hashable, Sendable {
         averages.isEmpty ? norms : zip(averages, norms).map { (1 - rate) * $0 + rate * $1 }
     }
 
-    /// The scales for `averages`: s_g = clamp(geometric mean of the others / (a_g + 1e-8)).
+    /// The scales for `averages`: s_g = clamp(geometric mean of the others / (a_g + 1e-8)). A group whose
+    /// average is 0 (its terms weigh 0, as a block that a phase has not switched on yet) is left out: its scale
+    /// is 1 and it does not enter the others' means; with fewer than two groups left every scale is 1.
     public func scales(_ averages: [Double]) -> [Double] {
-        let logs = averages.map { Foundation.log(max($0, 1e-30)) }
-        let total = logs.reduce(0, +)
+        let active = averages.indices.filter { averages[$0] > 0 }
+        guard active.count >= 2 else { return averages.map { _ in 1 } }
+        let logs = averages.map { $0 > 0 ? Foundation.log($0) : 0 }
+        let total = active.reduce(0) { $0 + logs[$1] }
         return averages.indices.map { g in
-            let others = Foundation.exp((total - logs[g]) / Double(averages.count - 1))
+            guard averages[g] > 0 else { return 1 }
+            let others = Foundation.exp((total - logs[g]) / Double(active.count - 1))
             return min(max(others / (averages[g] + 1e-8), minimumScale), maximumScale)
         }
     }

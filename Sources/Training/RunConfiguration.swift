@@ -42,7 +42,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -242,8 +242,11 @@ public struct RunConfiguration: Sendable {
         if let seed { seedValue = seed }
         let optimizer = try parseOptimizer(object.node("optimizer"))
         let earlyStopping = try object.node("early_stopping").flatMap(EarlyStopping.read)
-        return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
-                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
+        let keepBest = try object.node("keep_best").map(KeepBestPolicy.read)
+        var settings = TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
+                                        checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
+        if let keepBest { settings.keepBest = keepBest }
+        return settings
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -345,6 +348,11 @@ public struct RunConfiguration: Sendable {
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
     public var weightSummary: String {
         if let klShaping, klShaping.replacesKLWeight { return klShaping.shaping.summary }
+        // Phases that give every KL term its own weight: no shared β, one line per term.
+        if quantities.index(of: "beta") == nil {
+            let weights = quantities.quantities.filter { $0.role == .klWeight }
+            if !weights.isEmpty { return weights.map { "\($0.name) \($0.summary)" }.joined(separator: "; ") }
+        }
         return schedules.beta.summary
     }
 
@@ -370,6 +378,7 @@ public struct RunConfiguration: Sendable {
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
         if let gradientBalancing { trainingMembers.append(("gradient_balancing", gradientBalancing.json)) }
+        if training.keepBest != .validationELBO { trainingMembers.append(("keep_best", training.keepBest.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
         var modelJSON = model.json

@@ -291,13 +291,14 @@ public final class Trainer {
             }
             state.epoch += 1
             for observer in observers { observer.epochFinished(metrics) }
-            if let elbo = metrics.validationELBO {
-                if state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
-                if state.bestValidationELBO.map({ elbo > $0 }) ?? true {
-                    state.bestValidationELBO = elbo
-                    state.bestEpoch = metrics.epoch
-                    try save(reason: "best", observers: observers)
-                }
+            if let elbo = metrics.validationELBO, state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
+            let policy = configuration.training.keepBest
+            if let rule = policy.firedRule(metrics, saved: state.bestReadings) {
+                state.bestRule = rule.name
+                state.bestMetrics = policy.readings(metrics)
+                state.bestValidationELBO = metrics.validationELBO
+                state.bestEpoch = metrics.epoch
+                try save(reason: "best", observers: observers)
             }
             if let rule = configuration.training.earlyStopping {
                 let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
@@ -462,6 +463,10 @@ public final class Trainer {
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         metrics.gradientBalancing = configuration.gradientBalancing?.state(state.gradientNormAverages) ?? []
+        let geometry = geometryPass()
+        metrics.coverage = geometry.coverage
+        metrics.radiusMean = geometry.radiusMean
+        metrics.radialCorrelation = geometry.radialCorrelation
         return metrics
     }
 
@@ -522,6 +527,19 @@ public final class Trainer {
         }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
                                 activeUnits: statistics.activeUnits(), mutualInformation: information)
+    }
+
+    /// Coverage, radii and the radial correlation at the epoch's end (`PosteriorMeanPass`): over every example
+    /// for categorical data (the coverage of the ternary operations counts all 19,683), else over the first
+    /// `mutualInformationExamples` validation examples (training examples when nothing is held out).
+    func geometryPass() -> PosteriorMeanPass {
+        let indices: [Int]
+        if case .categorical = dataset.kind { indices = Array(0..<dataset.count) }
+        else { indices = Array((split.validation.isEmpty ? split.training : split.validation).prefix(Self.mutualInformationExamples)) }
+        var context = validationContext()
+        context.temperature = 0
+        return PosteriorMeanPass.run(model: model, dataset: dataset, indices: indices, conditioned: configuration.model.specification.needsLabels,
+                                     context: context, batchSize: max(configuration.training.batchSize, 256), graph: graph)
     }
 
     /// Temperature 1 and the model's own quantities as the epoch's last step had them.

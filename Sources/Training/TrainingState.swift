@@ -34,6 +34,15 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var changes: [String] = []
     /// Gradient balancing's moving averages of each group's gradient norm (empty before the first step).
     public var gradientNormAverages: [Double] = []
+    /// The keep-best rule that saved `best.ckpt` last, and the metrics it was judged on.
+    public var bestRule: String?
+    public var bestMetrics: [String: Double]?
+
+    /// The readings `best.ckpt` was judged on; for a checkpoint from before the keep-best policy, its best
+    /// validation ELBO.
+    public var bestReadings: [String: Double]? {
+        bestMetrics ?? bestValidationELBO.map { [EpochMetricName.validationELBO.rawValue: $0] }
+    }
 
     public init(generator: RandomGenerator) {
         self.generator = generator
@@ -54,7 +63,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
         case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
         case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
         case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint", changes
-        case gradientNormAverages = "gradient_norm_averages"
+        case gradientNormAverages = "gradient_norm_averages", bestRule = "best_rule", bestMetrics = "best_metrics"
     }
 
     public init(from decoder: Decoder) throws {
@@ -75,5 +84,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
         dataFingerprint = try container.decodeIfPresent(String.self, forKey: .dataFingerprint)
         changes = try container.decodeIfPresent([String].self, forKey: .changes) ?? []
         gradientNormAverages = try container.decodeIfPresent([Double].self, forKey: .gradientNormAverages) ?? []
+        bestRule = try container.decodeIfPresent(String.self, forKey: .bestRule)
+        bestMetrics = try container.decodeIfPresent([String: Double].self, forKey: .bestMetrics)
     }
 }

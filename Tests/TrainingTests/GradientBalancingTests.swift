@@ -22,6 +22,10 @@ struct GradientBalancingTests {
         let three = GradientBalancing(groups: [.init(name: "a", terms: ["reconstruction"]), .init(name: "b", terms: ["A"]), .init(name: "c", terms: ["B"])])
         let s3 = three.scales([1, 4, 16])
         #expect(s3[0] == 2 && abs(s3[1] - 1) < 1e-8 && s3[2] == 0.5)
+        // A group with no gradient yet (weight 0) is left out: scale 1, and the others balance among themselves.
+        #expect(Self.two.scales([0, 5]) == [1, 1])
+        let s3zero = three.scales([0, 3, 4])
+        #expect(s3zero[0] == 1 && abs(s3zero[1] - 4.0 / 3) < 1e-8 && abs(s3zero[2] - 0.75) < 1e-8)
         // Averages: the first step takes the norms; then a ← 0.9·a + 0.1·n.
         #expect(Self.two.updatedAverages([], norms: [5, 7]) == [5, 7])
         let next = Self.two.updatedAverages([5, 7], norms: [15, 7])
