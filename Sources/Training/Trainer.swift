@@ -119,6 +119,12 @@ public final class Trainer {
         if let problem = configuration.sampler.requirement(for: dataset) {
             throw TrainingError("training.sampler: \(problem)")
         }
+        // The radial loss pulls each code towards its example's difficulty: without difficulties it would be
+        // silently 0, so a run that weighs it must have them.
+        if dataset.difficulty == nil, let radial = configuration.quantities["radial_weight"],
+           radial.controller != nil || (0...configuration.training.numEpochs).contains(where: { radial.schedule.value(at: .epoch($0)) != 0 }) {
+            throw TrainingError("radial_weight is set, but the radial loss needs a difficulty per example and the \(dataset.name) data has none (give data.difficulty_path, a file of one number per example)")
+        }
         do {
             split = try configuration.split(dataset)
         } catch {
