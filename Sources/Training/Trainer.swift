@@ -379,6 +379,10 @@ public final class Trainer {
     private func record(_ outcome: Optimizer<Float>.StepOutcome, output: ModelOutput<Float>, loss: Graph<Float>.Variable, rows: Int,
                         sums: inout EpochSums) -> StepMetrics {
         var skipped = false
+        // Every step, applied or skipped, read its quantities: the epoch's means divide by all of them.
+        if sums.quantitySums.count == values.count {
+            for index in values.indices { sums.quantitySums[index] += values[index] }
+        }
         switch outcome {
         case .applied(let norm):
             state.consecutiveSkips = 0
@@ -428,9 +432,6 @@ public final class Trainer {
             for i in 0..<values.count { sum += Double(values[i]) }
             sums.measurements[index] += sum
             observe(sum / Double(rows))
-        }
-        if sums.quantitySums.count == values.count {
-            for index in values.indices { sums.quantitySums[index] += values[index] }
         }
         sums.examples += rows
         sums.loss += lossValue * Double(rows)
