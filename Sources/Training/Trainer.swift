@@ -106,6 +106,8 @@ public final class Trainer {
     let dataScale: Float
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
+        var configuration = configuration
+        _ = configuration.chooseLikelihood(for: dataset)
         self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory
@@ -221,7 +223,7 @@ public final class Trainer {
     func divergenceReason(_ what: String) -> String {
         var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
         if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
-            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true); a lower learning rate or clipping does not fix this"
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: scale the data (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
         } else {
             reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
         }
