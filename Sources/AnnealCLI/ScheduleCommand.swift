@@ -91,6 +91,14 @@ struct ScheduleCommand: ParsableCommand {
         for warning in warnings {
             StandardError.print("warning: \(config): \(warning)")
         }
+        // A KL weight that changes within an epoch (auto granularity with short cycles, or "step"): per-epoch
+        // rows show only its value at each epoch's first step, which can look like a flat line.
+        if stepsPerEpoch == 1 {
+            let perStep = plan.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.evaluation == .step && $0.controller == nil }
+            if !perStep.isEmpty {
+                StandardError.print("note: \(perStep.map(\.name).joined(separator: ", ")) change\(perStep.count == 1 ? "s" : "") within each epoch (evaluated per step); these rows show the value at each epoch's first step; --steps-per-epoch K shows every step")
+            }
+        }
         let table = ScheduleTable(plan: plan, window: window)
         let chosen = format ?? output.flatMap(ScheduleOutputFormat.init(pathExtensionOf:)) ?? .table
         let text = ScheduleRendering(plan: plan, table: table, configJSON: configJSON, warnings: warnings, configPath: config).render(chosen)

@@ -195,6 +195,7 @@ struct TrainCommand: ParsableCommand {
             "\(run.resumed ? "resuming" : "training") \(model.specification.typeName) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(model.specification.latentSummary), \(trainer.parameterCount) parameters) on \(run.dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples",
             "β: \(configuration.weightSummary); lr: \(lr)",
         ]
+        lines.insert(contentsOf: run.notes, at: 1)
         let sharedBeta = configuration.quantities.index(of: "beta") != nil
         for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || quantity.role == .model
             || (quantity.controller != nil && quantity.role != .learningRate && (sharedBeta || quantity.role != .klWeight)) {
@@ -206,7 +207,7 @@ struct TrainCommand: ParsableCommand {
         if let phases = configuration.quantities.phases {
             lines.append("phases: " + phases.phases.map { "\($0.name) from epoch \($0.startEpoch)" }.joined(separator: ", "))
         }
-        lines.append("\(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
+        lines.append("\(configuration.training.numEpochs) epoch\(configuration.training.numEpochs == 1 ? "" : "s") × \(trainer.stepsPerEpoch) step\(trainer.stepsPerEpoch == 1 ? "" : "s"), batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
         return lines.joined(separator: "\n")
     }
 

@@ -104,10 +104,12 @@ public struct RunConfiguration: Sendable {
         // Model, then the checks that tie it to the schedule and the data.
         let granularity = try GeneratorGranularity.read(modelObject)
         let defaults = modelDefaults(data.kind)
-        let model = try ModelConfiguration.parse(modelObject, defaults: ModelConfiguration.Defaults(
+        var modelDefaults = ModelConfiguration.Defaults(
             typeName: schedules.useHierarchicalModel == true ? HierarchicalCVAE.definition.name : VAE.definition.name,
             hiddenSizes: defaults.hidden, latentSize: defaults.latent, likelihood: defaults.likelihood,
-            categoricalData: data.kind == .ternaryOperations, dataName: data.kind.rawValue))
+            categoricalData: data.kind == .ternaryOperations, dataName: data.kind.rawValue)
+        modelDefaults.likelihoodFromData = data.path != nil
+        let model = try ModelConfiguration.parse(modelObject, defaults: modelDefaults)
         if let useHierarchical = schedules.useHierarchicalModel, modelObject.contains("type"),
            useHierarchical != (model.specification.typeName == HierarchicalCVAE.definition.name) {
             throw trainingObject.error(at: "use_hierarchical_model", "use_hierarchical_model is \(useHierarchical) but model.type is \"\(model.specification.typeName)\"; they contradict each other (drop one)")
@@ -173,7 +175,19 @@ public struct RunConfiguration: Sendable {
 
     static func parseData(_ object: ConfigObject, baseDirectory: String) throws(ConfigError) -> (DataSource, Double) {
         let names = DataSource.Kind.allCases.map(\.rawValue)
-        let kind = DataSource.Kind(rawValue: try object.required("source", "one of \(names.joined(separator: ", "))").choice(names, what: "data source"))!
+        let kind: DataSource.Kind
+        if let node = object.node("source") {
+            kind = DataSource.Kind(rawValue: try node.choice(names, what: "data source"))!
+        } else if let path = try object.string("path") {
+            // A file's source follows from its extension.
+            let lower = path.lowercased()
+            if lower.hasSuffix(".npy") { kind = .npy }
+            else if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { kind = .csv }
+            else if lower.hasSuffix("-ubyte") || lower.hasSuffix(".idx") || lower.contains("-idx") { kind = .idx }
+            else { throw object.error(at: "path", "cannot tell the file's format from its name \(JSONWriter.quoted(path)); give data.source: npy, csv or idx") }
+        } else {
+            throw object.missing(["source"], "missing required key \"source\": one of \(names.joined(separator: ", ")), or a path whose extension names its format")
+        }
         func path(_ key: String) throws(ConfigError) -> String? {
             guard let node = object.node(key) else { return nil }
             let text = try node.string()
@@ -195,6 +209,21 @@ public struct RunConfiguration: Sendable {
             if source.path == nil { throw object.error("a \(kind.rawValue) source needs \"path\", the data file") }
             if kind == .csv, object.contains("labels_path") { throw object.error(at: "labels_path", "a CSV source takes its labels from label_column") }
             if kind != .csv, object.contains("label_column") { throw object.error(at: "label_column", "label_column is for CSV; give labels_path for \(kind.rawValue) data") }
+        }
+        if let node = object.node("scale") {
+            switch node.value.kind {
+            case .number:
+                let divisor = try node.number()
+                if !(divisor > 0 && divisor.isFinite) { throw node.error("must be a positive number to divide by, \"auto\", \"none\" or \"max\"; got \(node.value.briefDescription)") }
+                source.scale = .divide(divisor)
+            default:
+                switch try node.choice(["auto", "none", "max"], what: "scale") {
+                case "none": source.scale = .none
+                case "max": source.scale = .maximum
+                default: source.scale = .auto
+                }
+            }
+            if kind == .ternaryOperations || kind == .shapes { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
         }
         let fraction = try object.number("validation_fraction", default: 0.1)
         if !(fraction >= 0 && fraction < 1) {
@@ -345,6 +374,19 @@ public struct RunConfiguration: Sendable {
         return try DataSplit(count: source.count, validationFraction: validationFraction, seed: training.seed).restricted(to: source.rows)
     }
 
+    /// Chooses the likelihood a config left to the data: Bernoulli when every value is in [0, 1], else a
+    /// Gaussian with learned variance. Returns the line that says so, or nil when the config chose.
+    public mutating func chooseLikelihood(for dataset: Dataset) -> String? {
+        guard model.likelihoodFromData else { return nil }
+        model.likelihoodFromData = false
+        if dataset.isInUnitInterval {
+            model.likelihood = .bernoulli
+            return "likelihood bernoulli, chosen from the data: every value of \(dataset.name) is in [0, 1] (set model.likelihood to choose another)"
+        }
+        model.likelihood = .gaussian(learnedVariance: true)
+        return "likelihood gaussian (learned variance), chosen from the data: \(dataset.name) has values outside [0, 1], up to |x| = \(String(format: "%.4g", Double(dataset.maximumMagnitude))) (set model.likelihood to choose another)"
+    }
+
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
     public var weightSummary: String {
         if let klShaping, klShaping.replacesKLWeight { return klShaping.shaping.summary }
@@ -365,6 +407,12 @@ public struct RunConfiguration: Sendable {
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
         if let difficulty = data.difficultyPath { dataMembers.append(("difficulty_path", .string(difficulty))) }
+        switch data.scale {
+        case .auto: break
+        case .none: dataMembers.append(("scale", .string("none")))
+        case .maximum: dataMembers.append(("scale", .string("max")))
+        case .divide(let divisor): dataMembers.append(("scale", .number(divisor)))
+        }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)

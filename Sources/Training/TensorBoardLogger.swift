@@ -114,7 +114,7 @@ public final class TensorBoardLogger: TrainingObserver {
                 if let value { scalars.append(("Beta_Schedule/Restart/" + column, value)) }
             }
         }
-        for (name, value) in metrics.quantities where plan[name].map({ $0.role == .temperature || $0.role == .lossWeight }) ?? false {
+        for (name, value) in metrics.quantities where plan[name].map({ $0.role == .temperature || $0.role == .lossWeight || $0.role == .model }) ?? false {
             scalars.append(("Quantities/\(name)", value))
         }
         for (quantity, state) in metrics.controllers {

@@ -106,6 +106,8 @@ public final class Trainer {
     let dataScale: Float
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
+        var configuration = configuration
+        _ = configuration.chooseLikelihood(for: dataset)
         self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory
@@ -118,6 +120,12 @@ public final class Trainer {
         }
         if let problem = configuration.sampler.requirement(for: dataset) {
             throw TrainingError("training.sampler: \(problem)")
+        }
+        // The radial loss pulls each code towards its example's difficulty: without difficulties it would be
+        // silently 0, so a run that weighs it must have them.
+        if dataset.difficulty == nil, let radial = configuration.quantities["radial_weight"],
+           radial.controller != nil || (0...configuration.training.numEpochs).contains(where: { radial.schedule.value(at: .epoch($0)) != 0 }) {
+            throw TrainingError("radial_weight is set, but the radial loss needs a difficulty per example and the \(dataset.name) data has none (give data.difficulty_path, a file of one number per example)")
         }
         do {
             split = try configuration.split(dataset)
@@ -215,7 +223,7 @@ public final class Trainer {
     func divergenceReason(_ what: String) -> String {
         var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
         if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
-            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true); a lower learning rate or clipping does not fix this"
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: scale the data (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
         } else {
             reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
         }
@@ -373,6 +381,10 @@ public final class Trainer {
     private func record(_ outcome: Optimizer<Float>.StepOutcome, output: ModelOutput<Float>, loss: Graph<Float>.Variable, rows: Int,
                         sums: inout EpochSums) -> StepMetrics {
         var skipped = false
+        // Every step, applied or skipped, read its quantities: the epoch's means divide by all of them.
+        if sums.quantitySums.count == values.count {
+            for index in values.indices { sums.quantitySums[index] += values[index] }
+        }
         switch outcome {
         case .applied(let norm):
             state.consecutiveSkips = 0
@@ -422,9 +434,6 @@ public final class Trainer {
             for i in 0..<values.count { sum += Double(values[i]) }
             sums.measurements[index] += sum
             observe(sum / Double(rows))
-        }
-        if sums.quantitySums.count == values.count {
-            for index in values.indices { sums.quantitySums[index] += values[index] }
         }
         sums.examples += rows
         sums.loss += lossValue * Double(rows)

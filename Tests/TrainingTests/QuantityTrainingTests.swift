@@ -1,4 +1,5 @@
 import Foundation
+import Data
 import JSONConfig
 import Schedules
 import Testing
@@ -100,4 +101,24 @@ final class EpochRecorder: TrainingObserver, @unchecked Sendable {
     let body: (EpochMetrics) -> Void
     init(_ body: @escaping (EpochMetrics) -> Void) { self.body = body }
     func epochFinished(_ metrics: EpochMetrics) { body(metrics) }
+}
+
+@Suite("Quantity means with skipped steps")
+struct SkippedStepQuantityTests {
+    /// Values of 1e30 overflow the Gaussian likelihood's squares in float32: every gradient is non-finite and
+    /// every step is skipped. The epoch's mean learning rate is still the constant 0.003 (it was 0 when skipped
+    /// steps counted in the divisor but not in the sum).
+    @Test("skipped steps count in both the sum and the divisor of each quantity's epoch mean")
+    func means() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "beta_scheduler_type": "constant", "beta_scheduler_params": {"beta": 0.5}"#)
+            .replacingOccurrences(of: #""latent_dim": 3"#, with: #""latent_dim": 3, "likelihood": "gaussian""#))
+        let dataset = Dataset(name: "huge", count: 64, featureCount: 4, features: [Float](repeating: 1e30, count: 256))
+        let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: nil)
+        var sums = trainer.emptySums()
+        for batch in 0..<3 { _ = trainer.step(Array(0..<16)[...], progress: .batch(batch, ofEpoch: 0, stepsPerEpoch: 3), sums: &sums) }
+        #expect(sums.skippedSteps == 3 && sums.steps == 0)
+        let metrics = trainer.finishEpoch(sums: sums, startValues: trainer.plan.values(at: .epoch(0)), started: 0)
+        let means = Dictionary(uniqueKeysWithValues: metrics.quantityMeans.map { ($0.name, $0.value) })
+        #expect(abs(means["lr"]! - 0.003) < 1e-15 && means["beta"] == 0.5)
+    }
 }
