@@ -1,3 +1,4 @@
+import Foundation
 import JSONConfig
 import Tensors
 
@@ -54,6 +55,10 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     /// R, the largest norm of a code in the ball's coordinates.
     public var maxNorm: Double { maxRadius / curvature.squareRoot() }
 
+    /// The largest posterior log σ²: 2·log of the tangent length 2·artanh(max_radius)/√c that exp₀(v/2) maps to
+    /// the projection radius.
+    public var maximumLogVariance: Double { 2 * Foundation.log(2 * Foundation.atanh(maxRadius) / curvature.squareRoot()) }
+
     /// The radial loss's target radius for difficulty `d`: R·clamp(1 − d/d_max, 0, 1).
     public func targetRadius(difficulty d: Double) -> Double {
         maxNorm * Swift.min(1, Swift.max(0, 1 - d / maxDifficulty))
@@ -77,7 +82,11 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     public func sample<Scalar: TensorScalar>(_ statistics: Graph<Scalar>.Variable, size: Int, temperature: Double, noise: inout RandomGenerator,
                                              in graph: Graph<Scalar>) -> LatentSample<Scalar> {
         let c = curvature
-        let (tangentMean, logVariance) = graph.splitColumns(statistics, at: size)
+        let (tangentMean, encodedLogVariance) = graph.splitColumns(statistics, at: size)
+        // σ at most the tangent length that reaches max_radius, L = 2·log(2·artanh(max_radius)/√c): a wider
+        // posterior only lands on the rim, where the clamped log-densities no longer follow the draw, and an
+        // unbounded σ let training drive the Monte Carlo KL towards −∞ (seen with cyclical β at lr 5e-3).
+        let logVariance = graph.scale(graph.clampMin(graph.scale(encodedLogVariance, by: -1), -maximumLogVariance), by: -1)
         let mean = graph.poincareExpMapZero(tangentMean, curvature: c, maxNorm: maxNorm)
         let rows = graph.shape(statistics).rows
         let epsilon = GaussianLatent.standardNormal(rows: rows, columns: size, temperature: temperature, noise: &noise, in: graph)

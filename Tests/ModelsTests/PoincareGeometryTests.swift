@@ -88,6 +88,25 @@ struct PoincareGeometryTests {
         #expect(perRow.allSatisfy { $0 > 0 && $0.isFinite }, "smallest \(perRow.min()!)")
     }
 
+    /// An encoder asking for log σ² = 50 gets L = 2·log(2·artanh 0.95) = 2·log 3.66356 = 2.59687 (c = 1): wider
+    /// draws only land on the rim, where the clamped densities stop following them, and an unbounded σ let the
+    /// Monte Carlo KL fall without bound (−½·log σ² from log q alone). With the cap the KL stays above
+    /// −½·(L + 1)·d for the draws of a standard normal (ε² ≈ 1), and finite.
+    @Test("the posterior's σ is capped at the tangent length of max_radius, so a huge σ cannot buy a negative KL")
+    func varianceCap() {
+        let geometry = PoincareGeometry(curvature: 1, maxRadius: 0.95)
+        #expect(abs(geometry.maximumLogVariance - 2 * Foundation.log(2 * Foundation.atanh(0.95))) < 1e-15 && abs(geometry.maximumLogVariance - 2.59687) < 1e-5)
+        let graph = Graph<Double>()
+        var noise = RandomGenerator(seed: 3)
+        let sample = geometry.sample(Self.statistics([0.5, -0.2], [50, 50], rows: 400, in: graph), size: 2, temperature: 1, noise: &noise, in: graph)
+        #expect(graph.value(sample.logVariance).allSatisfy { $0 == geometry.maximumLogVariance })
+        let kl = graph.value(geometry.kl(sample, in: graph))
+        var total = 0.0
+        for value in kl { total += value }
+        let mean: Double = total / 400
+        #expect(kl.allSatisfy(\.isFinite) && mean > -(geometry.maximumLogVariance + 1), "mean KL \(mean)")
+    }
+
     /// As c → 0 the ball flattens: μ = μ̃, z = μ + v/2, u = v and u₀ = 2z, so q is N(2μ̃, σ²) and p is N(0, I) in
     /// the coordinates u₀, whose KL per dimension is ½(4μ̃² + σ² − 1 − log σ²). The one-sample estimates average
     /// to it (20,000 draws: standard error about 0.01).
