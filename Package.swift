@@ -4,7 +4,8 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
-//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  all ← AnnealCLI ← anneal.
+//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
+//   all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
     products: [
@@ -15,6 +16,8 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Data", targets: ["Data"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
@@ -47,18 +50,31 @@ let package = Package(
         // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
         .target(name: "Data", dependencies: ["Tensors"]),
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
-        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog"]),
+        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
         .target(name: "RunLog"),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",
             dependencies: [
-                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training",
+                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "anneal", dependencies: ["AnnealCLI"]),
+
+        // LAPACK's symmetric eigensolver (dsyevd_) from OpenBLAS, which ships LAPACK (Debian: libopenblas-dev).
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Collapse diagnostics on arrays (active units, mutual information, importance sampling) and generator
+        // metrics (PRDC, MMD, Fréchet distance, seed 001's similarity and diversity). BLAS for every product.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Tensors", .target(name: "CLAPACK", condition: .when(platforms: [.linux]))]
+        ),
+        // libpng (Debian: libpng-dev), through its simplified API, which reports errors without longjmp.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // Image grids written as PNG files (libpng), atomically.
+        .target(name: "Imaging", dependencies: ["CPNG", "RunLog"]),
 
         .testTarget(name: "JSONConfigTests", dependencies: ["JSONConfig"]),
         .testTarget(
@@ -72,6 +88,21 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
-        .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"]),
+        .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     ]
 )
+
+// Data loading: the data tests' NumPy fixtures are not sources; a timing tool for scripts/benchmark-data-loading.
+package.targets.first { $0.name == "DataTests" }?.exclude.append("Fixtures")
+package.targets.append(.executableTarget(name: "anneal-data-timing", dependencies: ["Data"]))
+
+// Fuzzing: a target per parser (AnnealFuzzing), the driver that replays inputs or runs libFuzzer
+// (scripts/fuzz), and tests that replay every seed and every input that ever failed.
+package.targets += [
+    .target(name: "AnnealFuzzing", dependencies: ["Data", "JSONConfig", "Training"]),
+    .executableTarget(name: "anneal-fuzz", dependencies: ["AnnealFuzzing"]),
+    .testTarget(name: "AnnealFuzzingTests", dependencies: ["AnnealFuzzing", "Data", "JSONConfig", "Training", "Tensors"],
+                exclude: ["Corpus", "Regressions"]),
+]

@@ -3,68 +3,92 @@ import Foundation
 import Schedules
 import Training
 
-/// Shows training progress on standard error: on a terminal, a bar for the current epoch redrawn in place
-/// (loss, KL, β, ETA) and a line per finished epoch; otherwise, only the line per epoch.
+/// Shows training progress. The record a user keeps (one line per finished epoch) goes to standard output;
+/// the bar for the current epoch, redrawn in place when standard error is a terminal, goes to standard error
+/// and is cut to the terminal's width so it never wraps. Epochs are 0-based everywhere, as in schedule tables,
+/// metrics.jsonl and TensorBoard: "epoch 3 (4 of 24)".
 final class ProgressReporter: TrainingObserver {
     let interactive: Bool
     var totalEpochs = 0
-    var startEpoch = 0
     var started: UInt64 = 0
     var lastDraw: UInt64 = 0
     var stepsDone = 0
-    var stepsPerEpoch = 1
     var barShown = false
     /// The quantity shown on the bar: the first KL weight (or capacity), with its symbol.
     let weightIndex: Int?
     let weightSymbol: String
+    /// Quantities evaluated per step: their epoch line shows the epoch's mean rather than the start value.
+    let perStep: Set<String>
+    let write: (String) -> Void
 
-    init(interactive: Bool, quantities: QuantityPlan) {
+    /// `write` receives the record lines (standard output in `anneal train`).
+    init(interactive: Bool, quantities: QuantityPlan, write: @escaping (String) -> Void = StandardOutput.write) {
         self.interactive = interactive
+        self.write = write
         weightIndex = quantities.quantities.firstIndex { $0.role == .klWeight || $0.role == .capacity }
         let name = weightIndex.map { quantities.quantities[$0].name } ?? "beta"
-        weightSymbol = name == "beta" ? "β" : name == "capacity" ? "C" : "β_" + name.replacingOccurrences(of: "_kl_weight", with: "")
+        weightSymbol = Self.symbol(name)
+        perStep = Set(quantities.quantities.filter { $0.evaluation == .step || $0.controller != nil }.map(\.name))
+    }
+
+    static func symbol(_ name: String) -> String {
+        name == "beta" ? "β" : name == "capacity" ? "C" : name.hasSuffix("_kl_weight") ? "β_" + name.dropLast("_kl_weight".count) : name
     }
 
     func trainingStarted(totalEpochs: Int, stepsPerEpoch: Int, startEpoch: Int) {
         self.totalEpochs = totalEpochs
-        self.stepsPerEpoch = stepsPerEpoch
-        self.startEpoch = startEpoch
         started = DispatchTime.now().uptimeNanoseconds
     }
 
     func stepFinished(_ step: StepMetrics) {
-        let epoch = step.epoch, batch = step.batch, stepsPerEpoch = step.stepsPerEpoch
-        let loss = step.loss, kl = step.totalKL, beta = weightIndex.map { step.quantities[$0] } ?? 0
         stepsDone += 1
         guard interactive else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - lastDraw > 80_000_000 || batch == stepsPerEpoch else { return }
+        guard now - lastDraw > 80_000_000 || step.batch == step.stepsPerEpoch else { return }
         lastDraw = now
-        let fraction = Double(batch) / Double(stepsPerEpoch)
-        let width = 24
-        let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let fraction = Double(step.batch) / Double(step.stepsPerEpoch)
         let elapsed = Double(now - started) / 1e9
-        let remainingSteps = Double((totalEpochs - epoch) * stepsPerEpoch - batch)
+        let remainingSteps = Double((totalEpochs - step.epoch) * step.stepsPerEpoch - step.batch)
         let eta = stepsDone > 0 ? elapsed / Double(stepsDone) * remainingSteps : 0
-        let text = String(format: "epoch %d/%d %@ %3.0f%%  loss %.3f  kl %.3f  %@ %.4g  ETA %@", epoch + 1, totalEpochs, bar, fraction * 100, loss, kl, weightSymbol, beta, Self.duration(eta))
+        let weight = weightIndex.map { step.quantities[$0] } ?? 0
+        let columns = Self.terminalColumns()
+        let details = String(format: " %3.0f%%  loss %.3f  kl %.3f  %@ %.4g  ETA %@", fraction * 100, step.loss, step.totalKL, weightSymbol, weight, Self.duration(eta))
+        let label = "epoch \(step.epoch) (\(step.epoch + 1) of \(totalEpochs)) "
+        // The bar takes what the label and details leave, between 10 and 24 cells; the line never wraps.
+        let barWidth = max(0, min(24, columns - 1 - label.count - details.count))
+        var text = label
+        if barWidth >= 10 {
+            let filled = Int(fraction * Double(barWidth))
+            text += String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
+        }
+        text += details
+        if text.count > columns - 1 { text = String(text.prefix(max(0, columns - 1))) }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
         barShown = true
     }
 
     func epochFinished(_ metrics: EpochMetrics) {
-        var text = String(format: "epoch %d/%d  loss %.3f  elbo %.3f", metrics.epoch + 1, totalEpochs, metrics.loss, metrics.trainingELBO)
+        finishLine()
+        var text = String(format: "epoch %d (%d of %d)", metrics.epoch, metrics.epoch + 1, totalEpochs)
+        if let phase = metrics.phase { text += "  [\(phase)]" }
+        text += String(format: "  loss %.3f  elbo %.3f", metrics.loss, metrics.trainingELBO)
         if let elbo = metrics.validationELBO { text += String(format: "  val elbo %.3f", elbo) }
         text += "  kl " + metrics.kl.map { String(format: "%.3f", $0.value) }.joined(separator: "/")
-        text += "  " + metrics.beta.map { "\($0.name == "beta" ? "β" : $0.name) \(String(format: "%.4g", $0.value))" }.joined(separator: " ")
+        let means = Dictionary(metrics.quantityMeans.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        text += "  " + metrics.beta.map { entry in
+            if perStep.contains(entry.name), let mean = means[entry.name] { return "\(Self.symbol(entry.name)) mean \(String(format: "%.4g", mean))" }
+            return "\(Self.symbol(entry.name)) \(String(format: "%.4g", entry.value))"
+        }.joined(separator: " ")
         if !metrics.activeUnits.isEmpty {
             // active/size per KL term: "active 6/8", or "active 4/4 8/8" for global and local.
             text += "  active " + zip(metrics.activeUnits, metrics.klPerDimension).map { "\($0.value)/\($1.values.count)" }.joined(separator: " ")
         }
+        if !metrics.mutualInformation.isEmpty {
+            text += "  mi " + metrics.mutualInformation.map { String(format: "%.2f", $0.value) }.joined(separator: "/")
+        }
         if metrics.skippedSteps > 0 { text += "  skipped \(metrics.skippedSteps)" }
         text += String(format: "  (%.1f s)", metrics.seconds)
-        FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[2K" : "") + text + "\n").utf8))
-        barShown = false
+        write(text + "\n")
     }
 
     func checkpointSaved(path: String, reason: String) {
@@ -78,6 +102,14 @@ final class ProgressReporter: TrainingObserver {
     func finishLine() {
         if barShown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         barShown = false
+    }
+
+    /// The width of the terminal on standard error (80 when it cannot be told).
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -29,10 +29,10 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The JSON config file.", valueName: "file"))
     var config: String
 
-    @Option(name: .long, help: ArgumentHelp("Epochs to show (default: training.num_epochs).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Epochs to show (default: training.num_epochs).", valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Batches per epoch K; K > 1 gives one row per step.", valueName: "k"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Batches per epoch K; K > 1 gives one row per step.", valueName: "k"))
     var stepsPerEpoch: Int = 1
 
     @Option(name: .long, help: ArgumentHelp("table, csv, json or svg (default: from --output's extension, else table).", valueName: "format"))
@@ -54,6 +54,9 @@ struct ScheduleCommand: ParsableCommand {
         }
         if format == nil, let output, ScheduleOutputFormat(pathExtensionOf: output) == nil {
             throw ValidationError("cannot tell the format of --output \(output) from its extension; give --format table, csv, json or svg")
+        }
+        if let format, let output, let implied = ScheduleOutputFormat(pathExtensionOf: output), implied != format {
+            throw ValidationError("--format \(format.rawValue) contradicts --output \(output), whose extension means \(implied.rawValue); drop --format (the extension decides) or name the file .\(format == .table ? "txt" : format.rawValue)")
         }
     }
 

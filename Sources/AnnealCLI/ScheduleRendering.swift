@@ -45,7 +45,7 @@ struct ScheduleRendering {
         for row in table.rows {
             for (index, cell) in row.enumerated() {
                 if index > 0 { text += "," }
-                text += cell.exactText
+                if case .text(let name) = cell { text += CSVTable.field(name) } else { text += cell.exactText }
             }
             text += "\n"
         }
@@ -71,7 +71,11 @@ struct ScheduleRendering {
             for (index, cell) in row.enumerated() {
                 if index > 0 { text += ", " }
                 text += keys[index]
-                text += cell == .none ? "null" : cell.exactText
+                switch cell {
+                case .none: text += "null"
+                case .text(let name): text += JSONWriter.quoted(name)
+                default: text += cell.exactText
+                }
             }
             text += "}"
         }
@@ -104,9 +108,10 @@ struct ScheduleRendering {
         let chart = LineChart(
             title: "\(name): \(main.map { $0.schedule.typeName } ?? "quantity") schedule",
             subtitle: subtitle(granularity: granularity),
-            xLabel: "epoch (0-based)" + (table.restartEpochs.isEmpty ? "" : "; dashed lines: warm restarts"),
+            xLabel: "epoch (0-based)" + (table.restartEpochs.isEmpty && table.phaseStarts.isEmpty ? "" : "; dashed lines: \([table.restartEpochs.isEmpty ? nil : "warm restarts", table.phaseStarts.isEmpty ? nil : "phase starts"].compactMap { $0 }.joined(separator: ", "))"),
             panels: panels,
-            markers: table.restartEpochs.map { LineChart.Marker(x: Double($0), label: "↻ \($0)") })
+            markers: table.restartEpochs.map { LineChart.Marker(x: Double($0), label: "↻ \($0)") }
+                + table.phaseStarts.map { LineChart.Marker(x: Double($0.epoch), label: $0.name) })
         return chart.svg()
     }
 

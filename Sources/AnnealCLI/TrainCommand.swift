@@ -8,8 +8,9 @@ import Synchronization
 import Tensors
 import Training
 
-/// Set by SIGINT; the trainer polls it after every step.
-let interruptRequested = Atomic<Bool>(false)
+/// The signal that asked the run to stop (SIGINT, SIGTERM or SIGHUP), 0 while none has; the trainer polls it
+/// after every step.
+let stopSignal = Atomic<Int32>(0)
 
 /// `anneal train`: train a VAE, CVAE or hierarchical CVAE under the configured schedules.
 struct TrainCommand: ParsableCommand {
@@ -19,8 +20,13 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes to the run folder: config.json (the resolved config), metrics.jsonl and metrics.csv (one line \
             per epoch), a TensorBoard event file, report.html, checkpoints/last.ckpt and checkpoints/best.ckpt, \
-            and summary.json. Ctrl-C saves a checkpoint at the current step; `anneal train --resume RUN_DIR` \
-            continues exactly where it stopped.
+            and summary.json (how the run ended and what can be resumed). Ctrl-C, SIGTERM and SIGHUP save a \
+            checkpoint at the current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
+
+            Exit status: 0 completed (or stopped early by training.early_stopping); 1 an error (bad config, data \
+            or checkpoint, a file that cannot be written); 2 training diverged (summary.json says where and what \
+            can be resumed); 64 a bad command line; 128 + the signal's number when stopped by a signal after \
+            saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
             """
     )
 
@@ -30,38 +36,51 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run folder (default: runs/<config name>-<timestamp>).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Epochs (replaces training.num_epochs).", valueName: "n"))
+    // Numbers are read `.unconditional`ly so that "--epochs -1" is checked and explained, not taken for a flag.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Epochs (replaces training.num_epochs).", valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Random seed (replaces training.seed).", valueName: "s"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Random seed (replaces training.seed).", valueName: "s"))
     var seed: Int?
 
     @Option(name: .long, help: ArgumentHelp("Continue the run in this folder from its last checkpoint.", valueName: "dir"))
     var resume: String?
 
-    @Option(name: .long, help: "Threads for BLAS and the optimiser.")
+    @Flag(name: .long, help: "With --resume: continue even though config.json or the data changed since the run started (the changes are recorded in the run).")
+    var acceptChanges = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS and the optimiser (at most the machine's cores).")
     var threads: Int = 1
 
     func validate() throws {
         if config == nil && resume == nil { throw ValidationError("give --config FILE, or --resume RUN_DIR") }
         if config != nil && resume != nil { throw ValidationError("give --config or --resume, not both: a resumed run uses the config saved in its folder") }
         if resume != nil && out != nil { throw ValidationError("--out does not apply to --resume: the run continues in its own folder") }
+        if acceptChanges && resume == nil { throw ValidationError("--accept-changes applies to --resume only") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if resume != nil && seed != nil {
+            throw ValidationError("--seed does not apply to --resume: the run continues with the seed it started with (it fixes the data order and every sample)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if threads > cores {
+            throw ValidationError("--threads \(threads) is more than this machine's \(cores) core\(cores == 1 ? "" : "s"); results depend on the thread count, so anneal does not quietly use fewer: give --threads \(cores) or fewer")
+        }
     }
 
     func run() throws {
         BLAS.setThreads(threads)
         let trainingRun: TrainingRun
         let configPath: String
+        if let resume, GeneratorSet.holdsSet(resume) { return try runSet(nil, resume: resume) }
         do {
             if let resume {
                 configPath = resume + "/config.json"
                 if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
-                    StandardError.print("warning: --epochs \(epochs) changes the run's num_epochs from \(Int(saved)); schedules that depend on the run length (num_cycles, *_ratio, adaptive_warmup, the default cyclical β) change with it")
+                    StandardError.print("note: --epochs \(epochs) changes the run's length from \(Int(saved)) epochs (recorded in the run and config.json); the schedules keep the lengths they resolved to when the run started (num_cycles, *_ratio, adaptive_warmup and the default β are fixed numbers of epochs in config.json), so they continue unchanged")
                 }
-                trainingRun = try TrainingRun.resume(resume, epochs: epochs)
+                trainingRun = try TrainingRun.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges)
             } else {
                 configPath = config!
                 let configuration: RunConfiguration
@@ -70,38 +89,94 @@ struct TrainCommand: ParsableCommand {
                 } catch {
                     throw CommandFailure(error.description)
                 }
-                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath))
+                if configuration.granularity != .unified { return try runSet(configuration, resume: nil) }
+                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath), threads: threads)
             }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
         for warning in trainingRun.scheduleWarnings { StandardError.print("warning: \(configPath): \(warning)") }
+        for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
+        let warningsShown = trainingRun.warnings.count
 
-        StandardError.print(Self.banner(trainingRun))
+        StandardOutput.write(Self.banner(trainingRun) + "\n")
         Self.catchInterrupts()
         let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: trainingRun.configuration.quantities)
         let result: (outcome: Trainer.Outcome, summary: TrainingSummary)
         do {
-            result = try trainingRun.run(observers: [progress]) { interruptRequested.load(ordering: .relaxed) }
+            result = try trainingRun.run(observers: [progress]) { stopSignal.load(ordering: .relaxed) != 0 }
         } catch {
             progress.finishLine()
             throw CommandFailure(error.description)
         }
         progress.finishLine()
-        for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
+        for warning in trainingRun.warnings.dropFirst(warningsShown) { StandardError.print("warning: \(warning)") }
         StandardOutput.write(Self.report(result.summary, configuration: trainingRun.configuration))
-        if result.outcome == .interrupted { throw ExitCode(130) }
+        switch result.outcome {
+        case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
+        case .diverged: throw ExitCode(2)
+        case .completed, .stoppedEarly: break
+        }
     }
 
-    /// Ctrl-C (SIGINT) asks the trainer to stop after the current step. The signal is also unblocked: a parent
-    /// process may start us with it blocked (test runners and some job launchers do), and then it would never
-    /// arrive.
+    /// A per-class or per-group run: the generators one after another, each with its banner, bar and result.
+    func runSet(_ configuration: RunConfiguration?, resume: String?) throws {
+        let set: GeneratorSet
+        do {
+            if let resume {
+                set = try GeneratorSet.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges)
+            } else {
+                set = try GeneratorSet.start(configuration!, in: out ?? Self.defaultRunDirectory(config!), threads: threads)
+            }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let finished = set.members.filter { set.isFinished($0) }.count
+        StandardOutput.write("\(resume == nil ? "training" : "resuming") \(set.members.count) generators (model.granularity \(set.configuration.granularity.name)) → \(set.directory)\(finished > 0 ? "; \(finished) already finished" : "")\n")
+        Self.catchInterrupts()
+        var progress: ProgressReporter?
+        var shownWarnings = 0
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try set.run(observers: { _, run in
+                let reporter = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: run.configuration.quantities)
+                progress = reporter
+                return [reporter]
+            }, started: { member, run in
+                if let configPath = config { for warning in run.scheduleWarnings where member.name == set.members.first?.name { StandardError.print("warning: \(configPath): \(warning)") } }
+                for warning in run.warnings { StandardError.print("warning: \(member.name): \(warning)") }
+                shownWarnings = run.warnings.count
+                StandardOutput.write("\ngenerator \(member.name) (class\(member.classes.count == 1 ? "" : "es") \(member.classes.map(String.init).joined(separator: ", ")))\n" + Self.banner(run) + "\n")
+            }, finished: { member, run, summary in
+                progress?.finishLine()
+                for warning in run.warnings.dropFirst(shownWarnings) { StandardError.print("warning: \(member.name): \(warning)") }
+                StandardOutput.write(Self.report(summary, configuration: run.configuration))
+            }, shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
+        } catch {
+            progress?.finishLine()
+            throw CommandFailure(error.description)
+        }
+        StandardOutput.write("\n\(set.members.filter { set.isFinished($0) }.count) of \(set.members.count) generators finished; side by side: \(set.directory)/summary.json, \(set.directory)/report.html\n")
+        switch outcome {
+        case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
+        case .diverged: throw ExitCode(2)
+        case .completed, .stoppedEarly: break
+        }
+    }
+
+    /// Ctrl-C (SIGINT), SIGTERM (Slurm, Kubernetes, `kill`) and SIGHUP (a closed terminal) ask the trainer to
+    /// stop after the current step and save it. The signals are also unblocked: a parent process may start us
+    /// with them blocked (test runners and some job launchers do), and then they would never arrive.
     static func catchInterrupts() {
-        _ = interruptRequested.load(ordering: .relaxed)  // initialise the global before a handler can touch it
-        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        _ = stopSignal.load(ordering: .relaxed)  // initialise the global before a handler can touch it
         var signals = sigset_t()
         sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { received in
+                _ = stopSignal.compareExchange(expected: 0, desired: received, ordering: .relaxed)
+            }
+            sigaddset(&signals, number)
+        }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
@@ -123,20 +198,22 @@ struct TrainCommand: ParsableCommand {
         for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || (quantity.controller != nil && quantity.role != .learningRate) {
             lines.append("\(quantity.name): \(quantity.summary)")
         }
+        if let phases = configuration.quantities.phases {
+            lines.append("phases: " + phases.phases.map { "\($0.name) from epoch \($0.startEpoch)" }.joined(separator: ", "))
+        }
         lines.append("\(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
         return lines.joined(separator: "\n")
     }
 
     static func report(_ summary: TrainingSummary, configuration: RunConfiguration) -> String {
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-        var lines = ["", summary.interrupted ? "interrupted after \(summary.epochs) epochs; continue with: anneal train --resume \(summary.runDirectory)"
-                                              : "done: \(summary.epochs) epochs, \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s"]
+        var lines = ["", "\(summary.ending.prefix(1).uppercased() + summary.ending.dropFirst()): \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s\(summary.sessions > 1 ? " over \(summary.sessions) sessions" : "")"]
         if let final = summary.final {
-            lines.append("  train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
+            lines.append("  epoch \(final.epoch): train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
             if let elbo = final.validationELBO {
-                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after the first epoch → \(f(elbo)) now; best \(f(summary.bestValidationELBO)) at epoch \(summary.bestEpoch.map(String.init) ?? "–")")
+                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
-                lines.append("  active units (posterior-mean variance > 0.01): \(active.joined(separator: ", "))")
+                lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }

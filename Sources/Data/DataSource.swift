@@ -25,14 +25,16 @@ public struct DataSource: Hashable, Codable, Sendable {
         self.labelColumn = labelColumn
     }
 
-    /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong.
-    public func load() throws(DataError) -> Dataset {
+    /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong. `options` reach the
+    /// readers of the data file (progress, the early check on the first rows); labels files are read with
+    /// the defaults.
+    public func load(options: DataReadOptions = DataReadOptions()) throws(DataError) -> Dataset {
         switch kind {
         case .ternaryOperations: return TernaryOperations.dataset()
         case .shapes: return ProceduralShapes.dataset()
         case .npy, .idx:
             let path = path!
-            let array = kind == .npy ? try NPYReader.read(path) : try IDXReader.read(path)
+            let array = kind == .npy ? try NPYReader.read(path, options: options) : try IDXReader.read(path, options: options)
             let labels = try labelsPath.map { labelsPath throws(DataError) -> [Double] in
                 let labelArray = labelsPath.hasSuffix(".npy") ? try NPYReader.read(labelsPath) : try IDXReader.read(labelsPath)
                 guard labelArray.columns == 1 else {
@@ -42,7 +44,7 @@ public struct DataSource: Hashable, Codable, Sendable {
             }
             return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath)
         case .csv:
-            let table = try CSVReader.read(path!, labelColumn: labelColumn)
+            let table = try CSVReader.read(path!, labelColumn: labelColumn, options: options)
             return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!)
         }
     }
@@ -60,7 +62,7 @@ public struct DataSource: Hashable, Codable, Sendable {
             throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")
         }
         var features = array.values
-        if array.elementType == "uint8", (features.max() ?? 0) > 1 {
+        if array.elementType == .uint8, (features.max() ?? 0) > 1 {
             for i in features.indices { features[i] /= 255 }
         }
         var labelValues: [Int32]?

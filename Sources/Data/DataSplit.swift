@@ -20,4 +20,21 @@ public struct DataSplit: Equatable, Sendable {
         validation = permutation[0..<validationCount].sorted()
         training = permutation[validationCount...].sorted()
     }
+
+    init(training: [Int], validation: [Int]) {
+        self.training = training
+        self.validation = validation
+    }
+
+    /// The split of a subset whose example `i` is example `rows[i]` of the data this split divides: each
+    /// example stays on its side, so the subsets of a split data set (one per generator) together hold
+    /// exactly its training and its validation examples.
+    public func restricted(to rows: [Int]) throws(DataError) -> DataSplit {
+        let held = Set(validation)
+        let restricted = DataSplit(training: rows.indices.filter { !held.contains(rows[$0]) }, validation: rows.indices.filter { held.contains(rows[$0]) })
+        guard !restricted.training.isEmpty else {
+            throw DataError("all \(rows.count) examples of this subset fall in the validation split; it leaves nothing to train on")
+        }
+        return restricted
+    }
 }

@@ -26,6 +26,9 @@ public struct Dataset: Sendable {
     public let difficulty: [Double]?
     /// Image width and height, when the features are an image.
     public let imageShape: (width: Int, height: Int)?
+    /// For a subset of a data set (`subset(labels:)`): the size of the whole and the rows of it these examples
+    /// are, so that the subset's train/validation split is the whole's split restricted to it.
+    public internal(set) var source: (count: Int, rows: [Int])?
 
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
@@ -63,6 +66,14 @@ public struct Dataset: Sendable {
     public var categoryGroupSize: Int? {
         if case .categorical(_, let groupSize) = kind { return groupSize }
         return nil
+    }
+
+    /// The largest |feature| (0 for no data): how large the data's scale is.
+    public var maximumMagnitude: Float {
+        switch storage {
+        case .float32(let values): return values.reduce(0) { max($0, abs($1)) }
+        case .uint8(let bytes, let scale): return Float(bytes.max() ?? 0) * abs(scale)
+        }
     }
 
     /// Whether every feature is 0 or 1 (a Bernoulli likelihood fits).

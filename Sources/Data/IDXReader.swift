@@ -1,44 +1,60 @@
 import Foundation
 
-/// Reads IDX files, the format of MNIST (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`): a magic number
-/// giving the element type and the number of dimensions, big-endian 32-bit sizes, then the values big-endian.
+/// Reads IDX files, the format of MNIST (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`): two zero bytes,
+/// a byte giving the element type, a byte giving the number of dimensions, the sizes as big-endian 32-bit
+/// integers, then the values big-endian. Sizes are checked against the file before anything is allocated.
 public enum IDXReader {
-    public static func read(_ path: String) throws(DataError) -> NumericArray {
+    static let types: [UInt8: NumericElementType] = [0x08: .uint8, 0x09: .int8, 0x0B: .int16, 0x0C: .int32, 0x0D: .float32, 0x0E: .float64]
+
+    /// Reads `path`. `options` can report progress and check the first rows before the rest is converted.
+    public static func read(_ path: String, options: DataReadOptions = DataReadOptions()) throws(DataError) -> NumericArray {
         let data = try DataFile.map(path)
-        guard data.count >= 4, data[data.startIndex] == 0, data[data.startIndex + 1] == 0 else {
-            throw DataError(file: path, "is not an IDX file (its magic number does not start with two zero bytes)")
-        }
-        let typeCode = data[data.startIndex + 2], dimensions = Int(data[data.startIndex + 3])
-        let types: [UInt8: (Int, String)] = [0x08: (1, "uint8"), 0x09: (1, "int8"), 0x0B: (2, "int16"), 0x0C: (4, "int32"), 0x0D: (4, "float32"), 0x0E: (8, "float64")]
-        guard let (size, name) = types[typeCode] else {
-            throw DataError(file: path, "has IDX element type 0x\(String(typeCode, radix: 16)); known: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64")
-        }
-        guard dimensions >= 1, data.count >= 4 + 4 * dimensions else { throw DataError(file: path, "is truncated inside its header") }
-        let bytes = data  // memory-mapped; indexed in place
-        var shape: [Int] = []
-        for d in 0..<dimensions {
-            let o = 4 + 4 * d
-            let b = bytes.startIndex + o
-            shape.append(Int(bytes[b]) << 24 | Int(bytes[b + 1]) << 16 | Int(bytes[b + 2]) << 8 | Int(bytes[b + 3]))
-        }
-        let count = shape.reduce(1, *), offset = 4 + 4 * dimensions
-        guard bytes.count - offset >= count * size else {
-            throw DataError(file: path, "is truncated: its shape \(shape) needs \(count * size) bytes of \(name) data, the file has \(bytes.count - offset)")
-        }
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count {
-            let o = offset + i * size
-            var word: UInt64 = 0
-            for b in 0..<size { word = word << 8 | UInt64(bytes[bytes.startIndex + o + b]) }
-            switch name {
-            case "uint8": values[i] = Float(word)
-            case "int8": values[i] = Float(Int8(truncatingIfNeeded: word))
-            case "int16": values[i] = Float(Int16(truncatingIfNeeded: word))
-            case "int32": values[i] = Float(Int32(truncatingIfNeeded: word))
-            case "float32": values[i] = Float(bitPattern: UInt32(truncatingIfNeeded: word))
-            default: values[i] = Float(Double(bitPattern: word))
+        let monitor = ReadMonitor(options)
+        var result: Result<NumericArray, DataError>!
+        data.withUnsafeBytes { bytes in
+            do throws(DataError) {
+                result = .success(try read(bytes, file: path, options: options, monitor: monitor))
+            } catch {
+                result = .failure(error)
             }
         }
-        return NumericArray(values: values, shape: shape, elementType: name)
+        return try result.get()
+    }
+
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
+        guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
+            throw DataError(file: file, "is not an IDX file (its magic number does not start with two zero bytes)")
+        }
+        let typeCode = bytes[2], dimensions = Int(bytes[3])
+        guard let type = types[typeCode] else {
+            let hex = String(typeCode, radix: 16, uppercase: true)
+            throw DataError(file: file, "has IDX element type 0x\(hex.count == 1 ? "0" + hex : hex); known: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64")
+        }
+        guard dimensions >= 1 else { throw DataError(file: file, "has no dimensions (the fourth byte of an IDX file is the number of dimensions, at least 1)") }
+        let offset = 4 + 4 * dimensions
+        guard bytes.count >= offset else {
+            throw DataError(file: file, "is truncated inside its header (\(dimensions) dimensions need \(offset) bytes, the file has \(bytes.count))")
+        }
+        var shape: [Int] = []
+        for dimension in 0..<dimensions {
+            let at = 4 + 4 * dimension
+            shape.append(Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]))
+        }
+        let shapeText = ArrayShape.describe(shape)
+        guard let count = ArrayShape.count(shape) else {
+            throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold")
+        }
+        let size = type.byteSize!
+        let (needed, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw DataError(file: file, "has the shape \(shapeText) of \(type), more bytes than any file can hold") }
+        let available = bytes.count - offset
+        guard available >= needed else {
+            throw DataError(file: file, "is truncated: its shape \(shapeText) needs \(needed) bytes of \(type) data, the file has \(available)")
+        }
+        guard available == needed else {
+            throw DataError(file: file, "has \(available - needed) bytes after the \(needed) bytes of \(type) data its shape \(shapeText) describes; the header does not match the data")
+        }
+        return try BinaryConversion.convert(bytes.baseAddress! + offset, count: count, type: type, bigEndian: true, shape: shape,
+                                            file: file, options: options, monitor: monitor)
     }
 }

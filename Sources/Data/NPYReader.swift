@@ -1,84 +1,94 @@
 import Foundation
 
-/// Reads NumPy `.npy` files (format versions 1–3): little-endian float32, float64, uint8, int8, int16, int32,
-/// int64 and bool, C order, any number of dimensions (everything after the first is flattened into features).
-/// The file is memory-mapped, so only the values are copied.
+/// Reads NumPy `.npy` files (format versions 1.0, 2.0 and 3.0): little-endian bool, uint8–uint64, int8–int64,
+/// float32 and float64 in C order, any number of dimensions (everything after the first is flattened into
+/// features). The file is memory-mapped and converted to single precision in one pass; the element type and
+/// the range of the values are kept in the result.
+///
+/// Every size is checked against the file before anything is allocated: a header whose shape is negative,
+/// overflows, or needs more or fewer bytes than the file has is an error naming the file, never a crash.
 public enum NPYReader {
-    static let types: [String: (size: Int, name: String)] = [
-        "<f4": (4, "float32"), "<f8": (8, "float64"), "|u1": (1, "uint8"), "<u1": (1, "uint8"), "|i1": (1, "int8"),
-        "<i2": (2, "int16"), "<i4": (4, "int32"), "<i8": (8, "int64"), "|b1": (1, "bool"),
+    /// The element types by the type strings NumPy writes (`numpy.dtype(...).str`).
+    static let types: [String: NumericElementType] = [
+        "|b1": .bool, "<b1": .bool,
+        "|u1": .uint8, "<u1": .uint8, "<u2": .uint16, "<u4": .uint32, "<u8": .uint64,
+        "|i1": .int8, "<i1": .int8, "<i2": .int16, "<i4": .int32, "<i8": .int64,
+        "<f4": .float32, "<f8": .float64,
     ]
 
-    public static func read(_ path: String) throws(DataError) -> NumericArray {
+    /// The type names in messages.
+    static let supported = "bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float32, float64"
+
+    /// Reads `path`. `options` can report progress and check the first rows before the rest is converted.
+    /// Errors name the file and say what is wrong: not a .npy file, a malformed header, an unsupported type,
+    /// a shape that does not match the file's size.
+    public static func read(_ path: String, options: DataReadOptions = DataReadOptions()) throws(DataError) -> NumericArray {
         let data = try DataFile.map(path)
-        let bytes = [UInt8](data.prefix(12))
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
-            throw DataError(file: path, "is not a .npy file (it does not start with \\x93NUMPY)")
+        let monitor = ReadMonitor(options)
+        var result: Result<NumericArray, DataError>!
+        data.withUnsafeBytes { bytes in
+            do throws(DataError) {
+                result = .success(try read(bytes, file: path, options: options, monitor: monitor))
+            } catch {
+                result = .failure(error)
+            }
         }
-        let major = bytes[6]
+        return try result.get()
+    }
+
+    static func read(_ bytes: UnsafeRawBufferPointer, file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
+            throw DataError(file: file, "is not a .npy file (it does not start with \\x93NUMPY)")
+        }
+        let major = bytes[6], minor = bytes[7]
         let headerLength: Int, headerStart: Int
-        switch major {
-        case 1:
+        switch (major, minor) {
+        case (1, 0):
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
             headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw DataError(file: path, "is truncated inside its header") }
+        case (2, 0), (3, 0):
+            guard bytes.count >= 12 else { throw DataError(file: file, "is truncated inside its header") }
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
             headerStart = 12
         default:
-            throw DataError(file: path, "uses .npy format version \(major), which this reader does not know (versions 1–3)")
+            throw DataError(file: file, "uses .npy format version \(major).\(minor); this reader knows versions 1.0, 2.0 and 3.0")
         }
-        guard data.count >= headerStart + headerLength else { throw DataError(file: path, "is truncated inside its header") }
-        let header = String(decoding: data[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        guard let descr = field("descr", in: header).map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")) }) else {
-            throw DataError(file: path, "has no 'descr' in its header")
+        guard headerLength <= bytes.count - headerStart else {
+            throw DataError(file: file, "is truncated inside its header (the header says it is \(headerLength) bytes, \(bytes.count - headerStart) follow)")
         }
-        guard let type = types[descr] else {
-            let hint = descr.hasPrefix(">") ? " (big-endian; save it little-endian)" : ""
-            throw DataError(file: path, "has element type '\(descr)'\(hint); supported: float32, float64, uint8, int8, int16, int32, int64, bool")
+        let header: NPYHeader
+        do {
+            header = try NPYHeader.parse(UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)]), allowLongSuffix: major < 3)
+        } catch {
+            throw DataError(file: file, "has a malformed .npy header: \(error.message)")
         }
-        if field("fortran_order", in: header)?.contains("True") == true {
-            throw DataError(file: path, "is stored in Fortran order; save it with numpy.ascontiguousarray first")
-        }
-        guard let shapeText = field("shape", in: header) else { throw DataError(file: path, "has no 'shape' in its header") }
-        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.compactMap { Int($0) }
-        let count = shape.reduce(1, *)
-        let offset = headerStart + headerLength
-        let available = data.count - offset
-        guard available >= count * type.size else {
-            throw DataError(file: path, "is truncated: its shape \(shape) needs \(count * type.size) bytes of \(type.name) data, the file has \(available)")
-        }
-        var values = [Float](repeating: 0, count: count)
-        data.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + offset
-            for i in 0..<count {
-                let p = base + i * type.size
-                switch type.name {
-                case "float32": values[i] = Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
-                case "float64": values[i] = Float(Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))))
-                case "uint8", "bool": values[i] = Float(p.load(as: UInt8.self))
-                case "int8": values[i] = Float(p.load(as: Int8.self))
-                case "int16": values[i] = Float(Int16(littleEndian: p.loadUnaligned(as: Int16.self)))
-                case "int32": values[i] = Float(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
-                default: values[i] = Float(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
-                }
+        guard let type = types[header.descr] else {
+            let descr = DisplayText.quoted(header.descr)
+            if header.descr.hasPrefix(">"), types["<" + header.descr.dropFirst()] != nil {
+                throw DataError(file: file, "holds big-endian values (\(descr)); save them little-endian with array.astype(array.dtype.newbyteorder('<')); supported: \(supported)")
             }
+            throw DataError(file: file, "has element type \(descr); supported: \(supported) (convert with array.astype(numpy.float32))")
         }
-        return NumericArray(values: values, shape: shape.isEmpty ? [1] : shape, elementType: type.name)
-    }
-
-    /// The text after `'key':` up to the next top-level comma.
-    static func field(_ key: String, in header: String) -> String? {
-        guard let range = header.range(of: "'\(key)':") else { return nil }
-        var depth = 0
-        var result = ""
-        for character in header[range.upperBound...] {
-            if character == "(" { depth += 1 }
-            if character == ")" { depth -= 1 }
-            if (character == "," && depth == 0) || character == "}" { break }
-            result.append(character)
+        let shape = header.shape
+        if header.fortranOrder, shape.filter({ $0 > 1 }).count > 1 {
+            throw DataError(file: file, "is stored in Fortran order; save it with numpy.ascontiguousarray first")
         }
-        return result.trimmingCharacters(in: .whitespaces)
+        let shapeText = ArrayShape.describe(shape)
+        guard let count = ArrayShape.count(shape) else {
+            throw DataError(file: file, "has the shape \(shapeText), more values than any file can hold")
+        }
+        let size = type.byteSize!
+        let (needed, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw DataError(file: file, "has the shape \(shapeText) of \(type), more bytes than any file can hold") }
+        let offset = headerStart + headerLength
+        let available = bytes.count - offset
+        guard available >= needed else {
+            throw DataError(file: file, "is truncated: its shape \(shapeText) needs \(needed) bytes of \(type) data, the file has \(available)")
+        }
+        guard available == needed else {
+            throw DataError(file: file, "has \(available - needed) bytes after the \(needed) bytes of \(type) data its shape \(shapeText) describes; the header does not match the data")
+        }
+        return try BinaryConversion.convert(bytes.baseAddress! + offset, count: count, type: type, bigEndian: false,
+                                            shape: shape.isEmpty ? [1] : shape, file: file, options: options, monitor: monitor)
     }
 }

@@ -1,15 +1,32 @@
 /// A numeric array read from a file: values in single precision (what training uses; integers up to 2²⁴, and
-/// so every label, are exact), its shape, and the element type's name. Reading straight into Float keeps peak
-/// memory at the file plus four bytes per value.
+/// so every label, are exact), its shape, the element type the file stored, and the smallest and largest
+/// value the file held. Reading straight into Float keeps peak memory at four bytes per value plus the
+/// reader's buffers.
 public struct NumericArray: Sendable {
     public var values: [Float]
     public var shape: [Int]
-    public var elementType: String
+    /// The type of the values in the file (`.uint8` for 8-bit images, `.text` for CSV, …).
+    public var elementType: NumericElementType
+    /// The smallest value in the file, in the file's own precision (a float64 value beyond single precision
+    /// is reported as it was, not as infinity); NaN is skipped. Nil when there is no value but NaN.
+    public var minimum: Double?
+    /// The largest value in the file, like `minimum`: uint8 data whose maximum is 16 is not 0–255 pixels.
+    public var maximum: Double?
 
-    public init(values: [Float], shape: [Int], elementType: String) {
+    /// An array with its range as measured by the reader.
+    public init(values: [Float], shape: [Int], elementType: NumericElementType, minimum: Double?, maximum: Double?) {
         self.values = values
         self.shape = shape
         self.elementType = elementType
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    /// An array whose range is measured from `values` (NaN skipped).
+    public init(values: [Float], shape: [Int], elementType: NumericElementType) {
+        var range = ValueRange()
+        for value in values { range.add(Double(value)) }
+        self.init(values: values, shape: shape, elementType: elementType, minimum: range.minimum, maximum: range.maximum)
     }
 
     /// Rows (the first dimension).

@@ -38,7 +38,7 @@ public struct ConfigKeyPath: Hashable, Sendable, CustomStringConvertible {
             switch component {
             case .key(let key):
                 if !text.isEmpty { text += "." }
-                text += key
+                text += MessageText.bare(key)
             case .index(let index):
                 text += "[\(index)]"
             }

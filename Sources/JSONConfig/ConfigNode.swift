@@ -66,7 +66,7 @@ public struct ConfigNode: Sendable {
     public func choice(_ allowed: [String], what: String) throws(ConfigError) -> String {
         let text = try string()
         guard allowed.contains(text) else {
-            throw error("unknown \(what) \(JSONWriter.quoted(text)); \(NearestName.hint(for: text, among: allowed))allowed: \(allowed.joined(separator: ", "))")
+            throw error("unknown \(what) \(MessageText.quoted(text)); \(NearestName.hint(for: text, among: allowed))allowed: \(allowed.joined(separator: ", "))")
         }
         return text
     }

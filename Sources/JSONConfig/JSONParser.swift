@@ -156,12 +156,12 @@ public struct JSONParser {
             let keyPosition = position
             let key = try parseString()
             if let first = seen[key] {
-                throw error("duplicate key \"\(key)\" (first at line \(first.line), column \(first.column))", at: keyPosition)
+                throw error("duplicate key \(MessageText.quoted(key)) (first at line \(first.line), column \(first.column))", at: keyPosition)
             }
             seen[key] = keyPosition
             skipWhitespace()
             guard !atEnd, current == UInt8(ascii: ":") else {
-                throw error("unexpected \(describeCurrent()); expected ':' after the key \"\(key)\"")
+                throw error("unexpected \(describeCurrent()); expected ':' after the key \(MessageText.quoted(key))")
             }
             advance()
             skipWhitespace()
@@ -177,7 +177,7 @@ public struct JSONParser {
                 advance()
                 return JSONValue(.object(members), position: start)
             }
-            throw error("unexpected \(describeCurrent()); expected ',' or '}' after the value of \"\(key)\"")
+            throw error("unexpected \(describeCurrent()); expected ',' or '}' after the value of \(MessageText.quoted(key))")
         }
     }
 
@@ -259,7 +259,9 @@ public struct JSONParser {
                     guard let scalar = Unicode.Scalar(scalarValue) else { throw error("invalid \\u escape") }
                     result.unicodeScalars.append(scalar)
                 default:
-                    throw error("invalid escape sequence '\\\(Character(UnicodeScalar(escape)))'")
+                    // The byte after the backslash, shown as a character only when it is printable ASCII.
+                    let shown = escape >= 0x21 && escape < 0x7F ? "'\\\(Character(UnicodeScalar(escape)))'" : "'\\' followed by byte 0x" + String(escape, radix: 16, uppercase: true)
+                    throw error("invalid escape sequence \(shown)")
                 }
                 chunkStart = index
                 continue

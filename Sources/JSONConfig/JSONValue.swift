@@ -57,6 +57,10 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The shortest text that reads back as exactly `value` (integers without a fraction).
+    /// The shortest exact text of a finite number: integers without a fraction (`70`), others in Swift's
+    /// round-trip form (`0.2`, `1e-06`).
+    public static func literalText(_ value: Double) -> String { literal(for: value) }
+
     static func literal(for value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
@@ -89,13 +93,15 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A short rendering of the value for error messages: literals as written, containers abbreviated.
+    /// A short rendering of the value for error messages: literals as written, cut after 40 characters with
+    /// control and invisible characters escaped (a message never holds a huge or raw value); containers
+    /// abbreviated.
     public var briefDescription: String {
         switch kind {
         case .null: return "null"
         case .bool(let value): return String(value)
-        case .number(_, let literal): return literal
-        case .string(let value): return JSONWriter.quoted(value)
+        case .number(_, let literal): return MessageText.bare(literal)
+        case .string(let value): return MessageText.quoted(value)
         case .array(let values): return values.isEmpty ? "[]" : "an array of \(values.count)"
         case .object(let members): return members.isEmpty ? "{}" : "an object"
         }

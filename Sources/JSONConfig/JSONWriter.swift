@@ -1,5 +1,7 @@
 /// Writes `JSONValue`s as JSON text, keeping object keys in order and numbers exact
-/// (each number is written as its shortest round-trip spelling).
+/// (each number is written as its shortest round-trip spelling). NaN and ±infinity, which JSON has no
+/// spelling for, are written as `null`, so strict parsers (JavaScript, Python's `json` with
+/// `parse_constant` rejecting them) read every file anneal writes.
 public enum JSONWriter {
     /// One line, no spaces: `{"a":1,"b":[true,null]}`.
     public static func compact(_ value: JSONValue) -> String {
@@ -15,7 +17,10 @@ public enum JSONWriter {
         return text + "\n"
     }
 
-    /// A JSON string literal for `text`, with the escapes RFC 8259 requires.
+    /// A JSON string literal for `text`, with the escapes RFC 8259 requires, and `\u` escapes for the
+    /// characters that would act on a terminal or hide text where the literal is printed (DEL and the C1
+    /// controls, U+2028/2029, direction overrides and isolates: found by fuzzing run configs, whose error
+    /// messages quote values with this).
     public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -26,7 +31,8 @@ public enum JSONWriter {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x2028...0x202E).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -53,7 +59,7 @@ public enum JSONWriter {
         switch value.kind {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
-        case .number(let number, _): text += JSONValue.literal(for: number)
+        case .number(let number, _): text += number.isFinite ? JSONValue.literal(for: number) : "null"
         case .string(let string): text += quoted(string)
         case .array(let values):
             if values.isEmpty { text += "[]"; return }

@@ -101,12 +101,15 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let e = encode(batch, temperature: context.temperature, noise: &noise, in: graph)
         let localKL = graph.klDiagonalGaussians(meanQ: e.local.mean, logVarianceQ: e.local.logVariance, meanP: e.priorMean, logVarianceP: e.priorLogVariance)
         let latent = graph.concatenateColumns(e.global.z, e.local.z)
-        let output = decode(latent, conditions: batch.conditions, in: graph)
+        let output = decode(latent, conditions: batch.conditions, context: context, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        return ModelOutput(terms: [reconstruction, e.globalKL, localKL], posteriorMeans: [e.global.mean, e.local.mean], decoderOutput: output, latent: latent)
+        var result = ModelOutput(terms: [reconstruction, e.globalKL, localKL], posteriorMeans: [e.global.mean, e.local.mean], decoderOutput: output, latent: latent)
+        result.posteriorLogVariances = [e.global.logVariance, e.local.logVariance]
+        result.posteriorSamples = [e.global.z, e.local.z]
+        return result
     }
 
-    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         decoder(withConditions(latent, conditions, in: graph), in: graph)
     }
 
@@ -117,9 +120,9 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         return graph.concatenateColumns(global, graph.reparameterize(mean: priorMean, logVariance: priorLogVariance, noise: epsilon))
     }
 
-    func logImportanceWeights(_ batch: ModelBatch<Scalar>, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+    func logImportanceWeights(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         let e = encode(batch, temperature: 1, noise: &noise, in: graph)
-        let output = decode(graph.concatenateColumns(e.global.z, e.local.z), conditions: batch.conditions, in: graph)
+        let output = decode(graph.concatenateColumns(e.global.z, e.local.z), conditions: batch.conditions, context: context, in: graph)
         let logLikelihood = graph.scale(head.negativeLogLikelihood(output, target: batch.target, normalized: true, in: graph), by: -1)
         let logPrior = graph.add(GaussianLatent.standardLogDensity(e.global.z, in: graph),
                                  GaussianLatent.logDensity(e.local.z, mean: e.priorMean, logVariance: e.priorLogVariance, in: graph))

@@ -26,15 +26,16 @@ public protocol LatentVariableModel<Scalar>: Sendable {
     /// (scaled by `context.temperature`).
     func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar>
 
-    /// The decoder's output (logits or means) for latent codes `latent` (rows × `latentWidth`).
-    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable
+    /// The decoder's output (logits or means) for latent codes `latent` (rows × `latentWidth`); the context
+    /// gives the model's own quantities (a dual VAE's `B_contribution`).
+    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable
 
     /// Latent codes drawn from the prior (rows × `latentWidth`), with the noise scaled by `temperature`.
     func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable
 
     /// One importance weight per example, log p(x, z) − log q(z | x) = log p(x | z) + log p(z) − log q(z | x)
     /// at one z ~ q(z | x) (rows × 1): K of them give the IWAE bound, and their mean is a one-sample ELBO.
-    func logImportanceWeights(_ batch: ModelBatch<Scalar>, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable
+    func logImportanceWeights(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable
 
     /// The mean of p(x | z) for decoder output `output` (probabilities, means, or per-group class probabilities).
     func reconstructionMean(_ output: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable

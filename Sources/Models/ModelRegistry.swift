@@ -4,6 +4,7 @@ public enum ModelRegistry {
         VAE.definition,
         ConditionalVAE.definition,
         HierarchicalCVAE.definition,
+        DualVAE.definition,
     ]
 
     public static var names: [String] { definitions.map(\.name) }

@@ -14,6 +14,8 @@ public protocol ModelSpecification: Sendable {
     var penaltyTerms: [String] { get }
     /// The model's own per-example measurements (`radius`), which metrics report and controllers may use.
     var measurementNames: [String] { get }
+    /// Scalars the model reads at every forward pass (`B_contribution`), scheduled as quantities of the run.
+    var quantities: [ModelQuantity] { get }
     /// Whether the model conditions on class labels.
     var needsLabels: Bool { get }
     /// The networks for data of `shape`, initialised from `generator` (PyTorch's default initialisation).
@@ -24,6 +26,7 @@ public protocol ModelSpecification: Sendable {
 extension ModelSpecification {
     public var penaltyTerms: [String] { [] }
     public var measurementNames: [String] { [] }
+    public var quantities: [ModelQuantity] { [] }
 
     /// The loss terms `forward` will return, in order (the same as the built model's `terms`).
     public var termNames: [String] { ["reconstruction"] + klTerms.map(\.name) + penaltyTerms }

@@ -71,12 +71,15 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
         let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: context.temperature, noise: &noise, in: graph)
         let kl = graph.klStandardNormal(mean: mean, logVariance: logVariance)
-        let output = decode(z, conditions: batch.conditions, in: graph)
+        let output = decode(z, conditions: batch.conditions, context: context, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        return ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
+        var result = ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
+        result.posteriorLogVariances = [logVariance]
+        result.posteriorSamples = [z]
+        return result
     }
 
-    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+    func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         decoder(withConditions(latent, conditions, in: graph), in: graph)
     }
 
@@ -84,10 +87,10 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         GaussianLatent.standardNormal(rows: rows, columns: latentSize, temperature: temperature, noise: &noise, in: graph)
     }
 
-    func logImportanceWeights(_ batch: ModelBatch<Scalar>, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+    func logImportanceWeights(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
         let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: 1, noise: &noise, in: graph)
-        let output = decode(z, conditions: batch.conditions, in: graph)
+        let output = decode(z, conditions: batch.conditions, context: context, in: graph)
         let logLikelihood = graph.scale(head.negativeLogLikelihood(output, target: batch.target, normalized: true, in: graph), by: -1)
         let logPrior = GaussianLatent.standardLogDensity(z, in: graph)
         let logPosterior = GaussianLatent.logDensity(z, mean: mean, logVariance: logVariance, in: graph)

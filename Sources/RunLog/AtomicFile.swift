@@ -9,6 +9,11 @@ public enum AtomicFile {
         public var path: String
         public var reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     public static func write(_ text: String, to path: String) throws(WriteError) {
@@ -38,6 +43,39 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: path, reason: String(cString: strerror(code)))
         }
+    }
+
+    /// Creates the directory `path` and any missing parents; a failure names the path and says why in words
+    /// (a parent that is a file, no permission, a read-only or full disk) instead of a Foundation error code.
+    public static func createDirectory(_ path: String) throws(WriteError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return }
+            throw WriteError(path: path, reason: "it is a file, not a folder")
+        }
+        // The nearest ancestor that exists decides what can go wrong.
+        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) && ancestor.path != "/" {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if !isDirectory.boolValue {
+            throw WriteError(path: path, reason: "\(ancestor.path) is a file, not a folder")
+        }
+        if access(ancestor.path, W_OK) != 0 {
+            throw WriteError(path: path, reason: "no permission to create anything in \(ancestor.path)")
+        }
+        if mkdir(path, 0o777) == 0 { return }
+        let code = errno
+        if code == ENOENT {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                return
+            } catch {
+                throw WriteError(path: path, reason: Self.reason(error))
+            }
+        }
+        if code == EEXIST { return }
+        throw WriteError(path: path, reason: String(cString: strerror(code)))
     }
 
     private static func reason(_ error: Error) -> String {

@@ -11,16 +11,29 @@ public struct LineChart: Sendable {
         public var name: String
         public var x: [Double]
         public var y: [Double]
-        public var dashed: Bool
+        /// The line style: 0 solid, 1 dashed, 2 dotted, 3 dash-dot (cycling for more).
+        public var style: Int
+        /// The palette colour; nil takes the series' position in its panel.
+        public var colour: Int?
 
         public init(name: String, x: [Double], y: [Double], dashed: Bool = false) {
+            self.init(name: name, x: x, y: y, style: dashed ? 1 : 0)
+        }
+
+        public init(name: String, x: [Double], y: [Double], style: Int, colour: Int? = nil) {
             precondition(x.count == y.count, "x and y must have the same length")
             self.name = name
             self.x = x
             self.y = y
-            self.dashed = dashed
+            self.style = style
+            self.colour = colour
         }
+
+        public var dashed: Bool { style != 0 }
     }
+
+    /// `stroke-dasharray` values of the line styles after solid.
+    static let dashPatterns = ["7 4", "2 3", "8 3 2 3"]
 
     /// One plot area with its own y axis.
     public struct Panel: Sendable {
@@ -69,7 +82,13 @@ public struct LineChart: Sendable {
     public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
     private let left = 78.0
-    private let right = 200.0
+    /// The legend column: wide enough for the longest name (full names, never cut), within limits.
+    private var right: Double {
+        let longest = panels.flatMap { $0.series.map(\.name.count) + [$0.title.count] }.max() ?? 0
+        return min(520, max(200, 52 + 7.2 * Double(longest)))
+    }
+    /// The whole width: the plot keeps `width − 200` pixels however wide the legend is.
+    private var totalWidth: Double { Double(width) - 200 + right }
     private let gap = 40.0
     private let bottom = 56.0
 
@@ -80,7 +99,7 @@ public struct LineChart: Sendable {
 
     /// The chart as an SVG document.
     public func svg() -> String {
-        let plotWidth = Double(width) - left - right
+        let plotWidth = totalWidth - left - right
         let height = top + Double(panels.count) * Double(panelHeight) + Double(max(0, panels.count - 1)) * gap + bottom
         let allX = panels.flatMap { $0.series.flatMap(\.x) } + markers.map(\.x)
         let xTicks = AxisTicks(minimum: allX.min() ?? 0, maximum: allX.max() ?? 1, count: 8)
@@ -88,7 +107,7 @@ public struct LineChart: Sendable {
         let xMax = max(allX.max() ?? 1, xMin + 1e-12)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
 
-        var out = SVGText.header(width: width, height: Int(height), title: title)
+        var out = SVGText.header(width: Int(totalWidth), height: Int(height), title: title)
         out += "<text x=\(q(left)) y=\"30\" font-size=\"18\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"
         for (index, line) in subtitleLines.enumerated() {
             out += "<text x=\(q(left)) y=\(q(52 + 17 * Double(index))) font-size=\"12\" fill=\"#555\">\(escape(line))</text>\n"
@@ -129,9 +148,9 @@ public struct LineChart: Sendable {
             }
             out += "<clipPath id=\"panel\(panelIndex)\"><rect x=\(q(left)) y=\(q(y0 - 2)) width=\(q(plotWidth)) height=\(q(y1 - y0 + 4))/></clipPath>\n"
             for (seriesIndex, series) in panel.series.enumerated() {
-                let colour = LineChart.palette[(panelIndex * 3 + seriesIndex) % LineChart.palette.count]
+                let colour = LineChart.palette[(series.colour ?? (panelIndex * 3 + seriesIndex)) % LineChart.palette.count]
                 let points = thinned(series, px: px).map { "\(f($0.0)),\(f(py($0.1)))" }.joined(separator: " ")
-                let dash = series.dashed ? " stroke-dasharray=\"7 4\"" : ""
+                let dash = series.style == 0 ? "" : " stroke-dasharray=\"\(LineChart.dashPatterns[(series.style - 1) % LineChart.dashPatterns.count])\""
                 out += "<polyline clip-path=\"url(#panel\(panelIndex))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dash) points=\"\(points)\"/>\n"
                 let legendY = y0 + 36 + Double(seriesIndex) * 20
                 let legendX = left + plotWidth + 16

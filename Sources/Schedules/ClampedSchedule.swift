@@ -33,6 +33,7 @@ extension ClampedSchedule: ScheduleKind {
     }
 
     public var typeName: String { "clamp" }
+    public var shortestPeriod: Double? { schedule.shortestPeriod }
 
     public var parametersJSON: JSONValue {
         var members: [(String, JSONValue)] = [("schedule", schedule.json)]

@@ -85,7 +85,19 @@ extension CyclicalSchedule: ScheduleKind {
         return "cyclical \(waveText) \(Format.short(start)) ↔ \(Format.short(end)), \(Format.short(cycleLength))-epoch cycles"
     }
 
+    public var shortestPeriod: Double? { cycleLength }
+
     public func warnings(over window: RunWindow) -> [String] {
-        WarningText.cutShort(period: cycleLength, window: window, unit: "cycle", peak: end, schedule: self)
+        var result = WarningText.cutShort(period: cycleLength, window: window, unit: "cycle", peak: end, schedule: self)
+        // Sampled once per epoch, a wave may never be at its peak at an epoch start (a 15-epoch triangle).
+        if window.evaluatedPerEpoch, cycleLength <= Double(window.numEpochs), end > start {
+            let sampled = (0..<min(window.numEpochs, Int(cycleLength.rounded(.up)) + 1)).map { value(at: .epoch($0)) }
+            let highest = sampled.max() ?? start
+            // Below 99 % of the way it matters (a 15-epoch triangle tops out at 93 %); a 33-epoch cosine's 99.8 % does not.
+            if WarningText.fractionOfRange(highest, start, end) < 0.99 {
+                result.append("sampled once per epoch, the \(wave.typeName) wave never reaches max_beta \(Format.short(end)): it peaks at \(Format.short(highest, digits: 4)) (\(Format.percent(WarningText.fractionOfRange(highest, start, end))) of the way), because no epoch starts at the top of a \(Format.short(cycleLength))-epoch cycle; give a cycle_length that puts an epoch there, or beta_granularity \"step\"")
+            }
+        }
+        return result
     }
 }

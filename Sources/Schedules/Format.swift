@@ -20,7 +20,23 @@ enum Format {
             }
             return text
         }
-        return "\(value)"
+        // Scientific: a mantissa with `digits` significant digits and a two-digit exponent, 8.31705e-05.
+        var exponent = Int(magnitude.log10Floor)
+        var power = 1.0
+        for _ in 0..<abs(exponent) { power *= 10 }
+        var mantissa = exponent >= 0 ? magnitude / power : magnitude * power
+        var mantissaText = fixed(mantissa, decimals: digits - 1)
+        if mantissaText.hasPrefix("10") {  // 9.999996 rounded up to 10.00000
+            exponent += 1
+            mantissa /= 10
+            mantissaText = fixed(mantissa, decimals: digits - 1)
+        }
+        if mantissaText.contains(".") {
+            while mantissaText.hasSuffix("0") { mantissaText.removeLast() }
+            if mantissaText.hasSuffix(".") { mantissaText.removeLast() }
+        }
+        let exponentText = (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))
+        return (value < 0 ? "-" : "") + mantissaText + "e" + exponentText
     }
 
     /// `value` rounded to `decimals` places, without Foundation.

@@ -51,6 +51,7 @@ extension JoinedSchedule: ScheduleKind {
     }
 
     public var typeName: String { "join" }
+    public var shortestPeriod: Double? { Schedule.shortest(pieces.map(\.shortestPeriod)) }
 
     public var parametersJSON: JSONValue {
         .object([("schedules", .array(pieces.map(\.json))), ("boundaries", .array(boundaries.map { .number($0) }))])

@@ -59,6 +59,7 @@ extension LinearWarmupSchedule: ScheduleKind {
     }
 
     public var typeName: String { "linear_warmup" }
+    public var shortestPeriod: Double? { then.shortestPeriod }
 
     public var parametersJSON: JSONValue {
         .object([("base", .number(base)), length.json(prefix: "warmup"), ("warmup_start_factor", .number(startFactor)), ("then", then.json)])

@@ -13,6 +13,8 @@ public struct Quantity: Hashable, Sendable {
         case learningRate = "learning_rate"
         case temperature
         case lossWeight = "loss_weight"
+        /// A scalar the model itself reads (a dual VAE's `B_contribution`).
+        case model
     }
 
     public var name: String

@@ -1,6 +1,5 @@
 /// When a scheduled quantity is evaluated: once at the start of each epoch (t = e, the seed's loop), or at
-/// every step (t = e + b/K). Config: `training.beta_granularity` for β and the other scheduled weights; the
-/// learning rate and capacity are evaluated per step.
+/// every step (t = e + b/K).
 public enum QuantityEvaluation: String, CaseIterable, Hashable, Sendable {
     case epoch
     case step

@@ -5,15 +5,33 @@
 /// move by `update(_:observation:at:)` after each step.
 public struct QuantityPlan: Hashable, Sendable {
     public private(set) var quantities: [Quantity]
+    /// The phases that set some of the quantities' schedules (`training.phases`), for their names.
+    public var phases: PhasePlan?
 
     public init(_ quantities: [Quantity] = []) {
         self.quantities = []
         for quantity in quantities { append(quantity) }
     }
 
-    /// Adds a quantity; a name given twice replaces the earlier entry (a later, more specific setting wins).
+    /// Adds a quantity after the others of its role (KL weights, capacity, learning rate, temperature, loss
+    /// weights: the order of tables and logs); a name given twice replaces the earlier entry (a later, more
+    /// specific setting wins).
     public mutating func append(_ quantity: Quantity) {
-        if let index = index(of: quantity.name) { quantities[index] = quantity } else { quantities.append(quantity) }
+        if let index = index(of: quantity.name) {
+            quantities[index] = quantity
+            return
+        }
+        let rank = Self.roleOrder.firstIndex(of: quantity.role) ?? Self.roleOrder.count
+        let position = quantities.firstIndex { (Self.roleOrder.firstIndex(of: $0.role) ?? Self.roleOrder.count) > rank } ?? quantities.count
+        quantities.insert(quantity, at: position)
+    }
+
+    /// The order of roles in a plan.
+    static let roleOrder: [Quantity.Role] = [.klWeight, .capacity, .learningRate, .temperature, .lossWeight, .model]
+
+    /// Removes the quantity `name`, if there is one.
+    public mutating func remove(named name: String) {
+        quantities.removeAll { $0.name == name }
     }
 
     /// Removes every quantity of `role`.
@@ -85,8 +103,19 @@ public struct QuantityPlan: Hashable, Sendable {
         quantities.flatMap { quantity -> [ScheduleWarning] in
             if let controller = quantity.controller, !controller.readsSchedule { return [] }
             var own = window
+            own.evaluatedPerEpoch = quantity.evaluation == .epoch
             if quantity.evaluation == .epoch { own.stepsPerEpoch = 1 }
-            return quantity.schedule.warnings(over: own).map { ScheduleWarning(subject: quantity.name, message: $0) }
+            var messages = quantity.schedule.warnings(over: own)
+            // A short cycle sampled once per epoch (beta_granularity "epoch" given explicitly) aliases.
+            if quantity.evaluation == .epoch, let period = quantity.schedule.shortestPeriod, period < GranularitySetting.autoStepThreshold {
+                let sampled = (0..<window.numEpochs).map { quantity.schedule.value(at: .epoch($0)) }
+                var distinct: [Double] = []
+                for value in sampled where !distinct.contains(value) { distinct.append(value) }
+                let what = distinct.count == 1 ? "the same value, \(Format.short(distinct[0])), in every epoch"
+                    : distinct.count <= 3 ? "only the values \(distinct.map { Format.short($0) }.joined(separator: ", ")) at epoch starts" : "a few points of each cycle"
+                messages.append("its cycle of \(Format.short(period)) epoch\(period == 1 ? "" : "s") is evaluated once per epoch (beta_granularity \"epoch\"), so training sees \(what); use beta_granularity \"step\" or \"auto\" to follow the cycle within epochs")
+            }
+            return messages.map { ScheduleWarning(subject: quantity.name, message: $0) }
         }
     }
 }

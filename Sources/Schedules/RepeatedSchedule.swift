@@ -33,6 +33,7 @@ extension RepeatedSchedule: ScheduleKind {
     }
 
     public var typeName: String { "repeat" }
+    public var shortestPeriod: Double? { Schedule.shortest([period, schedule.shortestPeriod]) }
     public var parametersJSON: JSONValue { .object([("schedule", schedule.json), ("period", .number(period))]) }
     public var summary: String { "\(schedule.summary), repeated every \(Format.short(period)) epochs" }
 

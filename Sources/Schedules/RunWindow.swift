@@ -8,12 +8,16 @@ public struct RunWindow: Hashable, Sendable {
     /// Epochs of the window that pass before the schedule being checked starts its own clock (a learning-rate
     /// warm-up before the cosine it leads into). Messages give epochs of the run; the schedule sees `t − offset`.
     public var offset: Double
+    /// Whether the schedule is evaluated once per epoch in this window (so only epoch starts matter); a window
+    /// of one step per epoch is, unless told otherwise.
+    public var evaluatedPerEpoch: Bool
 
-    public init(numEpochs: Int, stepsPerEpoch: Int = 1, name: String = "the run", offset: Double = 0) {
+    public init(numEpochs: Int, stepsPerEpoch: Int = 1, name: String = "the run", offset: Double = 0, evaluatedPerEpoch: Bool? = nil) {
         self.numEpochs = numEpochs
         self.stepsPerEpoch = stepsPerEpoch
         self.name = name
         self.offset = offset
+        self.evaluatedPerEpoch = evaluatedPerEpoch ?? (stepsPerEpoch == 1)
     }
 
     /// The epochs the schedule itself sees: `numEpochs − offset`.

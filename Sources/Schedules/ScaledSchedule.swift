@@ -23,6 +23,7 @@ extension ScaledSchedule: ScheduleKind {
     }
 
     public var typeName: String { "scale" }
+    public var shortestPeriod: Double? { schedule.shortestPeriod }
     public var parametersJSON: JSONValue { .object([("schedule", schedule.json), ("factor", .number(factor))]) }
     public var summary: String { "\(schedule.summary), × \(Format.short(factor))" }
     public func warnings(over window: RunWindow) -> [String] { schedule.warnings(over: window) }

@@ -57,6 +57,12 @@ public struct Schedule: ProgressSchedule, Hashable, CustomStringConvertible {
     /// The restart epochs in `0..<epochs` (empty when the schedule has no restarts).
     public func restartEpochs(before epochs: Int) -> [Int] { kind.restartEpochs(before: epochs) }
 
+    /// The shortest cycle in epochs, nested schedules included; nil for a schedule that does not repeat.
+    public var shortestPeriod: Double? { kind.shortestPeriod }
+
+    /// The shortest of several optional periods.
+    static func shortest(_ periods: [Double?]) -> Double? { periods.compactMap { $0 }.min() }
+
     /// The schedule as compact JSON in its nested form: exact and readable back.
     public var description: String { json.description }
 

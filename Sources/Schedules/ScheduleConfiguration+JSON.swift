@@ -17,6 +17,7 @@ extension ScheduleConfiguration {
         if !lossWeights.isEmpty {
             members.append(("loss_weights", .object(lossWeights.map { ($0.name, Self.numberOrSchedule($0.schedule)) })))
         }
+        if let phases { members.append(("phases", phases.json)) }
         if !controllers.isEmpty {
             members.append(("controllers", .object(controllers.map { ($0.quantity, $0.controller.json) })))
         }

@@ -20,15 +20,17 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public var lossWeights: [NamedSchedule]
     /// `training.controllers`: feedback controllers by quantity name.
     public var controllers: [ControllerBinding]
+    /// `training.phases`: named epoch ranges that set quantities' schedules.
+    public var phases: PhasePlan?
     /// `training.beta_granularity`: when β and the other scheduled weights are evaluated.
-    public var betaGranularity: QuantityEvaluation
+    public var betaGranularity: GranularitySetting
     /// `training.use_hierarchical_model`, when given.
     public var useHierarchicalModel: Bool?
     /// The config's top-level `description`, when given.
     public var description: String?
 
     public init(numEpochs: Int?, beta: KLWeightSchedule, learningRate: LearningRate? = nil, temperature: Schedule? = nil,
-                lossWeights: [NamedSchedule] = [], controllers: [ControllerBinding] = [], betaGranularity: QuantityEvaluation = .epoch,
+                lossWeights: [NamedSchedule] = [], controllers: [ControllerBinding] = [], betaGranularity: GranularitySetting = .auto,
                 useHierarchicalModel: Bool? = nil, description: String? = nil) {
         self.numEpochs = numEpochs
         self.beta = beta
@@ -76,8 +78,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
 
     /// The training keys this type reads.
     public static let trainingKeys = [
-        "num_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
-        "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers",
+        "num_epochs", "generator_training_epochs", "beta_scheduler_type", "beta_scheduler_params", "hierarchical_beta_config",
+        "use_hierarchical_model", "learning_rate", "lr_scheduler", "beta_granularity", "temperature", "loss_weights", "controllers", "phases",
     ]
 
     /// Reads the schedule keys of a training section and rejects any other key, unless `allowing` names it
@@ -86,7 +88,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public static func parseTraining(_ training: ConfigObject, numEpochs override: Int?, defaultEpochs: Int? = nil,
                                      allowing otherKeys: [String] = []) throws(ConfigError) -> ScheduleConfiguration {
         var numEpochs: Int?
-        if let node = training.node("num_epochs") {
+        // generator_training_epochs is seed 001's name for the run length.
+        if let key = try training.oneOf(["num_epochs", "generator_training_epochs"]), let node = training.node(key) {
             let value = try node.integer()
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             numEpochs = value
@@ -97,8 +100,8 @@ public struct ScheduleConfiguration: Hashable, Sendable {
         let useHierarchical = try training.bool("use_hierarchical_model")
         let beta = try betaSchedule(training, numEpochs: numEpochs)
         let learningRate = try LearningRate.read(training, numEpochs: numEpochs)
-        let granularityNames = QuantityEvaluation.allCases.map(\.rawValue)
-        let granularity = QuantityEvaluation(rawValue: try training.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "epoch")!
+        let granularityNames = GranularitySetting.allCases.map(\.rawValue)
+        let granularity = GranularitySetting(rawValue: try training.node("beta_granularity")?.choice(granularityNames, what: "beta_granularity") ?? "auto")!
 
         let reader = ScheduleReader(numEpochs: numEpochs)
         var temperature: Schedule?
@@ -125,11 +128,16 @@ public struct ScheduleConfiguration: Hashable, Sendable {
                 controllers.append(ControllerBinding(quantity: name, controller: try ControllerRegistry.read(entry, context: context), node: entry))
             }
         }
+        let phases = try training.node("phases").map { node throws(ConfigError) in
+            try PhasePlan.read(node, numEpochs: numEpochs, learningRateBase: learningRate?.base)
+        }
         for key in otherKeys { _ = training.contains(key) }
         try training.finish(context: training.path.isRoot ? "schedule config" : "training section")
-        return ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, temperature: temperature,
-                                     lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
-                                     useHierarchicalModel: useHierarchical)
+        var configuration = ScheduleConfiguration(numEpochs: numEpochs, beta: beta, learningRate: learningRate, temperature: temperature,
+                                                  lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
+                                                  useHierarchicalModel: useHierarchical)
+        configuration.phases = phases
+        return configuration
     }
 
     // MARK: Quantities
@@ -139,20 +147,22 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public var scheduledQuantities: QuantityPlan {
         var plan = QuantityPlan()
         if beta.layout == .single {
-            plan.append(Quantity(name: "beta", role: .klWeight, schedule: beta.terms[0].schedule, evaluation: betaGranularity))
+            plan.append(Quantity(name: "beta", role: .klWeight, schedule: beta.terms[0].schedule, evaluation: betaGranularity.evaluation(for: beta.terms[0].schedule)))
         } else {
             for term in beta.terms {
-                plan.append(Quantity(name: Quantity.klWeightName(term.name), role: .klWeight, schedule: term.schedule, evaluation: betaGranularity, term: term.name))
+                plan.append(Quantity(name: Quantity.klWeightName(term.name), role: .klWeight, schedule: term.schedule,
+                                     evaluation: betaGranularity.evaluation(for: term.schedule), term: term.name))
             }
         }
         if let learningRate {
             plan.append(Quantity(name: "lr", role: .learningRate, schedule: learningRate.schedule, evaluation: .step))
         }
         if let temperature {
-            plan.append(Quantity(name: "temperature", role: .temperature, schedule: temperature, evaluation: betaGranularity))
+            plan.append(Quantity(name: "temperature", role: .temperature, schedule: temperature, evaluation: betaGranularity.evaluation(for: temperature)))
         }
         for weight in lossWeights {
-            plan.append(Quantity(name: Quantity.lossWeightName(weight.name), role: .lossWeight, schedule: weight.schedule, evaluation: betaGranularity, term: weight.name))
+            plan.append(Quantity(name: Quantity.lossWeightName(weight.name), role: .lossWeight, schedule: weight.schedule,
+                                 evaluation: betaGranularity.evaluation(for: weight.schedule), term: weight.name))
         }
         return plan
     }
@@ -163,6 +173,10 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     public func quantities(adjusting adjust: (inout QuantityPlan) -> Void = { _ in }) throws(ConfigError) -> QuantityPlan {
         var plan = scheduledQuantities
         adjust(&plan)
+        if let phases {
+            try phases.apply(to: &plan, granularity: betaGranularity)
+            plan.phases = phases
+        }
         for binding in controllers {
             guard plan.index(of: binding.quantity) != nil else {
                 let hint = NearestName.hint(for: binding.quantity, among: plan.names)

@@ -23,6 +23,9 @@ public protocol ScheduleKind: Sendable {
     func restartInfo(at progress: TrainingProgress) -> RestartInfo?
     /// The restart epochs in `0..<epochs` (empty for schedules without restarts).
     func restartEpochs(before epochs: Int) -> [Int]
+    /// The shortest cycle in epochs (a cyclical wave's cycle, a repetition's period, a restart interval),
+    /// including those of nested schedules; nil for schedules that do not repeat.
+    var shortestPeriod: Double? { get }
     /// Equality across kinds: same type and equal parameters.
     func isEqual(to other: any ScheduleKind) -> Bool
     func hash(into hasher: inout Hasher)
@@ -32,6 +35,7 @@ extension ScheduleKind {
     public func warnings(over window: RunWindow) -> [String] { [] }
     public func restartInfo(at progress: TrainingProgress) -> RestartInfo? { nil }
     public func restartEpochs(before epochs: Int) -> [Int] { [] }
+    public var shortestPeriod: Double? { nil }
 }
 
 extension ScheduleKind where Self: Hashable {

@@ -13,7 +13,9 @@ public struct ScheduleTable: Sendable {
         case integer(Int)
         case number(Double)
         case bool(Bool)
-        /// No value (a next restart that never comes; a controlled quantity).
+        /// A name (the phase).
+        case text(String)
+        /// No value (a next restart that never comes; a controlled quantity; an epoch before the first phase).
         case none
     }
 
@@ -43,6 +45,7 @@ public struct ScheduleTable: Sendable {
         columns += first.map(\.name)
         for entry in restarts { columns += entry.columns }
         columns += rest.map(\.name)
+        if plan.phases != nil { columns.append("phase") }
         self.columns = columns
 
         var rows: [[Cell]] = []
@@ -66,12 +69,17 @@ public struct ScheduleTable: Sendable {
                     row.append(.bool(values[3] == 1))
                 }
                 for quantity in quantities.dropFirst(first.count) { row.append(cell(quantity)) }
+                if let phases = plan.phases { row.append(phases.phase(atEpoch: epoch).map { .text($0.name) } ?? .none) }
                 rows.append(row)
             }
         }
         self.rows = rows
         restartEpochs = Array(Set(restarts.flatMap { quantities[$0.quantity].schedule.restartEpochs(before: window.numEpochs) })).sorted()
+        phaseStarts = (plan.phases?.phases ?? []).filter { $0.startEpoch < window.numEpochs }.map { (epoch: $0.startEpoch, name: $0.name) }
     }
+
+    /// Where each phase begins (for plot markers), when the run has phases.
+    public var phaseStarts: [(epoch: Int, name: String)] = []
 
     /// The restart columns, in seed 000's order plus `next_restart_epoch`.
     public static let restartColumns = ["last_restart_epoch", "epochs_since_restart", "next_restart_epoch", "is_restart_epoch"]
@@ -98,7 +106,7 @@ public struct ScheduleTable: Sendable {
             case .integer(let value): return Double(value)
             case .number(let value): return value
             case .bool(let value): return value ? 1 : 0
-            case .none: return .nan
+            case .text, .none: return .nan
             }
         }
     }
@@ -112,6 +120,7 @@ extension ScheduleTable.Cell {
         case .integer(let value): return String(value)
         case .number(let value): return Format.number(value)
         case .bool(let value): return value ? "true" : "false"
+        case .text(let value): return value
         case .none: return ""
         }
     }

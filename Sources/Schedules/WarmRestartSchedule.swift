@@ -120,6 +120,11 @@ extension WarmRestartSchedule: ScheduleKind {
     }
 
     public var typeName: String { "warm_restart" }
+    /// The first interval (later ones grow with a multiplier ≥ 1; with a multiplier below 1 they shrink, and
+    /// the second is the shortest worth counting).
+    public var shortestPeriod: Double? {
+        Schedule.shortest([restartInterval * min(1, restartMultiplier), base.shortestPeriod])
+    }
 
     public var parametersJSON: JSONValue {
         .object([("base_scheduler_type", .string(base.typeName)), ("base_scheduler_kwargs", base.parametersJSON),

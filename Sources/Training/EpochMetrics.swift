@@ -16,6 +16,9 @@ public struct EpochMetrics: Sendable {
     public var learningRate: Double
     /// Every quantity at the epoch's start (KL weights, `lr`, `temperature`, loss weights, `capacity`).
     public var quantities: [(name: String, value: Double)] = []
+    /// Every quantity's mean over the epoch's steps: what the epoch used (differs from the start for a quantity
+    /// evaluated per step).
+    public var quantityMeans: [(name: String, value: Double)] = []
     /// Other loss terms (penalties), mean per example.
     public var penalties: [(name: String, value: Double)] = []
     /// The model's measurements (`radius`), mean per example.
@@ -25,8 +28,14 @@ public struct EpochMetrics: Sendable {
     public var validationELBO: Double?
     public var validationReconstruction: Double?
     public var validationKL: [(name: String, value: Double)]
-    /// Active units per term (posterior-mean variance over the validation set above 0.01; Burda et al. 2016).
+    /// Active units per term (posterior-mean variance over the validation set at least 0.01; Burda et al. 2016).
     public var activeUnits: [(name: String, value: Int)]
+    /// Mutual information I(x; z) per term on the validation set (He et al. 2019, in batches of
+    /// `mutualInformationBatch`: it cannot exceed log of that).
+    public var mutualInformation: [(name: String, value: Double)] = []
+    public var mutualInformationBatch: Int?
+    /// The training phase the epoch belongs to (`training.phases`), nil without phases or before the first.
+    public var phase: String?
     public var skippedSteps: Int
     public var meanGradientNorm: Double
     public var seconds: Double
@@ -40,14 +49,17 @@ public struct EpochMetrics: Sendable {
             ("epoch", .number(epoch)), ("global_step", .number(globalStep)), ("loss", .number(loss)),
             ("reconstruction", .number(reconstruction)), ("kl", numbers(kl)), ("elbo", .number(trainingELBO)),
             ("beta", numbers(beta)), ("learning_rate", .number(learningRate)), ("quantities", numbers(quantities)),
+            ("quantity_means", numbers(quantityMeans)),
             ("validation_elbo", validationELBO.map { .number($0) } ?? .null),
             ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
             ("validation_kl", numbers(validationKL)),
             ("active_units", .object(activeUnits.map { ($0.name, .number($0.value)) })),
+            ("mutual_information", numbers(mutualInformation)), ("mutual_information_batch", mutualInformationBatch.map { .number($0) } ?? .null),
             ("kl_per_dimension", .object(klPerDimension.map { ($0.name, .array($0.values.map { .number($0) })) })),
             ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
         ]
         if kl.count == 1 { members.insert(("kl_total", .number(kl[0].value)), at: 5) }
+        if let phase { members.insert(("phase", .string(phase)), at: 2) }
         if !penalties.isEmpty { members.append(("penalties", numbers(penalties))) }
         if !measurements.isEmpty { members.append(("measurements", numbers(measurements))) }
         if !controllers.isEmpty {
@@ -56,26 +68,5 @@ public struct EpochMetrics: Sendable {
             })))
         }
         return .object(members)
-    }
-
-    /// The same numbers as `json`, flattened to named columns for metrics.csv (nil for a value not measured,
-    /// such as the validation ELBO without a validation set).
-    public var flatColumns: [(name: String, value: Double?)] {
-        var columns: [(String, Double?)] = [("epoch", Double(epoch)), ("global_step", Double(globalStep)), ("loss", loss),
-                                            ("reconstruction", reconstruction), ("elbo", trainingELBO)]
-        columns += kl.map { ("kl_\($0.name)", $0.value) }
-        columns += beta.map { ($0.name, $0.value) }
-        columns.append(("learning_rate", learningRate))
-        columns += quantities.filter { quantity in !beta.contains { $0.name == quantity.name } && quantity.name != "lr" }.map { ($0.name, $0.value) }
-        columns += penalties.map { ($0.name, $0.value) }
-        columns += measurements.map { ($0.name, $0.value) }
-        for (quantity, state) in controllers { columns += state.entries.map { ("controller_\(quantity)_\($0.name)", $0.value) } }
-        columns.append(("validation_elbo", validationELBO))
-        columns.append(("validation_reconstruction", validationReconstruction))
-        columns += validationKL.map { ("validation_kl_\($0.name)", $0.value) }
-        columns += activeUnits.map { ("active_units_\($0.name)", Double($0.value)) }
-        for (name, values) in klPerDimension { columns += values.enumerated().map { ("kl_\(name)_\($0.offset)", $0.element) } }
-        columns += [("skipped_steps", Double(skippedSteps)), ("mean_gradient_norm", meanGradientNorm), ("seconds", seconds)]
-        return columns
     }
 }

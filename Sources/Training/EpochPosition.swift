@@ -6,12 +6,32 @@ public struct EpochPosition: Codable, Equatable, Sendable {
     public var sums: EpochSums
     /// Every quantity's value at the epoch's start (what the epoch's metrics report), when saved.
     public var startValues: [Double]?
+    /// The quantities' names in the order of `startValues` and `sums.quantitySums`, so a plan whose order
+    /// changed (a newer anneal) still reads them by name.
+    public var quantityNames: [String]?
 
-    public init(epoch: Int, order: [Int], nextBatch: Int, sums: EpochSums, startValues: [Double]? = nil) {
+    public init(epoch: Int, order: [Int], nextBatch: Int, sums: EpochSums, startValues: [Double]? = nil, quantityNames: [String]? = nil) {
         self.epoch = epoch
         self.order = order
         self.nextBatch = nextBatch
         self.sums = sums
         self.startValues = startValues
+        self.quantityNames = quantityNames
+    }
+
+    /// `startValues` and the quantity sums reordered for quantities named `names`. Without saved names the
+    /// order cannot be trusted unless it is the same length, and the values are dropped (the metrics of the
+    /// interrupted epoch then report the start values recomputed from the schedules).
+    func reordered(for names: [String]) -> (startValues: [Double]?, quantitySums: [Double]) {
+        guard let saved = quantityNames else {
+            let fits = startValues?.count == names.count
+            return (fits ? startValues : nil, sums.quantitySums.count == names.count ? sums.quantitySums : [])
+        }
+        if saved == names { return (startValues, sums.quantitySums) }
+        let positions = names.map { saved.firstIndex(of: $0) }
+        guard positions.allSatisfy({ $0 != nil }) else { return (nil, []) }
+        let values = startValues.flatMap { values in values.count == saved.count ? positions.map { values[$0!] } : nil }
+        let quantitySums = sums.quantitySums.count == saved.count ? positions.map { sums.quantitySums[$0!] } : []
+        return (values, quantitySums)
     }
 }

@@ -1,49 +1,87 @@
 import Foundation
 import JSONConfig
+import RunLog
 
-/// Writes `metrics.jsonl` (one JSON object per epoch) and `metrics.csv` (the same numbers, one column each,
-/// for pandas), each line flushed at once so a killed run keeps every finished epoch. On resume, lines for
-/// epochs at or after the resume point are dropped first, so no epoch appears twice.
+/// Writes `metrics.jsonl` (one JSON object per epoch) and `metrics.csv` (the same numbers flattened by
+/// `MetricsColumns`), each line flushed at once so a killed run keeps every finished epoch.
+///
+/// On resume both files are rebuilt from the existing JSON lines before the resumed epochs are appended: only
+/// epochs before the resume point are kept, each once (the last complete line of a duplicated epoch), and a
+/// line that does not parse (cut off by a kill) is dropped; `warnings` says what was repaired and which
+/// epochs, if any, are missing and cannot be recovered.
 public final class MetricsLog: TrainingObserver {
     public let jsonPath: String
     public let csvPath: String
+    /// What was repaired on resume, for the user.
+    public private(set) var warnings: [String] = []
     private let json: FileHandle
     private let csv: FileHandle
-    private var csvHasHeader: Bool
+    private var header: [String]?
 
     public init(directory: String, resumingAtEpoch startEpoch: Int = 0) throws(TrainingError) {
         jsonPath = directory + "/metrics.jsonl"
         csvPath = directory + "/metrics.csv"
-        var keptJSON = "", keptCSV = ""
-        if startEpoch > 0 {
-            for line in ((try? String(contentsOfFile: jsonPath, encoding: .utf8)) ?? "").split(separator: "\n") {
-                if let value = try? JSONParser.parse(String(line)), case .number(let epoch, _)? = value["epoch"]?.kind, Int(epoch) < startEpoch {
-                    keptJSON += line + "\n"
+        var kept: [Int: (text: String, value: JSONValue)] = [:]
+        if startEpoch > 0, let text = try? String(contentsOfFile: jsonPath, encoding: .utf8) {
+            var duplicated = Set<Int>(), damaged: [Int] = []
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+                guard let value = try? JSONParser.parse(String(line)), case .number(let number, _)? = value["epoch"]?.kind else {
+                    damaged.append(index + 1)
+                    continue
                 }
+                let epoch = Int(number)
+                guard epoch >= 0 && epoch < startEpoch else { continue }
+                if kept[epoch] != nil { duplicated.insert(epoch) }
+                kept[epoch] = (String(line), value)
             }
-            for (index, line) in ((try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? "").split(separator: "\n").enumerated() {
-                if index == 0 || (Double(line.prefix(while: { $0 != "," })).map { Int($0) < startEpoch } ?? false) { keptCSV += line + "\n" }
+            if !damaged.isEmpty {
+                warnings.append("\(jsonPath): dropped \(damaged.count) line\(damaged.count == 1 ? "" : "s") that did not parse (line \(damaged.map(String.init).joined(separator: ", ")); a run killed while writing leaves one)")
+            }
+            if !duplicated.isEmpty {
+                warnings.append("\(jsonPath): epoch\(duplicated.count == 1 ? "" : "s") \(duplicated.sorted().map(String.init).joined(separator: ", ")) appeared more than once; kept the last line of each")
+            }
+            let missing = (0..<startEpoch).filter { kept[$0] == nil }
+            if !missing.isEmpty {
+                warnings.append("\(jsonPath): no line for epoch\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")); the checkpoint continues after them, but their metrics are lost")
             }
         }
-        csvHasHeader = !keptCSV.isEmpty
+        let lines = kept.keys.sorted().map { kept[$0]! }
+        var jsonText = "", csvText = ""
+        for line in lines {
+            jsonText += line.text + "\n"
+            csvText += Self.csvLine(line.value, header: &header)
+        }
         func open(_ path: String, _ contents: String) throws(TrainingError) -> FileHandle {
-            guard FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)), let handle = FileHandle(forWritingAtPath: path) else {
-                throw TrainingError("cannot write \(path)")
+            do {
+                try AtomicFile.write(contents, to: path)
+            } catch {
+                throw TrainingError(error.description)
             }
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw TrainingError("cannot write \(path)") }
             handle.seekToEndOfFile()
             return handle
         }
-        json = try open(jsonPath, keptJSON)
-        csv = try open(csvPath, keptCSV)
+        json = try open(jsonPath, jsonText)
+        csv = try open(csvPath, csvText)
+    }
+
+    /// The CSV text for one JSON line: the header first when there is none yet, then the row in its columns.
+    static func csvLine(_ value: JSONValue, header: inout [String]?) -> String {
+        let columns = MetricsColumns.flatten(value)
+        var text = ""
+        if header == nil {
+            header = columns.map(\.name)
+            text += CSVTable.line(header!)
+        }
+        let byName = Dictionary(columns.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        text += CSVTable.line(header!.map { byName[$0] ?? "" })
+        return text
     }
 
     public func epochFinished(_ metrics: EpochMetrics) {
-        json.write(Data((JSONWriter.compact(metrics.json) + "\n").utf8))
-        let columns = metrics.flatColumns
-        var text = csvHasHeader ? "" : columns.map(\.name).joined(separator: ",") + "\n"
-        csvHasHeader = true
-        text += columns.map { column in column.value.map { "\($0)" } ?? "" }.joined(separator: ",") + "\n"
-        csv.write(Data(text.utf8))
+        let value = metrics.json
+        json.write(Data((JSONWriter.compact(value) + "\n").utf8))
+        csv.write(Data(Self.csvLine(value, header: &header).utf8))
         try? json.synchronize()
         try? csv.synchronize()
     }

@@ -46,10 +46,10 @@ public struct PosteriorStatistics: Sendable {
         return meanSums[term].indices.map { u in (meanSquares[term][u] - meanSums[term][u] * meanSums[term][u] / n) / (n - 1) }
     }
 
-    /// Active units per term: dimensions whose posterior mean varies over the data by more than `threshold`
-    /// (Burda et al. 2016: 0.01; unbiased variance, as He et al. 2019).
+    /// Active units per term: dimensions whose posterior mean varies over the data by at least `threshold`
+    /// (Burda et al. 2016: 0.01; unbiased variance, as He et al. 2019 and jxhe's `calc_au`).
     public func activeUnits(threshold: Double = 0.01) -> [Int] {
-        kl.indices.map { term in posteriorMeanVariances(term: term).filter { $0 > threshold }.count }
+        kl.indices.map { term in posteriorMeanVariances(term: term).filter { $0 >= threshold }.count }
     }
 
     /// Mean KL per term.

@@ -21,6 +21,10 @@ public struct RunConfiguration: Sendable {
     public var data: DataSource
     public var validationFraction: Double
     public var model: ModelConfiguration
+    /// One model of all the data, or one per class or group (`model.granularity`).
+    public var granularity: GeneratorGranularity = .unified
+    /// `data.classes`: only the examples with these labels (a per-class or per-group generator's share).
+    public var dataClasses: [Int]?
     public var schedules: ScheduleConfiguration
     /// Every quantity the step reads, with its schedule or controller.
     public var quantities: QuantityPlan
@@ -36,7 +40,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -59,6 +63,16 @@ public struct RunConfiguration: Sendable {
 
         // Data.
         let baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? FileManager.default.currentDirectoryPath
+        let dataClasses = try dataObject.node("classes").map { node throws(ConfigError) -> [Int] in
+            var classes: [Int] = []
+            for element in try node.array() {
+                let label = try element.integer()
+                if label < 0 { throw element.error("a class is a label ≥ 0, got \(label)") }
+                classes.append(label)
+            }
+            if classes.isEmpty { throw node.error("needs at least one class") }
+            return classes
+        }
         let (data, validationFraction) = try parseData(dataObject, baseDirectory: baseDirectory)
 
         // Training: the schedules read the run length (num_epochs, the override, or the trainer's default) first,
@@ -86,6 +100,7 @@ public struct RunConfiguration: Sendable {
         let sampler = try trainingObject.node("sampler").map(SamplerRegistry.read) ?? ShuffledSampler()
 
         // Model, then the checks that tie it to the schedule and the data.
+        let granularity = try GeneratorGranularity.read(modelObject)
         let defaults = modelDefaults(data.kind)
         let model = try ModelConfiguration.parse(modelObject, defaults: ModelConfiguration.Defaults(
             typeName: schedules.useHierarchicalModel == true ? HierarchicalCVAE.definition.name : VAE.definition.name,
@@ -98,7 +113,7 @@ public struct RunConfiguration: Sendable {
         if klShaping?.replacesKLWeight != true { try checkTerms(schedules.beta, model: model, training: trainingObject) }
         try checkLossWeights(schedules, model: model, training: trainingObject)
 
-        let quantities = try schedules.quantities { plan in
+        var quantities = try schedules.quantities { plan in
             if plan.index(of: "lr") == nil {
                 plan.append(Quantity(name: "lr", role: .learningRate, schedule: .constant(ConstantSchedule(value: LearningRate.defaultBase)), evaluation: .step))
             }
@@ -106,10 +121,35 @@ public struct RunConfiguration: Sendable {
                 if klShaping.replacesKLWeight { plan.removeAll(role: .klWeight) }
                 for quantity in klShaping.quantities { plan.append(quantity) }
             }
+            // The model's own quantities, at their defaults unless phases or controllers drive them.
+            for quantity in model.specification.quantities where plan.index(of: quantity.name) == nil {
+                plan.append(Quantity(name: quantity.name, role: .model, schedule: .constant(ConstantSchedule(value: quantity.defaultValue)), evaluation: .epoch))
+            }
         }
         try checkMeasurements(schedules, model: model)
-        return RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules, quantities: quantities,
-                                klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
+        try checkPhases(schedules, model: model, klShaping: klShaping)
+        // Phases that give every KL term its own weight leave the shared β unused: it is not a quantity of the run.
+        let terms = model.specification.klTerms.map(\.name)
+        if quantities.index(of: "beta") != nil, terms.allSatisfy({ quantities.index(of: Quantity.klWeightName($0)) != nil }) {
+            quantities.remove(named: "beta")
+        }
+        if granularity == .perClass && model.specification.needsLabels {
+            throw modelObject.error(at: "granularity", "a per_class generator sees one class, so a \(model.specification.typeName) has nothing to condition on; use model.type \"vae\"")
+        }
+        var configuration = RunConfiguration(data: data, validationFraction: validationFraction, model: model, schedules: schedules, quantities: quantities,
+                                             klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
+        configuration.granularity = granularity
+        configuration.dataClasses = dataClasses
+        return configuration
+    }
+
+    /// The data section of the config file at `path` (a run config, or a file that has just a `data` section),
+    /// for evaluating a model on other data.
+    public static func dataSource(inConfig path: String) throws(ConfigError) -> DataSource {
+        let root = try ConfigObject(try ConfigFile.load(path), file: path)
+        let data = try root.required("data", "the data section, {\"source\": …, \"path\": …}").object()
+        let baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parseData(data, baseDirectory: baseDirectory).0
     }
 
     // MARK: Sections
@@ -196,8 +236,9 @@ public struct RunConfiguration: Sendable {
         }
         if let seed { seedValue = seed }
         let optimizer = try parseOptimizer(object.node("optimizer"))
+        let earlyStopping = try object.node("early_stopping").flatMap(EarlyStopping.read)
         return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
-                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips)
+                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -254,6 +295,24 @@ public struct RunConfiguration: Sendable {
         }
     }
 
+    /// Phases may set the model's KL weights (`beta`, `<term>_kl_weight`), `lr`, `temperature`, `capacity` (with
+    /// capacity annealing) and loss weights of its loss terms.
+    static func checkPhases(_ schedules: ScheduleConfiguration, model: ModelConfiguration, klShaping: LossShapingDefinition.Setup?) throws(ConfigError) {
+        guard let phases = schedules.phases, let node = phases.node else { return }
+        let kl = model.specification.klTerms.map(\.name)
+        let lossTerms = ["reconstruction"] + model.specification.penaltyTerms
+        var allowed = ["lr", "temperature"] + lossTerms.map(Quantity.lossWeightName) + model.specification.quantities.map(\.name)
+        if klShaping?.replacesKLWeight == true { allowed.append("capacity") } else { allowed += ["beta"] + kl.map(Quantity.klWeightName) }
+        for (index, phase) in phases.phases.enumerated() {
+            for quantity in phase.quantities where !allowed.contains(quantity.name) {
+                let keyPath = node.path.appending(index: index).appending("quantities").appending(quantity.name)
+                let what = quantity.name.hasSuffix("_kl_weight") ? "the \(model.specification.typeName) model has no KL term \(JSONWriter.quoted(String(quantity.name.dropLast("_kl_weight".count))))"
+                    : "\(JSONWriter.quoted(quantity.name)) is not a quantity of this run"
+                throw ConfigError(file: node.file, position: node.value.position, keyPath: keyPath, message: "\(what); phases may set \(allowed.joined(separator: ", "))")
+            }
+        }
+    }
+
     /// The measurements a run makes each step, which controllers may react to.
     public static func measurementNames(_ model: ModelConfiguration) -> [String] {
         ["loss", "reconstruction", "kl"] + model.specification.klTerms.map { "kl.\($0.name)" } + model.specification.penaltyTerms + model.specification.measurementNames
@@ -266,6 +325,16 @@ public struct RunConfiguration: Sendable {
             throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
                               message: "the controller reacts to \(JSONWriter.quoted(binding.controller.measurement)), which this run does not measure; measurements: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// The train/validation split of `dataset` (the same for the trainer, evaluation and sampling). A subset
+    /// (one generator's classes) takes the whole data set's split restricted to its examples, so a per-class
+    /// run holds out exactly the examples a unified run with the same seed holds out.
+    public func split(_ dataset: Dataset) throws(DataError) -> DataSplit {
+        guard let source = dataset.source else {
+            return try DataSplit(count: dataset.count, validationFraction: validationFraction, seed: training.seed)
+        }
+        return try DataSplit(count: source.count, validationFraction: validationFraction, seed: training.seed).restricted(to: source.rows)
     }
 
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
@@ -283,6 +352,7 @@ public struct RunConfiguration: Sendable {
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
+        if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
         if schedules.learningRate == nil, let lr = quantities["lr"] { trainingMembers.append(("learning_rate", .number(lr.schedule.value(at: .epoch(0))))) }
         trainingMembers += [
@@ -292,9 +362,15 @@ public struct RunConfiguration: Sendable {
             ("sampler", sampler.json),
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
+        if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
-        members += [("data", .object(dataMembers)), ("model", model.json), ("training", .object(trainingMembers))]
+        var modelJSON = model.json
+        if case .object(var modelMembers) = modelJSON.kind {
+            modelMembers += granularity.jsonMembers.map { JSONMember(key: $0.0, value: $0.1) }
+            modelJSON = JSONValue(.object(modelMembers))
+        }
+        members += [("data", .object(dataMembers)), ("model", modelJSON), ("training", .object(trainingMembers))]
         members.append(("logging", .object([("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))])))
         return .object(members)
     }

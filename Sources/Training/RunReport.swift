@@ -11,6 +11,8 @@ public struct RunReport {
         public var configuration: RunConfiguration
         /// metrics.jsonl, one object per epoch.
         public var epochs: [JSONValue]
+        /// summary.json, when the run has written one.
+        public var summary: JSONValue?
     }
 
     public var runs: [Run]
@@ -34,7 +36,8 @@ public struct RunReport {
                     throw TrainingError("\(directory)/metrics.jsonl line \(index + 1): \(error.message)")
                 }
             }
-            runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs))
+            let summary = (try? String(contentsOfFile: directory + "/summary.json", encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
+            runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs, summary: summary))
         }
         self.runs = runs
     }
@@ -49,10 +52,13 @@ public struct RunReport {
         (value?.members ?? []).compactMap { member in number(member.value).map { (member.key, $0) } }
     }
 
-    /// Series of one metric for every run: `extract` maps an epoch's object to named values.
+    /// Series of one metric for every run: `extract` maps an epoch's object to named values. With several runs,
+    /// each run has one colour and each quantity one line style, and every label is "run: quantity" in full;
+    /// with one run, each quantity has its colour (`dashed` ones drawn dashed).
     func series(_ extract: (JSONValue) -> [(String, Double)], dashed: (String) -> Bool = { _ in false }) -> [LineChart.Series] {
         var result: [LineChart.Series] = []
-        for run in runs {
+        var quantityNames: [String] = []
+        for (runIndex, run) in runs.enumerated() {
             var names: [String] = []
             var points: [String: ([Double], [Double])] = [:]
             for epoch in run.epochs {
@@ -64,8 +70,13 @@ public struct RunReport {
                 }
             }
             for name in names {
-                let label = runs.count > 1 ? "\(run.name): \(name)" : name
-                result.append(LineChart.Series(name: label, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
+                if !quantityNames.contains(name) { quantityNames.append(name) }
+                if runs.count > 1 {
+                    result.append(LineChart.Series(name: "\(run.name): \(name)", x: points[name]!.0, y: points[name]!.1,
+                                                   style: quantityNames.firstIndex(of: name)!, colour: runIndex))
+                } else {
+                    result.append(LineChart.Series(name: name, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
+                }
             }
         }
         return result
@@ -83,6 +94,11 @@ public struct RunReport {
             return epochs.sorted().map { LineChart.Marker(x: Double($0), label: "↻ \($0)") }
         }() : []
         var sections: [HTMLReport.Section] = []
+        let endings = runs.compactMap { run -> String? in
+            guard case .string(let ending)? = run.summary?["ending"]?.kind else { return nil }
+            return runs.count > 1 ? "\(run.name): \(ending)." : "The run \(ending)."
+        }
+        if !endings.isEmpty { sections.append(.init(title: "How the run ended", note: endings.joined(separator: " "), figures: [])) }
         sections.append(.init(title: "KL weights (β)", note: "At each epoch's start; dashed lines mark warm restarts.",
                               figures: [chart("β per KL term", "weight", series { Self.pairs($0["beta"]) }, markers: restartMarkers)]))
         sections.append(.init(title: "ELBO", note: "Training ELBO (dashed) and validation ELBO (one posterior sample per example, true KL, β = 1).",
@@ -114,7 +130,7 @@ public struct RunReport {
             }
         }
         sections.append(.init(title: "KL per latent dimension", note: "Dimensions that stay pale carry no information: posterior collapse.", figures: heatMaps))
-        sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance > 0.01; Burda et al. 2016).",
+        sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance ≥ 0.01; Burda et al. 2016).",
                               figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
             Self.number(epoch["learning_rate"]).map { [("lr", $0)] } ?? []
@@ -123,12 +139,14 @@ public struct RunReport {
             let last = run.epochs.last
             let best = run.epochs.compactMap { Self.number($0["validation_elbo"]) }.max()
             func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-            return [run.name, run.configuration.model.specification.typeName + " (" + run.configuration.model.likelihood.name + ")",
+            let status: String
+            if case .string(let text)? = run.summary?["status"]?.kind { status = text } else { status = "running" }
+            return [run.name, status, run.configuration.model.specification.typeName + " (" + run.configuration.model.likelihood.name + ")",
                     run.configuration.weightSummary, String(run.epochs.count),
                     f(run.epochs.first.flatMap { Self.number($0["validation_elbo"]) }), f(last.flatMap { Self.number($0["validation_elbo"]) }), f(best)]
         }
         return HTMLReport(title: runs.count == 1 ? "Anneal run \(runs[0].name)" : "Anneal runs compared",
-                          summaryHeader: ["run", "model", "β schedule", "epochs", "first validation ELBO", "last", "best"],
+                          summaryHeader: ["run", "status", "model", "β schedule", "epochs", "first validation ELBO", "last", "best"],
                           summaryRows: rows, sections: sections).html
     }
 }

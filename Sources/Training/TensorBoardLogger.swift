@@ -55,7 +55,7 @@ public final class TensorBoardLogger: TrainingObserver {
         case .learningRate: return nil
         case .klWeight: return quantity.term.map { "Batch/\(capitalized($0))_KL_Weight" } ?? "Batch/Beta"
         case .lossWeight: return "Batch/\(capitalized(quantity.term ?? quantity.name))_Weight"
-        case .capacity, .temperature: return "Batch/" + capitalized(quantity.name)
+        case .capacity, .temperature, .model: return "Batch/" + capitalized(quantity.name)
         }
     }
 
@@ -135,6 +135,9 @@ public final class TensorBoardLogger: TrainingObserver {
         if let elbo = metrics.validationELBO {
             scalars.append(("Epoch/Validation_ELBO", elbo))
             bestValidationELBO = max(bestValidationELBO ?? elbo, elbo)
+        }
+        for (name, value) in metrics.mutualInformation {
+            scalars.append((metrics.kl.count == 1 ? "Epoch/Mutual_Information" : "Epoch/Mutual_Information/\(name)", value))
         }
         for (name, value) in metrics.activeUnits {
             scalars.append((metrics.activeUnits.count == 1 ? "Epoch/Active_Units" : "Epoch/Active_Units/\(name)", Double(value)))

@@ -1,5 +1,6 @@
 import Data
 import Dispatch
+import Evaluation
 import Foundation
 import JSONConfig
 import Layers
@@ -51,6 +52,10 @@ public final class Trainer {
     let measurementNames: [String]
     let learningRateIndex: Int?
     let temperatureIndex: Int?
+    /// The plan index of each of the model's own quantities (nil: its default), and their values for a step.
+    let modelQuantityIndices: [Int?]
+    var modelQuantityValues: [Double]
+    let modelQuantityDefaults: [Double]
     /// The quantities reported as the epoch's KL weights: the KL weights, or capacity.
     let reportedWeightIndices: [Int]
     var values: [Double] = []
@@ -60,9 +65,41 @@ public final class Trainer {
     /// The outcome of `run`.
     public enum Outcome: Equatable, Sendable {
         case completed
-        /// Stopped on request (Ctrl-C) after saving a checkpoint at the current step.
+        /// Stopped on request (Ctrl-C, SIGTERM, SIGHUP) after saving a checkpoint at the current step.
         case interrupted
+        /// Stopped because training went non-finite; the reason says where and what can be resumed.
+        case diverged(reason: String)
+        /// Stopped by `training.early_stopping`; the reason says which metric stalled.
+        case stoppedEarly(reason: String)
+
+        /// The word `summary.json` uses: `completed`, `interrupted`, `diverged`, `stopped_early`.
+        public var status: String {
+            switch self {
+            case .completed: return "completed"
+            case .interrupted: return "interrupted"
+            case .diverged: return "diverged"
+            case .stoppedEarly: return "stopped_early"
+            }
+        }
     }
+
+    /// Records a change made to the run after it started (see `TrainingState.changes`).
+    public func recordChange(_ change: String) {
+        state.changes.append("before epoch \(state.position?.epoch ?? state.epoch), step \(state.globalStep): \(change)")
+    }
+
+    /// Sets the data fingerprint of a new run.
+    public func setDataFingerprint(_ fingerprint: String) {
+        state.dataFingerprint = fingerprint
+    }
+
+    /// BLAS and optimiser threads, recorded in the training state.
+    public var threads = 1 {
+        didSet { optimizer.threads = threads }
+    }
+
+    /// The data's largest |value|, for the divergence message.
+    let dataScale: Float
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         self.configuration = configuration
@@ -76,7 +113,7 @@ public final class Trainer {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
         }
         do {
-            split = try DataSplit(count: dataset.count, validationFraction: configuration.validationFraction, seed: configuration.training.seed)
+            split = try configuration.split(dataset)
         } catch {
             throw TrainingError(error.description)
         }
@@ -98,11 +135,16 @@ public final class Trainer {
         let plan = self.plan
         learningRateIndex = plan.index(of: "lr")
         temperatureIndex = plan.index(of: "temperature")
+        let modelQuantities = configuration.model.specification.quantities
+        modelQuantityIndices = modelQuantities.map { plan.index(of: $0.name) }
+        modelQuantityDefaults = modelQuantities.map(\.defaultValue)
+        modelQuantityValues = modelQuantityDefaults
         reportedWeightIndices = plan.quantities.indices.filter { plan.quantities[$0].role == .klWeight || plan.quantities[$0].role == .capacity }
         batches = BatchAssembler(dataset: dataset, conditioned: specification.needsLabels)
         observation = Observation(names: ["loss", "reconstruction", "kl"] + klTermIndices.map { "kl." + terms[$0].name }
                                   + penaltyIndices.map { terms[$0].name } + model.measurementNames)
         termMeans = [Double](repeating: 0, count: terms.count)
+        dataScale = dataset.maximumMagnitude
         let initialRate = learningRateIndex.map { plan.values(at: .epoch(0))[$0] } ?? LearningRate.defaultBase
         optimizer = Optimizer(parameters: model.parameters, configuration: configuration.training.optimizer, learningRate: initialRate)
     }
@@ -123,7 +165,7 @@ public final class Trainer {
 
     /// Zero sums for one epoch.
     func emptySums() -> EpochSums {
-        EpochSums(terms: terms.map { ($0.role.rawValue, $0.columns) }, measurements: measurementNames.count)
+        EpochSums(terms: terms.map { ($0.role.rawValue, $0.columns) }, measurements: measurementNames.count, quantities: plan.count)
     }
 
     // MARK: The loop
@@ -131,6 +173,11 @@ public final class Trainer {
     /// Trains from the current state to `numEpochs`. `shouldStop` is polled after every step; when it says
     /// yes, a checkpoint of the exact position is saved and the run returns `.interrupted`.
     public func run(observers: [TrainingObserver], shouldStop: () -> Bool = { false }) throws(TrainingError) -> Outcome {
+        sessionStarted = DispatchTime.now().uptimeNanoseconds
+        elapsedBefore = state.elapsedSeconds
+        state.sessions += 1
+        state.threads = threads
+        defer { updateElapsed() }
         do {
             let outcome = try loop(observers: observers, shouldStop: shouldStop)
             for observer in observers { observer.trainingFinished(completed: outcome == .completed) }
@@ -138,6 +185,36 @@ public final class Trainer {
         } catch {
             for observer in observers { observer.trainingFinished(completed: false) }
             throw error
+        }
+    }
+
+    var sessionStarted: UInt64 = 0
+    var elapsedBefore = 0.0
+
+    /// Training time over every session so far.
+    public var elapsedSeconds: Double { state.elapsedSeconds }
+
+    func updateElapsed() {
+        guard sessionStarted > 0 else { return }
+        state.elapsedSeconds = elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - sessionStarted) / 1e9
+    }
+
+    /// Why training went non-finite, with the likely cause when the data's scale is large.
+    func divergenceReason(_ what: String) -> String {
+        var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
+        if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true); a lower learning rate or clipping does not fix this"
+        } else {
+            reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
+        }
+        return reason
+    }
+
+    /// Whether every parameter and optimiser value is finite (a checkpoint is written only from such a state).
+    public var stateIsFinite: Bool {
+        model.parameters.allSatisfy { parameter in
+            let tensor = parameter.tensor
+            return Float.sumOfSquares(tensor.value.pointer, tensor.count).isFinite
         }
     }
 
@@ -158,7 +235,9 @@ public final class Trainer {
                 order = position.order
                 batch = position.nextBatch
                 sums = position.sums
-                startValues = position.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+                let saved = position.reordered(for: plan.names)
+                sums.quantitySums = saved.quantitySums  // empty when they cannot be matched: no means for this epoch
+                startValues = saved.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
                 state.position = nil
             } else {
                 order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &state.generator)
@@ -178,17 +257,27 @@ public final class Trainer {
                 metrics.globalStep = state.globalStep
                 for observer in observers { observer.stepFinished(metrics) }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
-                    throw TrainingError("training diverged: \(state.consecutiveSkips) steps in a row had non-finite gradients (epoch \(state.epoch), step \(state.globalStep)); the last good checkpoint is in \(runDirectory.map { $0 + "/checkpoints" } ?? "(none kept)"). Lower the learning rate or clip gradients (training.grad_clip_norm).")
+                    // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
+                    try save(reason: "diverged", observers: observers)
+                    return .diverged(reason: divergenceReason("\(state.consecutiveSkips) steps in a row had non-finite gradients"))
                 }
                 if shouldStop() && batch < stepsPerEpoch {
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
             }
             let metrics = finishEpoch(sums: sums, startValues: startValues, started: started)
-            state.epoch += 1
             lastMetrics = metrics
+            if !metrics.loss.isFinite || !(metrics.validationELBO?.isFinite ?? true) || !stateIsFinite {
+                // Nothing from this epoch is saved: the checkpoints keep the last finite state.
+                for observer in observers { observer.epochFinished(metrics) }
+                let what = !metrics.loss.isFinite ? "the epoch's loss is \(metrics.loss)" : !stateIsFinite ? "the parameters are no longer finite"
+                    : "the validation ELBO is \(metrics.validationELBO!)"
+                return .diverged(reason: divergenceReason(what))
+            }
+            state.epoch += 1
             for observer in observers { observer.epochFinished(metrics) }
             if let elbo = metrics.validationELBO {
                 if state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
@@ -196,6 +285,14 @@ public final class Trainer {
                     state.bestValidationELBO = elbo
                     state.bestEpoch = metrics.epoch
                     try save(reason: "best", observers: observers)
+                }
+            }
+            if let rule = configuration.training.earlyStopping {
+                let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
+                state.earlyStopping = next
+                if stop && state.epoch < total {
+                    try save(reason: "stopped_early", observers: observers)
+                    return .stoppedEarly(reason: rule.reason(next))
                 }
             }
             if state.epoch % configuration.training.checkpointEvery == 0 || state.epoch == total {
@@ -218,14 +315,15 @@ public final class Trainer {
         if let learningRateIndex { optimizer.learningRate = values[learningRateIndex] }
         graph.reset()
         let batch = batches.batch(indices, in: graph)
-        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1)
+        for (position, index) in modelQuantityIndices.enumerated() { modelQuantityValues[position] = index.map { values[$0] } ?? modelQuantityDefaults[position] }
+        let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1, modelQuantities: modelQuantityValues)
         let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
         let loss = objective.loss(output, values: values, in: graph)
         graph.backward(loss)
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
         let metrics = record(outcome, output: output, loss: loss, rows: indices.count, sums: &sums)
-        if plan.hasControllers { plan.update(&controllerStates, observation: observation, at: progress) }
+        if plan.hasControllers && !metrics.skipped { plan.update(&controllerStates, observation: observation, at: progress) }
         return metrics
     }
 
@@ -244,6 +342,11 @@ public final class Trainer {
             skipped = true
         }
         let lossValue = Double(graph.scalar(loss))
+        if skipped {
+            // A skipped step changed nothing; its numbers (non-finite) stay out of the epoch's sums.
+            return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: .nan,
+                               kl: klTermIndices.map { _ in .nan }, quantities: values, learningRate: optimizer.learningRate, skipped: true)
+        }
         var klTerm = 0
         for index in terms.indices {
             let values = graph.value(output.terms[index])
@@ -278,6 +381,9 @@ public final class Trainer {
             sums.measurements[index] += sum
             observe(sum / Double(rows))
         }
+        if sums.quantitySums.count == values.count {
+            for index in values.indices { sums.quantitySums[index] += values[index] }
+        }
         sums.examples += rows
         sums.loss += lossValue * Double(rows)
         return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: termMeans[reconstructionIndex],
@@ -287,7 +393,8 @@ public final class Trainer {
     // MARK: Epoch end
 
     func finishEpoch(sums: EpochSums, startValues: [Double], started: UInt64) -> EpochMetrics {
-        let n = Double(max(1, sums.examples))
+        // No applied step (all skipped): the epoch has no numbers, and NaN says so (null in the files).
+        let n = sums.examples > 0 ? Double(sums.examples) : .nan
         let validation = validate()
         let klNames = klTermNames
         let perDimension = klTermIndices.enumerated().compactMap { k, index in
@@ -300,12 +407,17 @@ public final class Trainer {
             beta: reportedWeightIndices.map { (plan.quantities[$0].name, startValues[$0]) },
             learningRate: learningRateIndex.map { startValues[$0] } ?? optimizer.learningRate,
             quantities: plan.quantities.indices.map { (plan.quantities[$0].name, startValues[$0]) },
+            quantityMeans: sums.quantitySums.count == plan.count && sums.steps + sums.skippedSteps > 0
+                ? plan.quantities.indices.map { (plan.quantities[$0].name, sums.quantitySums[$0] / Double(sums.steps + sums.skippedSteps)) } : [],
             penalties: penaltyIndices.map { (terms[$0].name, sums.terms[$0] / n) },
             measurements: measurementNames.indices.map { (measurementNames[$0], sums.measurements[$0] / n) },
             controllers: plan.quantities.indices.compactMap { index in controllerStates[index].map { (plan.quantities[index].name, $0) } },
             validationELBO: validation?.elbo, validationReconstruction: validation?.reconstruction,
             validationKL: validation.map { result in klNames.enumerated().map { ($1, result.kl[$0]) } } ?? [],
             activeUnits: validation.map { result in klNames.enumerated().map { ($1, result.activeUnits[$0]) } } ?? [],
+            mutualInformation: validation.map { result in klNames.enumerated().compactMap { k, name in result.mutualInformation[k].map { (name, $0.nats) } } } ?? [],
+            mutualInformationBatch: validation?.mutualInformation.compactMap { $0 }.first?.batchSize,
+            phase: plan.phases?.phase(atEpoch: state.epoch)?.name,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
@@ -315,9 +427,16 @@ public final class Trainer {
         var reconstruction: Double
         var kl: [Double]
         var activeUnits: [Int]
+        /// I(x; z) per term (nil for a term without a Gaussian posterior), He et al.'s estimator in batches of 256.
+        var mutualInformation: [MutualInformation?]
     }
 
-    /// The validation ELBO (one posterior sample per example, true KL, β = 1, temperature 1) and active units,
+    /// At most this many validation examples (the first ones) enter the per-epoch mutual information: its cost
+    /// is O(examples · 256 · latent size), and a few thousand examples estimate it well.
+    static let mutualInformationExamples = 4096
+
+    /// The validation ELBO (one posterior sample per example, true KL, β = 1, temperature 1), active units and
+    /// mutual information,
     /// with noise from a generator derived from (seed, epoch) so training's generator is untouched.
     func validate() -> ValidationResult? {
         guard !split.validation.isEmpty else { return nil }
@@ -325,20 +444,50 @@ public final class Trainer {
         let batchSize = configuration.training.batchSize
         var reconstruction = 0.0
         var statistics = PosteriorStatistics(latentSizes: klTermIndices.map { terms[$0].columns })
+        // The posteriors of the first examples, for the mutual information (the same draws as the ELBO's).
+        let informationExamples = min(split.validation.count, Self.mutualInformationExamples)
+        var means = klTermIndices.map { _ in [Float]() }, logVariances = means, samples = means
+        let context = validationContext()
         var start = 0
         while start < split.validation.count {
             let indices = split.validation[start..<min(split.validation.count, start + batchSize)]
             graph.reset()
-            let output = model.forward(batches.batch(indices, in: graph), context: ForwardContext(temperature: 1), noise: &noise, in: graph)
+            let output = model.forward(batches.batch(indices, in: graph), context: context, noise: &noise, in: graph)
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
             statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
                            posteriorMeans: output.posteriorMeans.map { graph.value($0) })
+            let rows = min(indices.count, informationExamples - start)
+            if rows > 0 {
+                for term in klTermIndices.indices where term < output.posteriorLogVariances.count {
+                    let width = terms[klTermIndices[term]].columns
+                    means[term] += graph.value(output.posteriorMeans[term]).prefix(rows * width)
+                    logVariances[term] += graph.value(output.posteriorLogVariances[term]).prefix(rows * width)
+                    samples[term] += graph.value(output.posteriorSamples[term]).prefix(rows * width)
+                }
+            }
             start += batchSize
         }
         let n = Double(split.validation.count)
         let meanKL = statistics.meanKL
+        let information: [MutualInformation?] = klTermIndices.indices.map { term in
+            let width = terms[klTermIndices[term]].columns
+            guard !means[term].isEmpty, means[term].count == informationExamples * width else { return nil }
+            return try? MutualInformation(means: Tensor(rows: informationExamples, columns: width, scalars: means[term]),
+                                          logVariances: Tensor(rows: informationExamples, columns: width, scalars: logVariances[term]),
+                                          samples: Tensor(rows: informationExamples, columns: width, scalars: samples[term]),
+                                          batchSize: min(256, informationExamples))
+        }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
-                                activeUnits: statistics.activeUnits())
+                                activeUnits: statistics.activeUnits(), mutualInformation: information)
+    }
+
+    /// Temperature 1 and the model's own quantities as the epoch's last step had them.
+    func validationContext() -> ForwardContext {
+        guard !modelQuantityIndices.isEmpty else { return ForwardContext(temperature: 1) }
+        let values = plan.values(at: .batch(stepsPerEpoch - 1, ofEpoch: state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
+        return ForwardContext(temperature: 1, modelQuantities: modelQuantityIndices.enumerated().map { position, index in
+            index.map { values[$0] } ?? modelQuantityDefaults[position]
+        })
     }
 
     // MARK: Checkpoints
@@ -397,7 +546,8 @@ public final class Trainer {
     }
 
     func save(reason: String, observers: [TrainingObserver]) throws(TrainingError) {
-        guard let runDirectory else { return }
+        guard let runDirectory, stateIsFinite else { return }
+        updateElapsed()
         let name = reason == "best" ? "best.ckpt" : "last.ckpt"
         let path = runDirectory + "/checkpoints/" + name
         do {
@@ -410,9 +560,9 @@ public final class Trainer {
 
     func createDirectory(_ path: String) throws(TrainingError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try AtomicFile.createDirectory(path)
         } catch {
-            throw TrainingError("cannot create \(path): \(error.localizedDescription)")
+            throw TrainingError(error.description)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Foundation
 import JSONConfig
 import RunLog
@@ -14,62 +13,140 @@ public final class TrainingRun {
     public let dataset: Dataset
     public let trainer: Trainer
     public let resumed: Bool
-    /// Problems that did not stop the run (a report that could not be written), for the user to see.
+    /// Problems that did not stop the run (a report that could not be written, repaired metrics, a lock taken
+    /// over from a dead run), for the user to see.
     public private(set) var warnings: [String] = []
+    let lock: RunFolderLock
 
-    init(directory: String, configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resumed: Bool) {
+    init(directory: String, configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resumed: Bool, lock: RunFolderLock) {
         self.directory = directory
         self.configuration = configuration
         self.dataset = dataset
         self.trainer = trainer
         self.resumed = resumed
+        self.lock = lock
+        if let owner = lock.tookOver { warnings.append("took over \(lock.path), left by \(owner), which is no longer running") }
     }
 
-    /// A new run of `configuration` in `directory`, which must not hold a run already: loads the data, builds
-    /// the model and writes `config.json`.
-    public static func start(_ configuration: RunConfiguration, in directory: String) throws(TrainingError) -> TrainingRun {
+    /// A new run of `configuration` in `directory`, which must not hold a run already: locks the folder, loads
+    /// the data, builds the model and writes `config.json`. `threads` is recorded in the run.
+    public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1) throws(TrainingError) -> TrainingRun {
         let dataset = try load(configuration)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
-        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") {
+        trainer.threads = threads
+        do {
+            try AtomicFile.createDirectory(directory)
+        } catch {
+            throw TrainingError(error.description)
+        }
+        let lock = try RunFolderLock(directory: directory)
+        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") || FileManager.default.fileExists(atPath: directory + "/config.json") {
             throw TrainingError("\(directory) already holds a run; continue it with --resume \(directory), or choose another --out")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw TrainingError("cannot create \(directory): \(error.localizedDescription)")
-        }
+        removeStaleTemporaryFiles(directory)
         do {
             try AtomicFile.write(JSONWriter.pretty(configuration.json), to: directory + "/config.json")
         } catch {
             throw TrainingError(error.description)
         }
-        return TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false)
+        trainer.setDataFingerprint(dataset.fingerprint)
+        return TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
     }
 
-    /// The run in `directory`, continued from `checkpoints/last.ckpt` with the config saved in the folder;
-    /// `epochs` replaces `num_epochs`.
-    public static func resume(_ directory: String, epochs: Int? = nil) throws(TrainingError) -> TrainingRun {
+    /// The run in `directory`, continued from `checkpoints/last.ckpt`.
+    ///
+    /// The run continues exactly as it was trained: `config.json` must still say what the checkpoint was trained
+    /// with, and the data must be the data it was trained on; otherwise the run is refused with each change
+    /// named, unless `acceptChanges` (the changes are then recorded in the run). `epochs` (`--epochs`) is the
+    /// one change that needs no permission: it replaces `num_epochs` (the schedules keep the lengths they
+    /// resolved to when the run started), is written to config.json and recorded.
+    public static func resume(_ directory: String, epochs: Int? = nil, threads: Int = 1, acceptChanges: Bool = false) throws(TrainingError) -> TrainingRun {
+        guard FileManager.default.fileExists(atPath: directory + "/config.json") else {
+            throw TrainingError("\(directory) is not a run folder: it has no config.json")
+        }
+        let lock = try RunFolderLock(directory: directory)
+        removeStaleTemporaryFiles(directory)
+        let path = directory + "/checkpoints/last.ckpt"
+        let checkpoint: Checkpoint
+        do { checkpoint = try Checkpoint.read(path) } catch {
+            throw TrainingError("\(error.description); nothing to resume from (a run stopped before its first checkpoint must be started again)")
+        }
         let configuration: RunConfiguration
+        let savedConfiguration: RunConfiguration
         do {
             configuration = try RunConfiguration.load(file: directory + "/config.json", epochs: epochs)
+            // With --epochs both sides take the new length; without it, an edited num_epochs is a change like any other.
+            savedConfiguration = try RunConfiguration.parse(try JSONParser.parse(checkpoint.configuration), file: path + " (its saved config)", epochs: epochs)
         } catch {
             throw TrainingError(error.description)
         }
+        // Everything but the run length must match the config the checkpoint was trained with.
+        var saved = savedConfiguration.json, current = configuration.json
+        if case .object(var members) = saved.kind, let index = members.firstIndex(where: { $0.key == "description" }) {
+            members.remove(at: index)
+            saved = JSONValue(.object(members))
+        }
+        if case .object(var members) = current.kind, let index = members.firstIndex(where: { $0.key == "description" }) {
+            members.remove(at: index)
+            current = JSONValue(.object(members))
+        }
+        let differences = ConfigDifference.between(saved, current)
+        if !differences.isEmpty && !acceptChanges {
+            throw TrainingError("\(directory)/config.json differs from the config the run was trained with (in \(path)): \(differences.map(\.description).joined(separator: "; ")). Resuming would mix two runs: start a new run with --config, or pass --accept-changes to continue with the edited config (the changes are recorded in the run)")
+        }
         let dataset = try load(configuration)
+        if let fingerprint = checkpoint.state.dataFingerprint, fingerprint != dataset.fingerprint, !acceptChanges {
+            throw TrainingError("the data changed since the run started: it was \(fingerprint.prefix { $0 != ":" }) examples × features with fingerprint \(fingerprint.split(separator: ":").last ?? ""), it is now \(dataset.fingerprint.prefix { $0 != ":" }) (\(configuration.data.path ?? configuration.data.kind.rawValue)) with \(dataset.fingerprint.split(separator: ":").last ?? ""); resume with the original data, or pass --accept-changes")
+        }
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
-        let path = directory + "/checkpoints/last.ckpt"
-        let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint.read(path) } catch { throw TrainingError(error.description) }
         try trainer.restore(checkpoint, file: path)
-        return TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: true)
+        let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: true, lock: lock)
+        for difference in differences { trainer.recordChange("\(difference) (--accept-changes)") }
+        if let fingerprint = checkpoint.state.dataFingerprint, fingerprint != dataset.fingerprint {
+            trainer.recordChange("data \(fingerprint) → \(dataset.fingerprint) (--accept-changes)")
+        }
+        trainer.setDataFingerprint(dataset.fingerprint)
+        if let epochs, let trained = try? RunConfiguration.parse(try JSONParser.parse(checkpoint.configuration)), trained.training.numEpochs != epochs {
+            trainer.recordChange("training.num_epochs \(trained.training.numEpochs) → \(epochs) (--epochs)")
+            do {
+                try AtomicFile.write(JSONWriter.pretty(configuration.json), to: directory + "/config.json")
+            } catch {
+                throw TrainingError(error.description)
+            }
+        }
+        if checkpoint.state.threads != threads, checkpoint.readFormat >= 2 {
+            run.warnings.append("this session uses \(threads) thread\(threads == 1 ? "" : "s"), the run used \(checkpoint.state.threads) before: matrix products split their sums differently, so from here on its numbers differ in the last digits from a run kept at \(checkpoint.state.threads)")
+        }
+        trainer.threads = threads
+        if !differences.isEmpty || checkpoint.state.dataFingerprint.map({ $0 != dataset.fingerprint }) == true {
+            run.warnings.append("resuming with changes (recorded in summary.json): \(differences.map(\.description).joined(separator: "; "))")
+        }
+        return run
+    }
+
+    /// Temporary files (`.<name>.<pid>.tmp`) left by a run killed while writing: safe to delete once the folder
+    /// is locked, since nothing else writes there.
+    static func removeStaleTemporaryFiles(_ directory: String) {
+        for folder in [directory, directory + "/checkpoints"] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
+        }
     }
 
     static func load(_ configuration: RunConfiguration) throws(TrainingError) -> Dataset {
+        let dataset: Dataset
         do {
-            return try configuration.data.load()
+            dataset = try configuration.data.load()
         } catch {
             throw TrainingError(error.description)
         }
+        guard let classes = configuration.dataClasses else { return dataset }
+        guard let subset = dataset.subset(labels: Set(classes.map(Int32.init))) else {
+            throw TrainingError("data.classes needs labelled data, but \(dataset.name) has no labels")
+        }
+        if subset.count == 0 { throw TrainingError("\(dataset.name) has no example with label \(classes.map(String.init).joined(separator: ", ")) (data.classes)") }
+        return subset
     }
 
     /// Schedule warnings for this run's length and granularity.
@@ -79,21 +156,36 @@ public final class TrainingRun {
 
     /// Trains to the end or until `shouldStop` says so (then a checkpoint of the exact position is saved), with
     /// `observers` besides the run's own metric files and TensorBoard log; then writes `summary.json` and
-    /// `report.html`. A report that cannot be written is a warning in `warnings`, not an error.
+    /// `report.html`, whatever stopped the run (a failure writes a summary with status `failed` and is
+    /// rethrown). A report that cannot be written is a warning in `warnings`, not an error.
     public func run(observers: [TrainingObserver] = [], shouldStop: () -> Bool = { false }) throws(TrainingError) -> (outcome: Trainer.Outcome, summary: TrainingSummary) {
-        let started = DispatchTime.now().uptimeNanoseconds
+        defer { lock.release() }
         var all = observers
-        all.append(try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch))
+        all.append(LockRefresher(lock: lock))
+        let metrics = try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch)
+        warnings += metrics.warnings
+        all.append(metrics)
         if configuration.logging.tensorBoard {
             all.append(try TensorBoardLogger(runDirectory: directory, configuration: configuration, stepsPerEpoch: trainer.stepsPerEpoch, resuming: resumed))
         }
-        let outcome = try trainer.run(observers: all, shouldStop: shouldStop)
-        let summary = TrainingSummary(trainer: trainer, runDirectory: directory, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                                      interrupted: outcome == .interrupted)
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer.run(observers: all, shouldStop: shouldStop)
+        } catch {
+            finish(TrainingSummary(trainer: trainer, runDirectory: directory, status: "failed", reason: error.description))
+            throw error
+        }
+        let summary = TrainingSummary(trainer: trainer, runDirectory: directory, outcome: outcome)
+        finish(summary)
+        return (outcome, summary)
+    }
+
+    /// Writes summary.json and report.html; a failure to write either becomes a warning.
+    private func finish(_ summary: TrainingSummary) {
         do {
             try AtomicFile.write(JSONWriter.pretty(summary.json), to: directory + "/summary.json")
         } catch {
-            throw TrainingError(error.description)
+            warnings.append("summary.json was not written: \(error.description)")
         }
         do {
             let report = try RunReport(directories: [directory])
@@ -103,6 +195,13 @@ public final class TrainingRun {
         } catch {
             warnings.append("report.html was not written: \(error)")
         }
-        return (outcome, summary)
     }
+}
+
+/// Keeps the run folder's lock fresh while training (another host takes a lock over only after it goes stale).
+final class LockRefresher: TrainingObserver {
+    let lock: RunFolderLock
+    init(lock: RunFolderLock) { self.lock = lock }
+    func stepFinished(_ step: StepMetrics) { lock.refresh() }
+    func epochFinished(_ metrics: EpochMetrics) { lock.refresh() }
 }

@@ -12,11 +12,13 @@ public struct TrainingSettings: Hashable, Sendable {
     public var checkpointEvery: Int
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
+    /// Stop when a metric stops improving, when configured.
+    public var earlyStopping: EarlyStopping?
 
     public static let defaultEpochs = 20
 
     public init(numEpochs: Int, batchSize: Int = 128, optimizer: OptimizerConfiguration = .adam(), gradientClipNorm: Double? = 1,
-                seed: UInt64 = 0, checkpointEvery: Int = 10, maximumConsecutiveSkips: Int = 10) {
+                seed: UInt64 = 0, checkpointEvery: Int = 10, maximumConsecutiveSkips: Int = 10, earlyStopping: EarlyStopping? = nil) {
         self.numEpochs = numEpochs
         self.batchSize = batchSize
         self.optimizer = optimizer
@@ -24,5 +26,6 @@ public struct TrainingSettings: Hashable, Sendable {
         self.seed = seed
         self.checkpointEvery = checkpointEvery
         self.maximumConsecutiveSkips = maximumConsecutiveSkips
+        self.earlyStopping = earlyStopping
     }
 }

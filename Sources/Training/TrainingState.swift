@@ -18,6 +18,20 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var bestValidationELBO: Double?
     public var bestEpoch: Int?
     public var firstValidationELBO: Double?
+    /// Wall-clock seconds of training over every session of the run.
+    public var elapsedSeconds = 0.0
+    /// How many times the run was started or resumed.
+    public var sessions = 0
+    /// BLAS and optimiser threads of the session that saved this state (results depend on it in the last bits).
+    public var threads = 1
+    /// The early-stopping rule's state, when the run has one.
+    public var earlyStopping: EarlyStopping.State?
+    /// A fingerprint of the training data (see `Dataset.fingerprint`), to notice a data file that changed
+    /// between sessions.
+    public var dataFingerprint: String?
+    /// Changes made to the run after it started, one line each ("before epoch 12: training.num_epochs 24 → 48
+    /// (--epochs)"), so the run's record says how it came to be.
+    public var changes: [String] = []
 
     public init(generator: RandomGenerator) {
         self.generator = generator
@@ -37,6 +51,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
         case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
+        case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint", changes
     }
 
     public init(from decoder: Decoder) throws {
@@ -50,5 +65,11 @@ public struct TrainingState: Codable, Equatable, Sendable {
         bestValidationELBO = try container.decodeIfPresent(Double.self, forKey: .bestValidationELBO)
         bestEpoch = try container.decodeIfPresent(Int.self, forKey: .bestEpoch)
         firstValidationELBO = try container.decodeIfPresent(Double.self, forKey: .firstValidationELBO)
+        elapsedSeconds = try container.decodeIfPresent(Double.self, forKey: .elapsedSeconds) ?? 0
+        sessions = try container.decodeIfPresent(Int.self, forKey: .sessions) ?? 0
+        threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 1
+        earlyStopping = try container.decodeIfPresent(EarlyStopping.State.self, forKey: .earlyStopping)
+        dataFingerprint = try container.decodeIfPresent(String.self, forKey: .dataFingerprint)
+        changes = try container.decodeIfPresent([String].self, forKey: .changes) ?? []
     }
 }

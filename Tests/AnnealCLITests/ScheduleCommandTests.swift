@@ -168,7 +168,11 @@ struct ScheduleCommandTests {
         #expect(guess.status == 64)
         #expect(guess.standardError.contains("cannot tell the format of --output plot.png"))
         let steps = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--steps-per-epoch", "-2"])
-        #expect(steps.status == 64)
+        #expect(steps.status == 64 && steps.standardError.contains("--steps-per-epoch must be at least 1, got -2"))
+        // An explicit format that contradicts the file's extension is refused, never CSV in a .svg file.
+        let contradiction = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--format", "csv", "--output", "plot.svg"])
+        #expect(contradiction.status == 64 && contradiction.standardError.contains("--format csv contradicts --output plot.svg, whose extension means svg"))
+        #expect(!FileManager.default.fileExists(atPath: "plot.svg"))
     }
 
     @Test("an output path in a missing directory is an error, not a crash")

@@ -15,8 +15,10 @@ struct TrainCommandTests {
         let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
         let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("done: 3 epochs") && result.standardOutput.contains("validation ELBO"))
-        #expect(result.standardError.contains("epoch 3/3"))  // plain lines: standard error is not a terminal here
+        // The record goes to standard output: the banner, one line per epoch (0-based), the ending and the numbers.
+        #expect(result.standardOutput.contains("training cvae") && result.standardOutput.contains("epoch 2 (3 of 3)"))
+        #expect(result.standardOutput.contains("Completed 3 epochs") && result.standardOutput.contains("validation ELBO"))
+        #expect(!result.standardError.contains("epoch 2 (3 of 3)"))  // standard error holds only warnings and the live bar
         for file in ["config.json", "metrics.jsonl", "summary.json", "checkpoints/last.ckpt", "checkpoints/best.ckpt"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
         }
@@ -74,7 +76,7 @@ struct TrainCommandTests {
         let total = stoppedAt + 2
         let resumed = try AnnealProcess.run(["train", "--resume", out, "--epochs", String(total)])
         #expect(resumed.status == 0, "\(resumed.standardError)")
-        #expect(resumed.standardError.contains("resuming"))
+        #expect(resumed.standardOutput.contains("resuming"))
         let straightOut = base.appendingPathComponent("straight").path
         let straight = try AnnealProcess.run(["train", "--config", config.path, "--out", straightOut, "--epochs", String(total)])
         #expect(straight.status == 0)
@@ -100,6 +102,25 @@ struct TrainCommandTests {
         let typoResult = try AnnealProcess.run(["train", "--config", typo.path])
         #expect(typoResult.status == 1 && typoResult.standardError.contains("model.latent_dims: unknown key for the model section; did you mean 'latent_dim'?"))
         let noRun = try AnnealProcess.run(["train", "--resume", "/no/such/run"])
-        #expect(noRun.status == 1 && noRun.standardError.contains("/no/such/run/config.json: no such file"))
+        #expect(noRun.status == 1 && noRun.standardError.contains("/no/such/run is not a run folder: it has no config.json"))
+    }
+
+    @Test("bad flags say what is wrong: negative numbers, too many threads, --seed with --resume, a folder that cannot be made")
+    func badFlags() throws {
+        let config = try AnnealProcess.writeConfig(Self.quick)
+        for (flag, value, message) in [("--epochs", "-1", "--epochs must be at least 1, got -1"), ("--seed", "-1", "--seed must be ≥ 0, got -1"),
+                                       ("--threads", "-2", "--threads must be at least 1, got -2"),
+                                       ("--threads", "1000", "--threads 1000 is more than this machine's")] {
+            let result = try AnnealProcess.run(["train", "--config", config.path, flag, value])
+            #expect(result.status == 64 && result.standardError.contains(message), "\(flag) \(value): \(result.standardError)")
+        }
+        let seedOnResume = try AnnealProcess.run(["train", "--resume", "somewhere", "--seed", "3"])
+        #expect(seedOnResume.status == 64 && seedOnResume.standardError.contains("--seed does not apply to --resume"))
+        // --out under a file: the reason in words, not a Foundation error code.
+        let base = try AnnealProcess.temporaryDirectory()
+        let file = base.appendingPathComponent("afile").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let blocked = try AnnealProcess.run(["train", "--config", config.path, "--out", file + "/run"])
+        #expect(blocked.status == 1 && blocked.standardError == "Error: cannot write \(file)/run: \(file) is a file, not a folder\n", "\(blocked.standardError)")
     }
 }

@@ -47,4 +47,12 @@ struct JSONValueCodableTests {
         #expect(decoded["a"] == value["a"])
         #expect(decoded["b"] == value["b"])
     }
+
+    @Test("strings escape DEL, C1 controls and direction overrides too, and still read back exactly (found by fuzzing run configs)")
+    func terminalSafeStrings() throws {
+        let text = "c\u{7F}sine \u{85}\u{202E}\u{2066}é"
+        let written = JSONWriter.quoted(text)
+        #expect(written == "\"c\\u007Fsine \\u0085\\u202E\\u2066é\"")
+        #expect(try JSONParser.parse(written) == .string(text))
+    }
 }

@@ -32,7 +32,7 @@ struct HierarchicalCVAETests {
         #expect(graph.shape(z) == (2, 4))
         let x = Tensor<Double>([[1, 0, 1, 0], [0, 1, 1, 0]])
         let batch = ModelBatch(input: graph.constant(x), target: .values(graph.constant(x)), conditions: conditions)
-        let weights = graph.tensor(model.logImportanceWeights(batch, noise: &generator, in: graph)).scalars
+        let weights = graph.tensor(model.logImportanceWeights(batch, context: ForwardContext(), noise: &generator, in: graph)).scalars
         #expect(weights.count == 2 && weights.allSatisfy { $0.isFinite && $0 < 0 })
     }
 }

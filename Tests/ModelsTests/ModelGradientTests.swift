@@ -8,11 +8,13 @@ import Testing
 @Suite("Gradients through every model")
 struct ModelGradientTests {
     /// The loss of `model` on fixed data, with posterior noise from a fixed seed: reconstruction + 0.7·Σ KL +
-    /// 0.3·Σ penalties.
-    static func loss(_ model: any LatentVariableModel<Double>, conditioned: Bool, graph: Graph<Double>, x: Tensor<Double>, labels: [Int32]) -> Graph<Double>.Variable {
+    /// 0.3·Σ penalties; the model's own quantities (a dual VAE's B_contribution) at 0.5.
+    static func loss(_ model: any LatentVariableModel<Double>, conditioned: Bool, graph: Graph<Double>, x: Tensor<Double>, labels: [Int32],
+                     modelQuantities: Int = 0) -> Graph<Double>.Variable {
         var noise = RandomGenerator(seed: 11)
         let batch = ModelTestSupport.batch(x, labels: labels, classes: 3, conditioned: conditioned, in: graph)
-        let output = model.forward(batch, context: ForwardContext(temperature: 0.8), noise: &noise, in: graph)
+        let context = ForwardContext(temperature: 0.8, modelQuantities: [Double](repeating: 0.5, count: modelQuantities))
+        let output = model.forward(batch, context: context, noise: &noise, in: graph)
         var loss = graph.mean(output.terms[0])
         for (index, term) in model.terms.enumerated().dropFirst() {
             let weight = term.role == .kl ? 0.7 : 0.3
@@ -34,7 +36,7 @@ struct ModelGradientTests {
                 let labels: [Int32] = [0, 2, 1]
                 let conditioned = specification.needsLabels
                 let graph = Graph<Double>()
-                graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels))
+                graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels, modelQuantities: specification.quantities.count))
                 for parameter in model.parameters {
                     let analytic = parameter.tensor.gradientTensor
                     for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / 6)) {
@@ -42,10 +44,10 @@ struct ModelGradientTests {
                         let h = 1e-6
                         parameter.tensor.value.pointer[element] = original + h
                         let plus = Graph<Double>()
-                        let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels))
+                        let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels, modelQuantities: specification.quantities.count))
                         parameter.tensor.value.pointer[element] = original - h
                         let minus = Graph<Double>()
-                        let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels))
+                        let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels, modelQuantities: specification.quantities.count))
                         parameter.tensor.value.pointer[element] = original
                         let numeric = (up - down) / (2 * h)
                         let got = analytic.scalars[element]
@@ -59,7 +61,7 @@ struct ModelGradientTests {
     @Test("every registered model returns the terms it declares, in order and shape")
     func declaredTerms() throws {
         var generator = RandomGenerator(seed: 1)
-        #expect(ModelRegistry.names == ["vae", "cvae", "hierarchical_cvae"])
+        #expect(ModelRegistry.names == ["vae", "cvae", "hierarchical_cvae", "dual_vae"])
         for specification in try ModelTestSupport.specifications() {
             let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
             #expect(model.terms.map(\.name) == specification.termNames, "\(specification.typeName)")

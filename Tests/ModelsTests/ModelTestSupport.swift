@@ -8,7 +8,7 @@ enum ModelTestSupport {
     /// Every registered model type with small sizes (latent 2, or 2 and 3 for two latents).
     static func specifications() throws -> [any ModelSpecification] {
         try ModelRegistry.definitions.map { definition in
-            let all = try JSONParser.parse(#"{"global_latent_dim": 2, "local_latent_dim": 3}"#)
+            let all = try JSONParser.parse(#"{"global_latent_dim": 2, "local_latent_dim": 3, "latent_dim_b": 3}"#)
             let members = (all.members ?? []).filter { definition.keys.contains($0.key) }
             let section = try ConfigObject(JSONValue.object(members.map { ($0.key, $0.value) }))
             return try definition.read(section, ModelTypeDefinition.Context(defaultLatentSize: 2))

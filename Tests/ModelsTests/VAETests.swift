@@ -122,7 +122,7 @@ struct VAETests {
         let x = Tensor<Double>([[0.2, -0.4, 1.0, 0.5]])
         let graph = Graph<Double>()
         var noise = RandomGenerator(seed: 9), same = RandomGenerator(seed: 9)
-        let weight = graph.scalar(vae.logImportanceWeights(ModelBatch(input: graph.constant(x), target: .values(graph.constant(x))), noise: &noise, in: graph))
+        let weight = graph.scalar(vae.logImportanceWeights(ModelBatch(input: graph.constant(x), target: .values(graph.constant(x))), context: ForwardContext(), noise: &noise, in: graph))
         // The same sample through forward: z, μ and the decoder's mean.
         let output = vae.forward(ModelBatch(input: graph.constant(x), target: .values(graph.constant(x))), context: ForwardContext(), noise: &same, in: graph)
         let z = graph.tensor(output.latent).scalars, mu = graph.tensor(output.posteriorMeans[0]).scalars, decoded = graph.tensor(output.decoderOutput).scalars
@@ -154,7 +154,7 @@ struct VAETests {
             let output = vae.forward(batch, context: ForwardContext(), noise: &noise, in: g)
             reconstruction += g.scalar(output.terms[0])
             kl = g.tensor(output.terms[1]).scalars.reduce(0, +)
-            weights.append(g.scalar(vae.logImportanceWeights(batch, noise: &noise, in: g)))
+            weights.append(g.scalar(vae.logImportanceWeights(batch, context: ForwardContext(), noise: &noise, in: g)))
         }
         let elbo = -(reconstruction / Double(samples) + kl)
         let meanWeight = weights.reduce(0, +) / Double(samples)
@@ -171,7 +171,7 @@ struct VAETests {
         let graph = Graph<Float>()
         let z = vae.samplePrior(rows: 5, conditions: nil, temperature: 1, noise: &generator, in: graph)
         #expect(graph.shape(z) == (5, 3))
-        let mean = graph.tensor(vae.reconstructionMean(vae.decode(z, conditions: nil, in: graph), in: graph))
+        let mean = graph.tensor(vae.reconstructionMean(vae.decode(z, conditions: nil, context: ForwardContext(), in: graph), in: graph))
         #expect(mean.rows == 5 && mean.columns == 12 && mean.scalars.allSatisfy { $0 > 0 && $0 < 1 })
         #expect(graph.tensor(vae.samplePrior(rows: 2, conditions: nil, temperature: 0, noise: &generator, in: graph)).scalars.allSatisfy { $0 == 0 })
     }

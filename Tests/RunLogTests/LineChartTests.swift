@@ -49,4 +49,24 @@ struct LineChartTests {
         #expect(zip(points, points.dropFirst()).allSatisfy { $0.0 <= $1.0 })  // still in x order
         #expect(chart.svg().utf8.count < 200_000)
     }
+
+    @Test("overlaid runs: one colour per run, one line style per quantity, full names that the legend never cuts")
+    func overlaidRuns() {
+        let x = [0.0, 1, 2]
+        let long = "ex_adaptive_warmup_config-20261122-031500: validation"
+        let chart = LineChart(title: "ELBO", xLabel: "epoch", panels: [LineChart.Panel(title: "", yLabel: "nats", series: [
+            LineChart.Series(name: "run_a: train", x: x, y: [1, 2, 3], style: 0, colour: 0),
+            LineChart.Series(name: "run_a: validation", x: x, y: [1, 2, 3], style: 1, colour: 0),
+            LineChart.Series(name: long, x: x, y: [1, 2, 3], style: 1, colour: 1),
+        ])])
+        let svg = chart.svg()
+        // The same colour for both lines of run_a; run b's its own; validation dashed for both runs.
+        let strokes = svg.components(separatedBy: "<polyline").dropFirst().map { $0.components(separatedBy: "stroke=\"")[1].prefix(7) }
+        #expect(strokes == [Substring(LineChart.palette[0]), Substring(LineChart.palette[0]), Substring(LineChart.palette[1])])
+        #expect(svg.components(separatedBy: "stroke-dasharray=\"7 4\" points").count - 1 == 2)
+        // The full name is there, and the picture is wide enough for it: 52 + 7.2 per character of legend.
+        #expect(svg.contains(">\(long)<"))
+        let width = Double(svg.components(separatedBy: "width=\"")[1].prefix { $0 != "\"" })!
+        #expect(width >= 960 - 200 + 52 + 7.2 * Double(long.count) - 1)
+    }
 }

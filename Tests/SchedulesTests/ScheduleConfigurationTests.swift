@@ -169,3 +169,32 @@ struct ScheduleConfigurationTests {
         #expect(try Fixtures.configuration(#"{"num_epochs": 5, "lr_scheduler": {"type": "constant"}}"#).learningRate == .constant(1e-3))
     }
 }
+
+@Suite("Granularity")
+struct GranularityTests {
+    @Test("auto: cycles shorter than 4 epochs are followed per step, longer ones sampled per epoch; the default β is safe at any length")
+    func auto() throws {
+        func evaluation(_ epochs: Int, _ extra: String = "") throws -> QuantityEvaluation {
+            try #require(try Fixtures.configuration(#"{"num_epochs": \#(epochs)\#(extra)}"#).quantities()["beta"]).evaluation
+        }
+        // The default β is 4 ramp cycles over the run: cycles of 0.25, 1, 2 and 3.75 epochs go per step, 4 per epoch.
+        #expect(try evaluation(1) == .step && evaluation(4) == .step && evaluation(8) == .step && evaluation(15) == .step)
+        #expect(try evaluation(16) == .epoch && evaluation(100) == .epoch)
+        // A warm-up does not repeat: per epoch, as the seed's loop.
+        #expect(try evaluation(2, #", "beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 1}"#) == .epoch)
+        // An explicit setting wins.
+        #expect(try evaluation(4, #", "beta_granularity": "epoch""#) == .epoch)
+        #expect(try evaluation(100, #", "beta_granularity": "step""#) == .step)
+        // A short cycle nested in a combinator counts.
+        #expect(try evaluation(40, #", "beta_scheduler_type": "scale", "beta_scheduler_params": {"factor": 0.5, "schedule": {"type": "repeat", "period": 2, "schedule": {"type": "linear", "warmup_epochs": 1}}}"#) == .step)
+    }
+
+    @Test("with the default on a 4-epoch run, β moves within every epoch instead of staying 0")
+    func shortRunValues() throws {
+        let plan = try Fixtures.configuration(#"{"num_epochs": 4}"#).quantities()
+        let beta = try #require(plan["beta"])
+        // 1-epoch ramp cycles with ratio 0.5: step 3 of 8 in epoch 2 is t = 2.375, u = 0.375, β = 0.375/0.5 = 0.75.
+        #expect(beta.scheduledValue(at: .batch(3, ofEpoch: 2, stepsPerEpoch: 8)) == 0.75)
+        #expect(beta.scheduledValue(at: .batch(0, ofEpoch: 2, stepsPerEpoch: 8)) == 0)
+    }
+}

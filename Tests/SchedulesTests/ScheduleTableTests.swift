@@ -80,3 +80,17 @@ struct ScheduleTableTests {
         }
     }
 }
+
+@Suite("Number formatting")
+struct FormatTests {
+    @Test("short text has at most the asked significant digits at any magnitude")
+    func short() {
+        #expect(Format.short(8.317050813874547e-05, digits: 6) == "8.31705e-05")
+        #expect(Format.short(0.000244717418524232, digits: 6) == "0.000244717")
+        #expect(Format.short(1e-05) == "1e-05")
+        #expect(Format.short(-3.99999999e-7, digits: 4) == "-4e-07")
+        #expect(Format.short(12345678.9, digits: 6) == "1.23457e+07")
+        #expect(Format.short(0.5) == "0.5" && Format.short(40) == "40")
+        #expect(ScheduleTable.Cell.number(8.317050813874547e-05).shortText == "8.31705e-05")
+    }
+}

@@ -54,9 +54,34 @@ struct ScheduleWarningTests {
     @Test("hierarchical warnings name the term")
     func hierarchical() throws {
         let result = try warnings(#"{"beta_scheduler_type": "hierarchical", "beta_scheduler_params": {"global_scheduler": {"type": "cosine", "warmup_epochs": 30}, "local_scheduler": {"type": "cyclical", "cycle_length": 7}}}"#, epochs: 20)
-        #expect(result.count == 2)
+        #expect(result.count == 3)
         #expect(result[0].hasPrefix("global_kl_weight: the cosine warm-up"))
         #expect(result[1].hasPrefix("local_kl_weight: the last cycle is cut short"))
+        // A 7-epoch cosine sampled once per epoch tops out at u = 3/7: (1 − cos(6π/7))/2 = 0.9505.
+        #expect(result[2].hasPrefix("local_kl_weight: sampled once per epoch, the cosine wave never reaches max_beta 1: it peaks at 0.9505"))
+    }
+
+    @Test("a wave sampled once per epoch that never reaches its peak is warned about (the 15-epoch triangle tops out at 0.0187 of 0.02)")
+    func sampledPeak() throws {
+        let triangle = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 15, "max_beta": 0.02, "wave_type": "triangle"}}"#, epochs: 30)
+        // Epoch 7: u = 7/15, 0.02·(1 − |14/15 − 1|) = 0.02·14/15 = 0.018667.
+        #expect(triangle.count == 1 && triangle[0].contains("never reaches max_beta 0.02: it peaks at 0.01867 (93.3% of the way)"), "\(triangle)")
+        // Per step it reaches the peak: no warning.
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 15, "max_beta": 0.02, "wave_type": "triangle"}, "beta_granularity": "step"}"#, epochs: 30, stepsPerEpoch: 4).isEmpty)
+        // An even cycle puts an epoch at the top.
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 10, "wave_type": "triangle"}}"#, epochs: 30).isEmpty)
+    }
+
+    @Test("a short cycle forced to once per epoch is explained in words")
+    func aliasing() throws {
+        // 4 cycles over 4 epochs: each epoch starts a cycle, so a ramp sampled per epoch is 0 throughout.
+        let everyEpoch = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}, "beta_granularity": "epoch"}"#, epochs: 4)
+        #expect(everyEpoch.contains { $0.contains("its cycle of 1 epoch is evaluated once per epoch (beta_granularity \"epoch\"), so training sees the same value, 0, in every epoch") }, "\(everyEpoch)")
+        // 4 cycles over 8 epochs: 0, 1, 0, 1, …
+        let alternating = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}, "beta_granularity": "epoch"}"#, epochs: 8)
+        #expect(alternating.contains { $0.contains("only the values 0, 1 at epoch starts") }, "\(alternating)")
+        // The default (auto) follows such cycles per step: no warning.
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}}"#, epochs: 4).isEmpty)
     }
 
     @Test("piecewise knots and join pieces after the end")

@@ -96,4 +96,16 @@ struct CheckpointTests {
             (error as? CheckpointError)?.reason == "has format version 7; this anneal reads versions 1 and 2"
         }
     }
+
+    @Test("a state a checkpoint cannot store is an error and writes nothing, never a file with an empty header")
+    func unencodableState() throws {
+        var state = TrainingState(generator: RandomGenerator(seed: 1))
+        state.controllers = [.init(quantity: "beta", state: ControllerState([("integral", .nan)]))]
+        let path = TrainingFixtures.temporaryDirectory() + "/nan.ckpt"
+        let checkpoint = Checkpoint(state: state, optimizer: .init(configuration: .adam(), step: 0, skippedSteps: 0), configuration: "{}", tensors: [])
+        #expect { try checkpoint.write(to: path) } throws: { error in
+            "\(error)".contains("the training state holds a value a checkpoint cannot store")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
 }

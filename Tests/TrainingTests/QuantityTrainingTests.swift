@@ -66,4 +66,30 @@ struct QuantityTrainingTests {
             }
         }
     }
+
+    @Test("phases set the β of a run and name each epoch; a phase may only set the model's quantities")
+    func phases() throws {
+        let phased = TrainingFixtures.small("hierarchical_cvae", epochs: 3, extra: #", "phases": [{"name": "warm", "start_epoch": 0, "quantities": {"global_kl_weight": 0, "local_kl_weight": 0.5}}, {"name": "full", "start_epoch": 2, "quantities": {"global_kl_weight": 1}}]"#)
+        let configuration = try TrainingFixtures.configuration(phased)
+        // Both KL terms have their own weight, so the shared (default) β is no quantity of the run.
+        #expect(configuration.quantities.names == ["global_kl_weight", "local_kl_weight", "lr"])
+        let directory = TrainingFixtures.temporaryDirectory()
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: directory)
+        var phases: [String?] = [], betas: [[Double]] = []
+        _ = try trainer.run(observers: [EpochRecorder { phases.append($0.phase); betas.append($0.beta.map(\.value)) }])
+        #expect(phases == ["warm", "warm", "full"] && betas == [[0, 0.5], [0, 0.5], [1, 0.5]])
+        let bad = TrainingFixtures.small("vae", extra: #", "phases": [{"name": "a", "start_epoch": 0, "quantities": {"B_kl_weight": 0}}]"#)
+        #expect { try TrainingFixtures.configuration(bad) } throws: { error in
+            let error = error as! ConfigError
+            return error.keyPath?.description == "training.phases[0].quantities.B_kl_weight"
+                && error.message == "the vae model has no KL term \"B\"; phases may set lr, temperature, reconstruction_weight, beta, kl_kl_weight"
+        }
+    }
+}
+
+/// Calls `body` with each epoch's metrics.
+final class EpochRecorder: TrainingObserver, @unchecked Sendable {
+    let body: (EpochMetrics) -> Void
+    init(_ body: @escaping (EpochMetrics) -> Void) { self.body = body }
+    func epochFinished(_ metrics: EpochMetrics) { body(metrics) }
 }

@@ -13,7 +13,7 @@ struct RunConfigurationTests {
         #expect(ternary.model.specification.isEqual(to: VAE(latentSize: 8)) && ternary.model.hiddenSizes == [128, 128])
         #expect(ternary.model.likelihood == .categorical)
         #expect(ternary.training.numEpochs == 20 && ternary.training.batchSize == 128 && ternary.training.seed == 0)
-        #expect(ternary.training.optimizer == .adam() && ternary.schedules.betaGranularity == .epoch && ternary.training.gradientClipNorm == 1)
+        #expect(ternary.training.optimizer == .adam() && ternary.schedules.betaGranularity == .auto && ternary.training.gradientClipNorm == 1)
         // The default learning rate is a quantity of the run even when the config gives none.
         #expect(ternary.quantities.names == ["beta", "lr"] && ternary.quantities["lr"]?.schedule == .constant(ConstantSchedule(value: 1e-3)))
         #expect(ternary.schedules.beta.typeName == "cyclical")  // the recommended default
@@ -63,7 +63,7 @@ struct RunConfigurationTests {
         (#"{"data": {"source": "shapes"}, "training": {"batchsize": 10}}"#, "training.batchsize", "did you mean 'batch_size'?"),
         (#"{"data": {"source": "shapes"}, "training": {"optimizer": {"type": "rmsprop"}}}"#, "training.optimizer.type", "unknown optimizer type \"rmsprop\""),
         (#"{"data": {"source": "shapes"}, "training": {"optimizer": {"type": "adam", "betas": [0.9]}}}"#, "training.optimizer.betas", "betas is a pair"),
-        (#"{"data": {"source": "shapes"}, "training": {"beta_granularity": "batch"}}"#, "training.beta_granularity", "allowed: epoch, step"),
+        (#"{"data": {"source": "shapes"}, "training": {"beta_granularity": "batch"}}"#, "training.beta_granularity", "allowed: auto, epoch, step"),
         (#"{"data": {"source": "shapes"}, "training": {"free_bits": {"lambda": -1}}}"#, "training.free_bits.lambda", "must be ≥ 0 nats"),
         (#"{"data": {"source": "shapes"}, "training": {"grad_clip_norm": 0}}"#, "training.grad_clip_norm", "must be greater than 0 (or null for no clipping)"),
         (#"{"data": {"source": "shapes"}, "trainig": {}}"#, "trainig", "did you mean 'training'?"),
@@ -101,7 +101,7 @@ struct CapacityAnnealingTests {
         let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 6, extra: #", "capacity": {"gamma": 50, "schedule": {"type": "constant", "beta": 4}}"#))
         #expect(configuration.klShaping?.shaping as? CapacityAnnealing == CapacityAnnealing(gamma: 50, schedule: .constant(ConstantSchedule(value: 4))))
         // Capacity replaces β: the run has a capacity quantity and no KL weight.
-        #expect(configuration.quantities.names == ["lr", "capacity"])
+        #expect(configuration.quantities.names == ["capacity", "lr"])
         let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: TrainingFixtures.temporaryDirectory())
         _ = try trainer.run(observers: [])
         let kl = try #require(trainer.lastMetrics?.kl.first?.value)

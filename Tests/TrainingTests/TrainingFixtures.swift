@@ -14,11 +14,11 @@ enum TrainingFixtures {
     }
 
     /// A small, fast run on the shapes (or ternary) data.
-    static func small(_ model: String = "vae", data: String = "shapes", epochs: Int = 4, hidden: Int = 32, batchSize: Int = 64, extra: String = "") -> String {
+    static func small(_ model: String = "vae", data: String = "shapes", epochs: Int = 4, hidden: Int = 32, batchSize: Int = 64, seed: Int = 7, extra: String = "") -> String {
         """
         {"data": {"source": "\(data)", "validation_fraction": 0.2},
          "model": {"type": "\(model)", "hidden_sizes": [\(hidden)], "latent_dim": 3},
-         "training": {"num_epochs": \(epochs), "batch_size": \(batchSize), "learning_rate": 0.003, "seed": 7\(extra)}}
+         "training": {"num_epochs": \(epochs), "batch_size": \(batchSize), "learning_rate": 0.003, "seed": \(seed)\(extra)}}
         """
     }
 }

@@ -1,0 +1,204 @@
+import ArgumentParser
+import Data
+import Foundation
+import Imaging
+import RunLog
+import Training
+
+/// `anneal sample`: draw from a trained model.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Draw samples from a trained model, or interpolate between two examples, as .npy (and a PNG grid for images).",
+        discussion: """
+            RUN is a run folder (checkpoints/best.ckpt, or last.ckpt with --checkpoint last) or a .ckpt file. \
+            Samples are decoded from the prior with its noise scaled by --temperature (1: the prior; below 1, \
+            closer to its mode). Written: FILE.npy with the mean of p(x | z) per sample (shaped like the data's \
+            images when it has any), FILE.latents.npy with the codes, and for image data FILE.png, a grid a \
+            person can open; for the ternary operations FILE.npy holds each table's 9 most likely digits and the \
+            tables are printed. --class K samples a conditional model's class K (a label value of the data), or in a per-class or \
+            per-group run the generator that holds K; without --class such a run gives --count samples from each \
+            generator. \
+            --interpolate I J decodes --steps points on the line between examples I and J's posterior means.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A run folder or a checkpoint file.", valueName: "run"))
+    var target: String
+
+    @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
+    var checkpoint: CheckpointChoiceArgument = .init(.best)
+
+    @Option(name: .long, parsing: .unconditional, help: "How many samples.")
+    var count = 16
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sample this class (a label of the data) from a conditional model.", valueName: "k"))
+    var `class`: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: "The prior's noise scale: 1 samples the prior; smaller is closer to its mode.")
+    var temperature = 1.0
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Interpolate between examples I and J of the data (0-based indices).", valueName: "i j"))
+    var interpolate: [Int] = []
+
+    @Option(name: .long, parsing: .unconditional, help: "Points on the interpolation line, both ends included.")
+    var steps = 8
+
+    @Option(name: .long, help: ArgumentHelp("The .npy file to write (default: RUN/samples/samples-<time>.npy).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the prior samples.")
+    var seed = 0
+
+    func validate() throws {
+        if count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
+        if !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be ≥ 0, got \(temperature)") }
+        if !interpolate.isEmpty && interpolate.count != 2 { throw ValidationError("--interpolate takes two example indices, I and J; got \(interpolate.count)") }
+        if steps < 2 { throw ValidationError("--steps must be at least 2, got \(steps)") }
+        if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file, got \(output)") }
+    }
+
+    func run() throws {
+        if GeneratorSet.holdsSet(target) { return try runSet() }
+        let trained: TrainedModel
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value) } catch { throw CommandFailure(error.description) }
+        try sample(trained, classOffered: true)
+    }
+
+    /// A per-class or per-group run: --class K samples the generator holding K; without it, --count samples
+    /// from every generator (and every class of a conditional one), in order, one grid row block each.
+    func runSet() throws {
+        let members: [GeneratorSet.Member]
+        do { members = try GeneratorSet.members(ofSet: target) } catch { throw CommandFailure(error.description) }
+        func load(_ member: GeneratorSet.Member) throws -> TrainedModel {
+            do { return try TrainedModel.load(member.directory, choice: checkpoint.value) } catch {
+                throw CommandFailure("generator \(member.name): \(error.description)")
+            }
+        }
+        let classes = members.flatMap(\.classes).sorted().map(String.init).joined(separator: ", ")
+        if let requested = self.class {
+            guard let member = members.first(where: { $0.classes.contains(requested) }) else {
+                throw CommandFailure("--class \(requested): no generator of \(target) holds it; its classes are \(classes)")
+            }
+            let trained = try load(member)
+            StandardError.print("class \(requested) is generator \(member.name) (\(member.directory))")
+            return try sample(trained, classOffered: trained.configuration.model.specification.needsLabels)
+        }
+        guard interpolate.isEmpty else {
+            throw CommandFailure("--interpolate in a run of \(members.count) generators needs --class K, to choose the generator (its classes are \(classes)); I and J then index that generator's examples")
+        }
+        var combined: ModelSampling.Samples?
+        var dataset: Dataset?
+        var blocks: [String] = []
+        for (index, member) in members.enumerated() {
+            let trained = try load(member)
+            dataset = trained.dataset
+            let labels: [Int32?] = trained.configuration.model.specification.needsLabels ? member.classes.map { Int32($0) } : [nil]
+            for label in labels {
+                let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed) &+ UInt64(index))
+                let first = combined?.count ?? 0
+                blocks.append("rows \(first)–\(first + samples.count - 1): generator \(member.name)\(label.map { ", class \($0)" } ?? "")")
+                if var all = combined {
+                    all.means += samples.means
+                    all.latents += samples.latents
+                    all.count += samples.count
+                    combined = all
+                } else {
+                    combined = samples
+                }
+            }
+        }
+        try write(combined!, dataset: dataset!, columns: count, what: "\(combined!.count) samples at temperature \(temperature) from \(members.count) generators (\(blocks.joined(separator: "; ")))")
+    }
+
+    func sample(_ trained: TrainedModel, classOffered: Bool) throws {
+        let dataset = trained.dataset
+        let conditioned = trained.configuration.model.specification.needsLabels
+        var label: Int32?
+        if let requested = self.class, classOffered {
+            guard conditioned else {
+                throw CommandFailure("--class: the \(trained.configuration.model.specification.typeName) model does not condition on labels; train a cvae or hierarchical_cvae to sample by class")
+            }
+            guard requested >= 0, requested < dataset.classCount, dataset.labels?.contains(Int32(requested)) == true else {
+                throw CommandFailure("--class \(requested): the data's classes are \(Set(dataset.labels ?? []).sorted().map(String.init).joined(separator: ", "))")
+            }
+            label = Int32(requested)
+        } else if conditioned && interpolate.isEmpty {
+            throw CommandFailure("the \(trained.configuration.model.specification.typeName) model conditions on a label: give --class K (the data's classes are \(Set(dataset.labels ?? []).sorted().map(String.init).joined(separator: ", ")))")
+        }
+        let samples: ModelSampling.Samples
+        if interpolate.count == 2 {
+            for index in interpolate where index < 0 || index >= dataset.count {
+                throw CommandFailure("--interpolate \(index): the data has examples 0…\(dataset.count - 1)")
+            }
+            samples = ModelSampling.interpolation(trained, from: interpolate[0], to: interpolate[1], steps: steps, label: label)
+        } else {
+            samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed))
+        }
+        let what = interpolate.isEmpty ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") at temperature \(temperature)\(label.map { " of class \($0)" } ?? "")"
+            : "\(samples.count) points between examples \(interpolate[0]) and \(interpolate[1])"
+        try write(samples, dataset: dataset, columns: interpolate.isEmpty ? 8 : samples.count, what: what)
+    }
+
+    /// Writes FILE.npy, FILE.latents.npy and, for images, FILE.png (`columns` images a row).
+    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, what: String) throws {
+        let path = output ?? Self.defaultPath(target)
+        let base = String(path.dropLast(".npy".count))
+        var written: [String] = []
+        do {
+            if let directory = Optional(URL(fileURLWithPath: path).deletingLastPathComponent().path), output == nil {
+                try AtomicFile.createDirectory(directory)
+            }
+            if case .categorical(let groups, let groupSize) = dataset.kind {
+                let digits = ModelSampling.classes(samples, groupSize: groupSize)
+                try NPYWriter.write(digits, shape: [samples.count, groups], to: path)
+                StandardOutput.write(Self.tables(digits, groups: groups))
+            } else if let image = dataset.imageShape {
+                try NPYWriter.write(samples.means, shape: [samples.count, image.height, image.width], to: path)
+                let scale = max(1, 64 / max(image.width, image.height))
+                let grid = try ImageGrid(pixels: samples.means, imageCount: samples.count, width: image.width, height: image.height,
+                                         columns: columns, scale: scale)
+                try grid.write(to: base + ".png")
+                written.append(base + ".png")
+            } else {
+                try NPYWriter.write(samples.means, shape: [samples.count, samples.featureCount], to: path)
+            }
+            try NPYWriter.write(samples.latents, shape: [samples.count, samples.latentWidth], to: base + ".latents.npy")
+        } catch let error as AtomicFile.WriteError {
+            throw CommandFailure(error.description)
+        } catch let error as ImagingError {
+            throw CommandFailure(error.description)
+        }
+        StandardError.print("wrote \(what): \(([path] + written + [base + ".latents.npy"]).joined(separator: ", "))")
+    }
+
+    static func defaultPath(_ target: String) -> String {
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? target : URL(fileURLWithPath: target).deletingLastPathComponent().deletingLastPathComponent().path
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return folder + "/samples/samples-\(formatter.string(from: Date())).npy"
+    }
+
+    /// Operation tables, 3 × 3 each (`op(a, b)` at row a, column b), four to a line.
+    static func tables(_ digits: [Int32], groups: Int) -> String {
+        let side = Int(Double(groups).squareRoot())
+        guard side * side == groups else { return "" }
+        let count = digits.count / groups
+        var text = ""
+        for start in stride(from: 0, to: count, by: 4) {
+            let block = start..<min(count, start + 4)
+            text += block.map { "#\($0)".padding(toLength: side * 2 + 3, withPad: " ", startingAt: 0) }.joined() + "\n"
+            for row in 0..<side {
+                text += block.map { index in
+                    (0..<side).map { String(digits[index * groups + row * side + $0]) }.joined(separator: " ") + "    "
+                }.joined() + "\n"
+            }
+            text += "\n"
+        }
+        return text
+    }
+}

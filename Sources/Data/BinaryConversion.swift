@@ -1,0 +1,129 @@
+/// Converting the values of a binary file (.npy, IDX) to single precision in one pass: the range is
+/// measured on the way, bool bytes are checked, the early check sees the first rows before the rest is
+/// converted, and progress is reported between blocks.
+enum BinaryConversion {
+    /// Values converted between progress reports.
+    static let blockSize = 1 << 20
+
+    /// The `count` values of `type` at `source` (little-endian unless `bigEndian`) as a `NumericArray` of
+    /// `shape`. `count` must be the product of `shape` (checked by `ArrayShape.count`) and `source` must hold
+    /// `count` values.
+    static func convert(_ source: UnsafeRawPointer, count: Int, type: NumericElementType, bigEndian: Bool, shape: [Int],
+                        file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
+        let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
+        let previewCount = monitor.wantsPreview ? min(count, options.previewRowCount(columns: columns) * max(1, columns)) : 0
+        var range = ValueRange()
+        var failure: DataError?
+        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let output = buffer.baseAddress else { return }  // count == 0
+            var start = 0
+            while start < count {
+                let end = start == 0 && previewCount > 0 ? previewCount : min(count, start + blockSize)
+                do throws(DataError) {
+                    try convertBlock(source, start..<end, type: type, bigEndian: bigEndian, into: output, range: &range, file: file)
+                    if start == 0, previewCount > 0 {
+                        let rows = previewCount / max(1, columns)
+                        let preview = DataPreview(file: file, elementType: type, rows: rows, columns: columns,
+                                                  values: Array(UnsafeBufferPointer(start: output, count: previewCount)),
+                                                  minimum: range.minimum, maximum: range.maximum, totalRows: shape.first ?? 1)
+                        try monitor.check(preview)
+                    }
+                } catch {
+                    failure = error
+                    return
+                }
+                start = end
+                monitor.report(Double(start) / Double(count))
+            }
+            initialized = count
+        }
+        if let failure { throw failure }
+        if monitor.wantsPreview {
+            // No values (an empty array): the check still runs once.
+            try monitor.check(DataPreview(file: file, elementType: type, rows: 0, columns: columns, values: [],
+                                          minimum: nil, maximum: nil, totalRows: shape.first ?? 1))
+        }
+        monitor.finish()
+        return NumericArray(values: values, shape: shape, elementType: type, minimum: range.minimum, maximum: range.maximum)
+    }
+
+    /// Converts the values at `indices` into `output` at the same indices, widening `range`.
+    private static func convertBlock(_ source: UnsafeRawPointer, _ indices: Range<Int>, type: NumericElementType, bigEndian: Bool,
+                                     into output: UnsafeMutablePointer<Float>, range: inout ValueRange, file: String) throws(DataError) {
+        switch type {
+        case .bool:
+            // Bytes 0 and 1 only: anything else is not a NumPy bool and means the file is not what its header says.
+            let bytes = source.assumingMemoryBound(to: UInt8.self)
+            var high: UInt8 = 0
+            for index in indices { high |= bytes[index] }
+            if high > 1, let index = indices.first(where: { bytes[$0] > 1 }) {
+                throw DataError(file: file, "element \(index) is the byte \(bytes[index]); bool data holds only 0 (False) and 1 (True)")
+            }
+            integers(source, indices, UInt8.self, bigEndian: false, output, &range)
+        case .uint8: integers(source, indices, UInt8.self, bigEndian: false, output, &range)
+        case .int8: integers(source, indices, Int8.self, bigEndian: false, output, &range)
+        case .uint16: integers(source, indices, UInt16.self, bigEndian: bigEndian, output, &range)
+        case .int16: integers(source, indices, Int16.self, bigEndian: bigEndian, output, &range)
+        case .uint32: integers(source, indices, UInt32.self, bigEndian: bigEndian, output, &range)
+        case .int32: integers(source, indices, Int32.self, bigEndian: bigEndian, output, &range)
+        case .uint64: integers(source, indices, UInt64.self, bigEndian: bigEndian, output, &range)
+        case .int64: integers(source, indices, Int64.self, bigEndian: bigEndian, output, &range)
+        case .float32: singles(source, indices, bigEndian: bigEndian, output, &range)
+        case .float64: doubles(source, indices, bigEndian: bigEndian, output, &range)
+        case .text: preconditionFailure("text is not a binary element type")
+        }
+    }
+
+    @inline(__always)
+    private static func integers<Integer: FixedWidthInteger>(_ source: UnsafeRawPointer, _ indices: Range<Int>, _: Integer.Type, bigEndian: Bool,
+                                                             _ output: UnsafeMutablePointer<Float>, _ range: inout ValueRange) {
+        guard !indices.isEmpty else { return }
+        var low = Integer.max, high = Integer.min
+        let size = MemoryLayout<Integer>.size
+        for index in indices {
+            let raw = source.loadUnaligned(fromByteOffset: index * size, as: Integer.self)
+            let value = bigEndian ? Integer(bigEndian: raw) : Integer(littleEndian: raw)
+            output[index] = Float(value)
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        range.add(Double(low))
+        range.add(Double(high))
+    }
+
+    @inline(__always)
+    private static func singles(_ source: UnsafeRawPointer, _ indices: Range<Int>, bigEndian: Bool, _ output: UnsafeMutablePointer<Float>,
+                                _ range: inout ValueRange) {
+        var low = Float.infinity, high = -Float.infinity, any = false
+        for index in indices {
+            let raw = source.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+            let value = Float(bitPattern: bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw))
+            output[index] = value
+            if value < low { low = value }
+            if value > high { high = value }
+            if !value.isNaN { any = true }
+        }
+        if any {
+            range.add(Double(low))
+            range.add(Double(high))
+        }
+    }
+
+    @inline(__always)
+    private static func doubles(_ source: UnsafeRawPointer, _ indices: Range<Int>, bigEndian: Bool, _ output: UnsafeMutablePointer<Float>,
+                                _ range: inout ValueRange) {
+        var low = Double.infinity, high = -Double.infinity, any = false
+        for index in indices {
+            let raw = source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            let value = Double(bitPattern: bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw))
+            output[index] = Float(value)
+            if value < low { low = value }
+            if value > high { high = value }
+            if !value.isNaN { any = true }
+        }
+        if any {
+            range.add(low)
+            range.add(high)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import JSONConfig
+import RunLog
+
+/// The lock that keeps two trainings out of one run folder: `run.lock`, created exclusively, naming the owner
+/// (host, process, start time), held with `flock` while the owner lives and refreshed as it trains.
+///
+/// A second `anneal train` on the folder is refused with the owner's name. A lock left by a killed run is
+/// taken over: on the same host when its process is gone, from another host (a shared file system) when it
+/// has not been refreshed for `staleAfter` seconds; either take-over is reported. `release()` (or the end of
+/// the process) frees it.
+public final class RunFolderLock {
+    public let path: String
+    /// Set when an old lock was taken over, saying whose.
+    public private(set) var tookOver: String?
+    private var descriptor: Int32 = -1
+    private var lastRefresh = Date()
+
+    /// A lock not refreshed for this long, held on another host, is taken to be left by a dead run.
+    public static let staleAfter: TimeInterval = 600
+
+    public static func hostName() -> String { ProcessInfo.processInfo.hostName }
+
+    /// Acquires the lock of `directory` (which must exist).
+    public init(directory: String) throws(TrainingError) {
+        path = directory + "/run.lock"
+        for _ in 0..<3 {
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if fd >= 0 {
+                descriptor = fd
+                _ = flock(fd, LOCK_EX | LOCK_NB)
+                writeOwner()
+                return
+            }
+            guard errno == EEXIST else {
+                throw TrainingError("cannot lock \(directory) (writing \(path)): \(String(cString: strerror(errno)))")
+            }
+            // Someone's lock: is its owner alive?
+            let owner = Self.owner(path)
+            let existing = open(path, O_RDWR)
+            if existing >= 0, flock(existing, LOCK_EX | LOCK_NB) != 0 {
+                close(existing)
+                throw TrainingError(Self.inUse(directory, owner))
+            }
+            if existing >= 0 { close(existing) }
+            let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { Date().timeIntervalSince($0) } ?? .infinity
+            if let owner, owner.host == Self.hostName() {
+                if owner.pid > 0, kill(owner.pid, 0) == 0 || errno == EPERM {
+                    // Alive (on a file system without flock): still in use.
+                    throw TrainingError(Self.inUse(directory, owner))
+                }
+            } else if let owner, age < Self.staleAfter {
+                throw TrainingError(Self.inUse(directory, owner) + "; if that run is gone, delete \(path) (a lock from another host is taken over after \(Int(Self.staleAfter / 60)) minutes without a refresh)")
+            }
+            tookOver = owner.map { "process \($0.pid) on \($0.host), started \($0.started)" } ?? "an unreadable lock"
+            unlink(path)
+        }
+        throw TrainingError("cannot lock \(directory): \(path) keeps reappearing; another process is starting in this folder")
+    }
+
+    deinit { release() }
+
+    /// Rewrites the owner record (and so the modification time) when `minimumInterval` has passed.
+    public func refresh(minimumInterval: TimeInterval = 60) {
+        guard descriptor >= 0, Date().timeIntervalSince(lastRefresh) >= minimumInterval else { return }
+        writeOwner()
+    }
+
+    /// Frees the lock (idempotent).
+    public func release() {
+        guard descriptor >= 0 else { return }
+        unlink(path)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    private func writeOwner() {
+        lastRefresh = Date()
+        let formatter = ISO8601DateFormatter()
+        let text = JSONWriter.compact(.object([("host", .string(Self.hostName())), ("pid", .number(Double(getpid()))),
+                                               ("started", .string(formatter.string(from: Date()))),
+                                               ("command", .string(CommandLine.arguments.joined(separator: " ")))])) + "\n"
+        _ = ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    struct Owner {
+        var host: String
+        var pid: Int32
+        var started: String
+        var command: String
+    }
+
+    static func owner(_ path: String) -> Owner? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let value = try? JSONParser.parse(text),
+              case .string(let host)? = value["host"]?.kind, case .number(let pid, _)? = value["pid"]?.kind else { return nil }
+        var started = "", command = ""
+        if case .string(let text)? = value["started"]?.kind { started = text }
+        if case .string(let text)? = value["command"]?.kind { command = text }
+        return Owner(host: host, pid: Int32(clamping: Int(pid)), started: started, command: command)
+    }
+
+    static func inUse(_ directory: String, _ owner: Owner?) -> String {
+        guard let owner else { return "\(directory) is in use by another anneal train (its lock \(directory)/run.lock cannot be read)" }
+        return "\(directory) is in use by another anneal train: process \(owner.pid) on \(owner.host), started \(owner.started) (\(owner.command))"
+    }
+}

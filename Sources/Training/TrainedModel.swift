@@ -1,0 +1,107 @@
+import Data
+import Foundation
+import JSONConfig
+import Models
+import Tensors
+
+/// A trained model ready to evaluate or sample: the run's config, the model with the checkpoint's
+/// parameters, and the data it is judged on.
+///
+/// From a run folder the checkpoint is `checkpoints/best.ckpt` (best validation ELBO) or, failing that,
+/// `last.ckpt`, and the config is the folder's `config.json`; from a checkpoint file the config is the one
+/// saved inside it. The data is the run's own (its validation split is the evaluation set), unless another
+/// data set is given; a data set that does not fit the model is an error saying how.
+public struct TrainedModel {
+    public let configuration: RunConfiguration
+    public let checkpointPath: String
+    public let checkpoint: Checkpoint
+    public let dataset: Dataset
+    public let model: any LatentVariableModel<Float>
+    /// The examples to judge the model on: the run's validation split, or every example of other data.
+    public let evaluationIndices: [Int]
+    /// Whether `dataset` is the run's own data.
+    public let isRunData: Bool
+
+    /// Which checkpoint of a run folder to load.
+    public enum Choice: String, CaseIterable, Sendable {
+        case best
+        case last
+    }
+
+    /// Loads `path` (a run folder or a `.ckpt` file); `data` replaces the run's data (same features).
+    public static func load(_ path: String, choice: Choice = .best, data: DataSource? = nil) throws(TrainingError) -> TrainedModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TrainingError("\(path): no such run folder or checkpoint")
+        }
+        let checkpointPath: String
+        if isDirectory.boolValue {
+            let best = path + "/checkpoints/best.ckpt", last = path + "/checkpoints/last.ckpt"
+            if choice == .best && FileManager.default.fileExists(atPath: best) {
+                checkpointPath = best
+            } else if FileManager.default.fileExists(atPath: last) {
+                checkpointPath = last
+            } else {
+                throw TrainingError("\(path) holds no checkpoint (checkpoints/best.ckpt or last.ckpt): has the run finished an epoch?")
+            }
+        } else {
+            checkpointPath = path
+        }
+        let checkpoint: Checkpoint
+        do { checkpoint = try Checkpoint.read(checkpointPath) } catch { throw TrainingError(error.description) }
+        var configuration: RunConfiguration
+        do {
+            configuration = try RunConfiguration.parse(try JSONParser.parse(checkpoint.configuration), file: checkpointPath + " (its config)")
+        } catch {
+            throw TrainingError(error.description)
+        }
+        let isRunData = data == nil
+        if let data { configuration.data = data }
+        let dataset: Dataset
+        dataset = try TrainingRun.load(configuration)
+        // The model as the run built it (same shape), with the checkpoint's parameters.
+        let specification = configuration.model.specification
+        if specification.needsLabels && dataset.labels == nil {
+            throw TrainingError("the model (\(specification.typeName)) conditions on class labels, but \(dataset.name) has none")
+        }
+        var generator = RandomGenerator(seed: configuration.training.seed)
+        let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
+        let model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
+        for parameter in model.parameters {
+            guard let values = checkpoint.tensors[parameter.name] else {
+                throw TrainingError("\(checkpointPath): has no parameter \(parameter.name); it was saved from a different model")
+            }
+            guard values.count == parameter.tensor.count else {
+                throw TrainingError("\(checkpointPath) does not match the data \(dataset.name): parameter \(parameter.name) has \(values.count) values in the checkpoint, \(parameter.tensor.count) for this data (\(dataset.featureCount) features, \(dataset.classCount) classes)")
+            }
+            parameter.tensor.assign(Tensor(rows: parameter.tensor.rows, columns: parameter.tensor.columns, scalars: values))
+        }
+        let indices: [Int]
+        if isRunData {
+            do {
+                let split = try configuration.split(dataset)
+                indices = split.validation.isEmpty ? split.training : split.validation
+            } catch {
+                throw TrainingError(error.description)
+            }
+        } else {
+            indices = Array(0..<dataset.count)
+        }
+        return TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
+                            model: model, evaluationIndices: indices, isRunData: isRunData)
+    }
+
+    /// A forward context at `temperature` with the model's own quantities as the last trained epoch used
+    /// them (its schedules at that epoch's start, or its controllers' saved states).
+    public func context(temperature: Double) -> ForwardContext {
+        let names = configuration.model.specification.quantities.map(\.name)
+        guard !names.isEmpty else { return ForwardContext(temperature: temperature) }
+        let plan = configuration.quantities
+        let controllers = plan.quantities.map { quantity in
+            checkpoint.state.controllers.first { $0.quantity == quantity.name }?.state ?? quantity.controller?.initialState()
+        }
+        let values = plan.values(at: .epoch(max(0, checkpoint.state.epoch - 1)), controllers: controllers)
+        let defaults = configuration.model.specification.quantities.map(\.defaultValue)
+        return ForwardContext(temperature: temperature, modelQuantities: names.indices.map { plan.index(of: names[$0]).map { values[$0] } ?? defaults[$0] })
+    }
+}

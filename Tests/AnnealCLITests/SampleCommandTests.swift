@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@Suite("anneal sample and anneal evaluate")
+struct SampleCommandTests {
+    /// A 2-epoch run of `model` on `data`, returning its folder.
+    static func run(_ model: String = "vae", data: String = "shapes") throws -> String {
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "\#(data)", "validation_fraction": 0.2},
+             "model": {"type": "\#(model)", "hidden_sizes": [32], "latent_dim": 3},
+             "training": {"num_epochs": 2, "batch_size": 256, "learning_rate": 0.003}}
+            """#)
+        let out = config.deletingLastPathComponent().appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        return out
+    }
+
+    /// The shape of a .npy file, read from its header.
+    static func npyShape(_ path: String) throws -> String {
+        let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)).prefix(128), as: UTF8.self)
+        return String(header[header.range(of: "'shape': ")!.upperBound...].prefix { $0 != ")" }) + ")"
+    }
+
+    @Test("images: a .npy shaped like the data's images, a PNG grid, the latent codes; an interpolation")
+    func images() throws {
+        let run = try Self.run()
+        let output = run + "/picked.npy"
+        let result = try AnnealProcess.run(["sample", run, "--count", "16", "--output", output])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try Self.npyShape(output) == "(16, 16, 16)")
+        #expect(try Self.npyShape(run + "/picked.latents.npy") == "(16, 3)")
+        // 8 columns of 16×16 images at scale 4 with 2-pixel padding: 8·(64 + 2) + 2 = 530 by 2·66 + 2 = 134.
+        let png = try Data(contentsOf: URL(fileURLWithPath: run + "/picked.png"))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 530 && height == 134)
+        let line = try AnnealProcess.run(["sample", run, "--interpolate", "0", "5", "--steps", "4", "--output", run + "/line.npy"])
+        #expect(line.status == 0 && line.standardError.contains("4 points between examples 0 and 5"))
+        #expect(try Self.npyShape(run + "/line.npy") == "(4, 16, 16)")
+        // Without --output, samples go to RUN/samples/.
+        #expect(try AnnealProcess.run(["sample", run]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run + "/samples").contains { $0.hasSuffix(".png") })
+    }
+
+    @Test("ternary operations: the tables are printed and saved as digits")
+    func tables() throws {
+        let run = try Self.run(data: "ternary_operations")
+        let output = run + "/ops.npy"
+        let result = try AnnealProcess.run(["sample", run, "--count", "5", "--output", output])
+        #expect(result.status == 0)
+        #expect(try Self.npyShape(output) == "(5, 9)")
+        #expect(result.standardOutput.hasPrefix("#0 ") && result.standardOutput.split(separator: "\n").count >= 8)
+    }
+
+    @Test("classes: a conditional model needs --class, an unconditional one refuses it, an unknown class is named")
+    func classes() throws {
+        let conditional = try Self.run("cvae")
+        let needs = try AnnealProcess.run(["sample", conditional])
+        #expect(needs.status == 1 && needs.standardError.contains("conditions on a label: give --class K (the data's classes are 0, 1, 2, 3)"))
+        #expect(try AnnealProcess.run(["sample", conditional, "--class", "2", "--output", conditional + "/c.npy"]).status == 0)
+        let unknown = try AnnealProcess.run(["sample", conditional, "--class", "7"])
+        #expect(unknown.status == 1 && unknown.standardError.contains("--class 7: the data's classes are 0, 1, 2, 3"))
+        let plain = try Self.run()
+        let refused = try AnnealProcess.run(["sample", plain, "--class", "1"])
+        #expect(refused.status == 1 && refused.standardError.contains("does not condition on labels"))
+    }
+
+    @Test("anneal evaluate prints a verdict per term and writes JSON that parses")
+    func evaluate() throws {
+        let run = try Self.run()
+        let table = try AnnealProcess.run(["evaluate", run, "--samples", "10"])
+        #expect(table.status == 0, "\(table.standardError)")
+        #expect(table.standardOutput.contains("kl: ") && table.standardOutput.contains("log p(x) ≥") && table.standardOutput.contains("precision"))
+        let json = try AnnealProcess.run(["evaluate", run, "--samples", "0", "--format", "json", "--output", run + "/evaluation.json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/evaluation.json"))) as? [String: Any]
+        #expect(object?["terms"] is [Any] && object?["generator"] is [Any])
+        let missing = try AnnealProcess.run(["evaluate", "/no/such/run"])
+        #expect(missing.status == 1 && missing.standardError == "Error: /no/such/run: no such run folder or checkpoint\n")
+    }
+
+    @Test("a per-class run: trained generator by generator, sampled by class or all at once, evaluated together")
+    func perClass() throws {
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2},
+             "model": {"type": "vae", "hidden_sizes": [16], "latent_dim": 2, "granularity": "per_class"},
+             "training": {"num_epochs": 1, "batch_size": 256, "learning_rate": 0.003}}
+            """#)
+        let run = config.deletingLastPathComponent().appendingPathComponent("run").path
+        let trained = try AnnealProcess.run(["train", "--config", config.path, "--out", run])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        #expect(trained.standardOutput.hasPrefix("training 4 generators (model.granularity per_class) → \(run)\n\ngenerator class_0 (class 0)\ntraining vae"))
+        #expect(trained.standardOutput.hasSuffix("4 of 4 generators finished; side by side: \(run)/summary.json, \(run)/report.html\n"))
+        let again = try AnnealProcess.run(["train", "--resume", run])
+        #expect(again.status == 0 && again.standardOutput.hasPrefix("resuming 4 generators (model.granularity per_class) → \(run); 4 already finished\n"))
+
+        let one = try AnnealProcess.run(["sample", run, "--class", "2", "--count", "4", "--output", run + "/two.npy"])
+        #expect(one.status == 0 && one.standardError.hasPrefix("class 2 is generator class_2 (\(run)/generators/class_2)\n"))
+        #expect(try Self.npyShape(run + "/two.npy") == "(4, 16, 16)")
+        let all = try AnnealProcess.run(["sample", run, "--count", "3", "--output", run + "/all.npy"])
+        #expect(all.status == 0 && all.standardError.contains("12 samples at temperature 1.0 from 4 generators (rows 0–2: generator class_0; rows 3–5: generator class_1;"))
+        #expect(try Self.npyShape(run + "/all.npy") == "(12, 16, 16)")
+        let unknown = try AnnealProcess.run(["sample", run, "--class", "9"])
+        #expect(unknown.status == 1 && unknown.standardError == "Error: --class 9: no generator of \(run) holds it; its classes are 0, 1, 2, 3\n")
+
+        let evaluation = try AnnealProcess.run(["evaluate", run, "--samples", "0"])
+        #expect(evaluation.status == 0, "\(evaluation.standardError)")
+        #expect(evaluation.standardOutput.contains("generator class_3 (class 3): ") && evaluation.standardOutput.contains("all generators together"))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import JSONConfig
+import Testing
+@testable import Training
+
+/// What a run folder guarantees: one writer at a time, a resume that continues exactly the run it holds (or
+/// says what changed), and an honest record of how the run ended.
+@Suite("Run folders")
+struct RunFolderTests {
+    static func start(_ text: String = TrainingFixtures.small("vae", epochs: 2), in directory: String = TrainingFixtures.temporaryDirectory() + "/run") throws -> TrainingRun {
+        try TrainingRun.start(try TrainingFixtures.configuration(text), in: directory)
+    }
+
+    @Test("a second training in a folder that is in use is refused, naming the owner; the lock goes when the run ends")
+    func twoWriters() throws {
+        let first = try Self.start()
+        #expect { try TrainingRun.resume(first.directory) } throws: { error in
+            (error as? TrainingError)?.message.contains("is in use by another anneal train: process \(getpid()) on \(RunFolderLock.hostName())") == true
+        }
+        _ = try first.run()
+        #expect(!FileManager.default.fileExists(atPath: first.directory + "/run.lock"))
+        #expect(try TrainingRun.resume(first.directory, epochs: 3).run().outcome == .completed)
+    }
+
+    @Test("a lock left by a dead process on this host is taken over and said; another host's fresh lock is refused, a stale one taken over")
+    func staleLocks() throws {
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // PID 2^22 + 7 is above Linux's pid_max by default: certainly not running.
+        try #"{"host": "\#(RunFolderLock.hostName())", "pid": 4194311, "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+            .write(toFile: directory + "/run.lock", atomically: true, encoding: .utf8)
+        let run = try Self.start(in: directory)
+        #expect(run.warnings.contains { $0.contains("took over \(directory)/run.lock, left by process 4194311 on \(RunFolderLock.hostName())") })
+        run.lock.release()
+
+        let other = TrainingFixtures.temporaryDirectory() + "/run"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try #"{"host": "node-17.cluster", "pid": 1234, "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+            .write(toFile: other + "/run.lock", atomically: true, encoding: .utf8)
+        #expect { try Self.start(in: other) } throws: { error in
+            (error as? TrainingError)?.message.contains("process 1234 on node-17.cluster") == true && (error as? TrainingError)?.message.contains("if that run is gone, delete") == true
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: other + "/run.lock")
+        let taken = try Self.start(in: other)
+        #expect(taken.warnings.contains { $0.contains("left by process 1234 on node-17.cluster") })
+    }
+
+    @Test("resume refuses an edited config, naming each change, unless asked; then it records them")
+    func editedConfig() throws {
+        let run = try Self.start()
+        _ = try run.run { run.trainer.epoch >= 1 }
+        let path = run.directory + "/config.json"
+        let edited = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: #""learning_rate": 0.003"#, with: #""learning_rate": 0.001"#)
+        #expect(edited.contains(#""learning_rate": 0.001"#))  // the edit took: the test cannot pass vacuously
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try TrainingRun.resume(run.directory) } throws: { error in
+            let message = (error as? TrainingError)?.message ?? ""
+            return message.contains("config.json differs from the config the run was trained with") && message.contains("training.learning_rate 0.003 → 0.001")
+                && message.contains("--accept-changes")
+        }
+        let resumed = try TrainingRun.resume(run.directory, acceptChanges: true)
+        let (_, summary) = try resumed.run()
+        #expect(summary.changes == ["before epoch 1, step 10: training.learning_rate 0.003 → 0.001 (--accept-changes)"])
+    }
+
+    @Test("a checkpoint of the same shape from another run is refused: its config differs")
+    func foreignCheckpoint() throws {
+        let mine = try Self.start()
+        _ = try mine.run { mine.trainer.epoch >= 1 }
+        let other = try Self.start(TrainingFixtures.small("vae", epochs: 2, seed: 8))
+        _ = try other.run { other.trainer.epoch >= 1 }
+        try FileManager.default.removeItem(atPath: mine.directory + "/checkpoints/last.ckpt")
+        try FileManager.default.copyItem(atPath: other.directory + "/checkpoints/last.ckpt", toPath: mine.directory + "/checkpoints/last.ckpt")
+        #expect { try TrainingRun.resume(mine.directory) } throws: { error in
+            (error as? TrainingError)?.message.contains("training.seed 8 → 7") == true
+        }
+    }
+
+    @Test("--epochs is the one change that needs no permission: written to config.json and recorded; a hand edit of num_epochs is a change")
+    func epochs() throws {
+        let run = try Self.start()
+        _ = try run.run { run.trainer.epoch >= 1 }
+        let path = run.directory + "/config.json"
+        let handEdited = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = handEdited.replacingOccurrences(of: #""num_epochs": 2"#, with: #""num_epochs": 5"#)
+        #expect(edited != handEdited)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try TrainingRun.resume(run.directory) } throws: { ($0 as? TrainingError)?.message.contains("training.num_epochs 2 → 5") == true }
+        try handEdited.write(toFile: path, atomically: true, encoding: .utf8)
+        let longer = try TrainingRun.resume(run.directory, epochs: 3)
+        let (_, summary) = try longer.run()
+        #expect(summary.epochs == 3 && summary.changes == ["before epoch 1, step 10: training.num_epochs 2 → 3 (--epochs)"])
+        #expect(try RunConfiguration.load(file: path).training.numEpochs == 3)
+    }
+
+    @Test("data that changed since the run started is refused with both fingerprints")
+    func changedData() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        func writeData(_ rows: Int) throws {
+            let text = (0..<rows).map { row in (0..<4).map { String(($0 + row) % 2) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+            try text.write(toFile: directory + "/data.csv", atomically: true, encoding: .utf8)
+        }
+        try writeData(40)
+        let config = #"{"data": {"source": "csv", "path": "data.csv", "validation_fraction": 0.25}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 2, "batch_size": 10}}"#
+        try config.write(toFile: directory + "/run.json", atomically: true, encoding: .utf8)
+        let run = try TrainingRun.start(try RunConfiguration.load(file: directory + "/run.json"), in: directory + "/run")
+        _ = try run.run { run.trainer.epoch >= 1 }
+        try writeData(44)
+        #expect { try TrainingRun.resume(directory + "/run") } throws: { error in
+            (error as? TrainingError)?.message.contains("the data changed since the run started: it was 40×4") == true
+        }
+    }
+
+    @Test("temporary files left by a run killed while writing are removed on resume")
+    func staleTemporaryFiles() throws {
+        let run = try Self.start()
+        _ = try run.run { run.trainer.epoch >= 1 }
+        let stale = run.directory + "/checkpoints/.last.ckpt.99999.tmp"
+        try Data(count: 1000).write(to: URL(fileURLWithPath: stale))
+        _ = try TrainingRun.resume(run.directory)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+    }
+
+    @Test("a diverged run says where, blames a large data scale, keeps a finite resumable checkpoint and never a non-finite best")
+    func diverged() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        // Values of 1e25: their squares overflow single precision, so every gradient is infinite.
+        let text = (0..<40).map { row in (0..<4).map { column in (row + column) % 3 == 0 ? "1e25" : "0.5" }.joined(separator: ",") }.joined(separator: "\n")
+        try text.write(toFile: directory + "/big.csv", atomically: true, encoding: .utf8)
+        let config = #"{"data": {"source": "csv", "path": "big.csv", "validation_fraction": 0.25}, "model": {"hidden_sizes": [8], "latent_dim": 2, "likelihood": "mse"}, "training": {"num_epochs": 30, "batch_size": 2, "max_consecutive_skipped_steps": 5}}"#
+        try config.write(toFile: directory + "/run.json", atomically: true, encoding: .utf8)
+        let run = try TrainingRun.start(try RunConfiguration.load(file: directory + "/run.json"), in: directory + "/run")
+        let (outcome, summary) = try run.run()
+        guard case .diverged(let reason) = outcome else { Issue.record("not diverged: \(outcome)"); return }
+        #expect(reason.contains("5 steps in a row had non-finite gradients") && reason.contains("the data's values reach 1e+25") && reason.contains("data.standardize: true"))
+        #expect(summary.status == "diverged" && summary.resume?.insideEpoch == true)
+        #expect(summary.ending.contains("it can continue from checkpoints/last.ckpt"))
+        #expect(run.trainer.stateIsFinite)
+        let written = try JSONParser.parse(try String(contentsOfFile: run.directory + "/summary.json", encoding: .utf8))
+        #expect(written["status"] == .string("diverged"))
+        #expect(try String(contentsOfFile: run.directory + "/report.html", encoding: .utf8).contains("diverged at epoch 0"))
+        #expect(!FileManager.default.fileExists(atPath: run.directory + "/checkpoints/best.ckpt"))
+    }
+
+    @Test("early stopping stops when the metric stalls and says so; the rule's state resumes exactly")
+    func earlyStopping() throws {
+        // A min_delta no epoch can beat: stop after patience 2 epochs without improvement (epochs 0, 1, 2).
+        let text = TrainingFixtures.small("vae", epochs: 10, extra: #", "early_stopping": {"metric": "loss", "patience": 2, "min_delta": 1000}"#)
+        let run = try Self.start(text)
+        let (outcome, summary) = try run.run()
+        #expect(outcome == .stoppedEarly(reason: "loss did not improve by more than 1000.0 for 2 epochs (best \(String(format: "%.4f", summary.final.map { _ in run.trainer.state.earlyStopping!.best! } ?? 0)) at epoch 0)"))
+        #expect(summary.epochs == 3 && summary.status == "stopped_early")
+        // Interrupted after epoch 1 and resumed, it stops at the same epoch.
+        let again = try Self.start(text)
+        _ = try again.run { again.trainer.epoch >= 2 }
+        let resumed = try TrainingRun.resume(again.directory)
+        let (_, second) = try resumed.run()
+        #expect(second.epochs == 3 && second.status == "stopped_early")
+    }
+}
