@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   all ← AnnealCLI ← anneal.
 let package = Package(
@@ -35,10 +35,15 @@ let package = Package(
         ),
         // OpenBLAS's CBLAS on Linux (Debian: libopenblas-dev, installed by .ci/run and the README's command).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // The step's single-precision element-wise kernels (Adam, the Bernoulli loss, ReLU, reductions) in C:
+        // clang vectorises them where Swift lowers SIMD square roots, minima and maxima lane by lane, and on
+        // x86-64 Linux compiles each for AVX-512, AVX2 and the baseline, picking one at start-up (no unsafe flags).
+        .target(name: "CKernels"),
         // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.
         .target(
             name: "Tensors",
             dependencies: [
+                "CKernels",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]

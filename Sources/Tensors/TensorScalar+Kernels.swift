@@ -147,6 +147,12 @@ extension TensorScalar {
     }
 
     public static func sumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        genericSumOverRows(x, rows: rows, columns: columns, factor: factor, out, accumulate: accumulate)
+    }
+
+    /// Column sums added row after row (the order `Float`'s vectorised override keeps).
+    @inline(__always)
+    static func genericSumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
         if !accumulate { out.update(repeating: 0, count: columns) }
         if factor == 1 {
             for i in 0..<rows {
@@ -350,18 +356,15 @@ extension TensorScalar {
     }
 
     public static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
-                                  secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
-                                  epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
+                                  secondMoment: UnsafeMutablePointer<Self>, _ count: Int, step: AdamStep, gradientScale: Self) {
         // PyTorch: m.lerp_(g, 1 − β₁); v = β₂v + (1 − β₂)g²; p −= lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).
-        let b2 = Self(beta2), oneMinusB1 = Self(1 - beta1), oneMinusB2 = Self(1 - beta2)
-        let stepSize = Self(learningRate / (1 - Double.pow(beta1, Double(step))))
-        let inverseCorrection2 = Self(1 / (1 - Double.pow(beta2, Double(step))).squareRoot())
-        let eps = Self(epsilon)
-        let decay = Self(weightDecay), shrink = Self(1 - learningRate * weightDecay)
+        let b2 = Self(step.beta2), oneMinusB1 = Self(step.oneMinusBeta1), oneMinusB2 = Self(step.oneMinusBeta2)
+        let stepSize = Self(step.stepSize), inverseCorrection2 = Self(step.inverseCorrection2), eps = Self(step.epsilon)
+        let decay = Self(step.weightDecay), shrink = Self(step.shrink)
         for i in 0..<count {
-            var g = gradient[i]
-            if weightDecay != 0 {
-                if decoupled { value[i] *= shrink } else { g += decay * value[i] }
+            var g = gradient[i] * gradientScale
+            if step.weightDecay != 0 {
+                if step.decoupled { value[i] *= shrink } else { g += decay * value[i] }
             }
             firstMoment[i] += oneMinusB1 * (g - firstMoment[i])
             secondMoment[i] = b2 * secondMoment[i] + oneMinusB2 * g * g

@@ -107,10 +107,10 @@ where RawSignificand: FixedWidthInteger {
     /// buffer initialised to the first gradient, optional dampening and Nesterov).
     static func sgdUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, momentumBuffer: UnsafeMutablePointer<Self>?,
                           firstStep: Bool, _ count: Int, learningRate: Self, momentum: Self, dampening: Self, weightDecay: Self, nesterov: Bool)
-    /// One Adam or AdamW step as PyTorch's `torch.optim.Adam` / `AdamW` take it (`step` counts from 1).
+    /// One Adam or AdamW step as PyTorch's `torch.optim.Adam` / `AdamW` take it, with each gradient multiplied
+    /// by `gradientScale` first (the clipping coefficient, or 1).
     static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
-                           secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
-                           epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int)
+                           secondMoment: UnsafeMutablePointer<Self>, _ count: Int, step: AdamStep, gradientScale: Self)
     /// `z = μ + ε·e^(lv/2)`.
     static func reparameterize(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ noise: UnsafePointer<Self>,
                                _ z: UnsafeMutablePointer<Self>, _ count: Int)
