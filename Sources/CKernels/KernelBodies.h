@@ -130,26 +130,46 @@ static void SUFFIX(anneal_relu)(const float *x, float *y, size_t count) {
     for (; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
-static void SUFFIX(anneal_relu_backward)(const float *activation, float *dy, size_t rows, size_t columns, float *biasGradient, int accumulate) {
+static void SUFFIX(anneal_bias_relu)(float *y, const float *bias, size_t rows, size_t columns, int relu) {
+    for (size_t r = 0; r < rows; r++) {
+        float *row = y + r * columns;
+        size_t j = 0;
+        for (; j + 16 <= columns; j += 16) {
+            vf16 v = LOAD(row + j);
+            if (bias) v = v + LOAD(bias + j);
+            if (relu) v = SUFFIX(select)(v < 0.0f, SUFFIX(splat)(0.0f), v);
+            STORE(row + j, v);
+        }
+        for (; j < columns; j++) {
+            float v = row[j];
+            if (bias) v = v + bias[j];
+            // As the vector rule (and anneal_relu's): only negatives become 0, so NaN and −0 pass.
+            if (relu && v < 0.0f) v = 0.0f;
+            row[j] = v;
+        }
+    }
+}
+
+static void SUFFIX(anneal_relu_backward)(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate) {
     if (biasGradient && !accumulate) memset(biasGradient, 0, columns * sizeof(float));
     for (size_t r = 0; r < rows; r++) {
-        const float *a = activation + r * columns;
-        float *d = dy + r * columns;
+        const float *a = activation + r * columns, *g = dy + r * columns;
+        float *d = dz + r * columns;
         size_t j = 0;
         if (biasGradient) {
             for (; j + 16 <= columns; j += 16) {
-                vf16 passed = SUFFIX(select)(LOAD(a + j) <= 0.0f, SUFFIX(splat)(0.0f), LOAD(d + j));
+                vf16 passed = SUFFIX(select)(LOAD(a + j) > 0.0f, LOAD(g + j), SUFFIX(splat)(0.0f));
                 STORE(d + j, passed);
                 STORE(biasGradient + j, LOAD(biasGradient + j) + passed);
             }
             for (; j < columns; j++) {
-                float passed = a[j] <= 0.0f ? 0.0f : d[j];
+                float passed = a[j] > 0.0f ? g[j] : 0.0f;
                 d[j] = passed;
                 biasGradient[j] = biasGradient[j] + passed;
             }
         } else {
-            for (; j + 16 <= columns; j += 16) STORE(d + j, SUFFIX(select)(LOAD(a + j) <= 0.0f, SUFFIX(splat)(0.0f), LOAD(d + j)));
-            for (; j < columns; j++) d[j] = a[j] <= 0.0f ? 0.0f : d[j];
+            for (; j + 16 <= columns; j += 16) STORE(d + j, SUFFIX(select)(LOAD(a + j) > 0.0f, LOAD(g + j), SUFFIX(splat)(0.0f)));
+            for (; j < columns; j++) d[j] = a[j] > 0.0f ? g[j] : 0.0f;
         }
     }
 }

@@ -74,8 +74,12 @@ void anneal_scale(float *x, float factor, size_t count) { DISPATCH(anneal_scale,
 
 void anneal_relu(const float *x, float *y, size_t count) { DISPATCH(anneal_relu, x, y, count) }
 
-void anneal_relu_backward(const float *activation, float *dy, size_t rows, size_t columns, float *biasGradient, int accumulate) {
-    DISPATCH(anneal_relu_backward, activation, dy, rows, columns, biasGradient, accumulate)
+void anneal_bias_relu(float *y, const float *bias, size_t rows, size_t columns, int relu) {
+    DISPATCH(anneal_bias_relu, y, bias, rows, columns, relu)
+}
+
+void anneal_relu_backward(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate) {
+    DISPATCH(anneal_relu_backward, activation, dy, dz, rows, columns, biasGradient, accumulate)
 }
 
 void anneal_column_sums(const float *x, size_t rows, size_t columns, float *out, int accumulate) {

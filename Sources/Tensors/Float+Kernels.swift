@@ -27,6 +27,24 @@ extension Float {
         }
     }
 
+    /// Bias and ReLU (or the bias alone) in one C pass; other activations after the bias.
+    public static func biasActivation(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, columns: Int, activation: UnaryOperation?) {
+        switch activation {
+        case nil: anneal_bias_relu(y, bias, rows, columns, 0)
+        case .relu?: anneal_bias_relu(y, bias, rows, columns, 1)
+        default: genericBiasActivation(y, bias: bias, rows: rows, columns: columns, activation: activation)
+        }
+    }
+
+    /// ReLU's fused backward with the bias gradient in one pass (C); the other activations as the portable rule.
+    public static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dz: UnsafeMutablePointer<Float>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Float>?, accumulate: Bool) {
+        guard case .relu = operation else {
+            return genericActivationBackward(operation, y, dy, dz, rows: rows, columns: columns, biasGradient: biasGradient, accumulate: accumulate)
+        }
+        anneal_relu_backward(y, dy, dz, rows, columns, biasGradient, accumulate ? 1 : 0)
+    }
+
     public static func binaryCrossEntropyWithLogits(_ logits: UnsafePointer<Float>, _ targets: UnsafePointer<Float>, rows: Int, columns: Int,
                                                     _ out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>) {
         anneal_binary_cross_entropy(logits, targets, rows, columns, out, sigmoid)

@@ -104,6 +104,47 @@ extension TensorScalar {
         }
     }
 
+    public static func biasActivation(_ y: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>?, rows: Int, columns: Int, activation: UnaryOperation?) {
+        genericBiasActivation(y, bias: bias, rows: rows, columns: columns, activation: activation)
+    }
+
+    /// The portable rule of `biasActivation`: the bias row by row, then the activation over all of y.
+    @inline(__always)
+    static func genericBiasActivation(_ y: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>?, rows: Int, columns: Int, activation: UnaryOperation?) {
+        if let bias {
+            for i in 0..<rows {
+                let yi = y + i * columns
+                for j in 0..<columns { yi[j] += bias[j] }
+            }
+        }
+        if let activation { unary(activation, y, y, rows * columns) }
+    }
+
+    public static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool) {
+        genericActivationBackward(operation, y, dy, dz, rows: rows, columns: columns, biasGradient: biasGradient, accumulate: accumulate)
+    }
+
+    /// The portable rule of `activationBackward`, also `Float`'s fallback.
+    @inline(__always)
+    static func genericActivationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool) {
+        let count = rows * columns
+        switch operation {
+        case .relu: for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : 0 }
+        case .leakyRelu(let slope):
+            let s = Self(slope)
+            for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : s * dy[i] }
+        case .elu(let alpha):
+            let a = Self(alpha)
+            for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + a) }
+        case .tanh: for i in 0..<count { dz[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in 0..<count { dz[i] = dy[i] * y[i] * (1 - y[i]) }
+        default: preconditionFailure("activationBackward: the derivative of \(operation) does not follow from its output")
+        }
+        if let biasGradient { sumOverRows(dz, rows: rows, columns: columns, factor: 1, biasGradient, accumulate: accumulate) }
+    }
+
     public static func add(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
         for i in 0..<count { y[i] = a[i] + b[i] }
     }

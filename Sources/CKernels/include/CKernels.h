@@ -48,10 +48,14 @@ void anneal_scale(float *x, float factor, size_t count);
 /// y = max(x, 0) with NaN kept (y may be x).
 void anneal_relu(const float *x, float *y, size_t count);
 
-/// ReLU's backward from its output `activation` (rows × columns): dy[i] = 0 where activation ≤ 0, in place;
-/// with `biasGradient`, also its column sums: biasGradient[j] = (accumulate ? biasGradient[j] : 0) + Σᵢ dy[i, j],
+/// A linear layer's output pass after its gemm, in place: y[i, j] = y[i, j] + bias[j] (bias may be NULL), then
+/// max(·, 0) when `relu` is not 0 (as anneal_relu: NaN kept).
+void anneal_bias_relu(float *y, const float *bias, size_t rows, size_t columns, int relu);
+
+/// ReLU's backward from its output `activation` (rows × columns): dz[i] = activation[i] > 0 ? dy[i] : 0 (dz may
+/// be dy); with `biasGradient`, also its column sums: biasGradient[j] = (accumulate ? biasGradient[j] : 0) + Σᵢ dz[i, j],
 /// added row after row.
-void anneal_relu_backward(const float *activation, float *dy, size_t rows, size_t columns, float *biasGradient, int accumulate);
+void anneal_relu_backward(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate);
 
 /// out[j] = (accumulate ? out[j] : 0) + Σᵢ x[i, j], added row after row.
 void anneal_column_sums(const float *x, size_t rows, size_t columns, float *out, int accumulate);
