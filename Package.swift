@@ -39,6 +39,8 @@ let package = Package(
         // clang vectorises them where Swift lowers SIMD square roots, minima and maxima lane by lane, and on
         // x86-64 Linux compiles each for AVX-512, AVX2 and the baseline, picking one at start-up (no unsafe flags).
         .target(name: "CKernels"),
+        // Heap allocations counted for `anneal bench` (malloc, calloc and realloc wrapped on Linux with glibc).
+        .target(name: "CAllocationCounter"),
         // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.
         .target(
             name: "Tensors",
@@ -63,6 +65,7 @@ let package = Package(
             name: "AnnealCLI",
             dependencies: [
                 "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging",
+                "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,3 @@
-import Dispatch
 import Tensors
 
 /// SGD (momentum, Nesterov, weight decay), Adam and AdamW over a set of named parameters, matching PyTorch's
@@ -23,6 +22,8 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
     private let buffer: ParameterBuffer<Scalar>
     private let firstBlock: UnsafeMutablePointer<Scalar>?
     private let secondBlock: UnsafeMutablePointer<Scalar>?
+    /// One partial sum of squares per thread for the gradient norm (allocated once).
+    private let partialSums = UnsafeMutableBufferPointer<Double>.allocate(capacity: 64)
 
     public init(parameters: [Parameter<Scalar>], configuration: OptimizerConfiguration, learningRate: Double) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "parameter names must be unique")
@@ -46,6 +47,7 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
     deinit {
         firstBlock?.deallocate()
         secondBlock?.deallocate()
+        partialSums.deallocate()
     }
 
     /// Marks every gradient zero (PyTorch's `zero_grad`); no memory is written.
@@ -82,9 +84,9 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
             if threads > 1 && count >= 65_536 {
                 let alignment = ParameterBuffer<Scalar>.alignment
                 let chunk = ((count + threads - 1) / threads + alignment - 1) / alignment * alignment
-                DispatchQueue.concurrentPerform(iterations: threads) { part in
+                WorkerPool.run(parts: (count + chunk - 1) / chunk) { part in
                     let start = part * chunk
-                    if start < count { updateBuffer(start..<min(count, start + chunk), adam: adam!, gradientScale: gradientScale) }
+                    updateBuffer(start..<min(count, start + chunk), adam: adam!, gradientScale: gradientScale)
                 }
             } else {
                 updateBuffer(0..<count, adam: adam!, gradientScale: gradientScale)
@@ -95,9 +97,9 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
             let count = parameters[index].tensor.count
             if threads > 1 && count >= 65_536 {
                 let chunk = (count + threads - 1) / threads
-                DispatchQueue.concurrentPerform(iterations: threads) { part in
+                WorkerPool.run(parts: (count + chunk - 1) / chunk) { part in
                     let start = part * chunk
-                    if start < count { update(index, range: start..<min(count, start + chunk), adam: adam, gradientScale: gradientScale) }
+                    update(index, range: start..<min(count, start + chunk), adam: adam, gradientScale: gradientScale)
                 }
             } else {
                 update(index, range: 0..<count, adam: adam, gradientScale: gradientScale)
@@ -157,7 +159,7 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
     @discardableResult
     @specialized(where Scalar == Float)
     public func step(clippingNorm: Double?) -> StepOutcome {
-        let norm = GradientClipping.globalNorm(parameters)
+        let norm = bufferNorm() ?? GradientClipping.globalNorm(parameters)
         guard norm.isFinite else {
             skippedSteps += 1
             return .skipped(gradientNorm: norm)
@@ -169,6 +171,32 @@ public final class Optimizer<Scalar: TensorScalar>: @unchecked Sendable {
         }
         update(gradientScale: scale)
         return .applied(gradientNorm: norm)
+    }
+
+    /// The global gradient norm in one pass over the contiguous gradients (nil when a parameter has left the
+    /// buffer): zero-flagged gradients are zeroed first (the update would zero them anyway), the gaps between
+    /// parameters are zeros, and with `threads > 1` each of `threads` fixed chunks sums its squares (in Double,
+    /// `Scalar.sumOfSquares`) and the partial sums are added in chunk order, so the norm depends on the thread
+    /// count, never on scheduling.
+    private func bufferNorm() -> Double? {
+        guard parameters.indices.allSatisfy({ buffer.holds(parameters[$0].tensor, at: $0) }) else { return nil }
+        for parameter in parameters where parameter.tensor.gradientIsZero {
+            parameter.tensor.gradient.pointer.update(repeating: 0, count: parameter.tensor.count)
+        }
+        let count = buffer.count, gradients = buffer.gradients
+        let parts = threads > 1 && count >= 65_536 ? min(threads, partialSums.count) : 1
+        guard parts > 1 else { return Scalar.sumOfSquares(gradients, count).squareRoot() }
+        let alignment = ParameterBuffer<Scalar>.alignment
+        let chunk = ((count + parts - 1) / parts + alignment - 1) / alignment * alignment
+        let chunks = (count + chunk - 1) / chunk
+        let sums = partialSums
+        WorkerPool.run(parts: chunks) { part in
+            let start = part * chunk
+            sums[part] = Scalar.sumOfSquares(gradients + start, min(chunk, count - start))
+        }
+        var sum = 0.0
+        for part in 0..<chunks { sum += sums[part] }
+        return sum.squareRoot()
     }
 
     /// The optimiser's memory, for a checkpoint.

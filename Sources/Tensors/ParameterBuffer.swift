@@ -33,10 +33,11 @@ public final class ParameterBuffer<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// `count` zeros, 64-byte aligned.
     public static func zeros(_ count: Int) -> UnsafeMutablePointer<Scalar> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Scalar>.stride, alignment: 64)
-        let pointer = raw.bindMemory(to: Scalar.self, capacity: max(1, count))
-        pointer.initialize(repeating: 0, count: max(1, count))
-        return pointer
+        // Zero bytes are +0 in every IEEE format: one memset, not a generic loop over elements.
+        let bytes = max(1, count) * MemoryLayout<Scalar>.stride
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        return raw.bindMemory(to: Scalar.self, capacity: max(1, count))
     }
 
     /// Whether `tensor`, the `index`-th given to `init`, still lives where this buffer put it (another buffer

@@ -78,6 +78,18 @@ int anneal_kernel_highest_level(void);
 /// Runs the kernels at `level` from now on, capped at the highest supported (tests compare the versions).
 void anneal_set_kernel_level(int level);
 
+/// A part of a parallel job: `part` runs in 0..<parts, each exactly once, on some thread of the pool.
+typedef void (*anneal_pool_task)(void *context, size_t part);
+
+/// Makes the pool `threads` threads strong: the calling thread and threads − 1 workers (none for 1). Matrix
+/// products and element-wise loops share these threads, so the process never runs more than `threads` at once.
+void anneal_pool_set_threads(int threads);
+/// The pool's threads, the caller included.
+int anneal_pool_threads(void);
+/// Runs parts 0..<parts of `task`, the caller taking parts too, and returns when all have finished. While the
+/// pool runs one job, a second (nested, or from another thread) runs its parts on its own thread, in order.
+void anneal_pool_run(size_t parts, anneal_pool_task task, void *context);
+
 #ifdef __cplusplus
 }
 #endif
