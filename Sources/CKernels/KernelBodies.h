@@ -130,58 +130,82 @@ static void SUFFIX(anneal_relu)(const float *x, float *y, size_t count) {
     for (; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
-static void SUFFIX(anneal_bias_relu)(float *y, const float *bias, size_t rows, size_t columns, int relu) {
+static void SUFFIX(anneal_broadcast_row)(const float *row, float *y, size_t rows, size_t columns) {
     for (size_t r = 0; r < rows; r++) {
-        float *row = y + r * columns;
+        float *out = y + r * columns;
         size_t j = 0;
-        for (; j + 16 <= columns; j += 16) {
-            vf16 v = LOAD(row + j);
-            if (bias) v = v + LOAD(bias + j);
-            if (relu) v = SUFFIX(select)(v < 0.0f, SUFFIX(splat)(0.0f), v);
-            STORE(row + j, v);
+        for (; j + 16 <= columns; j += 16) STORE(out + j, LOAD(row + j));
+        for (; j < columns; j++) out[j] = row[j];
+    }
+}
+
+/// Column sums of `x` into `out` (added row after row, starting from `out` or 0), with dz = mask(x) written on
+/// the way when `activation` is given: columns in blocks of 64 whose sums stay in registers down all the rows,
+/// so no sum is stored and reloaded per row (a chain of dependent loads and stores otherwise).
+static inline __attribute__((always_inline)) void SUFFIX(column_block_sums)(const float *activation, const float *x, float *dz, size_t rows,
+                                                                           size_t columns, float *out, int accumulate) {
+    size_t j = 0;
+    for (; j + 64 <= columns; j += 64) {
+        vf16 s0 = accumulate ? LOAD(out + j) : SUFFIX(splat)(0.0f), s1 = accumulate ? LOAD(out + j + 16) : SUFFIX(splat)(0.0f);
+        vf16 s2 = accumulate ? LOAD(out + j + 32) : SUFFIX(splat)(0.0f), s3 = accumulate ? LOAD(out + j + 48) : SUFFIX(splat)(0.0f);
+        for (size_t r = 0; r < rows; r++) {
+            const float *g = x + r * columns + j;
+            vf16 v0 = LOAD(g), v1 = LOAD(g + 16), v2 = LOAD(g + 32), v3 = LOAD(g + 48);
+            if (activation) {
+                const float *a = activation + r * columns + j;
+                float *d = dz + r * columns + j;
+                v0 = SUFFIX(select)(LOAD(a) > 0.0f, v0, SUFFIX(splat)(0.0f));
+                v1 = SUFFIX(select)(LOAD(a + 16) > 0.0f, v1, SUFFIX(splat)(0.0f));
+                v2 = SUFFIX(select)(LOAD(a + 32) > 0.0f, v2, SUFFIX(splat)(0.0f));
+                v3 = SUFFIX(select)(LOAD(a + 48) > 0.0f, v3, SUFFIX(splat)(0.0f));
+                STORE(d, v0); STORE(d + 16, v1); STORE(d + 32, v2); STORE(d + 48, v3);
+            }
+            s0 = s0 + v0; s1 = s1 + v1; s2 = s2 + v2; s3 = s3 + v3;
         }
-        for (; j < columns; j++) {
-            float v = row[j];
-            if (bias) v = v + bias[j];
-            // As the vector rule (and anneal_relu's): only negatives become 0, so NaN and −0 pass.
-            if (relu && v < 0.0f) v = 0.0f;
-            row[j] = v;
+        STORE(out + j, s0); STORE(out + j + 16, s1); STORE(out + j + 32, s2); STORE(out + j + 48, s3);
+    }
+    for (; j + 16 <= columns; j += 16) {
+        vf16 s = accumulate ? LOAD(out + j) : SUFFIX(splat)(0.0f);
+        for (size_t r = 0; r < rows; r++) {
+            vf16 v = LOAD(x + r * columns + j);
+            if (activation) {
+                v = SUFFIX(select)(LOAD(activation + r * columns + j) > 0.0f, v, SUFFIX(splat)(0.0f));
+                STORE(dz + r * columns + j, v);
+            }
+            s = s + v;
         }
+        STORE(out + j, s);
+    }
+    for (; j < columns; j++) {
+        float s = accumulate ? out[j] : 0.0f;
+        for (size_t r = 0; r < rows; r++) {
+            float v = x[r * columns + j];
+            if (activation) {
+                v = activation[r * columns + j] > 0.0f ? v : 0.0f;
+                dz[r * columns + j] = v;
+            }
+            s = s + v;
+        }
+        out[j] = s;
     }
 }
 
 static void SUFFIX(anneal_relu_backward)(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate) {
-    if (biasGradient && !accumulate) memset(biasGradient, 0, columns * sizeof(float));
+    if (biasGradient) {
+        SUFFIX(column_block_sums)(activation, dy, dz, rows, columns, biasGradient, accumulate);
+        return;
+    }
     for (size_t r = 0; r < rows; r++) {
         const float *a = activation + r * columns, *g = dy + r * columns;
         float *d = dz + r * columns;
         size_t j = 0;
-        if (biasGradient) {
-            for (; j + 16 <= columns; j += 16) {
-                vf16 passed = SUFFIX(select)(LOAD(a + j) > 0.0f, LOAD(g + j), SUFFIX(splat)(0.0f));
-                STORE(d + j, passed);
-                STORE(biasGradient + j, LOAD(biasGradient + j) + passed);
-            }
-            for (; j < columns; j++) {
-                float passed = a[j] > 0.0f ? g[j] : 0.0f;
-                d[j] = passed;
-                biasGradient[j] = biasGradient[j] + passed;
-            }
-        } else {
-            for (; j + 16 <= columns; j += 16) STORE(d + j, SUFFIX(select)(LOAD(a + j) > 0.0f, LOAD(g + j), SUFFIX(splat)(0.0f)));
-            for (; j < columns; j++) d[j] = a[j] > 0.0f ? g[j] : 0.0f;
-        }
+        for (; j + 16 <= columns; j += 16) STORE(d + j, SUFFIX(select)(LOAD(a + j) > 0.0f, LOAD(g + j), SUFFIX(splat)(0.0f)));
+        for (; j < columns; j++) d[j] = a[j] > 0.0f ? g[j] : 0.0f;
     }
 }
 
 static void SUFFIX(anneal_column_sums)(const float *x, size_t rows, size_t columns, float *out, int accumulate) {
-    if (!accumulate) memset(out, 0, columns * sizeof(float));
-    for (size_t r = 0; r < rows; r++) {
-        const float *row = x + r * columns;
-        size_t j = 0;
-        for (; j + 16 <= columns; j += 16) STORE(out + j, LOAD(out + j) + LOAD(row + j));
-        for (; j < columns; j++) out[j] = out[j] + row[j];
-    }
+    SUFFIX(column_block_sums)(NULL, x, NULL, rows, columns, out, accumulate);
 }
 
 static void SUFFIX(anneal_binary_cross_entropy)(const float *logits, const float *targets, size_t rows, size_t columns, float *out, float *sigmoid) {

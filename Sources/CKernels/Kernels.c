@@ -74,8 +74,8 @@ void anneal_scale(float *x, float factor, size_t count) { DISPATCH(anneal_scale,
 
 void anneal_relu(const float *x, float *y, size_t count) { DISPATCH(anneal_relu, x, y, count) }
 
-void anneal_bias_relu(float *y, const float *bias, size_t rows, size_t columns, int relu) {
-    DISPATCH(anneal_bias_relu, y, bias, rows, columns, relu)
+void anneal_broadcast_row(const float *row, float *y, size_t rows, size_t columns) {
+    DISPATCH(anneal_broadcast_row, row, y, rows, columns)
 }
 
 void anneal_relu_backward(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate) {

@@ -27,13 +27,9 @@ extension Float {
         }
     }
 
-    /// Bias and ReLU (or the bias alone) in one C pass; other activations after the bias.
-    public static func biasActivation(_ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, columns: Int, activation: UnaryOperation?) {
-        switch activation {
-        case nil: anneal_bias_relu(y, bias, rows, columns, 0)
-        case .relu?: anneal_bias_relu(y, bias, rows, columns, 1)
-        default: genericBiasActivation(y, bias: bias, rows: rows, columns: columns, activation: activation)
-        }
+    /// The bias rows with vector stores (a memmove call per row costs more than the copy for narrow layers).
+    public static func broadcastRow(_ row: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        anneal_broadcast_row(row, y, rows, columns)
     }
 
     /// ReLU's fused backward with the bias gradient in one pass (C); the other activations as the portable rule.

@@ -104,22 +104,6 @@ extension TensorScalar {
         }
     }
 
-    public static func biasActivation(_ y: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>?, rows: Int, columns: Int, activation: UnaryOperation?) {
-        genericBiasActivation(y, bias: bias, rows: rows, columns: columns, activation: activation)
-    }
-
-    /// The portable rule of `biasActivation`: the bias row by row, then the activation over all of y.
-    @inline(__always)
-    static func genericBiasActivation(_ y: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>?, rows: Int, columns: Int, activation: UnaryOperation?) {
-        if let bias {
-            for i in 0..<rows {
-                let yi = y + i * columns
-                for j in 0..<columns { yi[j] += bias[j] }
-            }
-        }
-        if let activation { unary(activation, y, y, rows * columns) }
-    }
-
     public static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
                                           rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool) {
         genericActivationBackward(operation, y, dy, dz, rows: rows, columns: columns, biasGradient: biasGradient, accumulate: accumulate)

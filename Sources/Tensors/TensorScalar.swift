@@ -19,9 +19,6 @@ where RawSignificand: FixedWidthInteger {
     static func unaryBackward(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
                               _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool)
 
-    /// `y[i, j] = f(y[i, j] + bias[j])` in place: a linear layer's bias (when given) and activation (when
-    /// given) in one pass after its gemm.
-    static func biasActivation(_ y: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>?, rows: Int, columns: Int, activation: UnaryOperation?)
     /// The backward of an activation y = f(z) fused into a linear layer, from its output: dz = dy·f'(z) with
     /// f'(z) read off y (ReLU: y > 0; leaky ReLU: 1 or slope; ELU: 1 or y + α; tanh: 1 − y²; sigmoid:
     /// y·(1 − y)), rows × columns; with `biasGradient`, also biasGradient (+)= Σ_rows dz, added row after row.

@@ -48,9 +48,8 @@ void anneal_scale(float *x, float factor, size_t count);
 /// y = max(x, 0) with NaN kept (y may be x).
 void anneal_relu(const float *x, float *y, size_t count);
 
-/// A linear layer's output pass after its gemm, in place: y[i, j] = y[i, j] + bias[j] (bias may be NULL), then
-/// max(·, 0) when `relu` is not 0 (as anneal_relu: NaN kept).
-void anneal_bias_relu(float *y, const float *bias, size_t rows, size_t columns, int relu);
+/// y[i, j] = row[j] for every row i (a linear layer's bias, written before its gemm adds the product).
+void anneal_broadcast_row(const float *row, float *y, size_t rows, size_t columns);
 
 /// ReLU's backward from its output `activation` (rows × columns): dz[i] = activation[i] > 0 ? dy[i] : 0 (dz may
 /// be dy); with `biasGradient`, also its column sums: biasGradient[j] = (accumulate ? biasGradient[j] : 0) + Σᵢ dz[i, j],
