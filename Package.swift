@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  RunLog (Foundation only);  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   all ← AnnealCLI ← anneal.
 let package = Package(
@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // RealModule: the platform's libm (cos, exp, log, pow, expm1) on Linux and macOS alike.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // The ZIP container of NumPy .npz exports (stored, uncompressed, as numpy.savez writes them).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // JSON with source positions, key order and duplicate-key detection; typed, path-aware readers.
@@ -59,7 +61,7 @@ let package = Package(
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
         .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
-        .target(name: "RunLog"),
+        .target(name: "RunLog", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The command-line interface as a library, so tests can drive it in-process.
         .target(
             name: "AnnealCLI",

@@ -86,6 +86,8 @@ final class ProgressReporter: TrainingObserver {
         if !metrics.mutualInformation.isEmpty {
             text += "  mi " + metrics.mutualInformation.map { String(format: "%.2f", $0.value) }.joined(separator: "/")
         }
+        if let coverage = metrics.coverage { text += String(format: "  coverage %.1f%%", 100 * coverage) }
+        if let correlation = metrics.radialCorrelation { text += String(format: "  radial ρ %.2f", correlation) }
         if metrics.skippedSteps > 0 { text += "  skipped \(metrics.skippedSteps)" }
         text += String(format: "  (%.1f s)", metrics.seconds)
         write(text + "\n")

@@ -14,8 +14,9 @@ struct ScheduleCommand: ParsableCommand {
             full run config with a "training" section. One column per quantity the run reads (KL weights, capacity, \
             lr, temperature, loss weights); rows are per epoch (0-based); with --steps-per-epoch K > 1 they are per \
             step, with a fractional epoch t = e + b/K, and each quantity is shown as the run evaluates it (β per \
-            epoch unless beta_granularity is "step"). Quantities driven by a feedback controller have no value \
-            before training (empty cells). Warnings (a warm-up that cannot finish, a last cycle cut short, restarts \
+            epoch unless beta_granularity is "step"). Quantities whose feedback controller replaces the schedule \
+            (pi, geco) have no value before training (empty cells); a homeostatic controller scales its schedule, \
+            which is shown. Warnings (a warm-up that cannot finish, a last cycle cut short, restarts \
             that never happen) go to standard error.
 
             Schedule types: \(ScheduleRegistry.names.joined(separator: ", ")); for beta_scheduler_type also \
@@ -89,6 +90,14 @@ struct ScheduleCommand: ParsableCommand {
         let warnings = plan.warnings(over: window)
         for warning in warnings {
             StandardError.print("warning: \(config): \(warning)")
+        }
+        // A KL weight that changes within an epoch (auto granularity with short cycles, or "step"): per-epoch
+        // rows show only its value at each epoch's first step, which can look like a flat line.
+        if stepsPerEpoch == 1 {
+            let perStep = plan.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.evaluation == .step && $0.controller == nil }
+            if !perStep.isEmpty {
+                StandardError.print("note: \(perStep.map(\.name).joined(separator: ", ")) change\(perStep.count == 1 ? "s" : "") within each epoch (evaluated per step); these rows show the value at each epoch's first step; --steps-per-epoch K shows every step")
+            }
         }
         let table = ScheduleTable(plan: plan, window: window)
         let chosen = format ?? output.flatMap(ScheduleOutputFormat.init(pathExtensionOf:)) ?? .table

@@ -84,10 +84,10 @@ struct ScheduleRendering {
     }
 
     /// KL weights (and capacity) on top, then the learning rate, then the other quantities; restarts as dashed
-    /// vertical lines. A controlled quantity has no curve before training.
+    /// vertical lines. A quantity whose controller replaces its schedule has no curve before training.
     func svg() -> String {
         let x = table.numbers("epoch") ?? []
-        let drawn = table.quantities.filter { quantity in quantity.controller == nil }
+        let drawn = table.quantities.filter { quantity in quantity.controller?.readsSchedule ?? true }
         func series(_ quantities: [Quantity]) -> [LineChart.Series] {
             quantities.map { LineChart.Series(name: $0.name, x: x, y: table.numbers($0.name) ?? []) }
         }

@@ -195,13 +195,19 @@ struct TrainCommand: ParsableCommand {
             "\(run.resumed ? "resuming" : "training") \(model.specification.typeName) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(model.specification.latentSummary), \(trainer.parameterCount) parameters) on \(run.dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples",
             "β: \(configuration.weightSummary); lr: \(lr)",
         ]
-        for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || (quantity.controller != nil && quantity.role != .learningRate) {
+        lines.insert(contentsOf: run.notes, at: 1)
+        let sharedBeta = configuration.quantities.index(of: "beta") != nil
+        for quantity in configuration.quantities.quantities where quantity.role == .temperature || quantity.role == .lossWeight || quantity.role == .model
+            || (quantity.controller != nil && quantity.role != .learningRate && (sharedBeta || quantity.role != .klWeight)) {
             lines.append("\(quantity.name): \(quantity.summary)")
         }
+        if configuration.sampler.typeName != "shuffled" { lines.append("sampler: \(configuration.sampler.summary)") }
+        if let balancing = configuration.gradientBalancing { lines.append(balancing.summary) }
+        if configuration.training.keepBest != .validationELBO { lines.append("best.ckpt when \(configuration.training.keepBest.summary)") }
         if let phases = configuration.quantities.phases {
             lines.append("phases: " + phases.phases.map { "\($0.name) from epoch \($0.startEpoch)" }.joined(separator: ", "))
         }
-        lines.append("\(configuration.training.numEpochs) epochs × \(trainer.stepsPerEpoch) steps, batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
+        lines.append("\(configuration.training.numEpochs) epoch\(configuration.training.numEpochs == 1 ? "" : "s") × \(trainer.stepsPerEpoch) step\(trainer.stepsPerEpoch == 1 ? "" : "s"), batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
         return lines.joined(separator: "\n")
     }
 
@@ -211,7 +217,7 @@ struct TrainCommand: ParsableCommand {
         if let final = summary.final {
             lines.append("  epoch \(final.epoch): train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
             if let elbo = final.validationELBO {
-                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")")
+                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")\(summary.bestRule.map { $0 == "validation_elbo" ? "" : " (best.ckpt by rule \($0))" } ?? "")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
             }

@@ -17,12 +17,27 @@ public struct DataSource: Hashable, Codable, Sendable {
     public var labelsPath: String?
     /// For CSV: the label column, by header name or 0-based index.
     public var labelColumn: String?
+    /// A separate file of per-example difficulties (npy, idx or a one-column CSV), for the curriculum and
+    /// stratified samplers.
+    public var difficultyPath: String?
+    /// `data.scale`: how feature values are scaled when read.
+    public var scale: Scale = .auto
 
-    public init(kind: Kind, path: String? = nil, labelsPath: String? = nil, labelColumn: String? = nil) {
+    /// `data.scale`: `"auto"` (the default: uint8 data above 1 is taken for pixels and divided by 255, and the
+    /// start line says so), `"none"`, `"max"` (divide by the largest |value|) or a number to divide by.
+    public enum Scale: Hashable, Codable, Sendable {
+        case auto
+        case none
+        case maximum
+        case divide(Double)
+    }
+
+    public init(kind: Kind, path: String? = nil, labelsPath: String? = nil, labelColumn: String? = nil, difficultyPath: String? = nil) {
         self.kind = kind
         self.path = path
         self.labelsPath = labelsPath
         self.labelColumn = labelColumn
+        self.difficultyPath = difficultyPath
     }
 
     /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong. `options` reach the
@@ -42,16 +57,33 @@ public struct DataSource: Hashable, Codable, Sendable {
                 }
                 return labelArray.values.map(Double.init)
             }
-            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath)
+            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale).with(difficulty: try difficulty())
         case .csv:
             let table = try CSVReader.read(path!, labelColumn: labelColumn, options: options)
-            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!)
+            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!, scale: scale).with(difficulty: try difficulty())
         }
+    }
+
+    /// The difficulty file's values, checked to be finite and one per example; nil without a file.
+    func difficulty() throws(DataError) -> (values: [Double], file: String)? {
+        guard let file = difficultyPath else { return nil }
+        let array: NumericArray
+        if file.hasSuffix(".npy") { array = try NPYReader.read(file) }
+        else if file.hasSuffix(".csv") || file.hasSuffix(".txt") { array = try CSVReader.read(file, labelColumn: nil).features }
+        else { array = try IDXReader.read(file) }
+        guard array.columns == 1 else {
+            throw DataError(file: file, "must hold one difficulty per example (shape (N,) or one column), its shape is \(array.shape)")
+        }
+        let values = array.values.map(Double.init)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw DataError(file: file, "difficulty \(bad) is \(values[bad]); difficulties must be finite numbers")
+        }
+        return (values, file)
     }
 
     /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data
     /// above 1 (image pixels 0–255) is scaled to [0, 1].
-    static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?) throws(DataError) -> Dataset {
+    static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?, scale: Scale = .auto) throws(DataError) -> Dataset {
         guard array.shape.count >= 1, array.rows > 0, array.columns > 0 else {
             throw DataError(file: file, "holds no examples (shape \(array.shape))")
         }
@@ -62,9 +94,25 @@ public struct DataSource: Hashable, Codable, Sendable {
             throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")
         }
         var features = array.values
-        if array.elementType == .uint8, (features.max() ?? 0) > 1 {
-            for i in features.indices { features[i] /= 255 }
+        var notes: [String] = []
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let largest = features.reduce(Float(0)) { max($0, abs($1)) }
+        var divisor: Float?
+        switch scale {
+        case .auto:
+            if array.elementType == .uint8, largest > 1 {
+                divisor = 255
+                notes.append("\(name): uint8 values up to \(Int(largest)) divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))")
+            }
+        case .none:
+            break
+        case .maximum:
+            if largest > 0 { divisor = largest; notes.append("\(name): values divided by their largest |value|, \(largest) (data.scale: \"max\")") }
+        case .divide(let value):
+            divisor = Float(value)
+            notes.append("\(name): values divided by \(value) (data.scale)")
         }
+        if let divisor { for i in features.indices { features[i] /= divisor } }
         var labelValues: [Int32]?
         var classCount = 0
         if let labels {
@@ -76,11 +124,28 @@ public struct DataSource: Hashable, Codable, Sendable {
             }
             labelValues = labels.map { Int32($0) }
             classCount = Int(labels.max() ?? 0) + 1
+            let present = Set(labels.map { Int($0) })
+            let empty = (0..<classCount).filter { !present.contains($0) }
+            notes.append("labels are class indices: \(classCount) classes (0–\(classCount - 1))" + (empty.isEmpty ? "" : ", of which \(empty.count) have no example (\(Self.ranges(empty)))"))
         }
         var imageShape: (width: Int, height: Int)?
         if array.shape.count == 3 { imageShape = (array.shape[2], array.shape[1]) }
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        return Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
-                       classCount: classCount, imageShape: imageShape)
+        var dataset = Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
+                              classCount: classCount, imageShape: imageShape)
+        dataset.notes = notes
+        return dataset
+    }
+
+    /// "0–4, 7" for [0, 1, 2, 3, 4, 7].
+    static func ranges(_ values: [Int]) -> String {
+        var parts: [String] = []
+        var start = 0
+        while start < values.count {
+            var end = start
+            while end + 1 < values.count && values[end + 1] == values[end] + 1 { end += 1 }
+            parts.append(end == start ? "\(values[start])" : "\(values[start])–\(values[end])")
+            start = end + 1
+        }
+        return parts.joined(separator: ", ")
     }
 }

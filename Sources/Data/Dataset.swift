@@ -29,6 +29,8 @@ public struct Dataset: Sendable {
     /// For a subset of a data set (`subset(labels:)`): the size of the whole and the rows of it these examples
     /// are, so that the subset's train/validation split is the whole's split restricted to it.
     public internal(set) var source: (count: Int, rows: [Int])?
+    /// What loading did that the config did not say (scaling, how labels became classes), one line each.
+    public var notes: [String] = []
 
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
@@ -52,6 +54,20 @@ public struct Dataset: Sendable {
         self.classNames = classNames
         self.difficulty = difficulty
         self.imageShape = imageShape
+    }
+
+    /// The same examples with `difficulty` (values and the file they came from) attached; unchanged when nil.
+    /// The count must match: a mismatch is an error naming the file.
+    public func with(difficulty: (values: [Double], file: String)?) throws(DataError) -> Dataset {
+        guard let difficulty else { return self }
+        guard difficulty.values.count == count else {
+            throw DataError(file: difficulty.file, "has \(difficulty.values.count) difficulties for \(count) examples in \(name)")
+        }
+        var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
+                             classCount: classCount, classNames: classNames, difficulty: difficulty.values, imageShape: imageShape)
+        result.source = source
+        result.notes = notes
+        return result
     }
 
     /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).

@@ -7,39 +7,51 @@ import Tensors
 /// [z_A, c·z_B], where c is the scheduled quantity `B_contribution` (default 1). With c = 0 block B reaches
 /// nothing (its encoder learns only from its own KL, if weighted): B is inactive until a phase turns it on,
 /// while A alone reconstructs. Each block's KL is weighed by its own quantity, `A_kl_weight` and
-/// `B_kl_weight` (or the shared β).
+/// `B_kl_weight` (or the shared β). With `latent_geometry: "poincare"` each block is a Poincaré ball of its
+/// own (`PoincareGeometry`): wrapped normals, the radial loss summed over both blocks, `radius` the mean of
+/// `radius.A` and `radius.B`; the decoder reads the ball coordinates, c·z_B staying inside B's ball for c ≤ 1.
 ///
 /// Config: `{"type": "dual_vae", "latent_dim": 8, "latent_dim_b": 4}` (`latent_dim_b` defaults to
-/// `latent_dim`). Parameters: `encoder_a`, `encoder_b` (input → hidden… → 2·size: μ then log σ²),
-/// `decoder` (size_A + size_B → hidden reversed → features), and `decoder.log_variance` for a learned
-/// Gaussian variance.
+/// `latent_dim`; and the geometry's keys). Parameters: `encoder_a`, `encoder_b` (input → hidden… → 2·size: μ
+/// then log σ²), `decoder` (size_A + size_B → hidden reversed → features), and `decoder.log_variance` for a
+/// learned Gaussian variance.
 public struct DualVAE: ModelSpecification, Equatable {
     public var sizeA: Int
     public var sizeB: Int
+    public var geometry: any LatentGeometry
 
-    public init(sizeA: Int, sizeB: Int) {
+    public init(sizeA: Int, sizeB: Int, geometry: any LatentGeometry = EuclideanGeometry()) {
         self.sizeA = sizeA
         self.sizeB = sizeB
+        self.geometry = geometry
+    }
+
+    public static func == (lhs: DualVAE, rhs: DualVAE) -> Bool {
+        lhs.sizeA == rhs.sizeA && lhs.sizeB == rhs.sizeB && lhs.geometry.isEqual(to: rhs.geometry)
     }
 
     public static let definition = ModelTypeDefinition(
         name: "dual_vae", meaning: "two encoders A and B with their own latents and KL terms `A` and `B`, one decoder reading [z_A, B_contribution·z_B]",
-        keys: ["latent_dim", "latent_dim_b"]
+        keys: ["latent_dim", "latent_dim_b"] + LatentGeometryReader.keys
     ) { section, context throws(ConfigError) in
         let size = try ModelTypeDefinition.size(section, "latent_dim", default: context.defaultLatentSize)
-        return DualVAE(sizeA: size, sizeB: try ModelTypeDefinition.size(section, "latent_dim_b", default: size))
+        return DualVAE(sizeA: size, sizeB: try ModelTypeDefinition.size(section, "latent_dim_b", default: size),
+                       geometry: try LatentGeometryReader.read(section, typeName: "dual_vae"))
     }
 
     public var typeName: String { "dual_vae" }
-    public var parametersJSON: [(String, JSONValue)] { [("latent_dim", .number(sizeA)), ("latent_dim_b", .number(sizeB))] }
+    public var parametersJSON: [(String, JSONValue)] { [("latent_dim", .number(sizeA)), ("latent_dim_b", .number(sizeB))] + geometry.parametersJSON }
     public var klTerms: [(name: String, size: Int)] { [("A", sizeA), ("B", sizeB)] }
+    public var penaltyTerms: [String] { geometry.penaltyTerms }
+    public var measurementNames: [String] { geometry.measurementNames(blocks: ["A", "B"]) }
     public var needsLabels: Bool { false }
+    /// `B_contribution` first (the network reads it as model quantity 0), then the geometry's.
     public var quantities: [ModelQuantity] {
-        [ModelQuantity(name: "B_contribution", defaultValue: 1, meaning: "the scale of block B's code in the decoder's input (0: B is inactive)")]
+        [ModelQuantity(name: "B_contribution", defaultValue: 1, meaning: "the scale of block B's code in the decoder's input (0: B is inactive)")] + geometry.quantities
     }
 
     public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        DualVAENetwork<Scalar>(shape, sizeA: sizeA, sizeB: sizeB, generator: &generator)
+        DualVAENetwork<Scalar>(shape, sizeA: sizeA, sizeB: sizeB, geometry: geometry, generator: &generator)
     }
 }
 
@@ -51,14 +63,16 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     let head: ReconstructionHead<Scalar>
     let sizeA: Int
     let sizeB: Int
+    let geometry: any LatentGeometry
 
-    init(_ shape: ModelShape, sizeA: Int, sizeB: Int, generator: inout RandomGenerator) {
+    init(_ shape: ModelShape, sizeA: Int, sizeB: Int, geometry: any LatentGeometry, generator: inout RandomGenerator) {
         encoderA = MLP(sizes: [shape.featureCount] + shape.hiddenSizes + [2 * sizeA], activation: shape.activation, generator: &generator)
         encoderB = MLP(sizes: [shape.featureCount] + shape.hiddenSizes + [2 * sizeB], activation: shape.activation, generator: &generator)
         decoder = MLP(sizes: [sizeA + sizeB] + shape.hiddenSizes.reversed() + [shape.featureCount], activation: shape.activation, generator: &generator)
         head = ReconstructionHead(shape)
         self.sizeA = sizeA
         self.sizeB = sizeB
+        self.geometry = geometry
     }
 
     var parameters: [Parameter<Scalar>] {
@@ -67,25 +81,28 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
 
     var terms: [LossTermDescription] {
         [LossTermDescription(name: "reconstruction", role: .reconstruction), LossTermDescription(name: "A", role: .kl, columns: sizeA),
-         LossTermDescription(name: "B", role: .kl, columns: sizeB)]
+         LossTermDescription(name: "B", role: .kl, columns: sizeB)] + geometry.penaltyDescriptions
     }
+
+    var measurementNames: [String] { geometry.measurementNames(blocks: ["A", "B"]) }
 
     var latentWidth: Int { sizeA + sizeB }
     var multiplyAddsPerExample: Int { encoderA.multiplyAddsPerExample + encoderB.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
     var inputLayerMultiplyAdds: Int { encoderA.layers[0].multiplyAddsPerExample + encoderB.layers[0].multiplyAddsPerExample }
 
+    /// Both blocks' posteriors, A's noise drawn first.
+    private func encode(_ batch: ModelBatch<Scalar>, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> [LatentSample<Scalar>] {
+        let a = geometry.sample(encoderA(batch.input, in: graph), size: sizeA, temperature: temperature, noise: &noise, in: graph)
+        let b = geometry.sample(encoderB(batch.input, in: graph), size: sizeB, temperature: temperature, noise: &noise, in: graph)
+        return [a, b]
+    }
+
     func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar> {
-        let a = GaussianLatent.sample(encoderA(batch.input, in: graph), size: sizeA, temperature: context.temperature, noise: &noise, in: graph)
-        let b = GaussianLatent.sample(encoderB(batch.input, in: graph), size: sizeB, temperature: context.temperature, noise: &noise, in: graph)
-        let latent = graph.concatenateColumns(a.z, b.z)
+        let samples = encode(batch, temperature: context.temperature, noise: &noise, in: graph)
+        let latent = graph.concatenateColumns(samples[0].z, samples[1].z)
         let output = decode(latent, conditions: nil, context: context, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        let klA = graph.klStandardNormal(mean: a.mean, logVariance: a.logVariance)
-        let klB = graph.klStandardNormal(mean: b.mean, logVariance: b.logVariance)
-        var result = ModelOutput(terms: [reconstruction, klA, klB], posteriorMeans: [a.mean, b.mean], decoderOutput: output, latent: latent)
-        result.posteriorLogVariances = [a.logVariance, b.logVariance]
-        result.posteriorSamples = [a.z, b.z]
-        return result
+        return geometry.output(reconstruction: reconstruction, samples: samples, blocks: ["A", "B"], batch: batch, decoderOutput: output, latent: latent, in: graph)
     }
 
     /// The decoder reads [z_A, c·z_B] with c = `B_contribution`.
@@ -97,18 +114,14 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     }
 
     func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        GaussianLatent.standardNormal(rows: rows, columns: sizeA + sizeB, temperature: temperature, noise: &noise, in: graph)
+        geometry.samplePrior(rows: rows, sizes: [sizeA, sizeB], temperature: temperature, noise: &noise, in: graph)
     }
 
     func logImportanceWeights(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        let a = GaussianLatent.sample(encoderA(batch.input, in: graph), size: sizeA, temperature: 1, noise: &noise, in: graph)
-        let b = GaussianLatent.sample(encoderB(batch.input, in: graph), size: sizeB, temperature: 1, noise: &noise, in: graph)
-        let output = decode(graph.concatenateColumns(a.z, b.z), conditions: nil, context: context, in: graph)
+        let samples = encode(batch, temperature: 1, noise: &noise, in: graph)
+        let output = decode(graph.concatenateColumns(samples[0].z, samples[1].z), conditions: nil, context: context, in: graph)
         let logLikelihood = graph.scale(head.negativeLogLikelihood(output, target: batch.target, normalized: true, in: graph), by: -1)
-        let logPrior = graph.add(GaussianLatent.standardLogDensity(a.z, in: graph), GaussianLatent.standardLogDensity(b.z, in: graph))
-        let logPosterior = graph.add(GaussianLatent.logDensity(a.z, mean: a.mean, logVariance: a.logVariance, in: graph),
-                                     GaussianLatent.logDensity(b.z, mean: b.mean, logVariance: b.logVariance, in: graph))
-        return graph.add(logLikelihood, graph.subtract(logPrior, logPosterior))
+        return graph.add(logLikelihood, geometry.logPriorRatio(samples, in: graph))
     }
 
     func reconstructionMean(_ output: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {

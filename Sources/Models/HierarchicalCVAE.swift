@@ -8,7 +8,8 @@ import Tensors
 ///
 /// Config: `{"type": "hierarchical_cvae", "global_latent_dim": 4, "local_latent_dim": 8}` (each defaults to
 /// `latent_dim`), or `training.use_hierarchical_model: true`. Parameters: `global_encoder`, `local_encoder`,
-/// `local_prior`, `decoder` (MLPs), and `decoder.log_variance` for a learned Gaussian variance.
+/// `local_prior`, `decoder` (MLPs), and `decoder.log_variance` for a learned Gaussian variance. Its latents are
+/// Euclidean: `latent_geometry: "poincare"` is refused.
 public struct HierarchicalCVAE: ModelSpecification, Equatable {
     public var globalSize: Int
     public var localSize: Int
@@ -20,8 +21,10 @@ public struct HierarchicalCVAE: ModelSpecification, Equatable {
 
     public static let definition = ModelTypeDefinition(
         name: "hierarchical_cvae", meaning: "a global latent with prior N(0, I) and a local latent with a learned conditional prior; KL terms `global` and `local`",
-        keys: ["latent_dim", "global_latent_dim", "local_latent_dim"]
+        keys: ["latent_dim", "global_latent_dim", "local_latent_dim"] + LatentGeometryReader.keys
     ) { section, context throws(ConfigError) in
+        _ = try LatentGeometryReader.read(section, typeName: "hierarchical_cvae",
+                                          poincareUnsupported: "its local prior p(z_l | z_g, y) is a learned Gaussian, which has no wrapped-normal counterpart here")
         let latent = try ModelTypeDefinition.size(section, "latent_dim", default: context.defaultLatentSize)
         return HierarchicalCVAE(globalSize: try ModelTypeDefinition.size(section, "global_latent_dim", default: latent),
                                 localSize: try ModelTypeDefinition.size(section, "local_latent_dim", default: latent))

@@ -8,6 +8,9 @@ public struct ModelConfiguration: Sendable {
     public var hiddenSizes: [Int]
     public var activation: Activation
     public var likelihood: Likelihood
+    /// The config named no likelihood and the data is a user's file: the likelihood is chosen when the data is
+    /// loaded (`RunConfiguration.chooseLikelihood(for:)`), Bernoulli for values in [0, 1], else Gaussian.
+    public var likelihoodFromData = false
 
     public init(specification: any ModelSpecification, hiddenSizes: [Int], activation: Activation = .relu, likelihood: Likelihood) {
         self.specification = specification
@@ -26,6 +29,8 @@ public struct ModelConfiguration: Sendable {
         public var categoricalData: Bool
         /// The data's name, for messages.
         public var dataName: String
+        /// Whether a config without a likelihood leaves it to the data (user files).
+        public var likelihoodFromData = false
 
         public init(typeName: String = "vae", hiddenSizes: [Int], latentSize: Int, likelihood: String, categoricalData: Bool, dataName: String) {
             self.typeName = typeName
@@ -79,7 +84,9 @@ public struct ModelConfiguration: Sendable {
         }
         let specification = try definition.read(object, ModelTypeDefinition.Context(defaultLatentSize: defaults.latentSize))
         try object.finish(context: "model section")
-        return ModelConfiguration(specification: specification, hiddenSizes: hidden, activation: activation, likelihood: likelihood)
+        var configuration = ModelConfiguration(specification: specification, hiddenSizes: hidden, activation: activation, likelihood: likelihood)
+        configuration.likelihoodFromData = defaults.likelihoodFromData && !object.contains("likelihood")
+        return configuration
     }
 
     /// The model section as a config writes it.

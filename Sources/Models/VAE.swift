@@ -3,43 +3,55 @@ import Layers
 import Tensors
 
 /// A variational autoencoder (Kingma & Welling 2014) with MLP networks: q(z | x) = N(μ(x), σ²(x)),
-/// p(z) = N(0, I), p(x | z) from the likelihood; one KL term, `kl`, per latent dimension.
+/// p(z) = N(0, I), p(x | z) from the likelihood; one KL term, `kl`, per latent dimension. With
+/// `latent_geometry: "poincare"` the latent lives on the Poincaré ball instead (wrapped normals, a Monte Carlo
+/// KL, the radial loss: `PoincareGeometry`).
 ///
-/// Config: `{"type": "vae", "latent_dim": 8}` (with the shared `hidden_sizes`, `activation`, `likelihood`).
-/// Parameters: `encoder.layers.<i>.weight|bias` (input → hidden… → 2·latent: μ then log σ²),
-/// `decoder.layers.<i>.weight|bias` (latent → hidden reversed → features), and `decoder.log_variance` for a
-/// Gaussian likelihood with learned variance.
+/// Config: `{"type": "vae", "latent_dim": 8}` (with the shared `hidden_sizes`, `activation`, `likelihood`, and
+/// the geometry's keys of `LatentGeometryReader`). Parameters: `encoder.layers.<i>.weight|bias` (input →
+/// hidden… → 2·latent: μ (a tangent vector on the ball) then log σ²), `decoder.layers.<i>.weight|bias` (latent →
+/// hidden reversed → features), and `decoder.log_variance` for a Gaussian likelihood with learned variance.
 public struct VAE: ModelSpecification, Equatable {
     public var latentSize: Int
+    public var geometry: any LatentGeometry
 
-    public init(latentSize: Int) {
+    public init(latentSize: Int, geometry: any LatentGeometry = EuclideanGeometry()) {
         self.latentSize = latentSize
+        self.geometry = geometry
     }
 
-    public static let definition = ModelTypeDefinition(name: "vae", meaning: "a VAE: one latent with prior N(0, I), KL term `kl`", keys: ["latent_dim"]) { section, context throws(ConfigError) in
-        VAE(latentSize: try ModelTypeDefinition.size(section, "latent_dim", default: context.defaultLatentSize))
+    public static func == (lhs: VAE, rhs: VAE) -> Bool { lhs.latentSize == rhs.latentSize && lhs.geometry.isEqual(to: rhs.geometry) }
+
+    public static let definition = ModelTypeDefinition(name: "vae", meaning: "a VAE: one latent with prior N(0, I) (or a wrapped normal on the Poincaré ball), KL term `kl`",
+                                                       keys: ["latent_dim"] + LatentGeometryReader.keys) { section, context throws(ConfigError) in
+        VAE(latentSize: try ModelTypeDefinition.size(section, "latent_dim", default: context.defaultLatentSize),
+            geometry: try LatentGeometryReader.read(section, typeName: "vae"))
     }
 
     public var typeName: String { "vae" }
-    public var parametersJSON: [(String, JSONValue)] { [("latent_dim", .number(latentSize))] }
+    public var parametersJSON: [(String, JSONValue)] { [("latent_dim", .number(latentSize))] + geometry.parametersJSON }
     public var klTerms: [(name: String, size: Int)] { [("kl", latentSize)] }
+    public var penaltyTerms: [String] { geometry.penaltyTerms }
+    public var measurementNames: [String] { geometry.measurementNames(blocks: ["kl"]) }
+    public var quantities: [ModelQuantity] { geometry.quantities }
     public var needsLabels: Bool { false }
 
     public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: false, generator: &generator)
+        VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: false, geometry: geometry, generator: &generator)
     }
 }
 
 /// The networks of a VAE, or of a conditional VAE when `conditioned` (the one-hot label is appended to the
-/// encoder's and the decoder's inputs).
+/// encoder's and the decoder's inputs), with latents in `geometry`.
 struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     let encoder: MLP<Scalar>
     let decoder: MLP<Scalar>
     let head: ReconstructionHead<Scalar>
     let latentSize: Int
     let conditioned: Bool
+    let geometry: any LatentGeometry
 
-    init(_ shape: ModelShape, latentSize: Int, conditioned: Bool, generator: inout RandomGenerator) {
+    init(_ shape: ModelShape, latentSize: Int, conditioned: Bool, geometry: any LatentGeometry, generator: inout RandomGenerator) {
         precondition(!conditioned || shape.classCount > 0, "a conditional model needs classes")
         let conditions = conditioned ? shape.classCount : 0
         encoder = MLP(sizes: [shape.featureCount + conditions] + shape.hiddenSizes + [2 * latentSize], activation: shape.activation, generator: &generator)
@@ -47,6 +59,7 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         head = ReconstructionHead(shape)
         self.latentSize = latentSize
         self.conditioned = conditioned
+        self.geometry = geometry
     }
 
     var parameters: [Parameter<Scalar>] {
@@ -54,9 +67,10 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     }
 
     var terms: [LossTermDescription] {
-        [LossTermDescription(name: "reconstruction", role: .reconstruction), LossTermDescription(name: "kl", role: .kl, columns: latentSize)]
+        [LossTermDescription(name: "reconstruction", role: .reconstruction), LossTermDescription(name: "kl", role: .kl, columns: latentSize)] + geometry.penaltyDescriptions
     }
 
+    var measurementNames: [String] { geometry.measurementNames(blocks: ["kl"]) }
     var latentWidth: Int { latentSize }
     var multiplyAddsPerExample: Int { encoder.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
     var inputLayerMultiplyAdds: Int { encoder.layers[0].multiplyAddsPerExample }
@@ -67,16 +81,16 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         return graph.concatenateColumns(x, conditions)
     }
 
-    func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar> {
+    private func encode(_ batch: ModelBatch<Scalar>, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> LatentSample<Scalar> {
         let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
-        let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: context.temperature, noise: &noise, in: graph)
-        let kl = graph.klStandardNormal(mean: mean, logVariance: logVariance)
-        let output = decode(z, conditions: batch.conditions, context: context, in: graph)
+        return geometry.sample(statistics, size: latentSize, temperature: temperature, noise: &noise, in: graph)
+    }
+
+    func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar> {
+        let sample = encode(batch, temperature: context.temperature, noise: &noise, in: graph)
+        let output = decode(sample.z, conditions: batch.conditions, context: context, in: graph)
         let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
-        var result = ModelOutput(terms: [reconstruction, kl], posteriorMeans: [mean], decoderOutput: output, latent: z)
-        result.posteriorLogVariances = [logVariance]
-        result.posteriorSamples = [z]
-        return result
+        return geometry.output(reconstruction: reconstruction, samples: [sample], blocks: ["kl"], batch: batch, decoderOutput: output, latent: sample.z, in: graph)
     }
 
     func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
@@ -84,17 +98,14 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     }
 
     func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        GaussianLatent.standardNormal(rows: rows, columns: latentSize, temperature: temperature, noise: &noise, in: graph)
+        geometry.samplePrior(rows: rows, sizes: [latentSize], temperature: temperature, noise: &noise, in: graph)
     }
 
     func logImportanceWeights(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
-        let (mean, logVariance, z) = GaussianLatent.sample(statistics, size: latentSize, temperature: 1, noise: &noise, in: graph)
-        let output = decode(z, conditions: batch.conditions, context: context, in: graph)
+        let sample = encode(batch, temperature: 1, noise: &noise, in: graph)
+        let output = decode(sample.z, conditions: batch.conditions, context: context, in: graph)
         let logLikelihood = graph.scale(head.negativeLogLikelihood(output, target: batch.target, normalized: true, in: graph), by: -1)
-        let logPrior = GaussianLatent.standardLogDensity(z, in: graph)
-        let logPosterior = GaussianLatent.logDensity(z, mean: mean, logVariance: logVariance, in: graph)
-        return graph.add(logLikelihood, graph.subtract(logPrior, logPosterior))
+        return graph.add(logLikelihood, geometry.logPriorRatio([sample], in: graph))
     }
 
     func reconstructionMean(_ output: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {

@@ -7,6 +7,7 @@ public enum NPYWriter {
     public enum Element: String, Sendable {
         case float32 = "<f4"
         case int32 = "<i4"
+        case uint8 = "|u1"
     }
 
     /// The bytes of an array of `shape` holding `values` (as float32).
@@ -20,6 +21,13 @@ public enum NPYWriter {
     public static func data(_ values: [Int32], shape: [Int]) -> Data {
         var bytes = header(shape: shape, element: .int32)
         values.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
+        return bytes
+    }
+
+    /// The bytes of a one-dimensional uint8 array holding `values`.
+    public static func data(_ values: [UInt8]) -> Data {
+        var bytes = header(shape: [values.count], element: .uint8)
+        bytes.append(contentsOf: values)
         return bytes
     }
 

@@ -28,7 +28,7 @@ public struct AdaptiveWarmupSchedule: ProgressSchedule, Hashable {
 }
 
 extension AdaptiveWarmupSchedule: ScheduleKind {
-    public static let definition = ScheduleTypeDefinition(names: ["adaptive_warmup"], meaning: "a linear warm-up over beta_warmup_ratio of the run (seed 001's VAELoss fix)") { _, p, reader throws(ConfigError) in
+    public static let definition = ScheduleTypeDefinition(names: ["adaptive_warmup"], meaning: "a linear warm-up over beta_warmup_ratio of the run, tied to its length") { _, p, reader throws(ConfigError) in
         let maxBeta = try reader.nonNegative(p, "max_beta", default: 1)
         let ratio = try reader.positive(p, "beta_warmup_ratio", default: 0.5)
         let total: Int

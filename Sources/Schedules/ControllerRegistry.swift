@@ -5,6 +5,8 @@ import JSONConfig
 public enum ControllerRegistry {
     public static let definitions: [ControllerTypeDefinition] = [
         PIController.definition,
+        HomeostaticController.definition,
+        GECOController.definition,
     ]
 
     public static var names: [String] { definitions.map(\.name) }

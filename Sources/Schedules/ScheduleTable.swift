@@ -5,8 +5,9 @@
 /// `global_kl_weight` and `local_kl_weight`, or `<name>_kl_weight`) and `capacity`, the four restart columns
 /// for each quantity with warm restarts (prefixed `<term>_` when several have them), then `lr`, `temperature`
 /// and the loss weights (`<term>_weight`). Each quantity is evaluated as the run evaluates it: one evaluated
-/// per epoch holds its epoch-start value on every step row. A quantity driven by a feedback controller has
-/// no value before training (an empty cell).
+/// per epoch holds its epoch-start value on every step row. A quantity whose feedback controller replaces its
+/// schedule (PI, GECO) has no value before training (an empty cell); one whose controller scales its schedule
+/// (homeostatic) shows the schedule, its value before any feedback.
 public struct ScheduleTable: Sendable {
     /// One cell of the table.
     public enum Cell: Hashable, Sendable {
@@ -57,7 +58,7 @@ public struct ScheduleTable: Sendable {
                 var row: [Cell] = perStep ? [.integer(progress.step), .number(progress.epoch)] : [.integer(epoch)]
                 func cell(_ quantity: Quantity) -> Cell {
                     if let controller = quantity.controller, !controller.readsSchedule { return .none }
-                    return quantity.controller == nil ? .number(quantity.scheduledValue(at: progress)) : .none
+                    return .number(quantity.scheduledValue(at: progress))
                 }
                 for quantity in quantities.prefix(first.count) { row.append(cell(quantity)) }
                 for entry in restarts {

@@ -66,7 +66,7 @@ extension Graph {
     /// Where to write input `id`'s gradient, and whether to add (true) or overwrite (false); nil when the
     /// input needs no gradient. The caller must then write every element.
     @inline(__always)
-    private func target(_ id: Int) -> (UnsafeMutablePointer<Scalar>, Bool)? {
+    func target(_ id: Int) -> (UnsafeMutablePointer<Scalar>, Bool)? {
         guard nodes[id].requiresGradient else { return nil }
         let pointer = gradientBuffer(id)
         var accumulate = nodes[id].gradientWritten
@@ -81,7 +81,7 @@ extension Graph {
 
     /// As `target`, for rules that write only part of the gradient: an unwritten gradient is zeroed first.
     @inline(__always)
-    private func partialTarget(_ id: Int) -> UnsafeMutablePointer<Scalar>? {
+    func partialTarget(_ id: Int) -> UnsafeMutablePointer<Scalar>? {
         guard let (pointer, accumulate) = target(id) else { return nil }
         if !accumulate { Scalar.fill(pointer, 0, nodes[id].count) }
         return pointer
@@ -228,6 +228,9 @@ extension Graph {
             if let dl = partialTarget(logVariance) {
                 Scalar.reparameterizeBackward(node.value, nodes[mean].value, dy, dl, rows * columns)
             }
+
+        case .hyperbolic(let operation):
+            hyperbolicBackward(operation, node: node, dy: dy)
         }
     }
 

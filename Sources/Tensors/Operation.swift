@@ -35,4 +35,6 @@ public enum Operation: Sendable {
     /// Element-wise KL(N(μq, e^lvq) ‖ N(μp, e^lvp)).
     case klDiagonalGaussians(meanQ: Int, logVarianceQ: Int, meanP: Int, logVarianceP: Int)
     case reparameterize(mean: Int, logVariance: Int, noise: Int)
+    /// A Poincaré-ball operation (`Graph+Hyperbolic.swift`).
+    case hyperbolic(HyperbolicOperation)
 }

@@ -3,7 +3,7 @@ import Models
 import Tensors
 
 /// Copies a batch of examples from a data set into graph constants: the input features, the target (the
-/// features, or class indices for categorical data), and the one-hot label for conditional models.
+/// features, or class indices for categorical data), and the one-hot label for conditional models, and the per-example difficulty when the data set has one.
 struct BatchAssembler {
     let dataset: Dataset
     let conditioned: Bool
@@ -30,6 +30,11 @@ struct BatchAssembler {
             }
             conditions = graph.oneHot(labelVariable, classes: dataset.classCount)
         }
-        return ModelBatch(input: input, target: target, conditions: conditions)
+        let difficulty = dataset.difficulty.map { values in
+            graph.constant(rows: rows, columns: 1) { buffer in
+                for (row, index) in indices.enumerated() { buffer[row] = Float(values[index]) }
+            }
+        }
+        return ModelBatch(input: input, target: target, conditions: conditions, difficulty: difficulty)
     }
 }

@@ -7,29 +7,11 @@ import JSONConfig
 /// improvement) lives in the training state, so a resumed run stops where the uninterrupted one would.
 ///
 /// Config: `{"metric": "validation_elbo", "patience": 10, "min_delta": 0.01}`; metrics: `validation_elbo`
-/// (default), `validation_reconstruction`, `elbo`, `loss`, `reconstruction`.
+/// (default), `validation_reconstruction`, `elbo`, `loss`, `reconstruction`, `coverage`, `radial_correlation`,
+/// `radius_mean`, `mutual_information`, `active_units`.
 public struct EarlyStopping: Hashable, Sendable {
-    public enum Metric: String, CaseIterable, Sendable {
-        case validationELBO = "validation_elbo"
-        case validationReconstruction = "validation_reconstruction"
-        case elbo
-        case loss
-        case reconstruction
-
-        /// Whether higher is better.
-        public var maximizes: Bool { self == .validationELBO || self == .elbo }
-
-        /// The metric's value in an epoch's metrics (nil when not measured, such as without a validation set).
-        public func value(_ metrics: EpochMetrics) -> Double? {
-            switch self {
-            case .validationELBO: return metrics.validationELBO
-            case .validationReconstruction: return metrics.validationReconstruction
-            case .elbo: return metrics.trainingELBO
-            case .loss: return metrics.loss
-            case .reconstruction: return metrics.reconstruction
-            }
-        }
-    }
+    /// Any per-epoch metric with a direction (`EpochMetricName`).
+    public typealias Metric = EpochMetricName
 
     /// Where the rule stands after some epochs.
     public struct State: Codable, Equatable, Sendable {

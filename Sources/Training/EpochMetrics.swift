@@ -25,6 +25,14 @@ public struct EpochMetrics: Sendable {
     public var measurements: [(name: String, value: Double)] = []
     /// Feedback controllers' states at the epoch's end, by quantity.
     public var controllers: [(quantity: String, state: ControllerState)] = []
+    /// The share of examples reconstructed exactly from their posterior means (categorical data; on the ternary
+    /// operations, the coverage of all 19,683).
+    public var coverage: Double?
+    /// The mean radius ‖z‖ of the posterior-mean codes, and Spearman's ρ of radius against difficulty.
+    public var radiusMean: Double?
+    public var radialCorrelation: Double?
+    /// Gradient balancing at the epoch's end: each group's `<group>.norm_average` and `<group>.scale`.
+    public var gradientBalancing: [(name: String, value: Double)] = []
     public var validationELBO: Double?
     public var validationReconstruction: Double?
     public var validationKL: [(name: String, value: Double)]
@@ -67,6 +75,10 @@ public struct EpochMetrics: Sendable {
                 (entry.quantity, .object(entry.state.entries.map { ($0.name, .number($0.value)) }))
             })))
         }
+        if let coverage { members.append(("coverage", .number(coverage))) }
+        if let radiusMean { members.append(("radius_mean", .number(radiusMean))) }
+        if let radialCorrelation { members.append(("radial_correlation", .number(radialCorrelation))) }
+        if !gradientBalancing.isEmpty { members.append(("gradient_balancing", numbers(gradientBalancing))) }
         return .object(members)
     }
 }

@@ -10,30 +10,8 @@ public enum ExactReconstruction {
     /// the model's own quantities (its temperature is replaced by 0).
     public static func coverage(model: any LatentVariableModel<Float>, dataset: Dataset, indices: [Int], conditioned: Bool,
                                 context: ForwardContext = ForwardContext(), batchSize: Int = 1024, graph: Graph<Float> = Graph<Float>()) -> Double? {
-        guard case .categorical(let groups, let groupSize) = dataset.kind, let categories = dataset.categories, !indices.isEmpty else { return nil }
-        let batches = BatchAssembler(dataset: dataset, conditioned: conditioned)
-        var noise = RandomGenerator(seed: 0)  // unused at temperature 0, but forward draws it
-        var context = context
-        context.temperature = 0
-        var exact = 0
-        var start = 0
-        while start < indices.count {
-            let slice = indices[start..<min(indices.count, start + batchSize)]
-            graph.reset()
-            let output = model.forward(batches.batch(slice, in: graph), context: context, noise: &noise, in: graph)
-            let logits = graph.value(output.decoderOutput)
-            for (row, index) in slice.enumerated() {
-                var allRight = true
-                for group in 0..<groups {
-                    let base = row * groups * groupSize + group * groupSize
-                    var best = 0
-                    for k in 1..<groupSize where logits[base + k] > logits[base + best] { best = k }
-                    if Int32(best) != categories[index * groups + group] { allRight = false; break }
-                }
-                if allRight { exact += 1 }
-            }
-            start += batchSize
-        }
-        return Double(exact) / Double(indices.count)
+        guard case .categorical = dataset.kind, !indices.isEmpty else { return nil }
+        return PosteriorMeanPass.run(model: model, dataset: dataset, indices: indices, conditioned: conditioned, context: context,
+                                     batchSize: batchSize, graph: graph).coverage
     }
 }

@@ -52,15 +52,23 @@ public struct Objective: Sendable {
 
     /// The objective (1 × 1) for `output` with this step's quantity `values`.
     public func loss<Scalar: TensorScalar>(_ output: ModelOutput<Scalar>, values: [Double], in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        loss(output, values: values, terms: entries.indices, in: graph)!
+    }
+
+    /// The part of the objective made of the terms at `terms` (indices into the model's terms), or nil for none:
+    /// one group's loss, for gradient balancing.
+    public func loss<Scalar: TensorScalar, Indices: Sequence<Int>>(_ output: ModelOutput<Scalar>, values: [Double], terms: Indices,
+                                                                    in graph: Graph<Scalar>) -> Graph<Scalar>.Variable? {
         var total: Graph<Scalar>.Variable?
-        for (index, entry) in entries.enumerated() {
+        for index in terms {
+            let entry = entries[index]
             let term = output.terms[index]
             var shaped = entry.shaping.map { $0.reduce(term, quantities: QuantityReading(values: values, indices: entry.shapingQuantities), in: graph) }
                 ?? BatchMean.reduce(term, in: graph)
             if let weight = entry.weight { shaped = graph.scale(shaped, by: values[weight]) }
             total = total.map { graph.add($0, shaped) } ?? shaped
         }
-        return total!
+        return total
     }
 
     /// The names of the quantities this objective reads, for messages.

@@ -31,6 +31,8 @@ public struct RunConfiguration: Sendable {
     /// The shaping of the KL terms (free bits, capacity annealing), when configured.
     public var klShaping: LossShapingDefinition.Setup?
     public var sampler: any Sampler
+    /// `training.gradient_balancing`: scales for named groups of loss terms, or nil.
+    public var gradientBalancing: GradientBalancing?
     public var training: TrainingSettings
     public var logging: LoggingSettings
     /// The config's top-level `description` (recorded in the run's config.json).
@@ -40,7 +42,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -102,10 +104,12 @@ public struct RunConfiguration: Sendable {
         // Model, then the checks that tie it to the schedule and the data.
         let granularity = try GeneratorGranularity.read(modelObject)
         let defaults = modelDefaults(data.kind)
-        let model = try ModelConfiguration.parse(modelObject, defaults: ModelConfiguration.Defaults(
+        var modelDefaults = ModelConfiguration.Defaults(
             typeName: schedules.useHierarchicalModel == true ? HierarchicalCVAE.definition.name : VAE.definition.name,
             hiddenSizes: defaults.hidden, latentSize: defaults.latent, likelihood: defaults.likelihood,
-            categoricalData: data.kind == .ternaryOperations, dataName: data.kind.rawValue))
+            categoricalData: data.kind == .ternaryOperations, dataName: data.kind.rawValue)
+        modelDefaults.likelihoodFromData = data.path != nil
+        let model = try ModelConfiguration.parse(modelObject, defaults: modelDefaults)
         if let useHierarchical = schedules.useHierarchicalModel, modelObject.contains("type"),
            useHierarchical != (model.specification.typeName == HierarchicalCVAE.definition.name) {
             throw trainingObject.error(at: "use_hierarchical_model", "use_hierarchical_model is \(useHierarchical) but model.type is \"\(model.specification.typeName)\"; they contradict each other (drop one)")
@@ -140,6 +144,9 @@ public struct RunConfiguration: Sendable {
                                              klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
+        configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
+            try GradientBalancing.read(node, termNames: model.specification.termNames)
+        }
         return configuration
     }
 
@@ -168,13 +175,25 @@ public struct RunConfiguration: Sendable {
 
     static func parseData(_ object: ConfigObject, baseDirectory: String) throws(ConfigError) -> (DataSource, Double) {
         let names = DataSource.Kind.allCases.map(\.rawValue)
-        let kind = DataSource.Kind(rawValue: try object.required("source", "one of \(names.joined(separator: ", "))").choice(names, what: "data source"))!
+        let kind: DataSource.Kind
+        if let node = object.node("source") {
+            kind = DataSource.Kind(rawValue: try node.choice(names, what: "data source"))!
+        } else if let path = try object.string("path") {
+            // A file's source follows from its extension.
+            let lower = path.lowercased()
+            if lower.hasSuffix(".npy") { kind = .npy }
+            else if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { kind = .csv }
+            else if lower.hasSuffix("-ubyte") || lower.hasSuffix(".idx") || lower.contains("-idx") { kind = .idx }
+            else { throw object.error(at: "path", "cannot tell the file's format from its name \(JSONWriter.quoted(path)); give data.source: npy, csv or idx") }
+        } else {
+            throw object.missing(["source"], "missing required key \"source\": one of \(names.joined(separator: ", ")), or a path whose extension names its format")
+        }
         func path(_ key: String) throws(ConfigError) -> String? {
             guard let node = object.node(key) else { return nil }
             let text = try node.string()
             return text.hasPrefix("/") ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).path
         }
-        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"))
+        var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"), difficultyPath: try path("difficulty_path"))
         if let node = object.node("label_column") {
             switch node.value.kind {
             case .number: source.labelColumn = String(try node.integer())
@@ -183,13 +202,28 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes:
-            for key in ["path", "labels_path", "label_column"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
             if source.path == nil { throw object.error("a \(kind.rawValue) source needs \"path\", the data file") }
             if kind == .csv, object.contains("labels_path") { throw object.error(at: "labels_path", "a CSV source takes its labels from label_column") }
             if kind != .csv, object.contains("label_column") { throw object.error(at: "label_column", "label_column is for CSV; give labels_path for \(kind.rawValue) data") }
+        }
+        if let node = object.node("scale") {
+            switch node.value.kind {
+            case .number:
+                let divisor = try node.number()
+                if !(divisor > 0 && divisor.isFinite) { throw node.error("must be a positive number to divide by, \"auto\", \"none\" or \"max\"; got \(node.value.briefDescription)") }
+                source.scale = .divide(divisor)
+            default:
+                switch try node.choice(["auto", "none", "max"], what: "scale") {
+                case "none": source.scale = .none
+                case "max": source.scale = .maximum
+                default: source.scale = .auto
+                }
+            }
+            if kind == .ternaryOperations || kind == .shapes { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
         }
         let fraction = try object.number("validation_fraction", default: 0.1)
         if !(fraction >= 0 && fraction < 1) {
@@ -237,8 +271,11 @@ public struct RunConfiguration: Sendable {
         if let seed { seedValue = seed }
         let optimizer = try parseOptimizer(object.node("optimizer"))
         let earlyStopping = try object.node("early_stopping").flatMap(EarlyStopping.read)
-        return TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
-                                checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
+        let keepBest = try object.node("keep_best").map(KeepBestPolicy.read)
+        var settings = TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
+                                        checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
+        if let keepBest { settings.keepBest = keepBest }
+        return settings
     }
 
     static func parseOptimizer(_ node: ConfigNode?) throws(ConfigError) -> OptimizerConfiguration {
@@ -337,9 +374,27 @@ public struct RunConfiguration: Sendable {
         return try DataSplit(count: source.count, validationFraction: validationFraction, seed: training.seed).restricted(to: source.rows)
     }
 
+    /// Chooses the likelihood a config left to the data: Bernoulli when every value is in [0, 1], else a
+    /// Gaussian with learned variance. Returns the line that says so, or nil when the config chose.
+    public mutating func chooseLikelihood(for dataset: Dataset) -> String? {
+        guard model.likelihoodFromData else { return nil }
+        model.likelihoodFromData = false
+        if dataset.isInUnitInterval {
+            model.likelihood = .bernoulli
+            return "likelihood bernoulli, chosen from the data: every value of \(dataset.name) is in [0, 1] (set model.likelihood to choose another)"
+        }
+        model.likelihood = .gaussian(learnedVariance: true)
+        return "likelihood gaussian (learned variance), chosen from the data: \(dataset.name) has values outside [0, 1], up to |x| = \(String(format: "%.4g", Double(dataset.maximumMagnitude))) (set model.likelihood to choose another)"
+    }
+
     /// How the KL terms are weighed, for people: the β schedule, or the shaping that replaces it.
     public var weightSummary: String {
         if let klShaping, klShaping.replacesKLWeight { return klShaping.shaping.summary }
+        // Phases that give every KL term its own weight: no shared β, one line per term.
+        if quantities.index(of: "beta") == nil {
+            let weights = quantities.quantities.filter { $0.role == .klWeight }
+            if !weights.isEmpty { return weights.map { "\($0.name) \($0.summary)" }.joined(separator: "; ") }
+        }
         return schedules.beta.summary
     }
 
@@ -351,6 +406,13 @@ public struct RunConfiguration: Sendable {
         if let path = data.path { dataMembers.append(("path", .string(path))) }
         if let labels = data.labelsPath { dataMembers.append(("labels_path", .string(labels))) }
         if let column = data.labelColumn { dataMembers.append(("label_column", .string(column))) }
+        if let difficulty = data.difficultyPath { dataMembers.append(("difficulty_path", .string(difficulty))) }
+        switch data.scale {
+        case .auto: break
+        case .none: dataMembers.append(("scale", .string("none")))
+        case .maximum: dataMembers.append(("scale", .string("max")))
+        case .divide(let divisor): dataMembers.append(("scale", .number(divisor)))
+        }
         dataMembers.append(("validation_fraction", .number(validationFraction)))
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
@@ -363,6 +425,8 @@ public struct RunConfiguration: Sendable {
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
+        if let gradientBalancing { trainingMembers.append(("gradient_balancing", gradientBalancing.json)) }
+        if training.keepBest != .validationELBO { trainingMembers.append(("keep_best", training.keepBest.json)) }
         var members: [(String, JSONValue)] = []
         if let description { members.append(("description", .string(description))) }
         var modelJSON = model.json

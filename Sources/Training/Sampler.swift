@@ -18,9 +18,13 @@ public protocol Sampler: Sendable {
     var summary: String { get }
     /// The examples of epoch `epoch`, in order, drawn from `training` (indices into `dataset`).
     func order(epoch: Int, training: [Int], dataset: Dataset, generator: inout RandomGenerator) -> [Int]
+    /// Why this sampler cannot order `dataset` (it lacks the difficulty or labels the sampler reads), or nil.
+    func requirement(for dataset: Dataset) -> String?
 }
 
 extension Sampler {
+    public func requirement(for dataset: Dataset) -> String? { nil }
+
     /// `{"type": NAME, …}`.
     public var json: JSONValue {
         .object([("type", .string(typeName))] + (parametersJSON.members ?? []).map { ($0.key, $0.value) })

@@ -4,6 +4,8 @@ import JSONConfig
 public enum SamplerRegistry {
     public static let definitions: [SamplerDefinition] = [
         ShuffledSampler.definition,
+        CurriculumSampler.definition,
+        StratifiedSampler.definition,
     ]
 
     public static var names: [String] { definitions.map(\.name) }

@@ -114,12 +114,16 @@ public final class TensorBoardLogger: TrainingObserver {
                 if let value { scalars.append(("Beta_Schedule/Restart/" + column, value)) }
             }
         }
-        for (name, value) in metrics.quantities where plan[name].map({ $0.role == .temperature || $0.role == .lossWeight }) ?? false {
+        for (name, value) in metrics.quantities where plan[name].map({ $0.role == .temperature || $0.role == .lossWeight || $0.role == .model }) ?? false {
             scalars.append(("Quantities/\(name)", value))
         }
         for (quantity, state) in metrics.controllers {
             for entry in state.entries { scalars.append(("Controller/\(quantity)/\(entry.name)", entry.value)) }
         }
+        if let coverage = metrics.coverage { scalars.append(("Epoch/Coverage", coverage)) }
+        if let radius = metrics.radiusMean { scalars.append(("Epoch/Radius_Mean", radius)) }
+        if let correlation = metrics.radialCorrelation { scalars.append(("Epoch/Radial_Correlation", correlation)) }
+        for (name, value) in metrics.gradientBalancing { scalars.append(("Gradient_Balancing/\(name)", value)) }
         scalars += [("Epoch/Train_ELBO", metrics.trainingELBO), ("Epoch/Reconstruction_Loss", metrics.reconstruction),
                     ("Epoch/Learning_Rate", metrics.learningRate), ("Epoch/Skipped_Steps", Double(metrics.skippedSteps)), ("Epoch/Loss", metrics.loss)]
         if metrics.kl.count == 1 {

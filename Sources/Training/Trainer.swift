@@ -98,10 +98,16 @@ public final class Trainer {
         didSet { optimizer.threads = threads }
     }
 
+    /// Gradient balancing: the term indices of each group, and of the terms in no group.
+    var balancingGroups: [[Int]] = []
+    var balancingRest: [Int] = []
+
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
+        var configuration = configuration
+        _ = configuration.chooseLikelihood(for: dataset)
         self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory
@@ -111,6 +117,15 @@ public final class Trainer {
         }
         if case .bernoulli = configuration.model.likelihood, !dataset.isInUnitInterval {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
+        }
+        if let problem = configuration.sampler.requirement(for: dataset) {
+            throw TrainingError("training.sampler: \(problem)")
+        }
+        // The radial loss pulls each code towards its example's difficulty: without difficulties it would be
+        // silently 0, so a run that weighs it must have them.
+        if dataset.difficulty == nil, let radial = configuration.quantities["radial_weight"],
+           radial.controller != nil || (0...configuration.training.numEpochs).contains(where: { radial.schedule.value(at: .epoch($0)) != 0 }) {
+            throw TrainingError("radial_weight is set, but the radial loss needs a difficulty per example and the \(dataset.name) data has none (give data.difficulty_path, a file of one number per example)")
         }
         do {
             split = try configuration.split(dataset)
@@ -147,6 +162,11 @@ public final class Trainer {
         dataScale = dataset.maximumMagnitude
         let initialRate = learningRateIndex.map { plan.values(at: .epoch(0))[$0] } ?? LearningRate.defaultBase
         optimizer = Optimizer(parameters: model.parameters, configuration: configuration.training.optimizer, learningRate: initialRate)
+        if let balancing = configuration.gradientBalancing {
+            let groups = balancing.groups.map { group in group.terms.compactMap { name in terms.firstIndex { $0.name == name } } }
+            balancingGroups = groups
+            balancingRest = terms.indices.filter { index in !groups.contains { $0.contains(index) } }
+        }
     }
 
     public var stepsPerEpoch: Int { (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize }
@@ -203,7 +223,7 @@ public final class Trainer {
     func divergenceReason(_ what: String) -> String {
         var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
         if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
-            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true); a lower learning rate or clipping does not fix this"
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: scale the data (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
         } else {
             reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
         }
@@ -279,13 +299,14 @@ public final class Trainer {
             }
             state.epoch += 1
             for observer in observers { observer.epochFinished(metrics) }
-            if let elbo = metrics.validationELBO {
-                if state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
-                if state.bestValidationELBO.map({ elbo > $0 }) ?? true {
-                    state.bestValidationELBO = elbo
-                    state.bestEpoch = metrics.epoch
-                    try save(reason: "best", observers: observers)
-                }
+            if let elbo = metrics.validationELBO, state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
+            let policy = configuration.training.keepBest
+            if let rule = policy.firedRule(metrics, saved: state.bestReadings) {
+                state.bestRule = rule.name
+                state.bestMetrics = policy.readings(metrics)
+                state.bestValidationELBO = metrics.validationELBO
+                state.bestEpoch = metrics.epoch
+                try save(reason: "best", observers: observers)
             }
             if let rule = configuration.training.earlyStopping {
                 let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
@@ -319,7 +340,11 @@ public final class Trainer {
         let context = ForwardContext(temperature: temperatureIndex.map { values[$0] } ?? 1, modelQuantities: modelQuantityValues)
         let output = model.forward(batch, context: context, noise: &state.generator, in: graph)
         let loss = objective.loss(output, values: values, in: graph)
-        graph.backward(loss)
+        if let balancing = configuration.gradientBalancing {
+            backwardBalanced(output, balancing: balancing)
+        } else {
+            graph.backward(loss)
+        }
         let outcome = optimizer.step(clippingNorm: configuration.training.gradientClipNorm)
         optimizer.zeroGradients()
         let metrics = record(outcome, output: output, loss: loss, rows: indices.count, sums: &sums)
@@ -327,10 +352,39 @@ public final class Trainer {
         return metrics
     }
 
+    /// The gradient of Σ_g s_g·L_g + the ungrouped terms (see `GradientBalancing`): one backward pass per group
+    /// to measure its gradient norm, then one for the scaled sum. A non-finite norm leaves the averages alone
+    /// (the optimiser then skips the step).
+    private func backwardBalanced(_ output: ModelOutput<Float>, balancing: GradientBalancing) {
+        var roots: [Graph<Float>.Variable] = []
+        var norms: [Double] = []
+        for group in balancingGroups {
+            guard let groupLoss = objective.loss(output, values: values, terms: group, in: graph) else { continue }
+            optimizer.zeroGradients()
+            graph.backward(groupLoss)
+            norms.append(GradientClipping.globalNorm(model.parameters))
+            roots.append(groupLoss)
+        }
+        if norms.count == balancingGroups.count, norms.allSatisfy(\.isFinite) {
+            state.gradientNormAverages = balancing.updatedAverages(state.gradientNormAverages, norms: norms)
+        }
+        var seeds = state.gradientNormAverages.count == roots.count ? balancing.scales(state.gradientNormAverages).map { Float($0) } : roots.map { _ in Float(1) }
+        if let rest = objective.loss(output, values: values, terms: balancingRest, in: graph) {
+            roots.append(rest)
+            seeds.append(1)
+        }
+        optimizer.zeroGradients()
+        graph.backward(roots: roots, seeds: seeds)
+    }
+
     /// Adds a step's numbers to the epoch's sums and to the observation for controllers.
     private func record(_ outcome: Optimizer<Float>.StepOutcome, output: ModelOutput<Float>, loss: Graph<Float>.Variable, rows: Int,
                         sums: inout EpochSums) -> StepMetrics {
         var skipped = false
+        // Every step, applied or skipped, read its quantities: the epoch's means divide by all of them.
+        if sums.quantitySums.count == values.count {
+            for index in values.indices { sums.quantitySums[index] += values[index] }
+        }
         switch outcome {
         case .applied(let norm):
             state.consecutiveSkips = 0
@@ -381,9 +435,6 @@ public final class Trainer {
             sums.measurements[index] += sum
             observe(sum / Double(rows))
         }
-        if sums.quantitySums.count == values.count {
-            for index in values.indices { sums.quantitySums[index] += values[index] }
-        }
         sums.examples += rows
         sums.loss += lossValue * Double(rows)
         return StepMetrics(epoch: 0, batch: 0, stepsPerEpoch: 0, globalStep: 0, loss: lossValue, reconstruction: termMeans[reconstructionIndex],
@@ -400,7 +451,7 @@ public final class Trainer {
         let perDimension = klTermIndices.enumerated().compactMap { k, index in
             terms[index].columns > 1 ? (terms[index].name, sums.klPerDimension[k].map { $0 / n }) : nil
         }
-        return EpochMetrics(
+        var metrics = EpochMetrics(
             epoch: state.epoch, globalStep: state.globalStep, loss: sums.loss / n, reconstruction: sums.terms[reconstructionIndex] / n,
             kl: klTermIndices.map { (terms[$0].name, sums.terms[$0] / n) },
             klPerDimension: perDimension,
@@ -420,6 +471,12 @@ public final class Trainer {
             phase: plan.phases?.phase(atEpoch: state.epoch)?.name,
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        metrics.gradientBalancing = configuration.gradientBalancing?.state(state.gradientNormAverages) ?? []
+        let geometry = geometryPass()
+        metrics.coverage = geometry.coverage
+        metrics.radiusMean = geometry.radiusMean
+        metrics.radialCorrelation = geometry.radialCorrelation
+        return metrics
     }
 
     struct ValidationResult {
@@ -479,6 +536,19 @@ public final class Trainer {
         }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
                                 activeUnits: statistics.activeUnits(), mutualInformation: information)
+    }
+
+    /// Coverage, radii and the radial correlation at the epoch's end (`PosteriorMeanPass`): over every example
+    /// for categorical data (the coverage of the ternary operations counts all 19,683), else over the first
+    /// `mutualInformationExamples` validation examples (training examples when nothing is held out).
+    func geometryPass() -> PosteriorMeanPass {
+        let indices: [Int]
+        if case .categorical = dataset.kind { indices = Array(0..<dataset.count) }
+        else { indices = Array((split.validation.isEmpty ? split.training : split.validation).prefix(Self.mutualInformationExamples)) }
+        var context = validationContext()
+        context.temperature = 0
+        return PosteriorMeanPass.run(model: model, dataset: dataset, indices: indices, conditioned: configuration.model.specification.needsLabels,
+                                     context: context, batchSize: max(configuration.training.batchSize, 256), graph: graph)
     }
 
     /// Temperature 1 and the model's own quantities as the epoch's last step had them.

@@ -16,6 +16,9 @@ public final class TrainingRun {
     /// Problems that did not stop the run (a report that could not be written, repaired metrics, a lock taken
     /// over from a dead run), for the user to see.
     public private(set) var warnings: [String] = []
+    /// What the run chose or did for the user that the config did not say (the likelihood chosen from the data,
+    /// how labels became classes), printed with the start line.
+    public var notes: [String] = []
     let lock: RunFolderLock
 
     init(directory: String, configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resumed: Bool, lock: RunFolderLock) {
@@ -32,6 +35,8 @@ public final class TrainingRun {
     /// the data, builds the model and writes `config.json`. `threads` is recorded in the run.
     public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1) throws(TrainingError) -> TrainingRun {
         let dataset = try load(configuration)
+        var configuration = configuration
+        let likelihoodNote = configuration.chooseLikelihood(for: dataset)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
         trainer.threads = threads
         do {
@@ -50,7 +55,10 @@ public final class TrainingRun {
             throw TrainingError(error.description)
         }
         trainer.setDataFingerprint(dataset.fingerprint)
-        return TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
+        let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
+        if let likelihoodNote { run.notes.append(likelihoodNote) }
+        run.notes += dataset.notes
+        return run
     }
 
     /// The run in `directory`, continued from `checkpoints/last.ckpt`.

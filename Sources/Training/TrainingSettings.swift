@@ -14,6 +14,8 @@ public struct TrainingSettings: Hashable, Sendable {
     public var maximumConsecutiveSkips: Int
     /// Stop when a metric stops improving, when configured.
     public var earlyStopping: EarlyStopping?
+    /// When an epoch becomes `best.ckpt` (`training.keep_best`; default: the best validation ELBO).
+    public var keepBest: KeepBestPolicy = .validationELBO
 
     public static let defaultEpochs = 20
 

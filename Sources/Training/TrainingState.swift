@@ -32,6 +32,17 @@ public struct TrainingState: Codable, Equatable, Sendable {
     /// Changes made to the run after it started, one line each ("before epoch 12: training.num_epochs 24 → 48
     /// (--epochs)"), so the run's record says how it came to be.
     public var changes: [String] = []
+    /// Gradient balancing's moving averages of each group's gradient norm (empty before the first step).
+    public var gradientNormAverages: [Double] = []
+    /// The keep-best rule that saved `best.ckpt` last, and the metrics it was judged on.
+    public var bestRule: String?
+    public var bestMetrics: [String: Double]?
+
+    /// The readings `best.ckpt` was judged on; for a checkpoint from before the keep-best policy, its best
+    /// validation ELBO.
+    public var bestReadings: [String: Double]? {
+        bestMetrics ?? bestValidationELBO.map { [EpochMetricName.validationELBO.rawValue: $0] }
+    }
 
     public init(generator: RandomGenerator) {
         self.generator = generator
@@ -52,6 +63,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
         case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
         case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
         case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint", changes
+        case gradientNormAverages = "gradient_norm_averages", bestRule = "best_rule", bestMetrics = "best_metrics"
     }
 
     public init(from decoder: Decoder) throws {
@@ -71,5 +83,8 @@ public struct TrainingState: Codable, Equatable, Sendable {
         earlyStopping = try container.decodeIfPresent(EarlyStopping.State.self, forKey: .earlyStopping)
         dataFingerprint = try container.decodeIfPresent(String.self, forKey: .dataFingerprint)
         changes = try container.decodeIfPresent([String].self, forKey: .changes) ?? []
+        gradientNormAverages = try container.decodeIfPresent([Double].self, forKey: .gradientNormAverages) ?? []
+        bestRule = try container.decodeIfPresent(String.self, forKey: .bestRule)
+        bestMetrics = try container.decodeIfPresent([String: Double].self, forKey: .bestMetrics)
     }
 }

@@ -26,6 +26,8 @@ public struct TrainingSummary: Sendable {
     public var firstValidationELBO: Double?
     public var bestValidationELBO: Double?
     public var bestEpoch: Int?
+    /// The keep-best rule that saved `best.ckpt` (`validation_elbo` unless `training.keep_best` says otherwise).
+    public var bestRule: String?
     public var final: EpochMetrics?
     /// Training time over every session of the run.
     public var seconds: Double
@@ -46,6 +48,7 @@ public struct TrainingSummary: Sendable {
         firstValidationELBO = trainer.firstValidationELBO
         bestValidationELBO = trainer.bestValidationELBO
         bestEpoch = trainer.bestEpoch
+        bestRule = trainer.state.bestRule
         final = trainer.lastMetrics
         seconds = trainer.elapsedSeconds
         sessions = trainer.state.sessions
@@ -92,7 +95,7 @@ public struct TrainingSummary: Sendable {
             ("epochs", .number(epochs)), ("global_step", .number(globalStep)),
             ("skipped_steps", .number(skippedSteps)), ("parameters", .number(parameterCount)),
             ("first_validation_elbo", number(firstValidationELBO)), ("best_validation_elbo", number(bestValidationELBO)),
-            ("best_epoch", bestEpoch.map { .number($0) } ?? .null), ("seconds", .number((seconds * 1000).rounded() / 1000)),
+            ("best_epoch", bestEpoch.map { .number($0) } ?? .null), ("best_rule", bestRule.map { .string($0) } ?? .null), ("seconds", .number((seconds * 1000).rounded() / 1000)),
             ("sessions", .number(sessions)), ("threads", .number(threads)), ("changes", .array(changes.map { .string($0) })),
             ("resume", resume.map { point in
                 .object([("checkpoint", .string(point.checkpoint)), ("epoch", .number(point.epoch)), ("global_step", .number(point.globalStep)),

@@ -19,6 +19,27 @@ struct ScheduleCommandTests {
         #expect(result.standardError.isEmpty)
     }
 
+    /// The phased recipe's contract: explore 0–40 (β_A 0.3 → 0.8 linearly), consolidate 40–49 (β_B 0 → 0.1 over
+    /// 9 epochs: 0.1·(5/9) at 45), disrupt at 50 (β_B jumps to 0.5), converge (β_B 0.5 → 1.0 and temperature
+    /// 0.8 → 0.7 over 50 epochs: 0.75 and 0.75 at 75), constant after 100. The homeostatic controller on β_A
+    /// scales its schedule, so the schedule is what the table shows.
+    @Test("the phased recipe's table comes out of anneal schedule exactly")
+    func phasedRecipe() throws {
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/phased_homeostatic_recipe.json", "--format", "csv"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        func column(_ name: String) -> [Double] {
+            let index = header.firstIndex(of: name)!
+            return [0, 20, 40, 45, 49, 50, 75, 100].map { Double(lines[1 + $0][index])! }
+        }
+        #expect(column("A_kl_weight") == [0.3, 0.55, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8])
+        #expect(column("B_kl_weight") == [0, 0, 0, 0.1 * (5.0 / 9), 0.1, 0.5, 0.75, 1.0])
+        #expect(column("temperature") == [1.0, 1.0, 0.9, 0.9, 0.9, 0.8, 0.75, 0.7])
+        let phase = header.firstIndex(of: "phase")!
+        #expect([0, 40, 50, 51].map { lines[1 + $0][phase] } == ["explore", "consolidate", "disrupt", "converge"])
+    }
+
     @Test("the default table is aligned and readable")
     func table() throws {
         let result = try AnnealProcess.run(["schedule", "--config", "examples/hierarchical_config.json", "--epochs", "3"])

@@ -197,10 +197,14 @@ struct ExampleTensorBoardTests {
         #expect(result.status == 0, "\(result.standardError)")
         let events = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.contains("tfevents") })
         let scalars = try EventFileReader.scalars(out + "/" + events)
-        let configuration = try ScheduleConfiguration.load(file: config, numEpochs: 2, otherTrainingKeys: RunConfiguration.trainingKeys)
-        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 2))
-        for column in table.columns where column != "epoch" && column != "lr" {
-            let tag = ScheduleTable.restartColumns.contains(column) ? "Beta_Schedule/Restart/\(column)" : "Beta_Schedule/\(column)"
+        // The run's own quantities, as anneal schedule shows them for a run config.
+        let table = ScheduleTable(plan: try RunConfiguration.load(file: config, epochs: 2).quantities, window: RunWindow(numEpochs: 2))
+        for column in table.columns where column != "epoch" && column != "lr" && column != "phase" {
+            // A quantity a controller drives logs the value it was given, not the schedule (which it scales).
+            let quantity = table.quantities.first { $0.name == column }
+            if quantity?.controller != nil { continue }
+            let tag = ScheduleTable.restartColumns.contains(column) ? "Beta_Schedule/Restart/\(column)"
+                : [.temperature, .lossWeight, .model].contains(quantity?.role) ? "Quantities/\(column)" : "Beta_Schedule/\(column)"
             let logged = scalars.filter { $0.tag == tag }
             #expect(logged.map(\.step) == [0, 1], "\(name): \(tag)")
             #expect(logged.map(\.value) == table.numbers(column)!.map(Float.init), "\(name): \(tag)")

@@ -3,8 +3,10 @@ import Testing
 @testable import Models
 @testable import Tensors
 
-/// Every registered model type, with each real-valued likelihood and a posterior temperature ≠ 1, against
-/// central finite differences in Double: a model added to `ModelRegistry` is checked here without a new test.
+/// Every registered model type (and each on the Poincaré ball where it can be), with each real-valued likelihood
+/// and a posterior temperature ≠ 1, against central finite differences in Double: a model added to
+/// `ModelRegistry` is checked here without a new test. The batch carries difficulties, so the radial loss is
+/// checked too.
 @Suite("Gradients through every model")
 struct ModelGradientTests {
     /// The loss of `model` on fixed data, with posterior noise from a fixed seed: reconstruction + 0.7·Σ KL +
@@ -62,7 +64,9 @@ struct ModelGradientTests {
     func declaredTerms() throws {
         var generator = RandomGenerator(seed: 1)
         #expect(ModelRegistry.names == ["vae", "cvae", "hierarchical_cvae", "dual_vae"])
-        for specification in try ModelTestSupport.specifications() {
+        let specifications = try ModelTestSupport.specifications()
+        #expect(specifications.filter { $0.penaltyTerms == ["radial"] }.map(\.typeName) == ["vae", "cvae", "dual_vae"])
+        for specification in specifications {
             let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
             #expect(model.terms.map(\.name) == specification.termNames, "\(specification.typeName)")
             #expect(model.klTermNames == specification.klTerms.map(\.name))
@@ -72,6 +76,8 @@ struct ModelGradientTests {
                                        context: ForwardContext(), noise: &generator, in: graph)
             #expect(output.terms.count == model.terms.count && output.posteriorMeans.count == model.klTermNames.count)
             for (term, variable) in zip(model.terms, output.terms) { #expect(graph.shape(variable) == (2, term.columns), "\(specification.typeName) \(term.name)") }
+            #expect(model.measurementNames == specification.measurementNames && output.measurements.map(\.name) == model.measurementNames)
+            for measurement in output.measurements { #expect(graph.shape(measurement.value) == (2, 1)) }
             #expect(graph.shape(output.latent) == (2, model.latentWidth))
         }
     }

@@ -57,6 +57,9 @@ struct CheckpointTests {
         state.bestValidationELBO = -10.5
         state.bestEpoch = 2
         state.firstValidationELBO = -70.25
+        state.gradientNormAverages = [1.5, 0.25]
+        state.bestRule = "geometry"
+        state.bestMetrics = ["coverage": 0.875, "radial_correlation": -0.5]
         let checkpoint = Checkpoint(state: state, optimizer: .init(configuration: .adamW(weightDecay: 0.05), step: 77, skippedSteps: 1),
                                     configuration: #"{"data":{"source":"shapes"}}"#,
                                     tensors: [("encoder.layers.0.weight", [1, -2, 3.5]), ("optimizer.first.encoder.layers.0.weight", [0, 0.5, .infinity])])

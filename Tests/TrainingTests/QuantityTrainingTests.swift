@@ -1,4 +1,5 @@
 import Foundation
+import Data
 import JSONConfig
 import Schedules
 import Testing
@@ -28,26 +29,34 @@ struct QuantityTrainingTests {
 
     static let controlled = TrainingFixtures.small("vae", epochs: 4, extra: #", "controllers": {"beta": {"type": "pi", "target": 2, "kp": 0.05, "ki": 0.01}}"#)
 
-    @Test("a PI controller drives β from the measured KL; its state is logged and survives an interruption exactly")
-    func controllerResume() throws {
-        let configuration = try TrainingFixtures.configuration(Self.controlled)
-        #expect(configuration.quantities["beta"]?.controller?.typeName == "pi")
+    static let controllers = [
+        #"{"type": "pi", "target": 2, "kp": 0.05, "ki": 0.01}"#,
+        #"{"type": "homeostatic", "target": 2, "scale_below": 0.9, "scale_above": 1.1}"#,
+        #"{"type": "geco", "goal": 30, "step": 0.01}"#,
+    ]
+
+    @Test("each controller drives β from what training measures; its state is logged and survives an interruption exactly", arguments: Self.controllers)
+    func controllerResume(controller: String) throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 4, extra: #", "beta_scheduler_type": "constant", "beta_scheduler_params": {"beta": 0.5}, "controllers": {"beta": "# + controller + "}"))
+        let typeName = try #require(configuration.quantities["beta"]?.controller?.typeName)
+        #expect(controller.contains("\"\(typeName)\""))
         let straight = try TrainingRun.start(configuration, in: TrainingFixtures.temporaryDirectory() + "/straight")
         _ = try straight.run()
         let directory = TrainingFixtures.temporaryDirectory() + "/resumed"
         let first = try TrainingRun.start(configuration, in: directory)
         #expect(try first.run { first.trainer.globalStep == 17 }.outcome == .interrupted)
         let saved = try Checkpoint.read(directory + "/checkpoints/last.ckpt")
-        #expect(saved.state.controllers.map(\.quantity) == ["beta"] && saved.state.controllers[0].state["integral"] != 0)
+        let initial = try #require(configuration.quantities["beta"]?.controller?.initialState())
+        #expect(saved.state.controllers.map(\.quantity) == ["beta"] && saved.state.controllers[0].state != initial)
         let resumed = try TrainingRun.resume(directory)
         _ = try resumed.run()
         #expect(resumed.trainer.controllerStates == straight.trainer.controllerStates)
         #expect(resumed.trainer.model.parameters.map { $0.tensor.tensor.scalars } == straight.trainer.model.parameters.map { $0.tensor.tensor.scalars })
-        // The controller moved β off its starting value, and metrics.jsonl records its state.
+        // The controller gave β a positive value, and metrics.jsonl records its state.
         let last = try #require(straight.trainer.lastMetrics)
         #expect(last.beta[0].value > 0 && last.controllers.map(\.quantity) == ["beta"])
         let lines = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 4 && lines[3].contains(#""controllers":{"beta":{"error":"#))
+        #expect(lines.count == 4 && lines[3].contains(#""controllers":{"beta":{""# + initial.entries[0].name + "\""))
     }
 
     @Test("controller errors: an unknown quantity, a measurement the run lacks, a bad parameter")
@@ -92,4 +101,24 @@ final class EpochRecorder: TrainingObserver, @unchecked Sendable {
     let body: (EpochMetrics) -> Void
     init(_ body: @escaping (EpochMetrics) -> Void) { self.body = body }
     func epochFinished(_ metrics: EpochMetrics) { body(metrics) }
+}
+
+@Suite("Quantity means with skipped steps")
+struct SkippedStepQuantityTests {
+    /// Values of 1e30 overflow the Gaussian likelihood's squares in float32: every gradient is non-finite and
+    /// every step is skipped. The epoch's mean learning rate is still the constant 0.003 (it was 0 when skipped
+    /// steps counted in the divisor but not in the sum).
+    @Test("skipped steps count in both the sum and the divisor of each quantity's epoch mean")
+    func means() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "beta_scheduler_type": "constant", "beta_scheduler_params": {"beta": 0.5}"#)
+            .replacingOccurrences(of: #""latent_dim": 3"#, with: #""latent_dim": 3, "likelihood": "gaussian""#))
+        let dataset = Dataset(name: "huge", count: 64, featureCount: 4, features: [Float](repeating: 1e30, count: 256))
+        let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: nil)
+        var sums = trainer.emptySums()
+        for batch in 0..<3 { _ = trainer.step(Array(0..<16)[...], progress: .batch(batch, ofEpoch: 0, stepsPerEpoch: 3), sums: &sums) }
+        #expect(sums.skippedSteps == 3 && sums.steps == 0)
+        let metrics = trainer.finishEpoch(sums: sums, startValues: trainer.plan.values(at: .epoch(0)), started: 0)
+        let means = Dictionary(uniqueKeysWithValues: metrics.quantityMeans.map { ($0.name, $0.value) })
+        #expect(abs(means["lr"]! - 0.003) < 1e-15 && means["beta"] == 0.5)
+    }
 }

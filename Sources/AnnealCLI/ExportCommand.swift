@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `anneal export`: a trained model's parameters as safetensors or npz, for PyTorch, JAX or NumPy.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a trained model's parameters as safetensors or npz, with its config.",
+        discussion: """
+            RUN is a run folder (checkpoints/best.ckpt, or last.ckpt with --checkpoint last) or a .ckpt file. \
+            Each MLP layer is <network>.layers.<i>.weight, shape (out, in), and .bias, shape (out,): the weight \
+            and bias of torch.nn.Linear(in, out), with model.activation between layers and none after the last. \
+            The config is in the safetensors metadata ("config") or the npz member config_json (UTF-8 bytes). \
+            A per-class or per-group run exports one file per generator: give the generator's folder \
+            (RUN/generators/<name>).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A run folder or a checkpoint file.", valueName: "run"))
+    var target: String
+
+    @Option(name: .long, help: "safetensors or npz.")
+    var format: FormatArgument = .init(.safetensors)
+
+    @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
+    var checkpoint: CheckpointChoiceArgument = .init(.best)
+
+    @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint).", valueName: "file"))
+    var output: String?
+
+    struct FormatArgument: ExpressibleByArgument {
+        let value: ModelExport.Format
+        init(_ value: ModelExport.Format) { self.value = value }
+        init?(argument: String) {
+            guard let value = ModelExport.Format(rawValue: argument) else { return nil }
+            self.value = value
+        }
+        static var allValueStrings: [String] { ModelExport.Format.allCases.map(\.rawValue) }
+    }
+
+    func validate() throws {
+        if let output, !output.hasSuffix("." + format.value.fileExtension) {
+            throw ValidationError("--output must end in .\(format.value.fileExtension) for --format \(format.value.rawValue), got \(output)")
+        }
+    }
+
+    func run() throws {
+        if GeneratorSet.holdsSet(target) {
+            throw CommandFailure("\(target) holds several generators (per class or per group): export each one, e.g. anneal export \(target)/generators/<name>")
+        }
+        let trained: TrainedModel
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value) } catch { throw CommandFailure(error.description) }
+        let path: String
+        if let output {
+            path = output
+        } else {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
+            let folder = isDirectory.boolValue ? target + "/export" : URL(fileURLWithPath: target).deletingLastPathComponent().path
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw CommandFailure("cannot create \(folder): \(error.localizedDescription)")
+            }
+            path = folder + "/" + (isDirectory.boolValue ? "model" : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent) + "." + format.value.fileExtension
+        }
+        do { try ModelExport.write(trained, format: format.value, to: path) } catch { throw CommandFailure(error.description) }
+        let count = trained.model.parameters.reduce(0) { $0 + $1.tensor.count }
+        print("wrote \(path): \(trained.model.parameters.count) tensors, \(count) parameters, from \(trained.checkpointPath)")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import JSONConfig
+import Models
+import RunLog
+
+/// A trained model's parameters for other frameworks: `safetensors` (PyTorch, JAX via the `safetensors`
+/// package) or NumPy's `npz`, with the run's config.
+///
+/// Names are anneal's own parameter names. Every MLP is `<network>.layers.<i>` with `.weight` of shape
+/// (out, in) and `.bias` of shape (out,), exactly `torch.nn.Linear(in, out)`'s `weight` and `bias`, so
+/// `nn.Linear.load_state_dict({"weight": w, "bias": b})` takes them as they are; the network applies
+/// `model.activation` between layers and none after the last. Other parameters (a learned Gaussian
+/// variance) keep their (rows, columns) shape. The resolved config travels with the tensors: safetensors'
+/// `__metadata__["config"]`, or the npz member `config_json` (uint8 bytes of UTF-8 JSON:
+/// `bytes(np.load(f)["config_json"]).decode()`).
+public enum ModelExport {
+    public enum Format: String, CaseIterable, Sendable {
+        case safetensors
+        case npz
+
+        public var fileExtension: String { rawValue }
+    }
+
+    /// The model's tensors as exported: name, shape, values.
+    public static func tensors(_ trained: TrainedModel) -> [SafetensorsWriter.Entry] {
+        trained.model.parameters.map { parameter in
+            let tensor = parameter.tensor
+            let shape = parameter.name.hasSuffix(".bias") && tensor.rows == 1 ? [tensor.columns] : [tensor.rows, tensor.columns]
+            return SafetensorsWriter.Entry(name: parameter.name, shape: shape, values: tensor.tensor.scalars)
+        }
+    }
+
+    /// Writes `trained` to `path` in `format`.
+    public static func write(_ trained: TrainedModel, format: Format, to path: String) throws(TrainingError) {
+        let entries = tensors(trained)
+        let config = JSONWriter.pretty(trained.configuration.json)
+        do {
+            switch format {
+            case .safetensors:
+                try SafetensorsWriter.write(entries, metadata: [("config", config), ("format", "pt"), ("exported_by", "anneal")], to: path)
+            case .npz:
+                try NPZWriter.write(entries.map { ($0.name, .float32($0.values, shape: $0.shape)) } + [("config_json", .bytes(Array(config.utf8)))], to: path)
+            }
+        } catch let error as AtomicFile.WriteError {
+            throw TrainingError(error.description)
+        } catch {
+            throw TrainingError("\(path): could not write the archive: \(error)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Models
+import RunLog
+import Tensors
+import Testing
+import Training
+
+/// A Python with safetensors and NumPy, to read the exports as a PyTorch or NumPy user would.
+let safetensorsPython = python(with: ["safetensors", "numpy"])
+
+@Suite("anneal export")
+struct ExportCommandTests {
+    /// Rebuilds the decoder in NumPy from the exported file alone (names and shapes as documented:
+    /// `decoder.layers.<i>.weight` (out, in), `.bias` (out,), the config's activation between layers) and
+    /// compares its output on a fixed latent batch with anneal's.
+    static let script = #"""
+        import json, sys, numpy as np
+        path, latents, expected = sys.argv[1], np.load(sys.argv[2]), np.load(sys.argv[3])
+        if path.endswith(".safetensors"):
+            from safetensors.numpy import load_file
+            from safetensors import safe_open
+            tensors = load_file(path)
+            with safe_open(path, "np") as f: config = json.loads(f.metadata()["config"])
+        else:
+            archive = np.load(path)
+            tensors = {k: archive[k] for k in archive.files if k != "config_json"}
+            config = json.loads(bytes(archive["config_json"]).decode())
+        activation = {"tanh": np.tanh, "relu": lambda x: np.maximum(x, 0)}[config["model"].get("activation", "relu")]
+        layers = sorted({int(k.split(".")[2]) for k in tensors if k.startswith("decoder.layers.")})
+        h = latents.astype(np.float64)
+        for i in layers:
+            w, b = tensors[f"decoder.layers.{i}.weight"], tensors[f"decoder.layers.{i}.bias"]
+            assert w.dtype == np.float32 and b.shape == (w.shape[0],), (w.dtype, b.shape, w.shape)
+            h = h @ w.T.astype(np.float64) + b
+            if i != layers[-1]: h = activation(h)
+        error = float(np.max(np.abs(h - expected)))
+        print(f"max abs difference {error:.3g}")
+        sys.exit(0 if error <= 1e-5 else 1)
+        """#
+
+    @Test("safetensors and npz: a NumPy decoder built from the file reproduces anneal's decoder within 1e-5",
+          .enabled(if: safetensorsPython != nil, "needs a Python with safetensors and numpy: .ci/run installs them"))
+    func reproducesDecoder() throws {
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2},
+             "model": {"type": "vae", "hidden_sizes": [32, 16], "latent_dim": 3, "activation": "tanh"},
+             "training": {"num_epochs": 1, "batch_size": 256, "learning_rate": 0.003}}
+            """#)
+        let folder = config.deletingLastPathComponent()
+        let run = folder.appendingPathComponent("run").path
+        #expect(try AnnealProcess.run(["train", "--config", config.path, "--out", run]).status == 0)
+
+        // anneal's decoder on a fixed latent batch.
+        let trained = try TrainedModel.load(run)
+        let latents: [Float] = (0..<15).map { Float($0 % 7) / 3 - 1 }
+        let graph = Graph<Float>()
+        let output = graph.value(trained.model.decode(graph.constant(Tensor(rows: 5, columns: 3, scalars: latents)), conditions: nil, context: ForwardContext(), in: graph))
+        let latentsPath = folder.appendingPathComponent("z.npy").path, expectedPath = folder.appendingPathComponent("expected.npy").path
+        try NPYWriter.write(latents, shape: [5, 3], to: latentsPath)
+        try NPYWriter.write(Array(output), shape: [5, output.count / 5], to: expectedPath)
+        let scriptPath = folder.appendingPathComponent("check.py").path
+        try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+
+        for format in ["safetensors", "npz"] {
+            let export = try AnnealProcess.run(["export", run, "--format", format])
+            #expect(export.status == 0, "\(export.standardError)")
+            let file = run + "/export/model." + format
+            #expect(export.standardOutput.hasPrefix("wrote \(file): 12 tensors"))
+            let check = try AnnealProcess.run(executable: URL(fileURLWithPath: safetensorsPython!), [scriptPath, file, latentsPath, expectedPath])
+            #expect(check.status == 0, "\(format): \(check.standardOutput) \(check.standardError)")
+        }
+    }
+
+    @Test("bad requests are one-line errors")
+    func errors() throws {
+        let missing = try AnnealProcess.run(["export", "/nonexistent/run"])
+        #expect(missing.status != 0 && missing.standardError.contains("/nonexistent/run: no such run folder or checkpoint"))
+        let format = try AnnealProcess.run(["export", "/nonexistent/run", "--format", "onnx"])
+        #expect(format.status != 0 && format.standardError.contains("onnx"))
+        let mismatch = try AnnealProcess.run(["export", "/nonexistent/run", "--format", "npz", "--output", "x.safetensors"])
+        #expect(mismatch.status != 0 && mismatch.standardError.contains("--output must end in .npz"))
+        #expect(![missing, format, mismatch].contains { $0.standardError.contains("Fatal error") })
+    }
+}

@@ -1,0 +1,66 @@
+@testable import Data
+import Foundation
+import JSONConfig
+import Testing
+@testable import Training
+
+/// Defaults that follow the user's data, and the notes that say what was chosen.
+@Suite("Defaults from the data")
+struct DataDefaultsTests {
+    static func write(_ rows: [[Double]], header: String, to path: String) throws {
+        try ([header] + rows.map { $0.map { String($0) }.joined(separator: ",") }).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test("no likelihood: Bernoulli for values in [0, 1], Gaussian otherwise, said in the notes and written to config.json")
+    func likelihood() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        try Self.write((0..<40).map { [Double($0 % 2), 0.5] }, header: "a,b", to: directory + "/unit.csv")
+        try Self.write((0..<40).map { [Double($0) * 40, -3] }, header: "a,b", to: directory + "/wide.csv")
+        for (file, expected) in [("unit.csv", "bernoulli"), ("wide.csv", "gaussian")] {
+            let config = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "\#(file)"}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 1}}"#),
+                                                    file: directory + "/run.json")
+            #expect(config.data.kind == .csv)
+            let run = try TrainingRun.start(config, in: directory + "/run-" + file)
+            #expect(run.configuration.model.likelihood.name == expected && run.trainer.configuration.model.likelihood.name == expected)
+            #expect(run.notes.first?.hasPrefix("likelihood \(expected)") == true && run.notes.first?.contains("chosen from the data") == true)
+            let written = try String(contentsOfFile: directory + "/run-" + file + "/config.json", encoding: .utf8)
+            #expect(written.contains(#""likelihood": "\#(expected)""#))
+        }
+        // A likelihood the config names is kept, and an unknown extension asks for data.source.
+        let named = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "wide.csv"}, "model": {"likelihood": "mse"}}"#), file: directory + "/run.json")
+        #expect(!named.model.likelihoodFromData && named.model.likelihood.name == "mse")
+        #expect { _ = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "x.bin"}}"#), file: "run.json") } throws: {
+            "\($0)".contains("data.path") && "\($0)".contains("give data.source")
+        }
+    }
+
+    @Test("data.scale: uint8 pixels divided by 255 with a note; none, max and a number; labels say how they became classes")
+    func scaleAndLabels() throws {
+        // uint8 values 0…16 (as scikit-learn's digits), in a .npy written by hand: magic, version 1.0, header, data.
+        let directory = TrainingFixtures.temporaryDirectory()
+        var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (4, 2), }"
+        header += String(repeating: " ", count: 63 - (10 + header.utf8.count) % 64) + "\n"
+        var bytes = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0]) + Data(header.utf8)
+        bytes += Data([0, 16, 8, 4, 2, 1, 16, 0])
+        try bytes.write(to: URL(fileURLWithPath: directory + "/digits.npy"))
+        var source = DataSource(kind: .npy, path: directory + "/digits.npy")
+        let auto = try source.load()
+        #expect(auto.features[1] == 16.0 / 255 && auto.notes == ["digits.npy: uint8 values up to 16 divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by 16)"])
+        source.scale = .maximum
+        #expect(try source.load().features[1] == 1)
+        source.scale = .none
+        let none = try source.load()
+        #expect(none.features[1] == 16 && none.notes.isEmpty)
+        source.scale = .divide(4)
+        #expect(try source.load().features[1] == 4)
+        let config = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "digits.npy", "scale": "max"}}"#), file: directory + "/run.json")
+        #expect(config.data.scale == .maximum)
+        #expect(try RunConfiguration.parse(config.json, file: directory + "/again.json").data.scale == .maximum)
+        #expect { _ = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "digits.npy", "scale": -2}}"#), file: "run.json") } throws: {
+            "\($0)".contains("data.scale") && "\($0)".contains("positive number")
+        }
+        // Labels 5–7 of 8 classes: the note names the empty ones.
+        let labelled = try DataSource.dataset(NumericArray(values: [0, 1, 2, 3], shape: [4, 1], elementType: .float32), labels: [5, 7, 7, 6], file: "x.npy", labelsFile: "y.npy")
+        #expect(labelled.classCount == 8 && labelled.notes == ["labels are class indices: 8 classes (0–7), of which 5 have no example (0–4)"])
+    }
+}
