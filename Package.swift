@@ -5,7 +5,7 @@ import PackageDescription
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
-//   all ← AnnealCLI ← anneal.
+//   JSONConfig, Schedules, RunLog, Training ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
     products: [
@@ -18,12 +18,15 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
         .executable(name: "anneal", targets: ["anneal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // RealModule: the platform's libm (cos, exp, log, pow, expm1) on Linux and macOS alike.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // Crypto: SHA-256 for anneal compare's trial ids (BoringSSL's, the same digest as sha256sum).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The ZIP container of NumPy .npz exports (stored, uncompressed, as numpy.savez writes them).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
@@ -66,12 +69,14 @@ let package = Package(
         .target(
             name: "AnnealCLI",
             dependencies: [
-                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging",
+                "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging", "Sweeps",
                 "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "anneal", dependencies: ["AnnealCLI"]),
+        // anneal compare: trial plans with deterministic ids, shards, claims, child processes, result tables.
+        .target(name: "Sweeps", dependencies: ["JSONConfig", "Schedules", "RunLog", "Training", .product(name: "Crypto", package: "swift-crypto")]),
 
         // LAPACK's symmetric eigensolver (dsyevd_) from OpenBLAS, which ships LAPACK (Debian: libopenblas-dev).
         .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -101,6 +106,7 @@ let package = Package(
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "JSONConfig", "Training"]),
     ]
 )
 

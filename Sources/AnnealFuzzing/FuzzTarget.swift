@@ -1,5 +1,6 @@
 import Data
 import Foundation
+import Synchronization
 import JSONConfig
 import Training
 
@@ -53,10 +54,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return problems
     }
 
-    /// A file for the input, one per process and target, on a memory file system when there is one.
+    /// A file for the input, one per call (process, target and a counter: tests run targets concurrently in one
+    /// process), on a memory file system when there is one; callers remove it.
+    static let scratchCounter = Atomic<Int>(0)
+
     static func scratchFile(_ name: String, _ bytes: [UInt8]) -> String {
         let directory = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let path = directory + "/anneal-fuzz-\(getpid())-\(name)"
+        let path = directory + "/anneal-fuzz-\(getpid())-\(name)-\(scratchCounter.add(1, ordering: .relaxed).newValue)"
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
         return path
     }

@@ -119,8 +119,11 @@ public struct DataSource: Hashable, Codable, Sendable {
             guard labels.count == array.rows else {
                 throw DataError(file: labelsFile, "has \(labels.count) labels for \(array.rows) examples in \(file)")
             }
-            if let bad = labels.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() || $0 > 1_000_000 }) {
+            if let bad = labels.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() }) {
                 throw DataError(file: labelsFile, "label \(bad) is \(labels[bad]); labels must be whole numbers ≥ 0 (class indices)")
+            }
+            if let bad = labels.firstIndex(where: { $0 >= Double(Self.maximumClasses) }) {
+                throw DataError(file: labelsFile, "label \(bad) is \(Int64(labels[bad])); labels are class indices below \(Self.maximumClasses) (a conditional model reads a one-hot column per class, so label L makes L + 1 classes): renumber the labels 0, 1, 2, …")
             }
             labelValues = labels.map { Int32($0) }
             classCount = Int(labels.max() ?? 0) + 1
@@ -135,6 +138,9 @@ public struct DataSource: Hashable, Codable, Sendable {
         dataset.notes = notes
         return dataset
     }
+
+    /// The most classes labels may make (label values below this).
+    public static let maximumClasses = 100_000
 
     /// "0–4, 7" for [0, 1, 2, 3, 4, 7].
     static func ranges(_ values: [Int]) -> String {

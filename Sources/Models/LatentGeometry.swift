@@ -72,9 +72,10 @@ extension LatentGeometry {
 
     /// log p(z) − log q(z | x) summed over latent blocks, rows × 1 (the latent part of an importance weight).
     func logPriorRatio<Scalar: TensorScalar>(_ samples: [LatentSample<Scalar>], in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        var logPrior = self.logPrior(samples[0].z, in: graph), logPosterior = self.logPosterior(samples[0], in: graph)
+        // Both densities at the drawn point (before a projection to the ball's max_radius), as the KL reads them.
+        var logPrior = self.logPrior(samples[0].unprojected ?? samples[0].z, in: graph), logPosterior = self.logPosterior(samples[0], in: graph)
         for sample in samples.dropFirst() {
-            logPrior = graph.add(logPrior, self.logPrior(sample.z, in: graph))
+            logPrior = graph.add(logPrior, self.logPrior(sample.unprojected ?? sample.z, in: graph))
             logPosterior = graph.add(logPosterior, self.logPosterior(sample, in: graph))
         }
         return graph.subtract(logPrior, logPosterior)

@@ -10,10 +10,17 @@ public struct LatentSample<Scalar: TensorScalar> {
     public var logVariance: Graph<Scalar>.Variable
     /// The code drawn from the posterior with the noise scaled by the temperature (the mean at temperature 0).
     public var z: Graph<Scalar>.Variable
+    /// On the Poincaré ball: the tangent noise v = τ·σ ⊙ ε and the code before its projection to `max_radius`,
+    /// at which the Monte Carlo KL is evaluated (so the projection cannot bias it); nil for Euclidean latents.
+    public var tangentNoise: Graph<Scalar>.Variable?
+    public var unprojected: Graph<Scalar>.Variable?
 
-    public init(mean: Graph<Scalar>.Variable, logVariance: Graph<Scalar>.Variable, z: Graph<Scalar>.Variable) {
+    public init(mean: Graph<Scalar>.Variable, logVariance: Graph<Scalar>.Variable, z: Graph<Scalar>.Variable,
+                tangentNoise: Graph<Scalar>.Variable? = nil, unprojected: Graph<Scalar>.Variable? = nil) {
         self.mean = mean
         self.logVariance = logVariance
         self.z = z
+        self.tangentNoise = tangentNoise
+        self.unprojected = unprojected
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSONConfig
 import Tensors
 
@@ -54,6 +55,10 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     /// R, the largest norm of a code in the ball's coordinates.
     public var maxNorm: Double { maxRadius / curvature.squareRoot() }
 
+    /// The largest posterior log σ²: 2·log of the tangent length 2·artanh(max_radius)/√c that exp₀(v/2) maps to
+    /// the projection radius.
+    public var maximumLogVariance: Double { 2 * Foundation.log(2 * Foundation.atanh(maxRadius) / curvature.squareRoot()) }
+
     /// The radial loss's target radius for difficulty `d`: R·clamp(1 − d/d_max, 0, 1).
     public func targetRadius(difficulty d: Double) -> Double {
         maxNorm * Swift.min(1, Swift.max(0, 1 - d / maxDifficulty))
@@ -77,14 +82,19 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     public func sample<Scalar: TensorScalar>(_ statistics: Graph<Scalar>.Variable, size: Int, temperature: Double, noise: inout RandomGenerator,
                                              in graph: Graph<Scalar>) -> LatentSample<Scalar> {
         let c = curvature
-        let (tangentMean, logVariance) = graph.splitColumns(statistics, at: size)
+        let (tangentMean, encodedLogVariance) = graph.splitColumns(statistics, at: size)
+        // σ at most the tangent length that reaches max_radius, L = 2·log(2·artanh(max_radius)/√c): a wider
+        // posterior only lands on the rim, where the clamped log-densities no longer follow the draw, and an
+        // unbounded σ let training drive the Monte Carlo KL towards −∞ (seen with cyclical β at lr 5e-3).
+        let logVariance = graph.scale(graph.clampMin(graph.scale(encodedLogVariance, by: -1), -maximumLogVariance), by: -1)
         let mean = graph.poincareExpMapZero(tangentMean, curvature: c, maxNorm: maxNorm)
         let rows = graph.shape(statistics).rows
         let epsilon = GaussianLatent.standardNormal(rows: rows, columns: size, temperature: temperature, noise: &noise, in: graph)
         // v = τ·σ ⊙ ε in the tangent space at the origin, moved to μ: z = μ ⊕ exp₀(v/2).
         let v = graph.reparameterize(mean: graph.constant(rows: rows, columns: size, repeating: 0), logVariance: logVariance, noise: epsilon)
-        let z = graph.clipRowNorms(graph.mobiusAdd(mean, graph.poincareExpMapZero(v, curvature: c, tangentScale: 0.5), curvature: c), maxNorm: maxNorm)
-        return LatentSample(mean: mean, logVariance: logVariance, z: z)
+        let unprojected = graph.mobiusAdd(mean, graph.poincareExpMapZero(v, curvature: c, tangentScale: 0.5), curvature: c)
+        let z = graph.clipRowNorms(unprojected, maxNorm: maxNorm)
+        return LatentSample(mean: mean, logVariance: logVariance, z: z, tangentNoise: v, unprojected: unprojected)
     }
 
     /// u = 2·log₀((−μ) ⊕ z): the tangent vector at the origin whose wrapped step from μ reaches z (‖u‖ = d(μ, z)).
@@ -97,8 +107,12 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
         graph.scale(graph.poincareLogMapZero(z, curvature: curvature), by: 2)
     }
 
+    /// Evaluated at the drawn point before its projection to `max_radius`, where the tangent vector from μ is the
+    /// noise v itself: evaluating log q at the projected code instead lets training drive codes past the rim with
+    /// tiny σ, where log q(z_projected) → −∞ and the "KL" with it (seen: KL −1e8 nats in a 60-epoch run).
     public func kl<Scalar: TensorScalar>(_ sample: LatentSample<Scalar>, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        let u = tangent(at: sample.mean, of: sample.z, in: graph), u0 = tangentAtOrigin(sample.z, in: graph)
+        let point = sample.unprojected ?? sample.z
+        let u = sample.tangentNoise ?? tangent(at: sample.mean, of: point, in: graph), u0 = tangentAtOrigin(point, in: graph)
         // −½·(log σ² + u²/σ²) + ½·u₀² per column.
         let logQ = graph.scale(graph.add(sample.logVariance, graph.multiply(graph.square(u), graph.exp(graph.scale(sample.logVariance, by: -1)))), by: -0.5)
         let gaussian = graph.subtract(logQ, graph.scale(graph.square(u0), by: -0.5))
@@ -117,7 +131,7 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     }
 
     public func logPosterior<Scalar: TensorScalar>(_ sample: LatentSample<Scalar>, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        wrappedLogDensity(tangent(at: sample.mean, of: sample.z, in: graph), logVariance: sample.logVariance, in: graph)
+        wrappedLogDensity(sample.tangentNoise ?? tangent(at: sample.mean, of: sample.z, in: graph), logVariance: sample.logVariance, in: graph)
     }
 
     /// Σᵢ [−½ log 2π − ½ log σᵢ² − uᵢ²/(2σᵢ²)] − (d − 1)·log(sinh(√c‖u‖)/(√c‖u‖)), rows × 1.

@@ -24,9 +24,10 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw WriteError(path: path, reason: "the directory \(directory) does not exist")
         }
+        guard isDirectory.boolValue else { throw WriteError(path: path, reason: "\(directory) is a file, not a folder") }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw WriteError(path: path, reason: "it is a directory")
         }
@@ -66,12 +67,17 @@ public enum AtomicFile {
         }
         if mkdir(path, 0o777) == 0 { return }
         let code = errno
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if code == ENOENT, ancestor.path == parent {
+            // The parent exists and still refuses (a special file system such as /proc).
+            throw WriteError(path: path, reason: "\(parent) does not accept new folders (\(String(cString: strerror(code))))")
+        }
         if code == ENOENT {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
                 return
             } catch {
-                throw WriteError(path: path, reason: Self.reason(error))
+                throw WriteError(path: path, reason: "cannot create it inside \(ancestor.path): \(Self.reason(error))")
             }
         }
         if code == EEXIST { return }

@@ -102,6 +102,23 @@ public final class Trainer {
     var balancingGroups: [[Int]] = []
     var balancingRest: [Int] = []
 
+    /// Why a model of `shape` cannot be trained on this machine, or nil. Its encoders and decoder are MLPs
+    /// between the input (plus the one-hot label when conditioned), the hidden sizes and the latent; parameters,
+    /// gradients and Adam's two moments take 16 bytes per parameter. Checked before anything is allocated, so
+    /// `latent_dim` 10⁹ is an error with the size, not a crash.
+    static func sizeProblem(_ shape: ModelShape, latent: Int, networks: Int, conditioned: Bool) -> String? {
+        let input = shape.featureCount + (conditioned ? shape.classCount : 0)
+        let widths = [Double(input)] + shape.hiddenSizes.map(Double.init) + [2 * Double(latent)]
+        var perNetwork = 0.0
+        for index in 0..<(widths.count - 1) { perNetwork += (widths[index] + 1) * widths[index + 1] }
+        let parameters = perNetwork * Double(networks)
+        let bytes = 16 * parameters
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard bytes > available / 2 else { return nil }
+        func size(_ value: Double) -> String { String(format: "%.3g GB", value / 1e9) }
+        return "the model is too large for this machine: about \(String(format: "%.3g", parameters)) parameters need \(size(bytes)) for values, gradients and the optimiser's state, and the machine has \(size(available)) of memory; reduce model.hidden_sizes or latent_dim"
+    }
+
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
 
@@ -134,6 +151,10 @@ public final class Trainer {
         }
         var generator = RandomGenerator(seed: configuration.training.seed)
         let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
+        if let problem = Self.sizeProblem(shape, latent: specification.klTerms.reduce(0) { $0 + $1.size }, networks: max(2, specification.klTerms.count + 1),
+                                          conditioned: specification.needsLabels) {
+            throw TrainingError(problem)
+        }
         model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
         state = TrainingState(generator: generator)
         plan = configuration.quantities

@@ -70,6 +70,43 @@ struct PoincareGeometryTests {
         #expect(kl.allSatisfy { abs($0) < 1e-12 }, "\(kl.max()!)")
     }
 
+    /// A posterior at the rim (tangent mean (0, 8) → μ ≈ (0, 0.95) after the clamp), wide along the rim's tangent
+    /// (log σ² = 4) and narrow across it (log σ² = −12): draws run past max_radius and the projection pulls them
+    /// back radially, moving the narrow coordinate by many σ. Evaluated at the projected code, log q read that
+    /// move as a tangent vector of many σ and the "KL" went far negative (−1e8 nats in a 60-epoch run, which
+    /// training exploited); at the drawn point it is log q(v) − log p(z), large and positive out at the rim.
+    @Test("codes projected to max_radius cannot drive the KL negative")
+    func projectionCannotBiasKL() {
+        let geometry = PoincareGeometry(curvature: 1, maxRadius: 0.95)
+        let graph = Graph<Double>()
+        var noise = RandomGenerator(seed: 8)
+        let sample = geometry.sample(Self.statistics([0, 8], [4, -12], rows: 200, in: graph), size: 2, temperature: 1, noise: &noise, in: graph)
+        let norms = graph.value(graph.rowNorms(sample.z))
+        #expect(norms.filter { $0 > 0.95 - 1e-9 }.count > 50)
+        let kl = graph.value(geometry.kl(sample, in: graph))
+        let perRow = (0..<200).map { kl[2 * $0] + kl[2 * $0 + 1] }
+        #expect(perRow.allSatisfy { $0 > 0 && $0.isFinite }, "smallest \(perRow.min()!)")
+    }
+
+    /// An encoder asking for log σ² = 50 gets L = 2·log(2·artanh 0.95) = 2·log 3.66356 = 2.59687 (c = 1): wider
+    /// draws only land on the rim, where the clamped densities stop following them, and an unbounded σ let the
+    /// Monte Carlo KL fall without bound (−½·log σ² from log q alone). With the cap the KL stays above
+    /// −½·(L + 1)·d for the draws of a standard normal (ε² ≈ 1), and finite.
+    @Test("the posterior's σ is capped at the tangent length of max_radius, so a huge σ cannot buy a negative KL")
+    func varianceCap() {
+        let geometry = PoincareGeometry(curvature: 1, maxRadius: 0.95)
+        #expect(abs(geometry.maximumLogVariance - 2 * Foundation.log(2 * Foundation.atanh(0.95))) < 1e-15 && abs(geometry.maximumLogVariance - 2.59687) < 1e-5)
+        let graph = Graph<Double>()
+        var noise = RandomGenerator(seed: 3)
+        let sample = geometry.sample(Self.statistics([0.5, -0.2], [50, 50], rows: 400, in: graph), size: 2, temperature: 1, noise: &noise, in: graph)
+        #expect(graph.value(sample.logVariance).allSatisfy { $0 == geometry.maximumLogVariance })
+        let kl = graph.value(geometry.kl(sample, in: graph))
+        var total = 0.0
+        for value in kl { total += value }
+        let mean: Double = total / 400
+        #expect(kl.allSatisfy(\.isFinite) && mean > -(geometry.maximumLogVariance + 1), "mean KL \(mean)")
+    }
+
     /// As c → 0 the ball flattens: μ = μ̃, z = μ + v/2, u = v and u₀ = 2z, so q is N(2μ̃, σ²) and p is N(0, I) in
     /// the coordinates u₀, whose KL per dimension is ½(4μ̃² + σ² − 1 − log σ²). The one-sample estimates average
     /// to it (20,000 draws: standard error about 0.01).

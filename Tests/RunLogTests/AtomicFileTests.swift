@@ -29,5 +29,21 @@ struct AtomicFileTests {
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write("x", to: sub.path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty)
+        // A file where a folder should be is named as such (it was reported as a folder that "does not exist").
+        let file = directory.appendingPathComponent("afile")
+        try AtomicFile.write("x", to: file.path)
+        #expect { try AtomicFile.write("x", to: file.path + "/out.csv") } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \(file.path)/out.csv: \(file.path) is a file, not a folder"
+        }
+        #expect { try AtomicFile.createDirectory(file.path + "/run") } throws: { error in
+            (error as? AtomicFile.WriteError)?.description.contains("\(file.path) is a file, not a folder") == true
+        }
+    }
+
+    @Test("a parent that refuses new folders is named with the system's reason", .enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
+    func refusingParent() {
+        #expect { try AtomicFile.createDirectory("/proc/anneal-run") } throws: { error in
+            (error as? AtomicFile.WriteError)?.description.hasPrefix("cannot write /proc/anneal-run: /proc does not accept new folders (") == true
+        }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import JSONConfig
 import Testing
 @testable import Training
+import Models
 
 /// Defaults that follow the user's data, and the notes that say what was chosen.
 @Suite("Defaults from the data")
@@ -62,5 +63,29 @@ struct DataDefaultsTests {
         // Labels 5–7 of 8 classes: the note names the empty ones.
         let labelled = try DataSource.dataset(NumericArray(values: [0, 1, 2, 3], shape: [4, 1], elementType: .float32), labels: [5, 7, 7, 6], file: "x.npy", labelsFile: "y.npy")
         #expect(labelled.classCount == 8 && labelled.notes == ["labels are class indices: 8 classes (0–7), of which 5 have no example (0–4)"])
+    }
+}
+
+@Suite("Sizes refused before allocating")
+struct SizeLimitTests {
+    @Test("a model too large for the machine is an error with its size, before anything is allocated")
+    func modelTooLarge() throws {
+        for model in [#""hidden_sizes": [1000000000], "latent_dim": 4"#, #""hidden_sizes": [16], "latent_dim": 1000000000"#] {
+            let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "model": {\#(model)}, "training": {"num_epochs": 1}}"#)
+            #expect { _ = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil) } throws: {
+                "\($0)".hasPrefix("the model is too large for this machine: about") && "\($0)".contains("GB of memory")
+            }
+        }
+        // A normal model passes: 256 features, hidden 32, latent 3 → (257·32 + 33·6)·2 parameters.
+        #expect(Trainer.sizeProblem(ModelShape(featureCount: 256, hiddenSizes: [32], likelihood: .bernoulli), latent: 3, networks: 2, conditioned: false) == nil)
+    }
+
+    @Test("labels of a million or 2³¹ are refused as class indices with the reason")
+    func hugeLabels() {
+        for label in [1_000_000.0, 2_147_483_648] {
+            #expect { _ = try DataSource.dataset(NumericArray(values: [0, 1], shape: [2, 1], elementType: .float32), labels: [0, label], file: "x.npy", labelsFile: "y.npy") } throws: {
+                "\($0)".contains("y.npy") && "\($0)".contains("class indices below 100000") && "\($0)".contains("\(Int64(label))")
+            }
+        }
     }
 }

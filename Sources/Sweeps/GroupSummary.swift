@@ -1,0 +1,91 @@
+/// One group's finished trials reduced to mean and spread over seeds (`Statistics`): a row of the tables.
+public struct GroupSummary: Sendable {
+    /// Mean and sample standard deviation over the seeds that have the number.
+    public struct Spread: Sendable, Equatable {
+        public var mean: Double
+        public var standardDeviation: Double
+        public var count: Int
+
+        public init?(_ values: [Double]) {
+            let finite = values.filter(\.isFinite)
+            guard let mean = Statistics.mean(finite), let deviation = Statistics.standardDeviation(finite) else { return nil }
+            self.mean = mean
+            standardDeviation = deviation
+            count = finite.count
+        }
+    }
+
+    public var group: TrialGroup
+    public var groupIndex: Int
+    public var planned: Int
+    /// Finished trials, in seed order.
+    public var results: [TrialResult]
+    public var finalELBO: Spread?
+    public var bestELBO: Spread?
+    public var reconstruction: Spread?
+    /// Per KL term, in the model's order.
+    public var kl: [(term: String, spread: Spread?)]
+    public var activeUnits: [(term: String, spread: Spread?)]
+    public var dimensions: [(term: String, value: Int)]
+    public var mutualInformation: [(term: String, spread: Spread?)]
+    /// MI summed over terms, per trial.
+    public var totalMutualInformation: Spread?
+    /// Active units summed over terms, per trial.
+    public var totalActiveUnits: Spread?
+    public var settleEpoch: Spread?
+    public var epochs: Spread?
+    public var lateWobble: Spread?
+    /// Verdict counts per term, e.g. ("local", ["healthy": 2, "collapsed": 1]).
+    public var verdicts: [(term: String, counts: [(verdict: String, count: Int)])]
+    public var seconds: Spread?
+    /// Trials that diverged or stopped early.
+    public var diverged: Int
+    public var stoppedEarly: Int
+
+    public init(group: TrialGroup, groupIndex: Int, planned: Int, results: [TrialResult]) {
+        self.group = group
+        self.groupIndex = groupIndex
+        self.planned = planned
+        self.results = results
+        finalELBO = Spread(results.compactMap(\.finalValidationELBO))
+        bestELBO = Spread(results.compactMap(\.bestValidationELBO))
+        reconstruction = Spread(results.compactMap(\.reconstruction))
+        var terms: [String] = []
+        for result in results { for term in result.kl.map(\.name) + result.activeUnits.map(\.name) where !terms.contains(term) { terms.append(term) } }
+        kl = terms.map { term in (term, Spread(results.compactMap { $0.kl.first { $0.name == term }?.value })) }
+        activeUnits = terms.map { term in (term, Spread(results.compactMap { $0.activeUnits.first { $0.name == term }.map { Double($0.value) } })) }
+        dimensions = terms.map { term in (term, results.compactMap { $0.dimensions.first { $0.name == term }?.value }.max() ?? 0) }
+        mutualInformation = terms.map { term in (term, Spread(results.compactMap { $0.mutualInformation.first { $0.name == term }?.value })) }
+        totalMutualInformation = Spread(results.filter { !$0.mutualInformation.isEmpty }.map { $0.mutualInformation.reduce(0) { $0 + $1.value } })
+        totalActiveUnits = Spread(results.filter { !$0.activeUnits.isEmpty }.map { Double($0.activeUnits.reduce(0) { $0 + $1.value }) })
+        settleEpoch = Spread(results.compactMap { $0.settleEpoch.map(Double.init) })
+        epochs = Spread(results.map { Double($0.epochs) })
+        lateWobble = Spread(results.compactMap(\.lateWobble))
+        verdicts = terms.map { term in
+            var counts: [(verdict: String, count: Int)] = []
+            for verdict in ["healthy", "partially collapsed", "collapsed"] {
+                let count = results.filter { $0.verdicts.first { $0.name == term }?.value == verdict }.count
+                if count > 0 { counts.append((verdict, count)) }
+            }
+            return (term, counts)
+        }
+        seconds = Spread(results.map(\.seconds))
+        diverged = results.filter { $0.status == "diverged" }.count
+        stoppedEarly = results.filter { $0.status == "stopped_early" }.count
+    }
+
+    /// Stability's number: √(seed spread² + late wobble²), in nats; the seed spread is the standard deviation
+    /// of the final validation ELBO over seeds, the late wobble the mean over seeds of each run's late
+    /// standard deviation (`TrialResult`). Lower is more stable.
+    public var instability: Double? {
+        guard let spread = finalELBO?.standardDeviation else { return nil }
+        let wobble = lateWobble?.mean ?? 0
+        return (spread * spread + wobble * wobble).squareRoot()
+    }
+
+    /// Convergence's number: the mean settle epoch as a fraction of the mean run length. Lower is faster.
+    public var settleFraction: Double? {
+        guard let settle = settleEpoch?.mean, let length = epochs?.mean, length > 0 else { return nil }
+        return settle / length
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import JSONConfig
+import RunLog
+import Testing
+@testable import Sweeps
+
+@Suite("Comparison")
+struct ComparisonTests {
+    /// Two groups × two seeds; three trials finished, one missing.
+    static func folder() throws -> (SweepFolder, SweepPlan) {
+        let folder = SweepFolder(SweepFixtures.temporaryDirectory())
+        let groups = [TrialGroup(label: "linear", schedule: "linear", settings: [], betaSummary: "linear warm-up"),
+                      TrialGroup(label: "cyclical", schedule: "cyclical", settings: [], betaSummary: "cosine wave")]
+        let trials = [Trial(id: "aaaaaaaaaaaaaaa1", group: 0, seed: 0), Trial(id: "aaaaaaaaaaaaaaa2", group: 0, seed: 1),
+                      Trial(id: "bbbbbbbbbbbbbbb1", group: 1, seed: 0), Trial(id: "bbbbbbbbbbbbbbb2", group: 1, seed: 1)]
+        let plan = SweepPlan(basePath: "base.json", groups: groups, trials: trials, seeds: [0, 1])
+        let curves: [String: [Double]] = ["aaaaaaaaaaaaaaa1": [-120, -100, -95, -94], "aaaaaaaaaaaaaaa2": [-118, -101, -96, -96],
+                                          "bbbbbbbbbbbbbbb1": [-120, -90, -110, -92]]
+        for (id, curve) in curves {
+            SweepFixtures.writeRun(folder.trialDirectory(id), curve: curve, mutualInformation: id.hasPrefix("b") ? 2.5 : 1)
+            let result = try TrialResult.read(runDirectory: folder.trialDirectory(id), id: id)
+            try AtomicFile.write(JSONWriter.pretty(result.json), to: folder.resultPath(id))
+        }
+        try AtomicFile.write(JSONWriter.pretty(plan.json), to: folder.planPath)
+        return (folder, plan)
+    }
+
+    @Test("tables from what finished, with what is missing listed")
+    func tables() throws {
+        let (folder, plan) = try Self.folder()
+        let comparison = Comparison(plan: plan, folder: folder)
+        #expect(comparison.finishedCount == 3 && comparison.missing.map(\.trial.id) == ["bbbbbbbbbbbbbbb2"])
+        #expect(comparison.missing[0].state == "not started")
+        let table = comparison.resultsTable
+        #expect(table.contains("| linear | 2 of 2 | -95.00 ± 1.41 |") && table.contains("| cyclical | 1 of 2 | -92.00 |"))
+        // Two groups sit at the two ends of each range. Cyclical has more MI: exploration High, linear's Low.
+        // Linear settles at epoch 2 of 4 (0.5), cyclical at 3 of 4 (0.75): Fast and Slow.
+        let dynamics = comparison.dynamics
+        #expect(dynamics[1].exploration.hasPrefix("**High**: MI 2.50 nats") && dynamics[0].exploration.hasPrefix("**Low**: MI 1.00 nats"))
+        #expect(dynamics[0].convergence == "**Fast**: settles at epoch 2.0 of 4" && dynamics[1].convergence == "**Slow**: settles at epoch 3.0 of 4")
+        #expect(comparison.markdown.contains("## Missing (1 of 4)") && comparison.markdown.contains("`bbbbbbbbbbbbbbb2` cyclical, seed 1: not started"))
+        let csv = comparison.csv.split(separator: "\n")
+        #expect(csv.count == 3 && csv[0].hasPrefix("group,schedule,seeds_planned,seeds_finished,diverged,stopped_early,final_validation_elbo_mean"))
+        #expect(comparison.trialsCSV.split(separator: "\n").count == 4)
+    }
+
+    @Test("writing makes the tables, the pages and readable links to the trials")
+    func write() throws {
+        let (folder, plan) = try Self.folder()
+        let warnings = try Comparison(plan: plan, folder: folder).write(to: folder)
+        for name in ["comparison.md", "comparison.csv", "trials.csv", "comparison.html"] {
+            #expect(FileManager.default.fileExists(atPath: folder.root + "/" + name), "\(name)")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.runsPath + "/linear-seed1") == "../trials/aaaaaaaaaaaaaaa2")
+        let html = try String(contentsOfFile: folder.root + "/comparison.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Training dynamics, measured") && !html.contains("<script"))
+        // The overlay report needs real run folders (config.json); the synthetic ones give a warning, not a failure.
+        #expect(warnings.allSatisfy { $0.contains("report.html") })
+    }
+}
