@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  ZIPFoundation ← RunLog;  COpenBLAS ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
@@ -40,10 +40,17 @@ let package = Package(
         ),
         // OpenBLAS's CBLAS on Linux (Debian: libopenblas-dev, installed by .ci/run and the README's command).
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // The step's single-precision element-wise kernels (Adam, the Bernoulli loss, ReLU, reductions) in C:
+        // clang vectorises them where Swift lowers SIMD square roots, minima and maxima lane by lane, and on
+        // x86-64 Linux compiles each for AVX-512, AVX2 and the baseline, picking one at start-up (no unsafe flags).
+        .target(name: "CKernels"),
+        // Heap allocations counted for `anneal bench` (malloc, calloc and realloc wrapped on Linux with glibc).
+        .target(name: "CAllocationCounter"),
         // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.
         .target(
             name: "Tensors",
             dependencies: [
+                "CKernels",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
@@ -63,6 +70,7 @@ let package = Package(
             name: "AnnealCLI",
             dependencies: [
                 "Schedules", "RunLog", "JSONConfig", "Tensors", "Layers", "Models", "Data", "Training", "Evaluation", "Imaging", "Sweeps",
+                "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

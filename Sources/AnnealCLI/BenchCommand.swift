@@ -11,14 +11,16 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Trains the models of shared/bench/ref_torch_vae.py (same sizes, likelihood, optimiser, batch size and \
             data) through anneal train's own trainer for one untimed warm-up epoch and --epochs timed epochs, then \
-            prints samples per second, milliseconds per step, effective GFLOP/s and peak resident memory.
+            prints samples per second, milliseconds per step, effective GFLOP/s, peak resident memory, heap \
+            allocations per step, and the BLAS library and kernel in use (with a warning when OPENBLAS_CORETYPE \
+            forces a narrower kernel than the CPU has).
             """
     )
 
     @Option(name: .long, help: "mlp-784 or ternary.")
     var model: BenchmarkModelArgument = .init(.mlp784)
 
-    @Option(name: .long, help: "Threads for BLAS.")
+    @Option(name: .long, help: "Threads for matrix products and the optimiser (one shared pool).")
     var threads: Int = 1
 
     @Option(name: .long, help: "Timed epochs (after one warm-up epoch).")
@@ -45,6 +47,7 @@ struct BenchCommand: ParsableCommand {
         } catch {
             throw CommandFailure("anneal bench: \(error)")
         }
+        if let warning = result.blasWarning { StandardError.print("warning: \(warning)") }
         switch format {
         case .json:
             let object = JSONValue.object([
@@ -59,17 +62,24 @@ struct BenchCommand: ParsableCommand {
                 ("steps", .number(result.steps)),
                 ("final_loss", .number(result.finalLoss)),
                 ("allocations_after_warmup", .number(result.graphAllocationsAfterWarmup)),
+                ("allocations_per_step", result.allocationsPerStep.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                ("blas_core", .string(result.blasCore)),
+                ("blas_config", .string(result.blasConfiguration)),
+                ("blas_warning", result.blasWarning.map { .string($0) } ?? .null),
+                ("elementwise_kernels", .string(result.elementWiseKernels)),
             ])
             StandardOutput.write(JSONWriter.compact(object) + "\n")
         case .text:
             StandardOutput.write("""
                 anneal bench \(result.model.rawValue): \(result.model.summary)
-                  threads           \(result.threads) (BLAS: \(BLAS.configuration))
+                  threads           \(result.threads) (one pool for matrix products and element-wise loops)
+                  BLAS              \(result.blasConfiguration), kernel \(result.blasCore); element-wise kernels \(result.elementWiseKernels)
                   timed             \(result.epochs) epochs, \(result.steps) steps, \(String(format: "%.2f", result.seconds)) s
                   samples/s         \(String(format: "%.1f", result.samplesPerSecond))
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
+                  allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))
 
                 """)

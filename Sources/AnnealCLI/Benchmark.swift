@@ -1,3 +1,5 @@
+import CAllocationCounter
+import CKernels
 import Data
 import Foundation
 import JSONConfig
@@ -28,6 +30,15 @@ struct Benchmark {
         var peakResidentMegabytes: Double
         var finalLoss: Double
         var graphAllocationsAfterWarmup: Int
+        /// Heap allocations (malloc, calloc, realloc) per timed step; nil where they cannot be counted.
+        var allocationsPerStep: Double?
+        /// OpenBLAS's kernel family, its build configuration, and a warning when OPENBLAS_CORETYPE forces a
+        /// narrower kernel than the CPU has.
+        var blasCore: String
+        var blasConfiguration: String
+        var blasWarning: String?
+        /// The instruction set of Anneal's own element-wise kernels.
+        var elementWiseKernels: String
     }
 
     let model: BenchmarkModel
@@ -63,9 +74,11 @@ struct Benchmark {
         let last = LastLoss()
         _ = try trainer.run(observers: [last]) { trainer.epoch >= 1 }  // the warm-up epoch, not timed
         let allocationsAfterWarmup = trainer.graphAllocations
+        let heapAllocationsBefore = anneal_allocation_count()
         let started = DispatchTime.now().uptimeNanoseconds
         _ = try trainer.run(observers: [last])
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let heapAllocations = anneal_allocation_count() - heapAllocationsBefore
 
         let stepsPerEpoch = trainer.stepsPerEpoch
         let samplesPerSecond = Double(epochs * examples) / seconds
@@ -79,7 +92,10 @@ struct Benchmark {
             samplesPerSecond: samplesPerSecond, stepMilliseconds: seconds / Double(epochs * stepsPerEpoch) * 1000,
             gigaflops: flopsPerExample * samplesPerSecond / 1e9, flopsPerExample: flopsPerExample,
             peakResidentMegabytes: Self.peakResidentMegabytes(), finalLoss: last.loss,
-            graphAllocationsAfterWarmup: trainer.graphAllocations - allocationsAfterWarmup)
+            graphAllocationsAfterWarmup: trainer.graphAllocations - allocationsAfterWarmup,
+            allocationsPerStep: anneal_allocation_counting() != 0 ? Double(heapAllocations) / Double(epochs * stepsPerEpoch) : nil,
+            blasCore: BLAS.coreName, blasConfiguration: BLAS.configuration, blasWarning: BLAS.forcedNarrowerKernelWarning,
+            elementWiseKernels: String(cString: anneal_kernel_isa()))
     }
 
     /// The process's peak resident set size (getrusage's ru_maxrss, kilobytes on Linux, bytes on macOS).

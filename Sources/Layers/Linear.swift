@@ -30,6 +30,12 @@ public struct Linear<Scalar: TensorScalar>: Sendable {
         graph.linear(x, weight: graph.parameter(weight), bias: bias.map(graph.parameter))
     }
 
+    /// `f(x·Wᵀ + b)` with the activation fused into the layer where its derivative follows from its output
+    /// (`Graph.linear(_:weight:bias:activation:)`).
+    public func callAsFunction(_ x: Graph<Scalar>.Variable, activation: UnaryOperation?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        graph.linear(x, weight: graph.parameter(weight), bias: bias.map(graph.parameter), activation: activation)
+    }
+
     public func parameters(prefix: String) -> [Parameter<Scalar>] {
         var result = [Parameter(name: "\(prefix).weight", tensor: weight)]
         if let bias { result.append(Parameter(name: "\(prefix).bias", tensor: bias)) }

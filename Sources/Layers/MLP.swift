@@ -1,6 +1,7 @@
 import Tensors
 
-/// A multilayer perceptron: linear layers with an activation between them (none after the last).
+/// A multilayer perceptron: linear layers with an activation between them (none after the last): h₀ = x,
+/// hᵢ₊₁ = f(hᵢ·Wᵢᵀ + bᵢ), the output hₙ₋₁·Wₙ₋₁ᵀ + bₙ₋₁.
 /// Parameters are named `<prefix>.layers.<i>.weight` / `.bias`, like a PyTorch `nn.Sequential` of `nn.Linear`
 /// held in a `layers` attribute.
 public struct MLP<Scalar: TensorScalar>: Sendable {
@@ -22,10 +23,10 @@ public struct MLP<Scalar: TensorScalar>: Sendable {
     public var outputs: Int { layers[layers.count - 1].outputs }
 
     public func callAsFunction(_ x: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        // Each hidden layer's activation is fused into it (one node, one pass less each way).
         var h = x
-        for (index, layer) in layers.enumerated() {
-            h = layer(h, in: graph)
-            if index < layers.count - 1 { h = graph.apply(activation.operation, h) }
+        for index in layers.indices {
+            h = layers[index](h, activation: index < layers.count - 1 ? activation.operation : nil, in: graph)
         }
         return h
     }

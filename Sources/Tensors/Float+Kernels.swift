@@ -1,19 +1,13 @@
+import CKernels
+
 // Single-precision replacements for the kernels that dominate a training step's non-GEMM time: the Bernoulli
-// loss (an exp and a log1p per element) and the Adam update (a square root and a division per parameter).
-// Eight lanes at a time; the tail of each row runs the same arithmetic one element at a time.
+// loss (an exp and a log1p per element), the Adam update (a square root and a division per parameter), ReLU
+// and the reductions. The heavy ones are C (CKernels), with the same operations in the same order as the
+// portable Swift rules they replace.
 extension Float {
     public static func unary(_ operation: UnaryOperation, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
         guard case .relu = operation else { return genericUnary(operation, x, y, count) }
-        var i = 0
-        while i + 8 <= count {
-            let v = VectorMath.load(x + i)
-            VectorMath.store(v.replacing(with: 0, where: v .< 0), y + i)
-            i += 8
-        }
-        while i < count {
-            y[i] = x[i] > 0 ? x[i] : 0
-            i += 1
-        }
+        anneal_relu(x, y, count)
     }
 
     /// ReLU's derivative without branches: a data-dependent branch per element mispredicts half the time.
@@ -33,70 +27,46 @@ extension Float {
         }
     }
 
+    /// The bias rows with vector stores (a memmove call per row costs more than the copy for narrow layers).
+    public static func broadcastRow(_ row: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        anneal_broadcast_row(row, y, rows, columns)
+    }
+
+    /// ReLU's fused backward with the bias gradient in one pass (C); the other activations as the portable rule.
+    public static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dz: UnsafeMutablePointer<Float>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Float>?, accumulate: Bool) {
+        guard case .relu = operation else {
+            return genericActivationBackward(operation, y, dy, dz, rows: rows, columns: columns, biasGradient: biasGradient, accumulate: accumulate)
+        }
+        anneal_relu_backward(y, dy, dz, rows, columns, biasGradient, accumulate ? 1 : 0)
+    }
+
     public static func binaryCrossEntropyWithLogits(_ logits: UnsafePointer<Float>, _ targets: UnsafePointer<Float>, rows: Int, columns: Int,
                                                     _ out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>) {
-        typealias V = VectorMath.Vector
-        for i in 0..<rows {
-            let base = i * columns
-            var sums = V(repeating: 0)
-            var j = 0
-            while j + 8 <= columns {
-                let l = VectorMath.load(logits + base + j)
-                let t = VectorMath.load(targets + base + j)
-                let e = VectorMath.exp(-VectorMath.abs(l))
-                sums += l.replacing(with: 0, where: l .< 0) - l * t + VectorMath.log1p(e)
-                let inverse = 1 / (1 + e)
-                VectorMath.store(inverse.replacing(with: e * inverse, where: l .< 0), sigmoid + base + j)
-                j += 8
-            }
-            var sum = sums.sum()
-            while j < columns {
-                var l = V(repeating: 0), t = V(repeating: 0)
-                l[0] = logits[base + j]
-                t[0] = targets[base + j]
-                let e = VectorMath.exp(-VectorMath.abs(l))
-                let loss = l.replacing(with: 0, where: l .< 0) - l * t + VectorMath.log1p(e)
-                sum += loss[0]
-                sigmoid[base + j] = l[0] >= 0 ? 1 / (1 + e[0]) : e[0] / (1 + e[0])
-                j += 1
-            }
-            out[i] = sum
-        }
+        anneal_binary_cross_entropy(logits, targets, rows, columns, out, sigmoid)
+    }
+
+    public static func binaryCrossEntropyBackward(_ sigmoid: UnsafePointer<Float>, _ targets: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                                                  rows: Int, columns: Int, _ dlogits: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        anneal_binary_cross_entropy_backward(sigmoid, targets, dy, rows, columns, dlogits, accumulate ? 1 : 0)
+    }
+
+    public static func sumOverRows(_ x: UnsafePointer<Float>, rows: Int, columns: Int, factor: Float, _ out: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        guard factor == 1 else { return genericSumOverRows(x, rows: rows, columns: columns, factor: factor, out, accumulate: accumulate) }
+        anneal_column_sums(x, rows, columns, out, accumulate ? 1 : 0)
+    }
+
+    public static func sumOfSquares(_ x: UnsafePointer<Float>, _ count: Int) -> Double {
+        anneal_sum_of_squares(x, count)
+    }
+
+    public static func scaleInPlace(_ x: UnsafeMutablePointer<Float>, _ factor: Float, _ count: Int) {
+        anneal_scale(x, factor, count)
     }
 
     public static func adamUpdate(_ value: UnsafeMutablePointer<Float>, _ gradient: UnsafePointer<Float>, firstMoment: UnsafeMutablePointer<Float>,
-                                  secondMoment: UnsafeMutablePointer<Float>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
-                                  epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
-        typealias V = VectorMath.Vector
-        let b2 = Float(beta2), oneMinusB1 = Float(1 - beta1), oneMinusB2 = Float(1 - beta2)
-        let stepSize = Float(learningRate / (1 - Double.pow(beta1, Double(step))))
-        let inverseCorrection2 = Float(1 / (1 - Double.pow(beta2, Double(step))).squareRoot())
-        let eps = Float(epsilon), decay = Float(weightDecay), shrink = Float(1 - learningRate * weightDecay)
-        var i = 0
-        while i + 8 <= count {
-            var p = VectorMath.load(value + i)
-            var g = VectorMath.load(gradient + i)
-            if weightDecay != 0 {
-                if decoupled { p *= shrink } else { g += decay * p }
-            }
-            var m = VectorMath.load(firstMoment + i)
-            m += oneMinusB1 * (g - m)
-            let v = b2 * VectorMath.load(secondMoment + i) + oneMinusB2 * g * g
-            p -= stepSize * m / (v.squareRoot() * inverseCorrection2 + eps)
-            VectorMath.store(m, firstMoment + i)
-            VectorMath.store(v, secondMoment + i)
-            VectorMath.store(p, value + i)
-            i += 8
-        }
-        while i < count {
-            var g = gradient[i]
-            if weightDecay != 0 {
-                if decoupled { value[i] *= shrink } else { g += decay * value[i] }
-            }
-            firstMoment[i] += oneMinusB1 * (g - firstMoment[i])
-            secondMoment[i] = b2 * secondMoment[i] + oneMinusB2 * g * g
-            value[i] -= stepSize * firstMoment[i] / (secondMoment[i].squareRoot() * inverseCorrection2 + eps)
-            i += 1
-        }
+                                  secondMoment: UnsafeMutablePointer<Float>, _ count: Int, step: AdamStep, gradientScale: Float) {
+        var parameters = step.kernelParameters(gradientScale: gradientScale)
+        anneal_adam(value, gradient, firstMoment, secondMoment, count, &parameters)
     }
 }

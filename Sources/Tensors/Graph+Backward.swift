@@ -2,6 +2,7 @@
 /// the node's output gradient `dy`; the first contribution to a gradient overwrites, later ones add.
 extension Graph {
     /// Back-propagates from `loss` (1 × 1) with d(loss)/d(loss) = `seed`, accumulating parameter gradients.
+    @specialized(where Scalar == Float)
     public func backward(_ loss: Variable, seed: Scalar = 1) {
         precondition(nodes[loss.id].count == 1, "backward needs a 1 × 1 loss, got \(shape(loss))")
         beginBackward()
@@ -12,6 +13,7 @@ extension Graph {
 
     /// Back-propagates from several 1 × 1 roots at once, root i with seed `seeds[i]`: the gradient of
     /// Σᵢ seedᵢ·rootᵢ in one pass over the tape (roots may share nodes; a root listed twice counts twice).
+    @specialized(where Scalar == Float)
     public func backward(roots: [Variable], seeds: [Scalar]) {
         precondition(roots.count == seeds.count, "one seed per root")
         beginBackward()
@@ -111,16 +113,19 @@ extension Graph {
 
         case .linear(let x, let weight, let bias):
             // y = x·Wᵀ + b: dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy.
-            let inputs = nodes[x].columns
-            if let (dx, accumulate) = target(x) {
-                Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: columns, alpha: 1, a: dy, lda: columns, b: nodes[weight].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
-            }
-            if let (dw, accumulate) = target(weight) {
-                Scalar.gemm(transposeA: true, transposeB: false, m: columns, n: inputs, k: rows, alpha: 1, a: dy, lda: columns, b: nodes[x].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dw, ldc: inputs)
-            }
             if let bias, let (db, accumulate) = target(bias) {
                 Scalar.sumOverRows(dy, rows: rows, columns: columns, factor: 1, db, accumulate: accumulate)
             }
+            linearBackward(x: x, weight: weight, dz: dy, rows: rows, columns: columns)
+
+        case .linearActivation(let x, let weight, let bias, let activation):
+            // y = f(z), z = x·Wᵀ + b: dz = dy·f'(z), computed from y with db = Σ_rows dz in the same pass, then
+            // as linear. dz gets a buffer of its own, so the node's gradient stays dy.
+            let dz = gradients.take(rows * columns)
+            let biasTarget = bias.flatMap { target($0) }
+            Scalar.activationBackward(activation, node.value, dy, dz, rows: rows, columns: columns,
+                                      biasGradient: biasTarget?.0, accumulate: biasTarget?.1 ?? false)
+            linearBackward(x: x, weight: weight, dz: dz, rows: rows, columns: columns)
 
         case .addRowVector(let x, let row):
             if let (dx, accumulate) = target(x) { Scalar.scaled(dy, 1, dx, rows * columns, accumulate: accumulate) }
@@ -226,6 +231,19 @@ extension Graph {
 
         case .hyperbolic(let operation):
             hyperbolicBackward(operation, node: node, dy: dy)
+        }
+    }
+
+    /// The products of a linear layer's backward from dz (rows × outputs), each a gemm with transpose flags (no
+    /// transposed copies): dx (+)= dz·W and dW (+)= dzᵀ·x.
+    @inline(__always)
+    private func linearBackward(x: Int, weight: Int, dz: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
+        let inputs = nodes[x].columns
+        if let (dx, accumulate) = target(x) {
+            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: inputs, k: columns, alpha: 1, a: dz, lda: columns, b: nodes[weight].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dx, ldc: inputs)
+        }
+        if let (dw, accumulate) = target(weight) {
+            Scalar.gemm(transposeA: true, transposeB: false, m: columns, n: inputs, k: rows, alpha: 1, a: dz, lda: columns, b: nodes[x].value, ldb: inputs, beta: accumulate ? 1 : 0, c: dw, ldc: inputs)
         }
     }
 }

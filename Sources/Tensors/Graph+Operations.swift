@@ -6,6 +6,7 @@ extension Graph {
     }
 
     /// `op(a)·op(b)` (BLAS gemm).
+    @specialized(where Scalar == Float)
     public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false) -> Variable {
         let (ar, ac) = shape(a), (br, bc) = shape(b)
         let (m, k) = transposeA ? (ac, ar) : (ar, ac)
@@ -18,21 +19,40 @@ extension Graph {
     }
 
     /// `x·Wᵀ + b`: a fully connected layer with W stored out × in (PyTorch's layout) and b 1 × out. The bias
-    /// is written first and the product added by one gemm with β = 1: no separate pass.
+    /// rows are written first and the product added by one gemm with β = 1, which spares OpenBLAS's zeroing pass
+    /// (β = 0 makes it clear the output column by column before the product).
+    @specialized(where Scalar == Float)
     public func linear(_ x: Variable, weight: Variable, bias: Variable?) -> Variable {
+        linear(x, weight: weight, bias: bias, activation: nil)
+    }
+
+    /// `f(x·Wᵀ + b)`: a fully connected layer and its activation `f` (none when nil). When f's derivative
+    /// follows from its output (ReLU, leaky ReLU, ELU, tanh, sigmoid), the two are one node: f is applied in
+    /// place after the gemm, so the pre-activation is neither stored nor read again, and the backward
+    /// pass computes dz = dy·f'(z) from y together with the bias gradient Σ_rows dz in one pass. Other
+    /// activations are a `linear` node followed by an element-wise one, with the same values.
+    @specialized(where Scalar == Float)
+    public func linear(_ x: Variable, weight: Variable, bias: Variable?, activation: UnaryOperation?) -> Variable {
+        if let activation, !activation.derivativeFollowsFromOutput {
+            return apply(activation, linear(x, weight: weight, bias: bias, activation: nil))
+        }
         let (batch, inputs) = shape(x)
         let (outputs, weightInputs) = shape(weight)
         precondition(inputs == weightInputs, "linear: input has \(inputs) features, weight expects \(weightInputs)")
         if let bias { precondition(shape(bias) == (1, outputs), "linear: bias must be 1 × \(outputs)") }
-        let (variable, y) = result(rows: batch, columns: outputs, .linear(x: x.id, weight: weight.id, bias: bias?.id), inputs: x.id, weight.id, bias?.id ?? -1)
+        let operation: Operation = activation.map { .linearActivation(x: x.id, weight: weight.id, bias: bias?.id, activation: $0) }
+            ?? .linear(x: x.id, weight: weight.id, bias: bias?.id)
+        let (variable, y) = result(rows: batch, columns: outputs, operation, inputs: x.id, weight.id, bias?.id ?? -1)
         if let bias { Scalar.broadcastRow(nodes[bias.id].value, y, rows: batch, columns: outputs) }
         Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: outputs, k: inputs, alpha: 1,
                     a: nodes[x.id].value, lda: inputs, b: nodes[weight.id].value, ldb: inputs,
                     beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
+        if let activation { Scalar.unary(activation, y, y, batch * outputs) }
         return variable
     }
 
     /// `x + row` with the 1 × columns `row` added to every row.
+    @specialized(where Scalar == Float)
     public func addRowVector(_ x: Variable, _ row: Variable) -> Variable {
         let (rows, columns) = shape(x)
         precondition(shape(row) == (1, columns), "addRowVector: row must be 1 × \(columns)")
@@ -41,6 +61,7 @@ extension Graph {
         return variable
     }
 
+    @specialized(where Scalar == Float)
     public func add(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "add")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .add(a: a.id, b: b.id), inputs: a.id, b.id)
@@ -48,6 +69,7 @@ extension Graph {
         return variable
     }
 
+    @specialized(where Scalar == Float)
     public func subtract(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "subtract")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .subtract(a: a.id, b: b.id), inputs: a.id, b.id)
@@ -55,6 +77,7 @@ extension Graph {
         return variable
     }
 
+    @specialized(where Scalar == Float)
     public func multiply(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "multiply")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .multiply(a: a.id, b: b.id), inputs: a.id, b.id)
@@ -63,6 +86,7 @@ extension Graph {
     }
 
     /// An element-wise function (ReLU, tanh, exp, …).
+    @specialized(where Scalar == Float)
     public func apply(_ operation: UnaryOperation, _ x: Variable) -> Variable {
         let (variable, y) = result(rows: nodes[x.id].rows, columns: nodes[x.id].columns, .unary(x: x.id, operation: operation), inputs: x.id)
         Scalar.unary(operation, nodes[x.id].value, y, nodes[x.id].count)
@@ -85,6 +109,7 @@ extension Graph {
     public func absolute(_ x: Variable) -> Variable { apply(.absolute, x) }
 
     /// Sums over columns: rows × 1 (`mean` divides by the number of columns).
+    @specialized(where Scalar == Float)
     public func sumOverColumns(_ x: Variable, mean: Bool = false) -> Variable {
         let (rows, columns) = shape(x)
         let factor = mean ? 1 / Double(columns) : 1
@@ -94,6 +119,7 @@ extension Graph {
     }
 
     /// Sums over rows: 1 × columns (`mean` divides by the number of rows).
+    @specialized(where Scalar == Float)
     public func sumOverRows(_ x: Variable, mean: Bool = false) -> Variable {
         let (rows, columns) = shape(x)
         let factor = mean ? 1 / Double(rows) : 1
@@ -103,6 +129,7 @@ extension Graph {
     }
 
     /// The sum (or mean) of all elements: 1 × 1.
+    @specialized(where Scalar == Float)
     public func sum(_ x: Variable, mean: Bool = false) -> Variable {
         let count = nodes[x.id].count
         let factor = mean ? 1 / Double(count) : 1
@@ -118,6 +145,7 @@ extension Graph {
     }
 
     /// log Σ eˣ over each group of `groupSize` columns: rows × groups (the whole row when groupSize = columns).
+    @specialized(where Scalar == Float)
     public func logSumExp(_ x: Variable, groupSize: Int) -> Variable {
         checkGroups(x, groupSize, "logSumExp")
         let (rows, columns) = shape(x)
@@ -127,6 +155,7 @@ extension Graph {
     }
 
     /// Softmax within each group of `groupSize` columns.
+    @specialized(where Scalar == Float)
     public func softmax(_ x: Variable, groupSize: Int) -> Variable {
         checkGroups(x, groupSize, "softmax")
         let (rows, columns) = shape(x)
@@ -136,6 +165,7 @@ extension Graph {
     }
 
     /// Log-softmax within each group of `groupSize` columns.
+    @specialized(where Scalar == Float)
     public func logSoftmax(_ x: Variable, groupSize: Int) -> Variable {
         checkGroups(x, groupSize, "logSoftmax")
         let (rows, columns) = shape(x)
@@ -145,6 +175,7 @@ extension Graph {
     }
 
     /// `[a b]`: the columns of `b` after those of `a` (conditioning on a label, joining latents).
+    @specialized(where Scalar == Float)
     public func concatenateColumns(_ a: Variable, _ b: Variable) -> Variable {
         let (rows, ac) = shape(a), (rowsB, bc) = shape(b)
         precondition(rows == rowsB, "concatenateColumns: \(rows) and \(rowsB) rows")
@@ -155,6 +186,7 @@ extension Graph {
     }
 
     /// Columns `start..<start + count` (splitting an encoder's output into μ and log σ²).
+    @specialized(where Scalar == Float)
     public func sliceColumns(_ x: Variable, start: Int, count: Int) -> Variable {
         let (rows, columns) = shape(x)
         precondition(start >= 0 && count > 0 && start + count <= columns, "sliceColumns: \(start)..<\(start + count) outside \(columns) columns")
@@ -169,6 +201,7 @@ extension Graph {
     }
 
     /// One-hot rows (no gradient): `labels` rows × 1 with values in `0..<classes`.
+    @specialized(where Scalar == Float)
     public func oneHot(_ labels: Labels, classes: Int) -> Variable {
         precondition(labels.columns == 1, "oneHot takes one label per row")
         let source = labelPointer(labels.id)
@@ -183,6 +216,7 @@ extension Graph {
     }
 
     /// `x[i, g·groupSize + labels[i, g]]`: the entry each label picks in each group (rows × groups).
+    @specialized(where Scalar == Float)
     public func gather(_ x: Variable, labels: Labels, groupSize: Int) -> Variable {
         checkGroups(x, groupSize, "gather")
         let (rows, columns) = shape(x)
@@ -196,6 +230,7 @@ extension Graph {
     // MARK: Fused losses (per example: rows × 1)
 
     /// Bernoulli negative log-likelihood with logits, summed over columns: rows × 1.
+    @specialized(where Scalar == Float)
     public func binaryCrossEntropyWithLogits(_ logits: Variable, targets: Variable) -> Variable {
         sameShape(logits, targets, "binaryCrossEntropyWithLogits")
         let (rows, columns) = shape(logits)
@@ -207,6 +242,7 @@ extension Graph {
 
     /// Categorical negative log-likelihood over groups of `groupSize` columns, summed over groups: rows × 1.
     /// `labels` is rows × groups.
+    @specialized(where Scalar == Float)
     public func categoricalCrossEntropy(_ logits: Variable, labels: Labels, groupSize: Int) -> Variable {
         checkGroups(logits, groupSize, "categoricalCrossEntropy")
         let (rows, columns) = shape(logits)
@@ -222,6 +258,7 @@ extension Graph {
     }
 
     /// Σⱼ (p − t)² per row: rows × 1.
+    @specialized(where Scalar == Float)
     public func squaredError(_ prediction: Variable, target: Variable) -> Variable {
         sameShape(prediction, target, "squaredError")
         let (rows, columns) = shape(prediction)
@@ -233,6 +270,7 @@ extension Graph {
     /// Gaussian negative log-likelihood summed over columns: Σⱼ ½(log 2π + lv + (t − μ)²·e^(−lv)), rows × 1.
     /// `logVariance` is rows × columns (predicted per example) or 1 × columns (one learned or fixed variance
     /// per dimension).
+    @specialized(where Scalar == Float)
     public func gaussianNegativeLogLikelihood(mean: Variable, logVariance: Variable, target: Variable) -> Variable {
         sameShape(mean, target, "gaussianNegativeLogLikelihood")
         let (rows, columns) = shape(mean)
@@ -245,6 +283,7 @@ extension Graph {
     }
 
     /// Element-wise KL(N(μ, e^lv) ‖ N(0, I)): rows × latent, per dimension (sum over columns for the total).
+    @specialized(where Scalar == Float)
     public func klStandardNormal(mean: Variable, logVariance: Variable) -> Variable {
         sameShape(mean, logVariance, "klStandardNormal")
         let (rows, columns) = shape(mean)
@@ -254,6 +293,7 @@ extension Graph {
     }
 
     /// Element-wise KL(N(μq, e^lvq) ‖ N(μp, e^lvp)) = ½(lvp − lvq + (e^lvq + (μq − μp)²)·e^(−lvp) − 1).
+    @specialized(where Scalar == Float)
     public func klDiagonalGaussians(meanQ: Variable, logVarianceQ: Variable, meanP: Variable, logVarianceP: Variable) -> Variable {
         sameShape(meanQ, logVarianceQ, "klDiagonalGaussians")
         sameShape(meanQ, meanP, "klDiagonalGaussians")
@@ -266,6 +306,7 @@ extension Graph {
     }
 
     /// The reparameterisation trick: `z = μ + ε·e^(lv/2)` with `noise` ε drawn by the caller.
+    @specialized(where Scalar == Float)
     public func reparameterize(mean: Variable, logVariance: Variable, noise: Variable) -> Variable {
         sameShape(mean, logVariance, "reparameterize")
         sameShape(mean, noise, "reparameterize")

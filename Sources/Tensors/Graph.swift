@@ -1,5 +1,9 @@
 /// A reverse-mode automatic-differentiation tape for one training step.
 ///
+/// The public operations are prespecialised for `Float` (`@specialized`): models call them from generic code
+/// in another module, and without a specialised entry point each call would look up generic metadata (the
+/// node array, result tuples) at run time, a cost per operation that dominates small models.
+///
 /// Operations run as they are recorded (define by run) and write into buffers from an `Arena`; `backward`
 /// walks the tape in reverse and applies each operation's derivative rule (`Graph+Backward.swift`, one switch:
 /// the table of derivative rules). Within one backward pass, a node used twice receives both contributions;
@@ -43,6 +47,7 @@ public final class Graph<Scalar: TensorScalar> {
     public init() {}
 
     /// Starts a new step: forgets every node and reuses every buffer.
+    @specialized(where Scalar == Float)
     public func reset() {
         nodes.removeAll(keepingCapacity: true)
         parameters.removeAll(keepingCapacity: true)
@@ -59,6 +64,7 @@ public final class Graph<Scalar: TensorScalar> {
     // MARK: Leaves
 
     /// A constant (no gradient) holding a copy of `tensor`.
+    @specialized(where Scalar == Float)
     public func constant(_ tensor: Tensor<Scalar>) -> Variable {
         constant(rows: tensor.rows, columns: tensor.columns) { buffer in
             tensor.withUnsafeBufferPointer { buffer.baseAddress!.update(from: $0.baseAddress!, count: tensor.count) }
@@ -66,6 +72,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// A constant whose `rows·columns` values `fill` writes in place (no copy).
+    @specialized(where Scalar == Float)
     public func constant(rows: Int, columns: Int, fill: (UnsafeMutableBufferPointer<Scalar>) -> Void) -> Variable {
         let pointer = values.take(rows * columns)
         fill(UnsafeMutableBufferPointer(start: pointer, count: rows * columns))
@@ -73,14 +80,16 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// A constant filled with `value`.
+    @specialized(where Scalar == Float)
     public func constant(rows: Int, columns: Int, repeating value: Scalar) -> Variable {
         constant(rows: rows, columns: columns) { Scalar.fill($0.baseAddress!, value, $0.count) }
     }
 
     /// A trainable parameter: its value is read in place and its gradient accumulates in the parameter.
     /// Binding the same parameter twice in one step gives the same variable, so its gradient has one owner.
+    @specialized(where Scalar == Float)
     public func parameter(_ parameter: ParameterTensor<Scalar>) -> Variable {
-        for (index, bound) in parameters.enumerated() where bound === parameter { return Variable(id: parameterNodes[index]) }
+        for index in parameters.indices where parameters[index] === parameter { return Variable(id: parameterNodes[index]) }
         parameters.append(parameter)
         parameterNodes.append(nodes.count)
         return append(Node(rows: parameter.rows, columns: parameter.columns, value: parameter.value.pointer,
@@ -89,6 +98,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// Integer labels, rows × columns, written in place by `fill` (each must be a valid class index).
+    @specialized(where Scalar == Float)
     public func labels(rows: Int, columns: Int, fill: (UnsafeMutableBufferPointer<Int32>) -> Void) -> Labels {
         let pointer = integers.take(rows * columns)
         fill(UnsafeMutableBufferPointer(start: pointer, count: rows * columns))
@@ -103,6 +113,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// The value, valid until `reset()`.
+    @specialized(where Scalar == Float)
     public func value(_ variable: Variable) -> UnsafeBufferPointer<Scalar> {
         UnsafeBufferPointer(start: nodes[variable.id].value, count: nodes[variable.id].count)
     }
@@ -113,6 +124,7 @@ public final class Graph<Scalar: TensorScalar> {
     }
 
     /// The single value of a 1 × 1 variable.
+    @specialized(where Scalar == Float)
     public func scalar(_ variable: Variable) -> Scalar {
         precondition(nodes[variable.id].count == 1, "scalar(_:) needs a 1 × 1 variable")
         return nodes[variable.id].value[0]

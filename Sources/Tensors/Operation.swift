@@ -7,6 +7,9 @@ public enum Operation: Sendable {
     case matmul(a: Int, b: Int, transposeA: Bool, transposeB: Bool)
     /// `x·Wᵀ + b` with W stored out × in, as PyTorch's `nn.Linear`.
     case linear(x: Int, weight: Int, bias: Int?)
+    /// `f(x·Wᵀ + b)` in one node, for an activation f whose derivative follows from its output
+    /// (`UnaryOperation.derivativeFollowsFromOutput`): the pre-activation is never stored.
+    case linearActivation(x: Int, weight: Int, bias: Int?, activation: UnaryOperation)
     case addRowVector(x: Int, row: Int)
     case add(a: Int, b: Int)
     case subtract(a: Int, b: Int)

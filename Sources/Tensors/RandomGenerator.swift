@@ -65,6 +65,7 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
     }
 
     /// Shuffles `values` in place (Fisher–Yates), reusing its storage.
+    @specialized(where T == Int)
     public mutating func shuffle<T>(_ values: inout [T]) {
         guard values.count > 1 else { return }
         for i in stride(from: values.count - 1, to: 0, by: -1) {

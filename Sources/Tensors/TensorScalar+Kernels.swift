@@ -104,6 +104,31 @@ extension TensorScalar {
         }
     }
 
+    public static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool) {
+        genericActivationBackward(operation, y, dy, dz, rows: rows, columns: columns, biasGradient: biasGradient, accumulate: accumulate)
+    }
+
+    /// The portable rule of `activationBackward`, also `Float`'s fallback.
+    @inline(__always)
+    static func genericActivationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
+                                          rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool) {
+        let count = rows * columns
+        switch operation {
+        case .relu: for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : 0 }
+        case .leakyRelu(let slope):
+            let s = Self(slope)
+            for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : s * dy[i] }
+        case .elu(let alpha):
+            let a = Self(alpha)
+            for i in 0..<count { dz[i] = y[i] > 0 ? dy[i] : dy[i] * (y[i] + a) }
+        case .tanh: for i in 0..<count { dz[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in 0..<count { dz[i] = dy[i] * y[i] * (1 - y[i]) }
+        default: preconditionFailure("activationBackward: the derivative of \(operation) does not follow from its output")
+        }
+        if let biasGradient { sumOverRows(dz, rows: rows, columns: columns, factor: 1, biasGradient, accumulate: accumulate) }
+    }
+
     public static func add(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int) {
         for i in 0..<count { y[i] = a[i] + b[i] }
     }
@@ -147,6 +172,12 @@ extension TensorScalar {
     }
 
     public static func sumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        genericSumOverRows(x, rows: rows, columns: columns, factor: factor, out, accumulate: accumulate)
+    }
+
+    /// Column sums added row after row (the order `Float`'s vectorised override keeps).
+    @inline(__always)
+    static func genericSumOverRows(_ x: UnsafePointer<Self>, rows: Int, columns: Int, factor: Self, _ out: UnsafeMutablePointer<Self>, accumulate: Bool) {
         if !accumulate { out.update(repeating: 0, count: columns) }
         if factor == 1 {
             for i in 0..<rows {
@@ -350,18 +381,15 @@ extension TensorScalar {
     }
 
     public static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
-                                  secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
-                                  epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
+                                  secondMoment: UnsafeMutablePointer<Self>, _ count: Int, step: AdamStep, gradientScale: Self) {
         // PyTorch: m.lerp_(g, 1 − β₁); v = β₂v + (1 − β₂)g²; p −= lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).
-        let b2 = Self(beta2), oneMinusB1 = Self(1 - beta1), oneMinusB2 = Self(1 - beta2)
-        let stepSize = Self(learningRate / (1 - Double.pow(beta1, Double(step))))
-        let inverseCorrection2 = Self(1 / (1 - Double.pow(beta2, Double(step))).squareRoot())
-        let eps = Self(epsilon)
-        let decay = Self(weightDecay), shrink = Self(1 - learningRate * weightDecay)
+        let b2 = Self(step.beta2), oneMinusB1 = Self(step.oneMinusBeta1), oneMinusB2 = Self(step.oneMinusBeta2)
+        let stepSize = Self(step.stepSize), inverseCorrection2 = Self(step.inverseCorrection2), eps = Self(step.epsilon)
+        let decay = Self(step.weightDecay), shrink = Self(step.shrink)
         for i in 0..<count {
-            var g = gradient[i]
-            if weightDecay != 0 {
-                if decoupled { value[i] *= shrink } else { g += decay * value[i] }
+            var g = gradient[i] * gradientScale
+            if step.weightDecay != 0 {
+                if step.decoupled { value[i] *= shrink } else { g += decay * value[i] }
             }
             firstMoment[i] += oneMinusB1 * (g - firstMoment[i])
             secondMoment[i] = b2 * secondMoment[i] + oneMinusB2 * g * g

@@ -19,6 +19,13 @@ where RawSignificand: FixedWidthInteger {
     static func unaryBackward(_ operation: UnaryOperation, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
                               _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ count: Int, accumulate: Bool)
 
+    /// The backward of an activation y = f(z) fused into a linear layer, from its output: dz = dy·f'(z) with
+    /// f'(z) read off y (ReLU: y > 0; leaky ReLU: 1 or slope; ELU: 1 or y + α; tanh: 1 − y²; sigmoid:
+    /// y·(1 − y)), rows × columns; with `biasGradient`, also biasGradient (+)= Σ_rows dz, added row after row.
+    /// `dz` may be `dy`. Only for activations whose `derivativeFollowsFromOutput`.
+    static func activationBackward(_ operation: UnaryOperation, _ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dz: UnsafeMutablePointer<Self>,
+                                   rows: Int, columns: Int, biasGradient: UnsafeMutablePointer<Self>?, accumulate: Bool)
+
     /// `y = a + b`, `a − b` or `a·b`.
     static func add(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
     static func subtract(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
@@ -107,10 +114,10 @@ where RawSignificand: FixedWidthInteger {
     /// buffer initialised to the first gradient, optional dampening and Nesterov).
     static func sgdUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, momentumBuffer: UnsafeMutablePointer<Self>?,
                           firstStep: Bool, _ count: Int, learningRate: Self, momentum: Self, dampening: Self, weightDecay: Self, nesterov: Bool)
-    /// One Adam or AdamW step as PyTorch's `torch.optim.Adam` / `AdamW` take it (`step` counts from 1).
+    /// One Adam or AdamW step as PyTorch's `torch.optim.Adam` / `AdamW` take it, with each gradient multiplied
+    /// by `gradientScale` first (the clipping coefficient, or 1).
     static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
-                           secondMoment: UnsafeMutablePointer<Self>, _ count: Int, learningRate: Double, beta1: Double, beta2: Double,
-                           epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int)
+                           secondMoment: UnsafeMutablePointer<Self>, _ count: Int, step: AdamStep, gradientScale: Self)
     /// `z = μ + ε·e^(lv/2)`.
     static func reparameterize(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ noise: UnsafePointer<Self>,
                                _ z: UnsafeMutablePointer<Self>, _ count: Int)

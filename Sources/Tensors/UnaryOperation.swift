@@ -21,4 +21,16 @@ public enum UnaryOperation: Sendable, Hashable {
     case clampMin(Double)
     /// `|x|`; its derivative is sign(x), and 0 at 0 (capacity annealing's |KL − C|).
     case absolute
+
+    /// Whether f'(x) is a function of y = f(x) alone, so that a fused `linear` + activation can keep only
+    /// its output: ReLU (y > 0), leaky ReLU with a positive slope (y > 0 ⇔ x > 0), ELU with α > 0
+    /// (f' = y + α where y ≤ 0), tanh (1 − y²) and sigmoid (y·(1 − y)).
+    public var derivativeFollowsFromOutput: Bool {
+        switch self {
+        case .relu, .tanh, .sigmoid: return true
+        case .leakyRelu(let slope): return slope > 0
+        case .elu(let alpha): return alpha > 0
+        default: return false
+        }
+    }
 }

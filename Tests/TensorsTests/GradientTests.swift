@@ -25,6 +25,20 @@ struct GradientTests {
         GradientCheck(inputs: [x, w]).run("linear without bias") { g, v in g.linear(v[0], weight: v[1], bias: nil) }
     }
 
+    @Test("linear with a fused activation: f(x·Wᵀ + b), with and without bias, for every activation",
+          arguments: [UnaryOperation.relu, .leakyRelu(slope: 0.1), .elu(alpha: 0.7), .tanh, .sigmoid, .softplus])
+    func linearActivation(activation: UnaryOperation) {
+        let x = TestTensors.uniform(3, 4, seed: 8), w = TestTensors.uniform(5, 4, seed: 9), bias = TestTensors.uniform(1, 5, seed: 10)
+        GradientCheck(inputs: [x, w, bias]).run("linear + \(activation)") { g, v in g.linear(v[0], weight: v[1], bias: v[2], activation: activation) }
+        GradientCheck(inputs: [x, w]).run("linear + \(activation) without bias") { g, v in g.linear(v[0], weight: v[1], bias: nil, activation: activation) }
+        // Used twice downstream, and feeding a second fused layer: every contribution arrives.
+        let w2 = TestTensors.uniform(2, 5, seed: 27)
+        GradientCheck(inputs: [x, w, bias, w2]).run("two fused layers + \(activation)") { g, v in
+            let h = g.linear(v[0], weight: v[1], bias: v[2], activation: activation)
+            return g.add(g.linear(h, weight: v[3], bias: nil, activation: activation), g.linear(h, weight: v[3], bias: nil))
+        }
+    }
+
     @Test("element-wise arithmetic and row-vector broadcasting")
     func arithmetic() {
         GradientCheck(inputs: [a, b]).run("add") { g, v in g.add(v[0], v[1]) }

@@ -77,6 +77,35 @@ struct GraphTests {
         #expect(Set(counts).count == 1, "allocations per step: \(counts)")
     }
 
+    @Test("a fused linear + activation gives the bits of linear then the activation, forward and backward",
+          arguments: [UnaryOperation.relu, .leakyRelu(slope: 0.01), .elu(alpha: 1), .tanh, .sigmoid, .softplus])
+    func fusedLinearActivationMatchesSeparateNodes(activation: UnaryOperation) {
+        var generator = RandomGenerator(seed: 9)
+        var input = Tensor<Float>(rows: 37, columns: 45), upstream = Tensor<Float>(rows: 37, columns: 33)
+        input.withUnsafeMutableBufferPointer { generator.fillNormal($0) }
+        upstream.withUnsafeMutableBufferPointer { generator.fillNormal($0) }
+        var weightValues = Tensor<Float>(rows: 33, columns: 45), biasValues = Tensor<Float>(rows: 1, columns: 33)
+        weightValues.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: -0.3, high: 0.3) }
+        biasValues.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: -0.3, high: 0.3) }
+        func run(fused: Bool) -> (Tensor<Float>, Tensor<Float>, Tensor<Float>, Tensor<Float>) {
+            let weight = ParameterTensor(weightValues), bias = ParameterTensor(biasValues)
+            let graph = Graph<Float>()
+            let xParameter = ParameterTensor(input)
+            let xVariable = graph.parameter(xParameter)
+            let h = fused ? graph.linear(xVariable, weight: graph.parameter(weight), bias: graph.parameter(bias), activation: activation)
+                          : graph.apply(activation, graph.linear(xVariable, weight: graph.parameter(weight), bias: graph.parameter(bias)))
+            let loss = graph.sum(graph.multiply(h, graph.constant(upstream)))
+            graph.backward(loss)
+            return (graph.tensor(h), Tensor(rows: 33, columns: 45, copying: weight.gradient.pointer), Tensor(rows: 1, columns: 33, copying: bias.gradient.pointer),
+                    Tensor(rows: 37, columns: 45, copying: xParameter.gradient.pointer))
+        }
+        let fused = run(fused: true), separate = run(fused: false)
+        #expect(fused.0 == separate.0)
+        #expect(fused.1 == separate.1)
+        #expect(fused.2 == separate.2)
+        #expect(fused.3 == separate.3)
+    }
+
     @Test("a second backward pass on one tape starts its intermediate gradients afresh")
     func secondPassOnOneTape() {
         // u = x·w (element-wise, shared), L₁ = Σu, L₂ = 2·Σu. dL₁/dw = x, dL₂/dw = 2x. Before the fix the

@@ -1,0 +1,110 @@
+// See include/CKernels.h. Written with clang's vector extensions: 16 floats per vector, which each compiled
+// version lowers to one AVX-512 register, two AVX2 registers or four SSE registers. The arithmetic is the same
+// in every version: contraction into fused multiply-adds is off, and nothing is reassociated.
+//
+// KernelBodies.h is included once per instruction set, each time with every function (helpers too) compiled
+// for that set; the exported functions call the version chosen once, at load time, from the CPU's features.
+#pragma STDC FP_CONTRACT OFF
+
+#include "CKernels.h"
+#include <math.h>
+#include <string.h>
+
+// The helpers that take and return vectors are always inlined, so no vector crosses a call in the versions
+// whose registers are narrower than 16 floats: the ABI note clang gives for them does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef float vf16 __attribute__((ext_vector_type(16), aligned(4)));
+typedef int vi16 __attribute__((ext_vector_type(16), aligned(4)));
+typedef float vf8 __attribute__((ext_vector_type(8), aligned(4)));
+typedef double vd16 __attribute__((ext_vector_type(16), aligned(8)));
+
+#define LOAD(p) (*(const vf16 *)(p))
+#define STORE(p, v) (*(vf16 *)(p) = (v))
+/// The constants of Tensors/VectorMath.swift, as the exact single-precision values Swift's literals give.
+#define F(bits) (((union { unsigned u; float f; }){ .u = (bits) }).f)
+
+#define SUFFIX(name) name##_baseline
+#include "KernelBodies.h"
+#undef SUFFIX
+
+#if defined(__x86_64__) && defined(__clang__)
+#define ANNEAL_DISPATCH 1
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#define SUFFIX(name) name##_avx2
+#include "KernelBodies.h"
+#undef SUFFIX
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
+#define SUFFIX(name) name##_avx512
+#include "KernelBodies.h"
+#undef SUFFIX
+#pragma clang attribute pop
+#endif
+
+/// 0: baseline, 1: AVX2, 2: AVX-512F; the level in use and the highest the CPU supports.
+static int level = 0;
+static int highest = 0;
+
+#ifdef ANNEAL_DISPATCH
+__attribute__((constructor)) static void choose_level(void) {
+    __builtin_cpu_init();
+    highest = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+    level = highest;
+}
+#define DISPATCH(name, ...) \
+    switch (level) { \
+    case 2: return name##_avx512(__VA_ARGS__); \
+    case 1: return name##_avx2(__VA_ARGS__); \
+    default: return name##_baseline(__VA_ARGS__); \
+    }
+#else
+#define DISPATCH(name, ...) return name##_baseline(__VA_ARGS__);
+#endif
+
+void anneal_adam(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
+                 const AnnealAdamParameters *parameters) {
+    DISPATCH(anneal_adam, value, gradient, firstMoment, secondMoment, count, parameters)
+}
+
+double anneal_sum_of_squares(const float *x, size_t count) { DISPATCH(anneal_sum_of_squares, x, count) }
+
+void anneal_scale(float *x, float factor, size_t count) { DISPATCH(anneal_scale, x, factor, count) }
+
+void anneal_relu(const float *x, float *y, size_t count) { DISPATCH(anneal_relu, x, y, count) }
+
+void anneal_broadcast_row(const float *row, float *y, size_t rows, size_t columns) {
+    DISPATCH(anneal_broadcast_row, row, y, rows, columns)
+}
+
+void anneal_relu_backward(const float *activation, const float *dy, float *dz, size_t rows, size_t columns, float *biasGradient, int accumulate) {
+    DISPATCH(anneal_relu_backward, activation, dy, dz, rows, columns, biasGradient, accumulate)
+}
+
+void anneal_column_sums(const float *x, size_t rows, size_t columns, float *out, int accumulate) {
+    DISPATCH(anneal_column_sums, x, rows, columns, out, accumulate)
+}
+
+void anneal_binary_cross_entropy(const float *logits, const float *targets, size_t rows, size_t columns, float *out, float *sigmoid) {
+    DISPATCH(anneal_binary_cross_entropy, logits, targets, rows, columns, out, sigmoid)
+}
+
+void anneal_binary_cross_entropy_backward(const float *sigmoid, const float *targets, const float *dy, size_t rows, size_t columns,
+                                          float *dlogits, int accumulate) {
+    DISPATCH(anneal_binary_cross_entropy_backward, sigmoid, targets, dy, rows, columns, dlogits, accumulate)
+}
+
+int anneal_kernel_level(void) { return level; }
+int anneal_kernel_highest_level(void) { return highest; }
+void anneal_set_kernel_level(int wanted) { level = wanted < 0 ? 0 : wanted > highest ? highest : wanted; }
+
+const char *anneal_kernel_isa(void) {
+#ifdef ANNEAL_DISPATCH
+    return level == 2 ? "AVX-512" : level == 1 ? "AVX2" : "SSE2";
+#elif defined(__aarch64__)
+    return "NEON";
+#else
+    return "baseline";
+#endif
+}

@@ -1,0 +1,91 @@
+import CKernels
+import Testing
+@testable import Tensors
+
+/// The C kernels: every compiled version (baseline, AVX2, AVX-512, as far as this CPU runs them) gives the
+/// same bits, and the bits of the portable rules they replace.
+@Suite("C kernels", .serialized)
+struct CKernelsTests {
+    /// Runs `body` at every instruction-set level this CPU supports and returns each result.
+    func atEveryLevel<Result>(_ body: () -> Result) -> [Result] {
+        let saved = anneal_kernel_level()
+        defer { anneal_set_kernel_level(saved) }
+        return (0...anneal_kernel_highest_level()).map { level in
+            anneal_set_kernel_level(Int32(level))
+            return body()
+        }
+    }
+
+    static func values(_ count: Int, seed: UInt64, low: Float = -3, high: Float = 3) -> [Float] {
+        var generator = RandomGenerator(seed: seed)
+        var values = [Float](repeating: 0, count: count)
+        values.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: low, high: high) }
+        return values
+    }
+
+    @Test("Adam and AdamW match the portable rule bit for bit at every level, with clipping scale and odd lengths",
+          arguments: [(0.0, false), (0.01, false), (0.05, true)])
+    func adam(weightDecay: Double, decoupled: Bool) {
+        let count = 16 * 5 + 7
+        let gradient = Self.values(count, seed: 1), start = Self.values(count, seed: 2)
+        let step = AdamStep(learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: weightDecay, decoupled: decoupled, step: 3)
+        // The portable rule (TensorScalar's default), written out for Float.
+        var p = start, m = Self.values(count, seed: 3, low: -0.1, high: 0.1), v = Self.values(count, seed: 4, low: 0, high: 0.1)
+        let m0 = m, v0 = v
+        let scale: Float = 0.75
+        for i in 0..<count {
+            var g = gradient[i] * scale
+            if weightDecay != 0 { if decoupled { p[i] *= Float(step.shrink) } else { g += Float(step.weightDecay) * p[i] } }
+            m[i] += Float(step.oneMinusBeta1) * (g - m[i])
+            v[i] = Float(step.beta2) * v[i] + Float(step.oneMinusBeta2) * g * g
+            p[i] -= Float(step.stepSize) * m[i] / (v[i].squareRoot() * Float(step.inverseCorrection2) + Float(step.epsilon))
+        }
+        for (value, first, second) in atEveryLevel({ () -> ([Float], [Float], [Float]) in
+            var value = start, first = m0, second = v0
+            Float.adamUpdate(&value, gradient, firstMoment: &first, secondMoment: &second, count, step: step, gradientScale: scale)
+            return (value, first, second)
+        }) {
+            #expect(value.map(\.bitPattern) == p.map(\.bitPattern))
+            #expect(first.map(\.bitPattern) == m.map(\.bitPattern))
+            #expect(second.map(\.bitPattern) == v.map(\.bitPattern))
+        }
+    }
+
+    @Test("the sum of squares is the same at every level and within 1e-12 (relative) of the sequential sum")
+    func sumOfSquares() {
+        for count in [0, 1, 15, 16, 17, 1000, 65_537] {
+            let x = Self.values(count, seed: UInt64(count))
+            let sequential = x.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let results = atEveryLevel { Float.sumOfSquares(x, count) }
+            #expect(Set(results.map(\.bitPattern)).count == 1)
+            #expect(abs(results[0] - sequential) <= 1e-12 * max(1, sequential))
+        }
+    }
+
+    @Test("the Bernoulli loss, its backward, ReLU and its fused backward, bias rows, column sums: the same at every level")
+    func elementWise() {
+        for columns in [5, 8, 16, 24, 37, 784] {
+            let rows = 3, n = rows * columns
+            let logits = Self.values(n, seed: 5, low: -30, high: 30), targets = Self.values(n, seed: 6, low: 0, high: 1)
+            let dy = Self.values(n, seed: 7)
+            let results = atEveryLevel { () -> [[Float]] in
+                var out = [Float](repeating: 0, count: rows), sigmoid = [Float](repeating: 0, count: n)
+                Float.binaryCrossEntropyWithLogits(logits, targets, rows: rows, columns: columns, &out, sigmoid: &sigmoid)
+                var dlogits = [Float](repeating: 1, count: n)
+                Float.binaryCrossEntropyBackward(sigmoid, targets, out, rows: rows, columns: columns, &dlogits, accumulate: true)
+                var relu = [Float](repeating: 0, count: n)
+                Float.unary(.relu, logits, &relu, n)
+                var sums = [Float](repeating: 0, count: columns)
+                Float.sumOverRows(dy, rows: rows, columns: columns, factor: 1, &sums, accumulate: false)
+                var broadcast = [Float](repeating: 0, count: n)
+                Float.broadcastRow(Array(dy.prefix(columns)), &broadcast, rows: rows, columns: columns)
+                var dz = [Float](repeating: 0, count: n), biasGradient = [Float](repeating: 1, count: columns)
+                Float.activationBackward(.relu, relu, dy, &dz, rows: rows, columns: columns, biasGradient: &biasGradient, accumulate: true)
+                return [out, sigmoid, dlogits, relu, sums, broadcast, dz, biasGradient]
+            }
+            for result in results.dropFirst() {
+                for (a, b) in zip(result, results[0]) { #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "columns \(columns)") }
+            }
+        }
+    }
+}
