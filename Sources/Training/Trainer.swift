@@ -121,10 +121,12 @@ public final class Trainer {
 
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
+    /// The line saying which likelihood the data chose, when the config left it to the data.
+    public let likelihoodNote: String?
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         var configuration = configuration
-        _ = configuration.chooseLikelihood(for: dataset)
+        likelihoodNote = configuration.chooseLikelihood(for: dataset)
         self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory

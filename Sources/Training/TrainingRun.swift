@@ -35,9 +35,9 @@ public final class TrainingRun {
     /// the data, builds the model and writes `config.json`. `threads` is recorded in the run.
     public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1) throws(TrainingError) -> TrainingRun {
         let dataset = try load(configuration)
-        var configuration = configuration
-        let likelihoodNote = configuration.chooseLikelihood(for: dataset)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        // The trainer's configuration has what the data decided (the likelihood); config.json records that.
+        let configuration = trainer.configuration
         trainer.threads = threads
         do {
             try AtomicFile.createDirectory(directory)
@@ -56,7 +56,7 @@ public final class TrainingRun {
         }
         trainer.setDataFingerprint(dataset.fingerprint)
         let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
-        if let likelihoodNote { run.notes.append(likelihoodNote) }
+        if let likelihoodNote = trainer.likelihoodNote { run.notes.append(likelihoodNote) }
         run.notes += dataset.notes
         return run
     }
