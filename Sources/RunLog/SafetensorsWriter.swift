@@ -1,4 +1,5 @@
 import Foundation
+import JSONConfig
 
 /// Writes the safetensors format (Hugging Face, https://huggingface.co/docs/safetensors): an 8-byte
 /// little-endian header length N, N bytes of JSON — each tensor's `dtype`, `shape` and `data_offsets`
@@ -21,18 +22,16 @@ public enum SafetensorsWriter {
 
     /// The file's bytes.
     public static func data(_ entries: [Entry], metadata: [(String, String)] = []) -> Data {
-        var header = "{"
-        if !metadata.isEmpty {
-            header += "\"__metadata__\":{" + metadata.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "},"
-        }
+        var members: [(String, JSONValue)] = []
+        if !metadata.isEmpty { members.append(("__metadata__", .object(metadata.map { ($0.0, .string($0.1)) }))) }
         var offset = 0
-        header += entries.map { entry in
+        for entry in entries {
             let end = offset + 4 * entry.values.count
-            defer { offset = end }
-            return "\(quoted(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(entry.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}"
-        }.joined(separator: ",")
-        header += "}"
-        var headerBytes = Array(header.utf8)
+            members.append((entry.name, .object([("dtype", .string("F32")), ("shape", .array(entry.shape.map { .number($0) })),
+                                                 ("data_offsets", .array([.number(offset), .number(end)]))])))
+            offset = end
+        }
+        var headerBytes = Array(JSONWriter.compact(.object(members)).utf8)
         headerBytes += [UInt8](repeating: 0x20, count: (8 - headerBytes.count % 8) % 8)
         var bytes = Data()
         var length = UInt64(headerBytes.count).littleEndian
@@ -46,22 +45,5 @@ public enum SafetensorsWriter {
 
     public static func write(_ entries: [Entry], metadata: [(String, String)] = [], to path: String) throws(AtomicFile.WriteError) {
         try AtomicFile.write(data(entries, metadata: metadata), to: path)
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
     }
 }
