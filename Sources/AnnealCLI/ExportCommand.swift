@@ -21,7 +21,7 @@ struct ExportCommand: ParsableCommand {
     var target: String
 
     @Option(name: .long, help: "safetensors or npz.")
-    var format: FormatArgument = .init(.safetensors)
+    var format: ModelExport.Format = .safetensors
 
     @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
     var checkpoint: CheckpointChoiceArgument = .init(.best)
@@ -29,19 +29,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint).", valueName: "file"))
     var output: String?
 
-    struct FormatArgument: ExpressibleByArgument {
-        let value: ModelExport.Format
-        init(_ value: ModelExport.Format) { self.value = value }
-        init?(argument: String) {
-            guard let value = ModelExport.Format(rawValue: argument) else { return nil }
-            self.value = value
-        }
-        static var allValueStrings: [String] { ModelExport.Format.allCases.map(\.rawValue) }
-    }
-
     func validate() throws {
-        if let output, !output.hasSuffix("." + format.value.fileExtension) {
-            throw ValidationError("--output must end in .\(format.value.fileExtension) for --format \(format.value.rawValue), got \(output)")
+        if let output, !output.hasSuffix("." + format.fileExtension) {
+            throw ValidationError("--output must end in .\(format.fileExtension) for --format \(format.rawValue), got \(output)")
         }
     }
 
@@ -61,10 +51,13 @@ struct ExportCommand: ParsableCommand {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CommandFailure("cannot create \(folder): \(error.localizedDescription)")
             }
-            path = folder + "/" + (isDirectory.boolValue ? "model" : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent) + "." + format.value.fileExtension
+            path = folder + "/" + (isDirectory.boolValue ? "model" : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent) + "." + format.fileExtension
         }
-        do { try ModelExport.write(trained, format: format.value, to: path) } catch { throw CommandFailure(error.description) }
+        do { try ModelExport.write(trained, format: format, to: path) } catch { throw CommandFailure(error.description) }
         let count = trained.model.parameters.reduce(0) { $0 + $1.tensor.count }
         print("wrote \(path): \(trained.model.parameters.count) tensors, \(count) parameters, from \(trained.checkpointPath)")
     }
 }
+
+/// `--format safetensors|npz`, read by its raw value.
+extension ModelExport.Format: ExpressibleByArgument {}
