@@ -14,8 +14,10 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             RUN is a run folder (its checkpoints/best.ckpt, or last.ckpt with --checkpoint last) or a .ckpt file. \
             A per-class or per-group run is judged generator by generator, and all its generators together. \
-            The model is judged on the run's validation split, or on --data (a data file .npy/.csv/.idx, or a \
-            config whose data section names one).
+            The model is judged on the run's validation split, on --split training|test (test: the config's \
+            data.test_path, which training never read), or on --data (a data file .npy/.csv/.idx, or a config \
+            whose data section names one). A run that standardised its data (data.standardize) standardises \
+            these examples with its saved training statistics.
 
             Per KL term: KL (mean and per dimension), active units (posterior-mean variance ≥ 0.01, N − 1), \
             mutual information I(x; z) (He et al. 2019, batches of 256: it cannot exceed log 256 = 5.55), and a \
@@ -39,6 +41,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Judge on this data instead: a .npy, .csv or .idx file, or a config with a data section.", valueName: "file"))
     var data: String?
 
+    @Option(name: .long, help: ArgumentHelp("Which of the run's examples: validation, training, or test (the config's data.test_path).", valueName: "split"))
+    var split: TrainedModel.Split = .validation
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Importance samples K per example for log p(x) (0 to skip).", valueName: "k"))
     var samples = 500
 
@@ -60,6 +65,7 @@ struct EvaluateCommand: ParsableCommand {
     func validate() throws {
         if samples < 0 { throw ValidationError("--samples must be ≥ 0, got \(samples)") }
         if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if data != nil && split != .validation { throw ValidationError("--split \(split.rawValue) chooses among the run's own examples; it cannot be combined with --data") }
         if threads < 1 || threads > ProcessInfo.processInfo.activeProcessorCount {
             throw ValidationError("--threads must be between 1 and this machine's \(ProcessInfo.processInfo.activeProcessorCount) cores, got \(threads)")
         }
@@ -82,10 +88,10 @@ struct EvaluateCommand: ParsableCommand {
         let text: String
         do {
             if GeneratorSet.holdsSet(target) {
-                let report = try GeneratorSetEvaluation.evaluate(target, choice: checkpoint.value, data: try Self.dataSource(data), options: options)
+                let report = try GeneratorSetEvaluation.evaluate(target, choice: checkpoint.value, data: try Self.dataSource(data), split: split, options: options)
                 text = format == .json ? JSONWriter.pretty(report.json) : report.text
             } else {
-                let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data))
+                let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data), split: split)
                 let report = try ModelEvaluation.evaluate(trained, options: options)
                 text = format == .json ? JSONWriter.pretty(report.json) : report.text
             }
@@ -125,6 +131,9 @@ struct CheckpointChoiceArgument: ExpressibleByArgument {
     static var allValueStrings: [String] { TrainedModel.Choice.allCases.map(\.rawValue) }
     var defaultValueDescription: String { value.rawValue }
 }
+
+/// `--split validation|training|test`.
+extension TrainedModel.Split: ExpressibleByArgument {}
 
 enum EvaluationFormat: String, ExpressibleByArgument, CaseIterable {
     case table

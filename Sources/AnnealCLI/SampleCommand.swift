@@ -142,7 +142,10 @@ struct SampleCommand: ParsableCommand {
     }
 
     /// Writes FILE.npy, FILE.latents.npy and, for images, FILE.png (`columns` images a row).
+    /// Samples of a run that standardised its data are written in the data's units (the standardisation undone).
     func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, what: String) throws {
+        var samples = samples
+        dataset.standardization?.undo(&samples.means)
         let path = output ?? Self.defaultPath(target)
         let base = String(path.dropLast(".npy".count))
         var written: [String] = []

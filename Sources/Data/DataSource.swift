@@ -22,6 +22,17 @@ public struct DataSource: Hashable, Codable, Sendable {
     public var difficultyPath: String?
     /// `data.scale`: how feature values are scaled when read.
     public var scale: Scale = .auto
+    /// `data.validation_path`: a separate file of validation examples (same format and features), and
+    /// `validation_labels_path` its labels (npy, idx; a CSV takes them from the same `label_column`).
+    public var validationPath: String?
+    public var validationLabelsPath: String?
+    /// `data.test_path` and `test_labels_path`: held-out examples that training never reads, judged by
+    /// `anneal evaluate RUN --split test`.
+    public var testPath: String?
+    public var testLabelsPath: String?
+    /// `data.standardize`: standardise every feature with the training examples' mean and standard deviation
+    /// (see `FeatureStandardization`).
+    public var standardize = false
 
     /// `data.scale`: `"auto"` (the default: uint8 data above 1 is taken for pixels and divided by 255, and the
     /// start line says so), `"none"`, `"max"` (divide by the largest |value|) or a number to divide by.
@@ -43,25 +54,47 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// Loads the examples. Bad files are `DataError`s naming the file and what is wrong. `options` reach the
     /// readers of the data file (progress, the early check on the first rows); labels files are read with
     /// the defaults.
+    ///
+    /// With `validationPath`, the validation file's examples follow the training file's and are the validation
+    /// split (`Dataset.designatedValidation`); they are divided by what the training file was divided by.
     public func load(options: DataReadOptions = DataReadOptions()) throws(DataError) -> Dataset {
         switch kind {
         case .ternaryOperations: return TernaryOperations.dataset()
         case .shapes: return ProceduralShapes.dataset()
-        case .npy, .idx:
-            let path = path!
-            let array = kind == .npy ? try NPYReader.read(path, options: options) : try IDXReader.read(path, options: options)
-            let labels = try labelsPath.map { labelsPath throws(DataError) -> [Double] in
-                let labelArray = labelsPath.hasSuffix(".npy") ? try NPYReader.read(labelsPath) : try IDXReader.read(labelsPath)
-                guard labelArray.columns == 1 else {
-                    throw DataError(file: labelsPath, "must hold one label per example (shape (N,)), its shape is \(labelArray.shape)")
-                }
-                return labelArray.values.map(Double.init)
+        case .npy, .idx, .csv:
+            var dataset = try loadFile(path!, labelsPath: labelsPath, scale: scale, options: options)
+            if let validationPath {
+                let validation = try loadFile(validationPath, labelsPath: validationLabelsPath, scale: dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none)
+                dataset = try dataset.appendingValidation(validation, file: validationPath)
             }
-            return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale).with(difficulty: try difficulty())
-        case .csv:
-            let table = try CSVReader.read(path!, labelColumn: labelColumn, options: options)
-            return try Self.dataset(table.features, labels: table.labels, file: path!, labelsFile: path!, scale: scale).with(difficulty: try difficulty())
+            return try dataset.with(difficulty: try difficulty())
         }
+    }
+
+    /// The test file (`test_path`) as a source of its own, its values divided by `divisor` (the training
+    /// file's, saved in the run), or nil when the config names no test file.
+    public func testSource(divisor: Float?) -> DataSource? {
+        guard let testPath else { return nil }
+        var source = DataSource(kind: kind, path: testPath, labelsPath: testLabelsPath, labelColumn: labelColumn)
+        source.scale = divisor.map { .divide(Double($0)) } ?? .none
+        return source
+    }
+
+    /// One data file and its labels (a labels file, or a CSV's label column).
+    func loadFile(_ path: String, labelsPath: String?, scale: Scale, options: DataReadOptions = DataReadOptions()) throws(DataError) -> Dataset {
+        if kind == .csv {
+            let table = try CSVReader.read(path, labelColumn: labelColumn, options: options)
+            return try Self.dataset(table.features, labels: table.labels, file: path, labelsFile: path, scale: scale)
+        }
+        let array = kind == .npy ? try NPYReader.read(path, options: options) : try IDXReader.read(path, options: options)
+        let labels = try labelsPath.map { labelsPath throws(DataError) -> [Double] in
+            let labelArray = labelsPath.hasSuffix(".npy") ? try NPYReader.read(labelsPath) : try IDXReader.read(labelsPath)
+            guard labelArray.columns == 1 else {
+                throw DataError(file: labelsPath, "must hold one label per example (shape (N,)), its shape is \(labelArray.shape)")
+            }
+            return labelArray.values.map(Double.init)
+        }
+        return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale)
     }
 
     /// The difficulty file's values, checked to be finite and one per example; nil without a file.
@@ -136,6 +169,7 @@ public struct DataSource: Hashable, Codable, Sendable {
         var dataset = Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
                               classCount: classCount, imageShape: imageShape)
         dataset.notes = notes
+        dataset.scaleDivisor = divisor
         return dataset
     }
 

@@ -21,7 +21,8 @@ public struct DataSplit: Equatable, Sendable {
         training = permutation[validationCount...].sorted()
     }
 
-    init(training: [Int], validation: [Int]) {
+    /// A split given by its two sides (a separate validation file's rows).
+    public init(training: [Int], validation: [Int]) {
         self.training = training
         self.validation = validation
     }

@@ -19,6 +19,7 @@ extension Dataset {
                        categories: categories.map { categories in rows.flatMap { categories[($0 * groups)..<(($0 + 1) * groups)] } },
                        labels: rows.map { labels[$0] }, classCount: classCount, classNames: classNames,
                        difficulty: difficulty.map { difficulty in rows.map { difficulty[$0] } }, imageShape: imageShape)
+        subset.keepDescription(of: self)
         if let whole = source {
             subset.source = (count: whole.count, rows: rows.map { whole.rows[$0] })
         } else {

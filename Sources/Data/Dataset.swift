@@ -31,6 +31,14 @@ public struct Dataset: Sendable {
     public internal(set) var source: (count: Int, rows: [Int])?
     /// What loading did that the config did not say (scaling, how labels became classes), one line each.
     public var notes: [String] = []
+    /// The rows of the whole data set (see `source`) that a separate validation file supplied
+    /// (`data.validation_path`): they are the validation split, whatever `validation_fraction` says.
+    public internal(set) var designatedValidation: Range<Int>?
+    /// What the training file's values were divided by when read (`data.scale`), or nil; a validation or test
+    /// file is divided by the same.
+    public internal(set) var scaleDivisor: Float?
+    /// The per-feature standardisation applied to every example (`data.standardize`), or nil.
+    public internal(set) var standardization: FeatureStandardization?
 
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
@@ -65,9 +73,25 @@ public struct Dataset: Sendable {
         }
         var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
                              classCount: classCount, classNames: classNames, difficulty: difficulty.values, imageShape: imageShape)
-        result.source = source
-        result.notes = notes
+        result.keepDescription(of: self)
         return result
+    }
+
+    /// The same examples with other feature values of the same shape (standardised ones).
+    func replacingFeatures(_ storage: FeatureStorage) -> Dataset {
+        var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
+                             classCount: classCount, classNames: classNames, difficulty: difficulty, imageShape: imageShape)
+        result.keepDescription(of: self)
+        return result
+    }
+
+    /// Takes what `other` says about where its examples came from and what was done to them.
+    mutating func keepDescription(of other: Dataset) {
+        source = other.source
+        notes = other.notes
+        designatedValidation = other.designatedValidation
+        scaleDivisor = other.scaleDivisor
+        standardization = other.standardization
     }
 
     /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).

@@ -18,7 +18,7 @@ public struct GeneratorSetEvaluation {
 
     /// Evaluates every generator of the set in `directory` (`data` replaces the run's data, filtered to each
     /// generator's classes).
-    public static func evaluate(_ directory: String, choice: TrainedModel.Choice = .best, data: DataSource? = nil,
+    public static func evaluate(_ directory: String, choice: TrainedModel.Choice = .best, data: DataSource? = nil, split: TrainedModel.Split = .validation,
                                 options: ModelEvaluation.Options = ModelEvaluation.Options()) throws(TrainingError) -> GeneratorSetEvaluation {
         let configuration: RunConfiguration
         do { configuration = try RunConfiguration.load(file: directory + "/config.json") } catch { throw TrainingError(error.description) }
@@ -27,7 +27,7 @@ public struct GeneratorSetEvaluation {
         for (index, member) in members.enumerated() {
             let trained: TrainedModel
             do {
-                trained = try TrainedModel.load(member.directory, choice: choice, data: data)
+                trained = try TrainedModel.load(member.directory, choice: choice, data: data, split: split)
             } catch {
                 throw TrainingError("generator \(member.name): \(error.description)")
             }

@@ -64,6 +64,11 @@ public struct ModelEvaluation {
     /// Epochs the checkpoint had trained.
     public var epochs: Int
     public var dataName: String
+    /// Which examples were judged ("validation split", "test file x.npy", …).
+    public var evaluationSet = "validation split"
+    /// Whether the values are in standardised units (`data.standardize`): the ELBO and log-likelihood are then
+    /// densities of the standardised data (log p(x) = log p(x′) − Σ_j log σ_j).
+    public var standardized = false
     public var examples: Int
     public var reconstruction: Double
     public var elbo: Double
@@ -218,9 +223,12 @@ public struct ModelEvaluation {
                 reports.append(Self.compare(real: rows(realTensor, realRows), generated: rows(generated, generatedRows), subset: name, neighbours: options.neighbours))
             }
         }
-        return ModelEvaluation(checkpoint: trained.checkpointPath, epochs: trained.checkpoint.state.epoch, dataName: dataset.name, examples: indices.count, reconstruction: meanReconstruction,
+        var evaluation = ModelEvaluation(checkpoint: trained.checkpointPath, epochs: trained.checkpoint.state.epoch, dataName: dataset.name, examples: indices.count, reconstruction: meanReconstruction,
                                elbo: -(meanReconstruction + statistics.meanKL.reduce(0, +)), terms: termReports, logLikelihood: logLikelihood,
                                coverage: coverage, generatedSource: source, generator: reports, realExamples: realTensor, generatedExamples: generated)
+        evaluation.evaluationSet = trained.evaluationSet
+        evaluation.standardized = dataset.standardization != nil
+        return evaluation
     }
 
     static func rows(_ tensor: Tensor<Float>, _ indices: [Int]) -> Tensor<Float> {
@@ -266,7 +274,7 @@ public struct ModelEvaluation {
         }
         let generatorValues: [JSONValue] = generator.map(Self.json)
         var members: [(String, JSONValue)] = [
-            ("checkpoint", .string(checkpoint)), ("epochs_trained", .number(epochs)), ("data", .string(dataName)), ("examples", .number(examples)),
+            ("checkpoint", .string(checkpoint)), ("epochs_trained", .number(epochs)), ("data", .string(dataName)), ("evaluation_set", .string(evaluationSet)), ("standardized", .bool(standardized)), ("examples", .number(examples)),
             ("elbo", .number(elbo)), ("reconstruction", .number(reconstruction)), ("terms", .array(termValues)),
         ]
         if let logLikelihood {
@@ -299,7 +307,7 @@ public struct ModelEvaluation {
     /// The report for people.
     public var text: String {
         func f(_ value: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", value) }
-        var lines = ["\(checkpoint) (after \(epochs) epoch\(epochs == 1 ? "" : "s") of training) on \(examples) examples of \(dataName)"]
+        var lines = ["\(checkpoint) (after \(epochs) epoch\(epochs == 1 ? "" : "s") of training) on \(examples) examples of \(dataName) (\(evaluationSet)\(standardized ? ", standardised: densities are of the standardised features" : ""))"]
         var elboLine = "  ELBO \(f(elbo, 5)) nats (reconstruction \(f(reconstruction, 5)), KL \(f(terms.reduce(0) { $0 + $1.meanKL }, 4)))"
         if let logLikelihood { elboLine += "; log p(x) ≥ \(f(logLikelihood.mean, 5)) (IWAE, K = \(logLikelihood.samples))" }
         lines.append(elboLine)

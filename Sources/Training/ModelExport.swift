@@ -22,12 +22,17 @@ public enum ModelExport {
     }
 
     /// The model's tensors as exported: name, shape, values.
+    /// A run that standardised its data (`data.standardize`) adds `data.standardize.mean` and
+    /// `data.standardize.standard_deviation`, shape (features,): the decoder's output x′ is in standardised units,
+    /// x = x′·σ + μ.
     public static func tensors(_ trained: TrainedModel) -> [SafetensorsWriter.Entry] {
-        trained.model.parameters.map { parameter in
+        let parameters = trained.model.parameters.map { parameter in
             let tensor = parameter.tensor
             let shape = parameter.name.hasSuffix(".bias") && tensor.rows == 1 ? [tensor.columns] : [tensor.rows, tensor.columns]
             return SafetensorsWriter.Entry(name: parameter.name, shape: shape, values: tensor.tensor.scalars)
         }
+        let statistics = (trained.dataset.standardization?.tensorEntries ?? []).map { SafetensorsWriter.Entry(name: $0.name, shape: [$0.values.count], values: $0.values) }
+        return parameters + statistics
     }
 
     /// Writes `trained` to `path` in `format`.

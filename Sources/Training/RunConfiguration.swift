@@ -20,6 +20,9 @@ import Schedules
 public struct RunConfiguration: Sendable {
     public var data: DataSource
     public var validationFraction: Double
+    /// `data.split_seed`: the seed of the train/validation split, when it is not the training seed, so that
+    /// runs with different model seeds can hold out the same examples (or one seed, different splits).
+    public var splitSeed: UInt64?
     public var model: ModelConfiguration
     /// One model of all the data, or one per class or group (`model.granularity`).
     public var granularity: GeneratorGranularity = .unified
@@ -75,7 +78,7 @@ public struct RunConfiguration: Sendable {
             if classes.isEmpty { throw node.error("needs at least one class") }
             return classes
         }
-        let (data, validationFraction) = try parseData(dataObject, baseDirectory: baseDirectory)
+        let (data, validationFraction, splitSeed) = try parseData(dataObject, baseDirectory: baseDirectory)
 
         // Training: the schedules read the run length (num_epochs, the override, or the trainer's default) first,
         // since ratios resolve against it.
@@ -144,6 +147,7 @@ public struct RunConfiguration: Sendable {
                                              klShaping: klShaping, sampler: sampler, training: training, logging: logging, description: description, file: file)
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
+        configuration.splitSeed = splitSeed
         configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
             try GradientBalancing.read(node, termNames: model.specification.termNames)
         }
@@ -173,7 +177,7 @@ public struct RunConfiguration: Sendable {
         return settings
     }
 
-    static func parseData(_ object: ConfigObject, baseDirectory: String) throws(ConfigError) -> (DataSource, Double) {
+    static func parseData(_ object: ConfigObject, baseDirectory: String) throws(ConfigError) -> (DataSource, Double, UInt64?) {
         let names = DataSource.Kind.allCases.map(\.rawValue)
         let kind: DataSource.Kind
         if let node = object.node("source") {
@@ -194,6 +198,11 @@ public struct RunConfiguration: Sendable {
             return text.hasPrefix("/") ? text : URL(fileURLWithPath: baseDirectory).appendingPathComponent(text).path
         }
         var source = DataSource(kind: kind, path: try path("path"), labelsPath: try path("labels_path"), difficultyPath: try path("difficulty_path"))
+        source.validationPath = try path("validation_path")
+        source.validationLabelsPath = try path("validation_labels_path")
+        source.testPath = try path("test_path")
+        source.testLabelsPath = try path("test_labels_path")
+        source.standardize = try object.bool("standardize") ?? false
         if let node = object.node("label_column") {
             switch node.value.kind {
             case .number: source.labelColumn = String(try node.integer())
@@ -202,13 +211,24 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes:
-            for key in ["path", "labels_path", "label_column", "difficulty_path"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
             if source.path == nil { throw object.error("a \(kind.rawValue) source needs \"path\", the data file") }
             if kind == .csv, object.contains("labels_path") { throw object.error(at: "labels_path", "a CSV source takes its labels from label_column") }
             if kind != .csv, object.contains("label_column") { throw object.error(at: "label_column", "label_column is for CSV; give labels_path for \(kind.rawValue) data") }
+            // A separate validation or test file: its labels come the same way as the training file's.
+            for (file, labels) in [("validation_path", "validation_labels_path"), ("test_path", "test_labels_path")] {
+                if object.contains(labels) && !object.contains(file) { throw object.error(at: labels, "\(labels) needs \(file), the file whose labels they are") }
+                if kind == .csv, object.contains(labels) { throw object.error(at: labels, "a CSV file takes its labels from label_column, the same column in every file") }
+                if kind != .csv, object.contains(file), object.contains("labels_path") != object.contains(labels) {
+                    throw object.error(at: file, object.contains("labels_path") ? "the training data has labels (labels_path), so \(file) needs \(labels) too" : "\(labels) gives labels, but the training data has none (labels_path)")
+                }
+            }
+            if object.contains("validation_path"), object.contains("validation_fraction") {
+                throw object.error(at: "validation_fraction", "validation_path gives the validation examples, so validation_fraction (a share of the training file to hold out) does not apply; give one of them")
+            }
         }
         if let node = object.node("scale") {
             switch node.value.kind {
@@ -225,12 +245,19 @@ public struct RunConfiguration: Sendable {
             }
             if kind == .ternaryOperations || kind == .shapes { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
         }
-        let fraction = try object.number("validation_fraction", default: 0.1)
+        let fraction = try object.number("validation_fraction", default: source.validationPath == nil ? 0.1 : 0)
         if !(fraction >= 0 && fraction < 1) {
             throw object.error(at: "validation_fraction", "must be in [0, 1), the share of examples held out; got \(fraction)")
         }
+        var splitSeed: UInt64?
+        if let node = object.node("split_seed") {
+            let value = try node.integer()
+            if value < 0 { throw node.error("must be ≥ 0, got \(node.value.briefDescription)") }
+            if source.validationPath != nil { throw node.error("validation_path gives the validation examples, so there is no split to seed") }
+            splitSeed = UInt64(value)
+        }
         try object.finish(context: "data section")
-        return (source, fraction)
+        return (source, fraction, splitSeed)
     }
 
     /// Hidden sizes, latent size and likelihood suited to each data source.
@@ -367,11 +394,31 @@ public struct RunConfiguration: Sendable {
     /// The train/validation split of `dataset` (the same for the trainer, evaluation and sampling). A subset
     /// (one generator's classes) takes the whole data set's split restricted to its examples, so a per-class
     /// run holds out exactly the examples a unified run with the same seed holds out.
+    /// With a separate validation file the split is the one the files make (`Dataset.designatedValidation`).
     public func split(_ dataset: Dataset) throws(DataError) -> DataSplit {
-        guard let source = dataset.source else {
-            return try DataSplit(count: dataset.count, validationFraction: validationFraction, seed: training.seed)
+        let count = dataset.source?.count ?? dataset.count
+        let whole: DataSplit
+        if let designated = dataset.designatedValidation {
+            whole = DataSplit(training: Array(0..<designated.lowerBound) + Array(designated.upperBound..<count), validation: Array(designated))
+        } else {
+            whole = try DataSplit(count: count, validationFraction: validationFraction, seed: splitSeed ?? training.seed)
         }
-        return try DataSplit(count: source.count, validationFraction: validationFraction, seed: training.seed).restricted(to: source.rows)
+        guard let source = dataset.source else { return whole }
+        return try whole.restricted(to: source.rows)
+    }
+
+    /// `dataset` as training reads it: standardised with its training examples' statistics when
+    /// `data.standardize` is set (or with `fitted`, the statistics a run saved), unchanged otherwise.
+    public func prepared(_ dataset: Dataset, fitted: FeatureStandardization? = nil) throws(DataError) -> Dataset {
+        guard data.standardize, dataset.kind == .continuous else { return dataset }
+        if let fitted { return try fitted.applied(to: dataset) }
+        let training = try split(dataset).training
+        let standardization = FeatureStandardization(fitting: dataset, rows: training)
+        var result = try standardization.applied(to: dataset)
+        let constant = standardization.constantFeatures(in: dataset, rows: training)
+        result.notes.append("features standardised with the mean and standard deviation of the \(training.count) training examples (data.standardize)"
+                            + (constant == 0 ? "" : "; \(constant) feature\(constant == 1 ? " is" : "s are") constant over them and only centred"))
+        return result
     }
 
     /// Chooses the likelihood a config left to the data: Bernoulli when every value is in [0, 1], else a
@@ -384,6 +431,9 @@ public struct RunConfiguration: Sendable {
             return "likelihood bernoulli, chosen from the data: every value of \(dataset.name) is in [0, 1] (set model.likelihood to choose another)"
         }
         model.likelihood = .gaussian(learnedVariance: true)
+        if dataset.standardization != nil {
+            return "likelihood gaussian (learned variance), chosen from the data: standardised features are real-valued (set model.likelihood to choose another)"
+        }
         return "likelihood gaussian (learned variance), chosen from the data: \(dataset.name) has values outside [0, 1], up to |x| = \(String(format: "%.4g", Double(dataset.maximumMagnitude))) (set model.likelihood to choose another)"
     }
 
@@ -413,7 +463,13 @@ public struct RunConfiguration: Sendable {
         case .maximum: dataMembers.append(("scale", .string("max")))
         case .divide(let divisor): dataMembers.append(("scale", .number(divisor)))
         }
-        dataMembers.append(("validation_fraction", .number(validationFraction)))
+        for (key, value) in [("validation_path", data.validationPath), ("validation_labels_path", data.validationLabelsPath),
+                             ("test_path", data.testPath), ("test_labels_path", data.testLabelsPath)] {
+            if let value { dataMembers.append((key, .string(value))) }
+        }
+        if data.standardize { dataMembers.append(("standardize", .bool(true))) }
+        if data.validationPath == nil { dataMembers.append(("validation_fraction", .number(validationFraction))) }
+        if let splitSeed { dataMembers.append(("split_seed", .number(Int(splitSeed)))) }
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }
         var trainingMembers = schedules.trainingJSONMembers(includingBeta: klShaping?.replacesKLWeight != true)
         if schedules.learningRate == nil, let lr = quantities["lr"] { trainingMembers.append(("learning_rate", .number(lr.schedule.value(at: .epoch(0))))) }

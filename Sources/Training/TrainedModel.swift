@@ -21,6 +21,18 @@ public struct TrainedModel {
     public let evaluationIndices: [Int]
     /// Whether `dataset` is the run's own data.
     public let isRunData: Bool
+    /// Which examples `evaluationIndices` are, for people: "validation split", "test file digits_test.npy", ….
+    public let evaluationSet: String
+
+    /// Which of the run's examples to judge the model on.
+    public enum Split: String, CaseIterable, Sendable {
+        /// The validation split (the training split when the run held nothing out).
+        case validation
+        /// The training split.
+        case training
+        /// The config's `data.test_path`, which training never read.
+        case test
+    }
 
     /// Which checkpoint of a run folder to load.
     public enum Choice: String, CaseIterable, Sendable {
@@ -28,8 +40,10 @@ public struct TrainedModel {
         case last
     }
 
-    /// Loads `path` (a run folder or a `.ckpt` file); `data` replaces the run's data (same features).
-    public static func load(_ path: String, choice: Choice = .best, data: DataSource? = nil) throws(TrainingError) -> TrainedModel {
+    /// Loads `path` (a run folder or a `.ckpt` file); `data` replaces the run's data (same features), or `split`
+    /// chooses among the run's own examples. Other data and the test file are standardised with the run's saved
+    /// statistics when it standardised its data, and the test file is divided by what the training file was.
+    public static func load(_ path: String, choice: Choice = .best, data: DataSource? = nil, split: Split = .validation) throws(TrainingError) -> TrainedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TrainingError("\(path): no such run folder or checkpoint")
@@ -55,10 +69,27 @@ public struct TrainedModel {
         } catch {
             throw TrainingError(error.description)
         }
-        let isRunData = data == nil
-        if let data { configuration.data = data }
+        let standardization = FeatureStandardization(tensors: checkpoint.tensors)
+        if configuration.data.standardize && standardization == nil {
+            throw TrainingError("\(checkpointPath): the run standardised its data (data.standardize) but the checkpoint holds no statistics (\(FeatureStandardization.meanTensorName)); it was written by an older anneal")
+        }
+        let runStandardizes = configuration.data.standardize
+        var evaluationSet = split == .training ? "training split" : "validation split"
+        if split == .test {
+            guard data == nil else { throw TrainingError("--split test judges the run's test file; it cannot be combined with --data") }
+            guard let test = configuration.data.testSource(divisor: checkpoint.tensors[Trainer.scaleDivisorTensorName]?.first) else {
+                throw TrainingError("the run's config names no test file (data.test_path), so there is no test split to judge; give --data FILE to judge other data")
+            }
+            configuration.data = test
+            evaluationSet = "test file \(URL(fileURLWithPath: test.path!).lastPathComponent)"
+        } else if let data {
+            configuration.data = data
+            evaluationSet = "every example"
+        }
+        let isRunData = data == nil && split != .test
+        configuration.data.standardize = runStandardizes
         let dataset: Dataset
-        dataset = try TrainingRun.load(configuration)
+        dataset = try TrainingRun.load(configuration, standardization: standardization)
         // The model as the run built it (same shape), with the checkpoint's parameters.
         let specification = configuration.model.specification
         if specification.needsLabels && dataset.labels == nil {
@@ -79,8 +110,9 @@ public struct TrainedModel {
         let indices: [Int]
         if isRunData {
             do {
-                let split = try configuration.split(dataset)
-                indices = split.validation.isEmpty ? split.training : split.validation
+                let sides = try configuration.split(dataset)
+                if split == .validation && sides.validation.isEmpty { evaluationSet = "training split (the run held out no validation examples)" }
+                indices = split == .training || sides.validation.isEmpty ? sides.training : sides.validation
             } catch {
                 throw TrainingError(error.description)
             }
@@ -88,7 +120,7 @@ public struct TrainedModel {
             indices = Array(0..<dataset.count)
         }
         return TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
-                            model: model, evaluationIndices: indices, isRunData: isRunData)
+                            model: model, evaluationIndices: indices, isRunData: isRunData, evaluationSet: evaluationSet)
     }
 
     /// A forward context at `temperature` with the model's own quantities as the last trained epoch used

@@ -119,6 +119,14 @@ public final class Trainer {
         return "the model is too large for this machine: about \(String(format: "%.3g", parameters)) parameters need \(size(bytes)) for values, gradients and the optimiser's state, and the machine has \(size(available)) of memory; reduce model.hidden_sizes or latent_dim"
     }
 
+    /// Advice when the data's values are large for a Gaussian or MSE likelihood and nothing scales them: the
+    /// reconstruction term then starts in the millions and training diverges within steps.
+    public var scaleNote: String? {
+        guard dataset.kind == .continuous, dataset.standardization == nil, dataScale > 100,
+              configuration.model.likelihood != .bernoulli else { return nil }
+        return "the data's values reach \(String(format: "%.4g", Double(dataScale))): a Gaussian likelihood on values this large starts with a huge reconstruction term and usually diverges; set data.standardize: true (or data.scale)"
+    }
+
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
     /// The line saying which likelihood the data chose, when the config left it to the data.
@@ -135,7 +143,7 @@ public final class Trainer {
             throw TrainingError("model.type \(specification.typeName) conditions on class labels, but the \(dataset.name) data has none (give data.labels_path, or label_column for CSV)")
         }
         if case .bernoulli = configuration.model.likelihood, !dataset.isInUnitInterval {
-            throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it; use likelihood \"gaussian\" or \"mse\"")
+            throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it\(dataset.standardization == nil ? "" : " once standardised (data.standardize)"); use likelihood \"gaussian\" or \"mse\"")
         }
         if let problem = configuration.sampler.requirement(for: dataset) {
             throw TrainingError("training.sampler: \(problem)")
@@ -246,7 +254,7 @@ public final class Trainer {
     func divergenceReason(_ what: String) -> String {
         var reason = "training diverged: \(what) (epoch \(state.epoch), step \(state.globalStep))"
         if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
-            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: scale the data (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
+            reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true) or scale it (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
         } else {
             reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
         }
@@ -585,6 +593,9 @@ public final class Trainer {
 
     // MARK: Checkpoints
 
+    /// The checkpoint tensor holding what the training file's values were divided by (`data.scale`).
+    public static let scaleDivisorTensorName = "data.scale_divisor"
+
     /// The current state as a checkpoint.
     public func checkpoint() -> Checkpoint {
         var tensors: [(name: String, values: [Float])] = model.parameters.map { ($0.name, $0.tensor.tensor.scalars) }
@@ -594,6 +605,10 @@ public final class Trainer {
                 if let values = buffers[parameter.name] { tensors.append((prefix + parameter.name, values)) }
             }
         }
+        // What the data was divided by and standardised with, so that evaluation, other data and the test file
+        // are read exactly as training read its data.
+        if let divisor = dataset.scaleDivisor { tensors.append((Self.scaleDivisorTensorName, [divisor])) }
+        tensors += dataset.standardization?.tensorEntries ?? []
         var saved = state
         saved.controllers = plan.quantities.indices.compactMap { index in
             controllerStates[index].map { TrainingState.NamedControllerState(quantity: plan.quantities[index].name, state: $0) }

@@ -58,6 +58,7 @@ public final class TrainingRun {
         let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
         if let likelihoodNote = trainer.likelihoodNote { run.notes.append(likelihoodNote) }
         run.notes += dataset.notes
+        if let scaleNote = trainer.scaleNote { run.notes.append(scaleNote) }
         return run
     }
 
@@ -142,19 +143,27 @@ public final class TrainingRun {
         }
     }
 
-    static func load(_ configuration: RunConfiguration) throws(TrainingError) -> Dataset {
-        let dataset: Dataset
+    /// The run's examples as training reads them: loaded, restricted to `data.classes`, standardised (with
+    /// `standardization`, a run's saved statistics, or else fitted to the training split).
+    static func load(_ configuration: RunConfiguration, standardization: FeatureStandardization? = nil) throws(TrainingError) -> Dataset {
+        var dataset: Dataset
         do {
             dataset = try configuration.data.load()
         } catch {
             throw TrainingError(error.description)
         }
-        guard let classes = configuration.dataClasses else { return dataset }
-        guard let subset = dataset.subset(labels: Set(classes.map(Int32.init))) else {
-            throw TrainingError("data.classes needs labelled data, but \(dataset.name) has no labels")
+        if let classes = configuration.dataClasses {
+            guard let subset = dataset.subset(labels: Set(classes.map(Int32.init))) else {
+                throw TrainingError("data.classes needs labelled data, but \(dataset.name) has no labels")
+            }
+            if subset.count == 0 { throw TrainingError("\(dataset.name) has no example with label \(classes.map(String.init).joined(separator: ", ")) (data.classes)") }
+            dataset = subset
         }
-        if subset.count == 0 { throw TrainingError("\(dataset.name) has no example with label \(classes.map(String.init).joined(separator: ", ")) (data.classes)") }
-        return subset
+        do {
+            return try configuration.prepared(dataset, fitted: standardization)
+        } catch {
+            throw TrainingError(error.description)
+        }
     }
 
     /// Schedule warnings for this run's length and granularity.

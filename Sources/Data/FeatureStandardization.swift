@@ -1,0 +1,93 @@
+/// Per-feature standardisation (`data.standardize: true`): x′_j = (x_j − μ_j) / σ_j, where μ_j and σ_j are the
+/// mean and the population standard deviation (divisor N, as scikit-learn's `StandardScaler`) of feature j over
+/// the **training examples only**, so nothing about the validation or test examples leaks into training. A
+/// feature that is constant over the training examples keeps σ_j = 1 (it is only centred), as `StandardScaler`
+/// does.
+///
+/// The statistics are fitted once, when a run starts, and saved in every checkpoint (`tensorEntries`), so that
+/// evaluation, other data and sampling use exactly the training run's; samples are written back in the data's
+/// units with `undo`.
+public struct FeatureStandardization: Equatable, Sendable {
+    public let mean: [Float]
+    public let standardDeviation: [Float]
+
+    /// Checkpoint tensor names.
+    public static let meanTensorName = "data.standardize.mean"
+    public static let standardDeviationTensorName = "data.standardize.standard_deviation"
+
+    public init(mean: [Float], standardDeviation: [Float]) {
+        precondition(mean.count == standardDeviation.count, "one mean and one standard deviation per feature")
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+    }
+
+    /// Fits μ and σ to rows `rows` of `dataset` (two passes in double precision: the mean, then the mean squared
+    /// deviation, which avoids the cancellation of E[x²] − E[x]²).
+    public init(fitting dataset: Dataset, rows: [Int]) {
+        let width = dataset.featureCount
+        var sums = [Double](repeating: 0, count: width)
+        for row in rows {
+            for j in 0..<width { sums[j] += Double(dataset.storage[row * width + j]) }
+        }
+        let count = Double(max(1, rows.count))
+        let means = sums.map { $0 / count }
+        var squares = [Double](repeating: 0, count: width)
+        for row in rows {
+            for j in 0..<width {
+                let deviation = Double(dataset.storage[row * width + j]) - means[j]
+                squares[j] += deviation * deviation
+            }
+        }
+        mean = means.map(Float.init)
+        standardDeviation = squares.map { square in
+            let deviation = (square / count).squareRoot()
+            return deviation > 0 && Float(deviation) > 0 ? Float(deviation) : 1
+        }
+    }
+
+    /// Features whose standard deviation over the training examples was 0 (kept at σ = 1).
+    public func constantFeatures(in dataset: Dataset, rows: [Int]) -> Int {
+        let width = dataset.featureCount
+        guard let first = rows.first else { return 0 }
+        return (0..<width).filter { j in rows.allSatisfy { dataset.storage[$0 * width + j] == dataset.storage[first * width + j] } }.count
+    }
+
+    /// `dataset` with every example standardised; its feature count must match.
+    public func applied(to dataset: Dataset) throws(DataError) -> Dataset {
+        let width = dataset.featureCount
+        guard width == mean.count else {
+            throw DataError("\(dataset.name) has \(width) features, but the run standardised \(mean.count) (data.standardize)")
+        }
+        var values = dataset.features
+        values.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<dataset.count {
+                for j in 0..<width { buffer[row * width + j] = (buffer[row * width + j] - mean[j]) / standardDeviation[j] }
+            }
+        }
+        var result = dataset.replacingFeatures(.float32(values))
+        result.standardization = self
+        return result
+    }
+
+    /// Rows of standardised values back in the data's units: x_j = x′_j·σ_j + μ_j.
+    public func undo(_ values: inout [Float]) {
+        let width = mean.count
+        precondition(values.count % width == 0, "rows of \(width) features")
+        for index in values.indices {
+            let j = index % width
+            values[index] = values[index] * standardDeviation[j] + mean[j]
+        }
+    }
+
+    /// The statistics as named tensors, for checkpoints and exports.
+    public var tensorEntries: [(name: String, values: [Float])] {
+        [(Self.meanTensorName, mean), (Self.standardDeviationTensorName, standardDeviation)]
+    }
+
+    /// The statistics saved in `tensors` (by `tensorEntries`), or nil when they are absent or do not pair up.
+    public init?(tensors: [String: [Float]]) {
+        guard let mean = tensors[Self.meanTensorName], let deviation = tensors[Self.standardDeviationTensorName],
+              mean.count == deviation.count, !mean.isEmpty else { return nil }
+        self.init(mean: mean, standardDeviation: deviation)
+    }
+}

@@ -1,0 +1,119 @@
+@testable import Data
+import Foundation
+import JSONConfig
+import Testing
+@testable import Training
+
+/// Separate validation and test files, the split seed and standardisation, from the config to evaluation.
+@Suite("Data files, split seed and standardisation")
+struct DataPreparationTests {
+    /// 60 examples of 3 features on scales of thousands (as unscaled real data), rows `offset…`.
+    static func wide(_ count: Int, offset: Int = 0) -> [[Double]] {
+        (0..<count).map { index in
+            let i = Double(index + offset)
+            return [1000 + 37 * i.truncatingRemainder(dividingBy: 17), -4000 + 3 * i, 250 * sin(i)]
+        }
+    }
+
+    static func write(_ rows: [[Double]], to path: String) throws {
+        try (["a,b,c"] + rows.map { $0.map { String($0) }.joined(separator: ",") }).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func parse(_ text: String, in directory: String) throws -> RunConfiguration {
+        try RunConfiguration.parse(try JSONParser.parse(text), file: directory + "/run.json")
+    }
+
+    @Test("config errors: validation_fraction with validation_path, labels without their file or without training labels, split_seed < 0, keys on built-in data")
+    func configErrors() throws {
+        let cases: [(String, String)] = [
+            (#"{"path": "a.csv", "validation_path": "b.csv", "validation_fraction": 0.2}"#, "data.validation_fraction"),
+            (#"{"path": "a.npy", "validation_labels_path": "l.npy"}"#, "validation_labels_path needs validation_path"),
+            (#"{"path": "a.npy", "labels_path": "l.npy", "test_path": "t.npy"}"#, "test_path needs test_labels_path too"),
+            (#"{"path": "a.csv", "test_path": "t.csv", "test_labels_path": "l.npy"}"#, "takes its labels from label_column"),
+            (#"{"path": "a.csv", "split_seed": -1}"#, "data.split_seed"),
+            (#"{"path": "a.csv", "validation_path": "b.csv", "split_seed": 3}"#, "no split to seed"),
+            (#"{"source": "shapes", "standardize": true}"#, "takes no standardize"),
+            (#"{"path": "a.csv", "standardize": "yes"}"#, "data.standardize"),
+        ]
+        for (data, message) in cases {
+            #expect(throws: ConfigError.self, "\(data)") { _ = try Self.parse(#"{"data": \#(data)}"#, in: "/tmp") }
+            do { _ = try Self.parse(#"{"data": \#(data)}"#, in: "/tmp") } catch { #expect("\(error)".contains(message), "\(data): \(error)") }
+        }
+    }
+
+    @Test("the new data keys round-trip through config.json")
+    func roundTrip() throws {
+        let config = try Self.parse(#"{"data": {"path": "a.npy", "labels_path": "l.npy", "validation_path": "v.npy", "validation_labels_path": "vl.npy", "test_path": "t.npy", "test_labels_path": "tl.npy", "standardize": true}}"#, in: "/d")
+        #expect(config.data.validationPath == "/d/v.npy" && config.data.testLabelsPath == "/d/tl.npy" && config.data.standardize)
+        let again = try RunConfiguration.parse(config.json, file: "/d/config.json")
+        #expect(again.data == config.data && again.json["data"].map(JSONWriter.compact) == config.json["data"].map(JSONWriter.compact))
+        let seeded = try Self.parse(#"{"data": {"path": "a.csv", "split_seed": 5}}"#, in: "/d")
+        #expect(try RunConfiguration.parse(seeded.json, file: "/d/config.json").splitSeed == 5)
+    }
+
+    @Test("split_seed fixes the held-out examples whatever the training seed; without it the training seed chooses")
+    func splitSeed() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        try Self.write(Self.wide(50), to: directory + "/a.csv")
+        func split(_ data: String, seed: Int) throws -> DataSplit {
+            let config = try Self.parse(#"{"data": {"path": "a.csv"\#(data)}, "training": {"seed": \#(seed)}}"#, in: directory)
+            return try config.split(try config.data.load())
+        }
+        #expect(try split(#", "split_seed": 11"#, seed: 1) == split(#", "split_seed": 11"#, seed: 2))
+        #expect(try split(#", "split_seed": 11"#, seed: 1) != split(#", "split_seed": 12"#, seed: 1))
+        // Without split_seed the training seed seeds the split, as before (split_seed 1 = seed 1).
+        #expect(try split("", seed: 1) == split(#", "split_seed": 1"#, seed: 9))
+        #expect(try split("", seed: 1) != split("", seed: 2))
+    }
+
+    @Test("a validation file is the validation split; standardisation uses the training file's statistics only; the test file and samples use the saved ones")
+    func standardisedRunWithFiles() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        let training = Self.wide(60), validation = Self.wide(20, offset: 500), test = Self.wide(10, offset: 900)
+        try Self.write(training, to: directory + "/train.csv")
+        try Self.write(validation, to: directory + "/val.csv")
+        try Self.write(test, to: directory + "/test.csv")
+        let config = try Self.parse(#"""
+            {"data": {"path": "train.csv", "validation_path": "val.csv", "test_path": "test.csv", "standardize": true},
+             "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 2, "batch_size": 16}}
+            """#, in: directory)
+        let run = try TrainingRun.start(config, in: directory + "/run")
+        #expect(run.trainer.split.training == Array(0..<60) && run.trainer.split.validation == Array(60..<80))
+        // The statistics are the training file's: feature 1 is −4000 + 3i for i = 0…59, mean −4000 + 3·29.5 = −3911.5,
+        // population σ = 3·√((60² − 1)/12) = 3·17.318102 = 51.954307.
+        let standardization = try #require(run.dataset.standardization)
+        #expect(abs(standardization.mean[1] - -3911.5) < 1e-3 && abs(standardization.standardDeviation[1] - 51.954307) < 1e-3)
+        #expect(run.notes.contains { $0.contains("standardised with the mean and standard deviation of the 60 training examples") })
+        #expect(run.notes.contains { $0.hasPrefix("likelihood gaussian") })
+        #expect(!run.notes.contains { $0.contains("set data.standardize") })
+        let (outcome, _) = try run.run()
+        #expect(outcome == .completed)
+
+        // The checkpoint carries the statistics; the test file is standardised with them, not its own.
+        let trained = try TrainedModel.load(directory + "/run", split: .test)
+        #expect(trained.evaluationSet == "test file test.csv" && trained.evaluationIndices == Array(0..<10))
+        #expect(trained.dataset.standardization == standardization)
+        let expected = (test[0][1] - Double(standardization.mean[1])) / Double(standardization.standardDeviation[1])
+        #expect(abs(Double(trained.dataset.features[1]) - expected) < 1e-4)
+        var options = ModelEvaluation.Options()
+        options.importanceSamples = 0
+        let report = try ModelEvaluation.evaluate(trained, options: options)
+        #expect(report.examples == 10 && report.standardized && report.text.contains("test file test.csv, standardised"))
+        #expect(try TrainedModel.load(directory + "/run").evaluationIndices == Array(60..<80))
+        #expect(try TrainedModel.load(directory + "/run", split: .training).evaluationIndices == Array(0..<60))
+        // Resuming recomputes the same statistics.
+        let resumed = try TrainingRun.resume(directory + "/run", epochs: 3)
+        #expect(resumed.dataset.standardization == standardization)
+    }
+
+    @Test("--split test without a test file, and unscaled data without standardisation, say what to do")
+    func advice() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        try Self.write(Self.wide(40), to: directory + "/a.csv")
+        let config = try Self.parse(#"{"data": {"path": "a.csv"}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 1}}"#, in: directory)
+        let run = try TrainingRun.start(config, in: directory + "/run")
+        #expect(run.notes.contains { $0.contains("values reach 4000") && $0.contains("set data.standardize: true") })
+        _ = try run.run()
+        #expect { _ = try TrainedModel.load(directory + "/run", split: .test) } throws: { "\($0)".contains("names no test file (data.test_path)") }
+    }
+}
