@@ -98,6 +98,7 @@ public final class ConfigObject {
     /// Throws for the first key that no accessor asked for, listing the keys allowed here.
     /// `context` names the thing being configured ("cyclical schedule").
     public func finish(context: String) throws(ConfigError) {
+        ConfigKeyRecorder.current?.record(context: context, keys: askedKeys)
         for member in members where !usedKeys.contains(member.key) && !askedKeys.contains(member.key) {
             let allowed = askedKeys
             let hint = NearestName.hint(for: member.key, among: allowed)
