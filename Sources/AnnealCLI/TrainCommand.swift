@@ -69,6 +69,19 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// Reading options that show a long load (over a quarter of a second) as a percentage on the terminal,
+    /// on one line that is cleared when the load ends; nothing when standard error is not a terminal.
+    static func loadProgress(_ path: String? = nil) -> DataReadOptions {
+        var options = DataReadOptions()
+        guard isatty(STDERR_FILENO) == 1 else { return options }
+        let name = path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the data"
+        options.progress = { fraction in
+            let line = fraction >= 1 ? "\r\u{1B}[K" : "\rreading \(name): \(Int(fraction * 100))%\u{1B}[K"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        return options
+    }
+
     func run() throws {
         BLAS.setThreads(threads)
         let trainingRun: TrainingRun
@@ -80,7 +93,7 @@ struct TrainCommand: ParsableCommand {
                 if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
                     StandardError.print("note: --epochs \(epochs) changes the run's length from \(Int(saved)) epochs (recorded in the run and config.json); the schedules keep the lengths they resolved to when the run started (num_cycles, *_ratio, adaptive_warmup and the default β are fixed numbers of epochs in config.json), so they continue unchanged")
                 }
-                trainingRun = try TrainingRun.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges)
+                trainingRun = try TrainingRun.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges, reading: Self.loadProgress())
             } else {
                 configPath = config!
                 let configuration: RunConfiguration
@@ -90,7 +103,8 @@ struct TrainCommand: ParsableCommand {
                     throw CommandFailure(error.description)
                 }
                 if configuration.granularity != .unified { return try runSet(configuration, resume: nil) }
-                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath), threads: threads)
+                trainingRun = try TrainingRun.start(configuration, in: out ?? Self.defaultRunDirectory(configPath), threads: threads,
+                                                    reading: Self.loadProgress(configuration.data.path))
             }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)

@@ -421,6 +421,28 @@ public struct RunConfiguration: Sendable {
         return result
     }
 
+    /// A check of the first rows of a data file against the likelihood the config names, run by the reader
+    /// before the rest of the file is read: a Bernoulli likelihood on values outside [0, 1] fails after a moment,
+    /// not after a long load. Nil when there is nothing to check (the likelihood follows the data, or the values
+    /// are standardised or divided by their maximum first).
+    public var previewCheck: ((DataPreview) throws(DataError) -> Void)? {
+        guard !model.likelihoodFromData, model.likelihood == .bernoulli, !data.standardize else { return nil }
+        let scale = data.scale
+        return { preview throws(DataError) in
+            guard let low = preview.minimum, let high = preview.maximum else { return }
+            var divisor = 1.0
+            switch scale {
+            case .auto: if preview.elementType == .uint8 && high > 1 { divisor = 255 }
+            case .none: break
+            case .maximum: return
+            case .divide(let value): divisor = value
+            }
+            if low / divisor < 0 || high / divisor > 1 {
+                throw DataError(file: preview.file, "its first \(preview.rows) rows already hold values in [\(String(format: "%g", low / divisor)), \(String(format: "%g", high / divisor))]\(divisor == 1 ? "" : " (after dividing by \(String(format: "%g", divisor)))"), but model.likelihood bernoulli needs [0, 1]; use likelihood \"gaussian\" (or leave it out to choose from the data), or scale the data (data.scale, data.standardize)")
+            }
+        }
+    }
+
     /// Chooses the likelihood a config left to the data: Bernoulli when every value is in [0, 1], else a
     /// Gaussian with learned variance. Returns the line that says so, or nil when the config chose.
     public mutating func chooseLikelihood(for dataset: Dataset) -> String? {

@@ -33,8 +33,11 @@ public final class TrainingRun {
 
     /// A new run of `configuration` in `directory`, which must not hold a run already: locks the folder, loads
     /// the data, builds the model and writes `config.json`. `threads` is recorded in the run.
-    public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1) throws(TrainingError) -> TrainingRun {
-        let dataset = try load(configuration)
+    /// `reading` reaches the data file's reader (progress on a long load); the run adds the check of the
+    /// config's likelihood against the first rows (`RunConfiguration.previewCheck`).
+    public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1,
+                             reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> TrainingRun {
+        let dataset = try load(configuration, reading: reading)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
         // The trainer's configuration has what the data decided (the likelihood); config.json records that.
         let configuration = trainer.configuration
@@ -69,7 +72,8 @@ public final class TrainingRun {
     /// named, unless `acceptChanges` (the changes are then recorded in the run). `epochs` (`--epochs`) is the
     /// one change that needs no permission: it replaces `num_epochs` (the schedules keep the lengths they
     /// resolved to when the run started), is written to config.json and recorded.
-    public static func resume(_ directory: String, epochs: Int? = nil, threads: Int = 1, acceptChanges: Bool = false) throws(TrainingError) -> TrainingRun {
+    public static func resume(_ directory: String, epochs: Int? = nil, threads: Int = 1, acceptChanges: Bool = false,
+                              reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> TrainingRun {
         guard FileManager.default.fileExists(atPath: directory + "/config.json") else {
             throw TrainingError("\(directory) is not a run folder: it has no config.json")
         }
@@ -103,7 +107,7 @@ public final class TrainingRun {
         if !differences.isEmpty && !acceptChanges {
             throw TrainingError("\(directory)/config.json differs from the config the run was trained with (in \(path)): \(differences.map(\.description).joined(separator: "; ")). Resuming would mix two runs: start a new run with --config, or pass --accept-changes to continue with the edited config (the changes are recorded in the run)")
         }
-        let dataset = try load(configuration)
+        let dataset = try load(configuration, reading: reading)
         if let fingerprint = checkpoint.state.dataFingerprint, fingerprint != dataset.fingerprint, !acceptChanges {
             throw TrainingError("the data changed since the run started: it was \(fingerprint.prefix { $0 != ":" }) examples × features with fingerprint \(fingerprint.split(separator: ":").last ?? ""), it is now \(dataset.fingerprint.prefix { $0 != ":" }) (\(configuration.data.path ?? configuration.data.kind.rawValue)) with \(dataset.fingerprint.split(separator: ":").last ?? ""); resume with the original data, or pass --accept-changes")
         }
@@ -145,10 +149,13 @@ public final class TrainingRun {
 
     /// The run's examples as training reads them: loaded, restricted to `data.classes`, standardised (with
     /// `standardization`, a run's saved statistics, or else fitted to the training split).
-    static func load(_ configuration: RunConfiguration, standardization: FeatureStandardization? = nil) throws(TrainingError) -> Dataset {
+    static func load(_ configuration: RunConfiguration, standardization: FeatureStandardization? = nil,
+                     reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> Dataset {
         var dataset: Dataset
+        var options = reading
+        options.earlyCheck = configuration.previewCheck
         do {
-            dataset = try configuration.data.load()
+            dataset = try configuration.data.load(options: options)
         } catch {
             throw TrainingError(error.description)
         }

@@ -116,4 +116,19 @@ struct DataPreparationTests {
         _ = try run.run()
         #expect { _ = try TrainedModel.load(directory + "/run", split: .test) } throws: { "\($0)".contains("names no test file (data.test_path)") }
     }
+
+    @Test("an explicit Bernoulli likelihood is checked against the first rows before the whole file is read")
+    func previewCheck() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        try Self.write(Self.wide(3000), to: directory + "/a.csv")
+        let config = try Self.parse(#"{"data": {"path": "a.csv"}, "model": {"likelihood": "bernoulli", "hidden_sizes": [8], "latent_dim": 2}}"#, in: directory)
+        #expect { _ = try TrainingRun.start(config, in: directory + "/run") } throws: {
+            // The preview holds the first 1000 rows of 3000: the check fires on them.
+            "\($0)".hasPrefix(directory + "/a.csv: its first 1000 rows already hold values in [") && "\($0)".contains("model.likelihood bernoulli needs [0, 1]")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/run/config.json"))
+        // Standardised, or a likelihood left to the data, is not checked.
+        #expect(try Self.parse(#"{"data": {"path": "a.csv", "standardize": true}, "model": {"likelihood": "bernoulli"}}"#, in: directory).previewCheck == nil)
+        #expect(try Self.parse(#"{"data": {"path": "a.csv"}}"#, in: directory).previewCheck == nil)
+    }
 }
