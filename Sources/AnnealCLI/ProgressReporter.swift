@@ -31,6 +31,11 @@ final class ProgressReporter: TrainingObserver {
         perStep = Set(quantities.quantities.filter { $0.evaluation == .step || $0.controller != nil }.map(\.name))
     }
 
+    /// Three decimals, and "nan" for any NaN (printf writes "-nan" for a negated one).
+    static func number(_ value: Double) -> String {
+        value.isNaN ? "nan" : String(format: "%.3f", value)
+    }
+
     static func symbol(_ name: String) -> String {
         name == "beta" ? "β" : name == "capacity" ? "C" : name.hasSuffix("_kl_weight") ? "β_" + name.dropLast("_kl_weight".count) : name
     }
@@ -71,9 +76,9 @@ final class ProgressReporter: TrainingObserver {
         finishLine()
         var text = String(format: "epoch %d (%d of %d)", metrics.epoch, metrics.epoch + 1, totalEpochs)
         if let phase = metrics.phase { text += "  [\(phase)]" }
-        text += String(format: "  loss %.3f  elbo %.3f", metrics.loss, metrics.trainingELBO)
-        if let elbo = metrics.validationELBO { text += String(format: "  val elbo %.3f", elbo) }
-        text += "  kl " + metrics.kl.map { String(format: "%.3f", $0.value) }.joined(separator: "/")
+        text += "  loss \(Self.number(metrics.loss))  elbo \(Self.number(metrics.trainingELBO))"
+        if let elbo = metrics.validationELBO { text += "  val elbo \(Self.number(elbo))" }
+        text += "  kl " + metrics.kl.map { Self.number($0.value) }.joined(separator: "/")
         let means = Dictionary(metrics.quantityMeans.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         text += "  " + metrics.beta.map { entry in
             if perStep.contains(entry.name), let mean = means[entry.name] { return "\(Self.symbol(entry.name)) mean \(String(format: "%.4g", mean))" }

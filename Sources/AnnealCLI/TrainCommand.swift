@@ -226,17 +226,18 @@ struct TrainCommand: ParsableCommand {
     }
 
     static func report(_ summary: TrainingSummary, configuration: RunConfiguration) -> String {
-        func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-        var lines = ["", "\(summary.ending.prefix(1).uppercased() + summary.ending.dropFirst()): \(summary.globalStep) steps in \(String(format: "%.1f", summary.seconds)) s\(summary.sessions > 1 ? " over \(summary.sessions) sessions" : "")"]
+        func f(_ value: Double?) -> String { value.map(ProgressReporter.number) ?? "–" }
+        var lines = ["", summary.ending.prefix(1).uppercased() + summary.ending.dropFirst(),
+                     "  \(summary.globalStep) step\(summary.globalStep == 1 ? "" : "s") in \(String(format: "%.1f", summary.seconds)) s\(summary.sessions > 1 ? " over \(summary.sessions) sessions" : "")"]
         if let final = summary.final {
             lines.append("  epoch \(final.epoch): train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
-            if let elbo = final.validationELBO {
+            if let elbo = final.validationELBO, elbo.isFinite || summary.bestValidationELBO != nil {
                 lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")\(summary.bestRule.map { $0 == "validation_elbo" ? "" : " (best.ckpt by rule \($0))" } ?? "")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
             }
         }
-        if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) steps with non-finite gradients") }
+        if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) step\(summary.skippedSteps == 1 ? "" : "s") with non-finite gradients") }
         lines.append("  files: \(summary.runDirectory)/report.html, metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
         return lines.joined(separator: "\n") + "\n"
     }

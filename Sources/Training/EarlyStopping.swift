@@ -49,7 +49,7 @@ public struct EarlyStopping: Hashable, Sendable {
 
     /// Why the run stopped, for the summary.
     public func reason(_ state: State) -> String {
-        "\(metric.rawValue) did not improve by more than \(minDelta) for \(patience) epoch\(patience == 1 ? "" : "s") (best \(state.best.map { String(format: "%.4f", $0) } ?? "–") at epoch \(state.bestEpoch.map(String.init) ?? "–"))"
+        "\(metric.rawValue) did not improve by more than \(minDelta) for \(patience) epoch\(patience == 1 ? "" : "s") (best \(state.best.map { String(format: "%.3f", $0) } ?? "–") at epoch \(state.bestEpoch.map(String.init) ?? "–"))"
     }
 
     /// Reads `training.early_stopping` (`null` for none).

@@ -4,7 +4,8 @@ import JSONConfig
 /// agree and the CSV can be rebuilt from the JSON lines.
 ///
 /// - Numbers at the top level keep their key (`epoch`, `loss`, `validation_elbo`); `kl_total` is left out
-///   (it repeats `kl` for a one-term model).
+///   (it repeats `kl` for a one-term model), and so is `learning_rate` when the line's quantities hold `lr`
+///   (the same learning rate: the column `lr`, with `lr_mean` its mean over the epoch).
 /// - Objects of per-term values become `<key>_<term>` (`kl_global`, `active_units_local`), or just `<key>`
 ///   for a model whose only KL term is `kl` (`kl`, `active_units`, `validation_kl`).
 /// - `quantities`, `penalties` and `measurements` give their members' own names (`beta`, `lr`, `temperature`,
@@ -49,6 +50,7 @@ public enum MetricsColumns {
                 continue
             default:
                 if key == "kl_total" { continue }
+                if key == "learning_rate", line["quantities"]?["lr"] != nil { continue }
                 columns.append((key, cell(member.value)))
             }
         }

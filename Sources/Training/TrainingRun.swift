@@ -128,6 +128,7 @@ public final class TrainingRun {
             }
         }
         if checkpoint.state.threads != threads, checkpoint.readFormat >= 2 {
+            trainer.recordChange("threads \(checkpoint.state.threads) → \(threads) (--threads; results differ from here on in the last digits)")
             run.warnings.append("this session uses \(threads) thread\(threads == 1 ? "" : "s"), the run used \(checkpoint.state.threads) before: matrix products split their sums differently, so from here on its numbers differ in the last digits from a run kept at \(checkpoint.state.threads)")
         }
         trainer.threads = threads

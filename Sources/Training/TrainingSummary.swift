@@ -77,7 +77,11 @@ public struct TrainingSummary: Sendable {
         switch status {
         case "completed": text = "completed \(epochs) epoch\(epochs == 1 ? "" : "s")"
         case "interrupted": text = "interrupted after \(epochs) epoch\(epochs == 1 ? "" : "s") (step \(globalStep))"
-        case "stopped_early": text = "stopped early after \(epochs) epochs: \(reason ?? "")"
+        case "stopped_early": text = "stopped early after \(epochs) epoch\(epochs == 1 ? "" : "s"): \(reason ?? "")"
+        // A divergence's reason already says where ("training diverged: … (epoch 3, step 120)").
+        case "diverged":
+            let prefix = "training diverged: "
+            text = reason.map { "diverged: " + ($0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0) } ?? "diverged at epoch \(epochs), step \(globalStep)"
         default: text = "\(status) at epoch \(epochs), step \(globalStep): \(reason ?? "")"
         }
         if let resume, status != "completed" {

@@ -7,6 +7,22 @@ import Testing
 struct ResumeTests {
     func parameters(_ trainer: Trainer) -> [[Float]] { trainer.model.parameters.map { $0.tensor.tensor.scalars } }
 
+    @Test("resuming with another thread count is recorded in the run's changes and warned about")
+    func threadChangeRecorded() throws {
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        let run = try TrainingRun.start(try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 1)), in: directory, threads: 1)
+        _ = try run.run()
+        let resumed = try TrainingRun.resume(directory, epochs: 2, threads: 2)
+        #expect(resumed.warnings.contains { $0.hasPrefix("this session uses 2 threads, the run used 1 before") })
+        _ = try resumed.run()
+        let changes = try Checkpoint.read(directory + "/checkpoints/last.ckpt").state.changes
+        #expect(changes.contains("before epoch 1, step 10: threads 1 → 2 (--threads; results differ from here on in the last digits)"), "\(changes)")
+        // The same thread count records nothing.
+        let again = try TrainingRun.resume(directory, epochs: 3, threads: 2)
+        _ = try again.run()
+        #expect(try Checkpoint.read(directory + "/checkpoints/last.ckpt").state.changes.filter { $0.contains("threads") }.count == 1)
+    }
+
     @Test("4 epochs straight and 2 + resume 2 give bit-identical parameters, for each model", arguments: ["vae", "cvae", "hierarchical_cvae"])
     func resumeEquality(model: String) throws {
         let extra = #", "beta_granularity": "step", "free_bits": {"lambda": 0.05, "variant": "per_dimension"}, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 2}"#

@@ -138,7 +138,7 @@ struct RunFolderTests {
         #expect(run.trainer.stateIsFinite)
         let written = try JSONParser.parse(try String(contentsOfFile: run.directory + "/summary.json", encoding: .utf8))
         #expect(written["status"] == .string("diverged"))
-        #expect(try String(contentsOfFile: run.directory + "/report.html", encoding: .utf8).contains("diverged at epoch 0"))
+        #expect(try String(contentsOfFile: run.directory + "/report.html", encoding: .utf8).contains("The run diverged: 5 steps in a row had non-finite gradients"))
         #expect(!FileManager.default.fileExists(atPath: run.directory + "/checkpoints/best.ckpt"))
     }
 
@@ -148,7 +148,7 @@ struct RunFolderTests {
         let text = TrainingFixtures.small("vae", epochs: 10, extra: #", "early_stopping": {"metric": "loss", "patience": 2, "min_delta": 1000}"#)
         let run = try Self.start(text)
         let (outcome, summary) = try run.run()
-        #expect(outcome == .stoppedEarly(reason: "loss did not improve by more than 1000.0 for 2 epochs (best \(String(format: "%.4f", summary.final.map { _ in run.trainer.state.earlyStopping!.best! } ?? 0)) at epoch 0)"))
+        #expect(outcome == .stoppedEarly(reason: "loss did not improve by more than 1000.0 for 2 epochs (best \(String(format: "%.3f", summary.final.map { _ in run.trainer.state.earlyStopping!.best! } ?? 0)) at epoch 0)"))
         #expect(summary.epochs == 3 && summary.status == "stopped_early")
         // Interrupted after epoch 1 and resumed, it stops at the same epoch.
         let again = try Self.start(text)
