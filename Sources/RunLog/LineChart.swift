@@ -102,9 +102,11 @@ public struct LineChart: Sendable {
         let plotWidth = totalWidth - left - right
         let height = top + Double(panels.count) * Double(panelHeight) + Double(max(0, panels.count - 1)) * gap + bottom
         let allX = panels.flatMap { $0.series.flatMap(\.x) } + markers.map(\.x)
-        let xTicks = AxisTicks(minimum: allX.min() ?? 0, maximum: allX.max() ?? 1, count: 8)
-        let xMin = allX.min() ?? 0
-        let xMax = max(allX.max() ?? 1, xMin + 1e-12)
+        // One x value (a one-epoch run): half a unit either side, so its points stand in the middle.
+        let single = (allX.min() ?? 0) == (allX.max() ?? 1)
+        let xMin = (allX.min() ?? 0) - (single ? 0.5 : 0)
+        let xMax = max((allX.max() ?? 1) + (single ? 0.5 : 0), xMin + 1e-12)
+        let xTicks = single ? AxisTicks(minimum: xMin + 0.5, maximum: xMin + 0.5, count: 1) : AxisTicks(minimum: xMin, maximum: xMax, count: 8)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
 
         var out = SVGText.header(width: Int(totalWidth), height: Int(height), title: title)
@@ -152,6 +154,10 @@ public struct LineChart: Sendable {
                 let points = thinned(series, px: px).map { "\(f($0.0)),\(f(py($0.1)))" }.joined(separator: " ")
                 let dash = series.style == 0 ? "" : " stroke-dasharray=\"\(LineChart.dashPatterns[(series.style - 1) % LineChart.dashPatterns.count])\""
                 out += "<polyline clip-path=\"url(#panel\(panelIndex))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dash) points=\"\(points)\"/>\n"
+                // A series of one point (a one-epoch run) draws no line: mark the point.
+                if series.x.count == 1, let x = series.x.first, let y = series.y.first {
+                    out += "<circle cx=\(q(px(x))) cy=\(q(py(y))) r=\"4\" fill=\"\(colour)\"/>\n"
+                }
                 let legendY = y0 + 36 + Double(seriesIndex) * 20
                 let legendX = left + plotWidth + 16
                 out += "<line x1=\(q(legendX)) y1=\(q(legendY - 4)) x2=\(q(legendX + 22)) y2=\(q(legendY - 4)) stroke=\"\(colour)\" stroke-width=\"3\"\(dash)/>\n"

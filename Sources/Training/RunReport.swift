@@ -99,8 +99,25 @@ public struct RunReport {
             return runs.count > 1 ? "\(run.name): \(ending)." : "The run \(ending)."
         }
         if !endings.isEmpty { sections.append(.init(title: "How the run ended", note: endings.joined(separator: " "), figures: [])) }
-        sections.append(.init(title: "KL weights (β)", note: "At each epoch's start; dashed lines mark warm restarts.",
-                              figures: [chart("β per KL term", "weight", series { Self.pairs($0["beta"]) }, markers: restartMarkers)]))
+        // A weight evaluated per step changes inside an epoch: its epoch-start value alone would hide that (a
+        // quarter-epoch cycle starts every epoch at 0), so such runs show each epoch's mean over its steps too.
+        let changesWithinEpochs = runs.contains { run in
+            run.epochs.contains { epoch in
+                Self.pairs(epoch["beta"]).contains { name, start in
+                    Self.number(epoch["quantity_means"]?[name]).map { abs($0 - start) > 1e-9 } ?? false
+                }
+            }
+        }
+        let weightNote = changesWithinEpochs
+            ? "The weights change within epochs (evaluated per step): solid lines are each epoch's mean over its steps, dashed lines the value at its start; grey dashed verticals mark warm restarts."
+            : "At each epoch's start; dashed lines mark warm restarts."
+        sections.append(.init(title: "KL weights (β)", note: weightNote,
+                              figures: [chart("β per KL term", "weight", series({ epoch in
+                                  let starts = Self.pairs(epoch["beta"])
+                                  guard changesWithinEpochs else { return starts }
+                                  return starts.compactMap { name, _ in Self.number(epoch["quantity_means"]?[name]).map { ("\(name) (epoch mean)", $0) } }
+                                      + starts.map { ("\($0.0) (epoch start)", $0.1) }
+                              }, dashed: { $0.hasSuffix("(epoch start)") }), markers: restartMarkers)]))
         sections.append(.init(title: "ELBO", note: "Training ELBO (dashed) and validation ELBO (one posterior sample per example, true KL, β = 1).",
                               figures: [chart("ELBO", "nats per example", series({ epoch in
                                   [("train", Self.number(epoch["elbo"])), ("validation", Self.number(epoch["validation_elbo"]))].compactMap { name, value in value.map { (name, $0) } }

@@ -69,4 +69,16 @@ struct LineChartTests {
         let width = Double(svg.components(separatedBy: "width=\"")[1].prefix { $0 != "\"" })!
         #expect(width >= 960 - 200 + 52 + 7.2 * Double(long.count) - 1)
     }
+
+    @Test("a series of one point (a one-epoch run) is marked with a dot in the middle of the x axis; longer ones are lines only")
+    func singlePoint() {
+        let one = LineChart(title: "t", xLabel: "epoch", panels: [LineChart.Panel(title: "", yLabel: "y", series: [LineChart.Series(name: "a", x: [0], y: [2])])]).svg()
+        #expect(one.contains("<circle"))
+        // x range [−0.5, 0.5]: the point stands at the plot's horizontal centre, where the x axis's one tick (0) is.
+        let circle = one.components(separatedBy: "<circle cx=\"").dropFirst().first?.prefix { $0 != "\"" }
+        let tick = one.components(separatedBy: "text-anchor=\"middle\" fill=\"#444\">0<").first?.components(separatedBy: "<text x=\"").last?.prefix { $0 != "\"" }
+        #expect(circle != nil && circle == tick)
+        let chart = self.chart()
+        #expect(!chart.svg().contains("<circle"))
+    }
 }
