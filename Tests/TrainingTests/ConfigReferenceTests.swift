@@ -72,4 +72,20 @@ struct ConfigReferenceTests {
         }
         #expect(String(text[start.upperBound..<stop.lowerBound]) == generated, "README.md's config reference is stale: run ANNEAL_UPDATE_README=1 swift test --filter ConfigReferenceTests")
     }
+
+    @Test("every JSON config the README prints parses as printed (run configs as run configs, bare schedules with a run length)")
+    func readmeExamplesParse() throws {
+        let text = try String(contentsOfFile: Self.readme, encoding: .utf8)
+        let blocks = text.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```").first ?? "" }
+        #expect(blocks.count >= 2)
+        for block in blocks {
+            let document = try JSONParser.parse(block)
+            if document["data"] != nil {
+                _ = try RunConfiguration.parse(document, file: Self.readme)
+            } else {
+                let schedule = try ScheduleConfiguration.parse(document, file: Self.readme, numEpochs: 100)
+                #expect(schedule.numEpochs == 100)
+            }
+        }
+    }
 }
