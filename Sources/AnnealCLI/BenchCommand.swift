@@ -63,6 +63,7 @@ struct BenchCommand: ParsableCommand {
                 ("final_loss", .number(result.finalLoss)),
                 ("allocations_after_warmup", .number(result.graphAllocationsAfterWarmup)),
                 ("allocations_per_step", result.allocationsPerStep.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                ("allocations_in_step", result.allocationsInStep.map { .number(($0 * 10).rounded() / 10) } ?? .null),
                 ("blas_core", .string(result.blasCore)),
                 ("blas_config", .string(result.blasConfiguration)),
                 ("blas_warning", result.blasWarning.map { .string($0) } ?? .null),
@@ -79,7 +80,7 @@ struct BenchCommand: ParsableCommand {
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
-                  allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
+                  allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the epoch's evaluation, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))
 
                 """)

@@ -32,6 +32,8 @@ struct Benchmark {
         var graphAllocationsAfterWarmup: Int
         /// Heap allocations (malloc, calloc, realloc) per timed step; nil where they cannot be counted.
         var allocationsPerStep: Double?
+        /// Heap allocations of one step alone (between two steps of an epoch), without the epoch's evaluation.
+        var allocationsInStep: Double?
         /// OpenBLAS's kernel family, its build configuration, and a warning when OPENBLAS_CORETYPE forces a
         /// narrower kernel than the CPU has.
         var blasCore: String
@@ -60,10 +62,24 @@ struct Benchmark {
             """
     }
 
-    /// Remembers the last step's loss.
+    /// Remembers the last step's loss, and counts the heap allocations between consecutive steps of one epoch
+    /// (the step alone, without the epoch's validation and metrics).
     final class LastLoss: TrainingObserver {
         var loss = 0.0
-        func stepFinished(_ step: StepMetrics) { loss = step.loss }
+        var counting = false
+        private var previous: (epoch: Int, count: UInt64)?
+        var stepAllocations: UInt64 = 0
+        var countedSteps = 0
+        func stepFinished(_ step: StepMetrics) {
+            loss = step.loss
+            guard counting else { return }
+            let count = anneal_allocation_count()
+            if let previous, previous.epoch == step.epoch {
+                stepAllocations += count - previous.count
+                countedSteps += 1
+            }
+            previous = (step.epoch, anneal_allocation_count())
+        }
     }
 
     func run() throws -> Result {
@@ -74,6 +90,7 @@ struct Benchmark {
         let last = LastLoss()
         _ = try trainer.run(observers: [last]) { trainer.epoch >= 1 }  // the warm-up epoch, not timed
         let allocationsAfterWarmup = trainer.graphAllocations
+        last.counting = true
         let heapAllocationsBefore = anneal_allocation_count()
         let started = DispatchTime.now().uptimeNanoseconds
         _ = try trainer.run(observers: [last])
@@ -94,6 +111,7 @@ struct Benchmark {
             peakResidentMegabytes: Self.peakResidentMegabytes(), finalLoss: last.loss,
             graphAllocationsAfterWarmup: trainer.graphAllocations - allocationsAfterWarmup,
             allocationsPerStep: anneal_allocation_counting() != 0 ? Double(heapAllocations) / Double(epochs * stepsPerEpoch) : nil,
+            allocationsInStep: anneal_allocation_counting() != 0 && last.countedSteps > 0 ? Double(last.stepAllocations) / Double(last.countedSteps) : nil,
             blasCore: BLAS.coreName, blasConfiguration: BLAS.configuration, blasWarning: BLAS.forcedNarrowerKernelWarning,
             elementWiseKernels: String(cString: anneal_kernel_isa()))
     }
