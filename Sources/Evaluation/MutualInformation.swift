@@ -31,10 +31,19 @@ public struct MutualInformation: Sendable, Equatable, CustomStringConvertible {
     /// log B: the estimator's ceiling, however informative the code.
     public var saturationBound: Double { Foundation.log(Double(batchSize)) }
 
+    /// A posterior's log-density log q(z | x) at code `z` for the posterior with location `mean` and
+    /// log-variance `logVariance` (one row each), for posteriors that are not diagonal Gaussians (the wrapped
+    /// normal on the Poincaré ball).
+    public typealias LogDensity = @Sendable (_ z: ArraySlice<Double>, _ mean: ArraySlice<Double>, _ logVariance: ArraySlice<Double>) -> Double
+
     /// The estimate from N rows of posterior means μ, log-variances log σ² and one sample z per row (each
     /// N × d), in batches of `batchSize` (He et al. evaluate with their test batch size; 256 here by default).
+    ///
+    /// With `logDensity` (a posterior that is not a diagonal Gaussian), every log q(z_i | x_j) is
+    /// `logDensity(z_i, μ_j, log σ²_j)`, and the negative entropy, which has no closed form, is its one-sample
+    /// estimate (1/b)·Σ_i log q(z_i | x_i) — the same sample as the aggregate term, as in pvae's estimator.
     public init<Scalar: TensorScalar>(means: Tensor<Scalar>, logVariances: Tensor<Scalar>, samples: Tensor<Scalar>,
-                                      batchSize: Int = 256) throws(EvaluationError) {
+                                      batchSize: Int = 256, logDensity: LogDensity? = nil) throws(EvaluationError) {
         let metric = "mutual information"
         let mu = try FeatureMatrix(means, set: "means", metric: metric)
         let logVariance = try FeatureMatrix(logVariances, set: "log-variances", metric: metric)
@@ -58,13 +67,21 @@ public struct MutualInformation: Sendable, Equatable, CustomStringConvertible {
             let b = min(batchSize, mu.rows - start)
             var negativeEntropy = 0.0
             for i in start..<(start + b) {
-                negativeEntropy += -0.5 * Double(d) * logTwoPi - 0.5 * logVariance.values[(i * d)..<((i + 1) * d)].reduce(0) { $0 + 1 + $1 }
+                if let logDensity {
+                    negativeEntropy += logDensity(z.values[(i * d)..<((i + 1) * d)], mu.values[(i * d)..<((i + 1) * d)], logVariance.values[(i * d)..<((i + 1) * d)])
+                } else {
+                    negativeEntropy += -0.5 * Double(d) * logTwoPi - 0.5 * logVariance.values[(i * d)..<((i + 1) * d)].reduce(0) { $0 + 1 + $1 }
+                }
             }
             negativeEntropy /= Double(b)
             var meanLogAggregate = 0.0
             for i in start..<(start + b) {
                 logDensities.removeAll(keepingCapacity: true)
                 for j in start..<(start + b) {
+                    if let logDensity {
+                        logDensities.append(logDensity(z.values[(i * d)..<((i + 1) * d)], mu.values[(j * d)..<((j + 1) * d)], logVariance.values[(j * d)..<((j + 1) * d)]))
+                        continue
+                    }
                     var quadratic = 0.0
                     for u in 0..<d {
                         let deviation = z.values[i * d + u] - mu.values[j * d + u]

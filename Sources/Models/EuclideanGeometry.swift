@@ -13,6 +13,16 @@ public struct EuclideanGeometry: LatentGeometry, Hashable {
     public var penaltyTerms: [String] { [] }
     public var quantities: [ModelQuantity] { [] }
     public var isDiagonalGaussian: Bool { true }
+
+    /// log N(z; μ, diag σ²) = Σ_u −½·(log 2π + log σ²_u + (z_u − μ_u)²/σ²_u).
+    public func posteriorLogDensity(_ z: ArraySlice<Double>, mean: ArraySlice<Double>, logVariance: ArraySlice<Double>) -> Double {
+        var total = 0.0
+        for u in 0..<z.count {
+            let deviation = z[z.startIndex + u] - mean[mean.startIndex + u], lv = logVariance[logVariance.startIndex + u]
+            total += -0.5 * (Double.log(2 * Double.pi) + lv + deviation * deviation * Double.exp(-lv))
+        }
+        return total
+    }
     public func measurementNames(blocks: [String]) -> [String] { [] }
 
     public func sample<Scalar: TensorScalar>(_ statistics: Graph<Scalar>.Variable, size: Int, temperature: Double, noise: inout RandomGenerator,

@@ -20,8 +20,11 @@ public protocol LatentGeometry: Sendable {
     /// Quantities its terms need (`radial_weight`), scheduled by the run.
     var quantities: [ModelQuantity] { get }
     /// Whether the posterior is a diagonal Gaussian in the decoder's coordinates, so that the mutual-information
-    /// estimate may use the posterior log-variances and samples (`ModelOutput.posteriorLogVariances`).
+    /// estimate may use the Gaussian formula; otherwise it uses `posteriorLogDensity`.
     var isDiagonalGaussian: Bool { get }
+    /// log q(z | x) of code `z` under the posterior with location `mean` and log-variance `logVariance`, in
+    /// Double outside any graph (for estimators over pairs of examples, such as the mutual information).
+    func posteriorLogDensity(_ z: ArraySlice<Double>, mean: ArraySlice<Double>, logVariance: ArraySlice<Double>) -> Double
     /// The per-example measurements for latent blocks named `blocks` (KL-term names), in order.
     func measurementNames(blocks: [String]) -> [String]
     func isEqual(to other: any LatentGeometry) -> Bool
@@ -63,9 +66,12 @@ extension LatentGeometry {
         let names = measurementNames(blocks: blocks)
         var result = ModelOutput(terms: terms, posteriorMeans: samples.map(\.mean), decoderOutput: decoderOutput, latent: latent,
                                  measurements: Array(zip(names, measurements(samples, in: graph))))
-        if isDiagonalGaussian {
-            result.posteriorLogVariances = samples.map(\.logVariance)
-            result.posteriorSamples = samples.map(\.z)
+        result.posteriorLogVariances = samples.map(\.logVariance)
+        // The code at which the KL is evaluated (before a projection to the ball's max_radius).
+        result.posteriorSamples = samples.map { $0.unprojected ?? $0.z }
+        if !isDiagonalGaussian {
+            let geometry = self
+            result.posteriorLogDensity = { z, mean, logVariance in geometry.posteriorLogDensity(z, mean: mean, logVariance: logVariance) }
         }
         return result
     }

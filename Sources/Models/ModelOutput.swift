@@ -7,10 +7,13 @@ public struct ModelOutput<Scalar: TensorScalar> {
     public var terms: [Graph<Scalar>.Variable]
     /// The posterior mean of each KL term's latent block (rows × size), in KL-term order, for active units.
     public var posteriorMeans: [Graph<Scalar>.Variable]
-    /// For diagonal-Gaussian posteriors, each block's log-variance and the sample drawn (rows × size), in
-    /// KL-term order, for the mutual-information estimate; empty for a model whose posteriors are not.
+    /// Each block's log-variance and the sample drawn (rows × size), in KL-term order, for the
+    /// mutual-information estimate (empty for a model that reports none).
     public var posteriorLogVariances: [Graph<Scalar>.Variable] = []
     public var posteriorSamples: [Graph<Scalar>.Variable] = []
+    /// log q(z | x) for one code and one posterior when the posterior is not a diagonal Gaussian in the
+    /// coordinates of `posteriorMeans` and `posteriorSamples` (nil: the Gaussian formula holds).
+    public var posteriorLogDensity: (@Sendable (_ z: ArraySlice<Double>, _ mean: ArraySlice<Double>, _ logVariance: ArraySlice<Double>) -> Double)?
     /// The decoder's output (logits or means).
     public var decoderOutput: Graph<Scalar>.Variable
     /// The latent code the decoder read (rows × latent width).

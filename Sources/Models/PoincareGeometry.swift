@@ -75,6 +75,11 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
     }
     public var isDiagonalGaussian: Bool { false }
 
+    /// The wrapped normal's log-density (`logDensity`), for the mutual-information estimate.
+    public func posteriorLogDensity(_ z: ArraySlice<Double>, mean: ArraySlice<Double>, logVariance: ArraySlice<Double>) -> Double {
+        logDensity(z, mean: mean, logVariance: logVariance)
+    }
+
     public func measurementNames(blocks: [String]) -> [String] {
         blocks.count == 1 ? ["radius"] : ["radius"] + blocks.map { "radius.\($0)" }
     }
@@ -159,17 +164,15 @@ public struct PoincareGeometry: LatentGeometry, Hashable {
         }
         let alpha = 1 + 2 * c * xy + c * yy, beta = 1 - c * xx
         let denominator = Swift.max(1 + 2 * c * xy + c * c * xx * yy, 1e-15)
-        var w = [Double](repeating: 0, count: d)
+        // w_j is computed twice (for its norm, then scaled) rather than stored: this runs for every pair of a batch.
+        @inline(__always) func w(_ j: Int) -> Double { (alpha * -mean[mean.startIndex + j] + beta * z[z.startIndex + j]) / denominator }
         var wNorm = 0.0
-        for j in 0..<d {
-            w[j] = (alpha * -mean[mean.startIndex + j] + beta * z[z.startIndex + j]) / denominator
-            wNorm += w[j] * w[j]
-        }
+        for j in 0..<d { wNorm += w(j) * w(j) }
         // u = 2·log₀(w), ‖u‖ = r = d(μ, z).
         let scale = 2 * RadialMap.logMapZero(curvature: c).evaluate(norm: wNorm.squareRoot()).value
         var gaussian = 0.0, uNorm = 0.0
         for j in 0..<d {
-            let u = scale * w[j], lv = logVariance[logVariance.startIndex + j]
+            let u = scale * w(j), lv = logVariance[logVariance.startIndex + j]
             gaussian += -0.5 * (Double.log(2 * Double.pi) + lv + u * u * Double.exp(-lv))
             uNorm += u * u
         }

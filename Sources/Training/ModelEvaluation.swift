@@ -99,12 +99,14 @@ public struct ModelEvaluation {
         var reconstruction = 0.0
         var statistics = PosteriorStatistics(latentSizes: klIndices.map { terms[$0].columns })
         var means = klIndices.map { _ in [Float]() }, logVariances = means, samples = means
+        var logDensity: MutualInformation.LogDensity?
         var start = 0
         while start < indices.count {
             let slice = indices[start..<min(indices.count, start + batchSize)]
             graph.reset()
             let output = model.forward(batches.batch(slice, in: graph), context: trained.context(temperature: 1), noise: &noise, in: graph)
             reconstruction += graph.value(output.terms[reconstructionIndex]).reduce(0.0) { $0 + Double($1) }
+            logDensity = output.posteriorLogDensity
             statistics.add(rows: slice.count, klValues: klIndices.map { graph.value(output.terms[$0]) }, posteriorMeans: output.posteriorMeans.map { graph.value($0) })
             for term in klIndices.indices {
                 means[term] += graph.value(output.posteriorMeans[term])
@@ -126,7 +128,7 @@ public struct ModelEvaluation {
                 if logVariances[term].count == means[term].count {
                     information = try MutualInformation(means: meanTensor, logVariances: Tensor(rows: indices.count, columns: width, scalars: logVariances[term]),
                                                         samples: Tensor(rows: indices.count, columns: width, scalars: samples[term]),
-                                                        batchSize: min(options.mutualInformationBatch, indices.count))
+                                                        batchSize: min(options.mutualInformationBatch, indices.count), logDensity: logDensity)
                 }
                 let meanKL = statistics.meanKL[term]
                 termReports.append(TermReport(name: terms[index].name, meanKL: meanKL, klPerDimension: statistics.klPerDimension[term].map { $0 / n },
@@ -177,7 +179,7 @@ public struct ModelEvaluation {
         let count = min(indices.count, options.maximumGenerated)
         let realIndices = Array(indices.prefix(count))
         var real = [Float](repeating: 0, count: count * dataset.featureCount)
-        real.withUnsafeMutableBufferPointer { dataset.storage.copyRows(realIndices, width: dataset.featureCount, into: $0.baseAddress!) }
+        real.withUnsafeMutableBufferPointer { dataset.storage.copyRows(realIndices[...], width: dataset.featureCount, into: $0.baseAddress!) }
         let realTensor = Tensor(rows: count, columns: dataset.featureCount, scalars: real)
         let generated: Tensor<Float>
         let source: String

@@ -535,6 +535,7 @@ public final class Trainer {
         // The posteriors of the first examples, for the mutual information (the same draws as the ELBO's).
         let informationExamples = min(split.validation.count, Self.mutualInformationExamples)
         var means = klTermIndices.map { _ in [Float]() }, logVariances = means, samples = means
+        var logDensity: MutualInformation.LogDensity?
         let context = validationContext()
         var start = 0
         while start < split.validation.count {
@@ -545,6 +546,7 @@ public final class Trainer {
             statistics.add(rows: indices.count, klValues: klTermIndices.map { graph.value(output.terms[$0]) },
                            posteriorMeans: output.posteriorMeans.map { graph.value($0) })
             let rows = min(indices.count, informationExamples - start)
+            logDensity = output.posteriorLogDensity
             if rows > 0 {
                 for term in klTermIndices.indices where term < output.posteriorLogVariances.count {
                     let width = terms[klTermIndices[term]].columns
@@ -563,7 +565,7 @@ public final class Trainer {
             return try? MutualInformation(means: Tensor(rows: informationExamples, columns: width, scalars: means[term]),
                                           logVariances: Tensor(rows: informationExamples, columns: width, scalars: logVariances[term]),
                                           samples: Tensor(rows: informationExamples, columns: width, scalars: samples[term]),
-                                          batchSize: min(256, informationExamples))
+                                          batchSize: min(256, informationExamples), logDensity: logDensity)
         }
         return ValidationResult(elbo: -(reconstruction / n + meanKL.reduce(0, +)), reconstruction: reconstruction / n, kl: meanKL,
                                 activeUnits: statistics.activeUnits(), mutualInformation: information)

@@ -31,6 +31,26 @@ struct MutualInformationTests {
         #expect(result.batchSize == 32 && result.examples == 100 && result.batches == 4)
     }
 
+    @Test("with a posterior density: every pair through it, the entropy term its one-sample estimate")
+    func givenDensity() throws {
+        // Two 1-D posteriors N(0, 1) and N(3, 1), samples z = 0.5 and 2, one batch. With the Gaussian density
+        // given as a closure, log q(z_i | x_j) = c − ½(z_i − μ_j)² (c = −½ log 2π):
+        //   log q(z_0|x_0) = c − 0.125, log q(z_0|x_1) = c − 3.125, log q(z_1|x_1) = c − 0.5, log q(z_1|x_0) = c − 2.
+        // The entropy term is the sample's own density, c − (0.125 + 0.5)/2 = c − 0.3125 (not the exact
+        // −½ − ½ log 2π), so MI = −0.3125 − ½[log(e^−0.125 + e^−3.125) + log(e^−0.5 + e^−2)] + log 2.
+        let means = Tensor<Double>(rows: 2, columns: 1, scalars: [0, 3]), logVariances = Tensor<Double>(rows: 2, columns: 1, repeating: 0)
+        let samples = Tensor<Double>(rows: 2, columns: 1, scalars: [0.5, 2])
+        let gaussian: MutualInformation.LogDensity = { z, mean, logVariance in
+            -0.5 * (log(2 * Double.pi) + logVariance[logVariance.startIndex] + pow(z[z.startIndex] - mean[mean.startIndex], 2) * exp(-logVariance[logVariance.startIndex]))
+        }
+        let result = try MutualInformation(means: means, logVariances: logVariances, samples: samples, batchSize: 2, logDensity: gaussian)
+        let expected = -0.3125 - 0.5 * (log(exp(-0.125) + exp(-3.125)) + log(exp(-0.5) + exp(-2))) + log(2.0)
+        #expect(abs(result.nats - expected) < 1e-12)
+        // Without the closure the entropy term is exact: −½ − ½ log 2π instead of c − 0.3125, 0.1875 nats less.
+        let exact = try MutualInformation(means: means, logVariances: logVariances, samples: samples, batchSize: 2)
+        #expect(abs(exact.nats - (expected - 0.1875)) < 1e-12)
+    }
+
     @Test("well-separated posteriors saturate at log B: one batch of 8 → log 8")
     func separated() throws {
         let p = Self.posteriors(rows: 8, d: 2, logVariance: 0) { i, u in u == 0 ? 100 * Double(i) : 0 }

@@ -81,7 +81,7 @@ struct ModelEvaluationTests {
         let trained = try TrainedModel.load(run.directory)
         let indices = trained.evaluationIndices
         var real = [Float](repeating: 0, count: indices.count * trained.dataset.featureCount)
-        real.withUnsafeMutableBufferPointer { trained.dataset.storage.copyRows(indices, width: trained.dataset.featureCount, into: $0.baseAddress!) }
+        real.withUnsafeMutableBufferPointer { trained.dataset.storage.copyRows(indices[...], width: trained.dataset.featureCount, into: $0.baseAddress!) }
         var options = Self.options(samples: 0)
         options.generated = Tensor(rows: indices.count, columns: trained.dataset.featureCount, scalars: real)
         options.generatedSource = "the real examples"

@@ -38,6 +38,8 @@ struct PoincareTrainingTests {
         let radius = try #require(metrics.measurements.first { $0.name == "radius" }?.value)
         #expect(radius > 0 && radius <= 0.9 / 1.5.squareRoot() + 1e-6, "radius \(radius)")
         if model == "dual_vae" { #expect(metrics.measurements.map(\.name) == ["radius", "radius.A", "radius.B"]) }
+        // The mutual information is estimated on the ball too (wrapped-normal densities), per block, below log B.
+        #expect(metrics.mutualInformation.count == metrics.kl.count && metrics.mutualInformation.allSatisfy { $0.value.isFinite && $0.value <= log(Double(metrics.mutualInformationBatch ?? 1)) + 1e-9 })
 
         let directory = TrainingFixtures.temporaryDirectory()
         let first = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
@@ -64,7 +66,7 @@ struct PoincareTrainingTests {
         let bound = try #require(report.logLikelihood)
         #expect(bound.mean.isFinite && bound.mean >= bound.meanLogWeight && bound.mean < 0)
         #expect(report.elbo.isFinite && abs(bound.meanLogWeight - report.elbo) < 2, "\(bound.meanLogWeight) vs \(report.elbo)")
-        #expect(report.terms.map(\.name) == ["A", "B"] && report.terms.allSatisfy { $0.meanKL.isFinite })
+        #expect(report.terms.map(\.name) == ["A", "B"] && report.terms.allSatisfy { $0.meanKL.isFinite && $0.mutualInformation?.nats.isFinite == true })
         let coverage = try #require(report.coverage)
         #expect(coverage.examples == 2_106 && coverage.fraction >= 0 && coverage.fraction <= 1)
         #expect(report.generator.first?.generatedCount == 300)
