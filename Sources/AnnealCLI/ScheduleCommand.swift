@@ -69,7 +69,12 @@ struct ScheduleCommand: ParsableCommand {
         let configJSON: JSONValue
         let numEpochs: Int
         if document["data"] != nil {
-            let run = try RunConfiguration.parse(document, file: config, epochs: epochs)
+            var run = try RunConfiguration.parse(document, file: config, epochs: epochs)
+            // With the run's steps per epoch given, the default β is fitted as training fits it.
+            if stepsPerEpoch > 1, let (fitted, line) = run.fittingDefaultBeta(stepsPerEpoch: stepsPerEpoch) {
+                run = fitted
+                StandardError.print("note: \(line)")
+            }
             plan = run.quantities
             configJSON = run.json
             numEpochs = run.training.numEpochs

@@ -65,7 +65,21 @@ public struct KLWeightSchedule: Hashable, Sendable {
     /// The default β schedule when a config names none: cyclical annealing as Fu et al. (2019) recommend and
     /// seed 004's conclusion adopts: 4 cycles over the run, each rising linearly from 0 to 1 over its first
     /// half and holding 1 for the rest.
-    public static func recommendedDefault(numEpochs: Int) -> KLWeightSchedule {
-        .single(.cyclical(CyclicalSchedule(start: 0, end: 1, cycleLength: Double(numEpochs) / 4, wave: .ramp(ratio: 0.5))))
+    public static func recommendedDefault(numEpochs: Int, cycles: Int = defaultCycles) -> KLWeightSchedule {
+        .single(.cyclical(CyclicalSchedule(start: 0, end: 1, cycleLength: Double(numEpochs) / Double(cycles), wave: .ramp(ratio: 0.5))))
+    }
+
+    /// Cycles of the recommended default.
+    public static let defaultCycles = 4
+
+    /// The fewest optimiser steps per cycle for the default to be a cycle at all: its ramp rises over the first
+    /// half, so 8 steps give 4 rising values and 4 at 1. A run too short for 4 such cycles gets fewer
+    /// (`cycles(forSteps:)`), down to one.
+    public static let minimumStepsPerDefaultCycle = 8
+
+    /// The default's number of cycles for a run of `steps` optimiser steps: 4, or as many as fit 8 steps each
+    /// (at least 1).
+    public static func defaultCycles(forSteps steps: Int) -> Int {
+        max(1, min(defaultCycles, steps / minimumStepsPerDefaultCycle))
     }
 }

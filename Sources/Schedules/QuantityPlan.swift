@@ -99,6 +99,28 @@ public struct QuantityPlan: Hashable, Sendable {
 
     /// Warnings for every scheduled quantity over `window` (a quantity whose controller replaces its schedule
     /// has none), each naming the quantity. Quantities evaluated once per epoch are checked per epoch.
+    /// For a KL weight: when the values the run will use (at every step, or every epoch start) peak below half
+    /// of what the schedule reaches between them, the run never sees the schedule's rise: a cycle of half a
+    /// step evaluated at each step's start is 0 throughout. At most 100,000 points of each are compared.
+    static func shortfall(_ quantity: Quantity, over window: RunWindow) -> String? {
+        let stepsPerEpoch = quantity.evaluation == .epoch ? 1 : max(1, window.stepsPerEpoch)
+        let steps = window.numEpochs * stepsPerEpoch
+        guard steps > 0 else { return nil }
+        var used = -Double.infinity
+        for index in stride(from: 0, to: steps, by: max(1, steps / 100_000)) {
+            used = Swift.max(used, quantity.schedule.value(at: .batch(index % stepsPerEpoch, ofEpoch: index / stepsPerEpoch, stepsPerEpoch: stepsPerEpoch)))
+        }
+        let fine = Swift.min(100_000, Swift.max(64 * window.numEpochs, steps * 8))
+        var reached = -Double.infinity
+        for index in 0..<fine {
+            let t = Double(index) * Double(window.numEpochs) / Double(fine), perEpoch = Swift.max(1, window.stepsPerEpoch)
+            reached = Swift.max(reached, quantity.schedule.value(at: TrainingProgress(epoch: t, step: Int(t * Double(perEpoch)), stepsPerEpoch: perEpoch)))
+        }
+        guard reached > 0, used < 0.5 * reached else { return nil }
+        let per = quantity.evaluation == .epoch ? "epoch start" : "step"
+        return "the run evaluates it at \(steps) \(per)\(steps == 1 ? "" : "s") and it reaches at most \(Format.short(used)) there, while the schedule rises to \(Format.short(reached)) between them: its cycles or warm-up are too short for this run (\(window.numEpochs) epoch\(window.numEpochs == 1 ? "" : "s") × \(window.stepsPerEpoch) step\(window.stepsPerEpoch == 1 ? "" : "s")); use fewer cycles, a longer warm-up, more epochs or a smaller batch_size"
+    }
+
     public func warnings(over window: RunWindow) -> [ScheduleWarning] {
         quantities.flatMap { quantity -> [ScheduleWarning] in
             if let controller = quantity.controller, !controller.readsSchedule { return [] }
@@ -115,6 +137,7 @@ public struct QuantityPlan: Hashable, Sendable {
                     : distinct.count <= 3 ? "only the values \(distinct.map { Format.short($0) }.joined(separator: ", ")) at epoch starts" : "a few points of each cycle"
                 messages.append("its cycle of \(Format.short(period)) epoch\(period == 1 ? "" : "s") is evaluated once per epoch (beta_granularity \"epoch\"), so training sees \(what); use beta_granularity \"step\" or \"auto\" to follow the cycle within epochs")
             }
+            if messages.isEmpty, quantity.role == .klWeight, let message = Self.shortfall(quantity, over: window) { messages.append(message) }
             return messages.map { ScheduleWarning(subject: quantity.name, message: $0) }
         }
     }

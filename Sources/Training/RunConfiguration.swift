@@ -443,6 +443,33 @@ public struct RunConfiguration: Sendable {
         }
     }
 
+    /// This configuration with the default β (4 ramp cycles over the run) fitted to a run of `stepsPerEpoch`
+    /// steps an epoch: with fewer than 8 steps a cycle, every step of a cycle would sit on its rising edge or
+    /// its start (a 2-epoch run of 1 step an epoch has half-step cycles and β = 0 throughout), so the run gets as
+    /// many cycles as fit 8 steps each, at least one. Returns nil when the config named a β schedule (or a
+    /// shaping or phases replace it), or when 4 cycles fit; else the new configuration (re-read from its JSON,
+    /// so config.json records the cycles the run uses) and a line that says so.
+    public func fittingDefaultBeta(stepsPerEpoch: Int) -> (RunConfiguration, String)? {
+        guard schedules.betaIsDefault, klShaping?.replacesKLWeight != true, schedules.phases == nil, quantities.index(of: "beta") != nil else { return nil }
+        let steps = training.numEpochs * stepsPerEpoch
+        let cycles = KLWeightSchedule.defaultCycles(forSteps: steps)
+        guard cycles < KLWeightSchedule.defaultCycles else { return nil }
+        var document = json
+        guard case .object(var members) = document.kind, let index = members.firstIndex(where: { $0.key == "training" }),
+              case .object(var trainingMembers) = members[index].value.kind else { return nil }
+        trainingMembers.removeAll { $0.key == "beta_scheduler_type" || $0.key == "beta_scheduler_params" }
+        trainingMembers.append(JSONMember(key: "beta_scheduler_type", value: .string("cyclical")))
+        trainingMembers.append(JSONMember(key: "beta_scheduler_params", value: .object([
+            ("cycle_length", .number(Double(training.numEpochs) / Double(cycles))), ("min_beta", .number(0)), ("max_beta", .number(1)),
+            ("wave_type", .string("ramp")), ("ratio", .number(0.5))])))
+        members[index] = JSONMember(key: "training", value: JSONValue(.object(trainingMembers)))
+        document = JSONValue(.object(members))
+        guard var fitted = try? RunConfiguration.parse(document, file: file) else { return nil }
+        fitted.model.likelihoodFromData = model.likelihoodFromData
+        let line = "β: the default's 4 cycles would be \(String(format: "%g", Double(steps) / 4)) step\(steps == 4 ? "" : "s") each in this run of \(steps) step\(steps == 1 ? "" : "s") (\(training.numEpochs) epoch\(training.numEpochs == 1 ? "" : "s") × \(stepsPerEpoch)), too short to rise; it uses \(cycles) cycle\(cycles == 1 ? "" : "s") of \(String(format: "%g", Double(training.numEpochs) / Double(cycles))) epochs instead (recorded in config.json; give beta_scheduler_type to choose)"
+        return (fitted, line)
+    }
+
     /// Chooses the likelihood a config left to the data: Bernoulli when every value is in [0, 1], else a
     /// Gaussian with learned variance. Returns the line that says so, or nil when the config chose.
     public mutating func chooseLikelihood(for dataset: Dataset) -> String? {

@@ -131,11 +131,12 @@ public final class Trainer {
     let dataScale: Float
     /// The line saying which likelihood the data chose, when the config left it to the data.
     public let likelihoodNote: String?
+    /// The line saying the default β was fitted to a short run, when it was.
+    public let betaNote: String?
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         var configuration = configuration
         likelihoodNote = configuration.chooseLikelihood(for: dataset)
-        self.configuration = configuration
         self.dataset = dataset
         self.runDirectory = runDirectory
         let specification = configuration.model.specification
@@ -159,6 +160,14 @@ public final class Trainer {
         } catch {
             throw TrainingError(error.description)
         }
+        // The default β fitted to the run's steps (config.json then records the cycles the run uses).
+        if let (fitted, line) = configuration.fittingDefaultBeta(stepsPerEpoch: (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize) {
+            configuration = fitted
+            betaNote = line
+        } else {
+            betaNote = nil
+        }
+        self.configuration = configuration
         var generator = RandomGenerator(seed: configuration.training.seed)
         let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
         if let problem = Self.sizeProblem(shape, latent: specification.klTerms.reduce(0) { $0 + $1.size }, networks: max(2, specification.klTerms.count + 1),

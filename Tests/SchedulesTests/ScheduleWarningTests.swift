@@ -25,6 +25,16 @@ struct ScheduleWarningTests {
         #expect(steps.count == 1 && steps[0].contains("at step 1000") && steps[0].contains("step 499"))
     }
 
+    @Test("cycles shorter than a step: the run's steps all see β at a cycle's start, and the warning says what it peaks at")
+    func cyclesShorterThanAStep() throws {
+        // 4 cycles over 2 epochs of 1 step: cycles of half a step, evaluated per step (auto: cycle < 4 epochs) at
+        // t = 0 and 1, both a cycle's start: β = 0 there, though each cycle's cosine rises to 1 in between.
+        let result = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4}}"#, epochs: 2, stepsPerEpoch: 1)
+        #expect(result == ["beta: the run evaluates it at 2 steps and it reaches at most 0 there, while the schedule rises to 1 between them: its cycles or warm-up are too short for this run (2 epochs × 1 step); use fewer cycles, a longer warm-up, more epochs or a smaller batch_size"])
+        // With 8 steps an epoch the same cycles are 4 steps long and reach 1 at their middles: no warning.
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4}}"#, epochs: 2, stepsPerEpoch: 8).isEmpty)
+    }
+
     @Test("adaptive warm-up with a ratio above 1 warns; the seed's 0.5 does not")
     func adaptive() throws {
         #expect(try warnings(#"{"beta_scheduler_type": "adaptive_warmup"}"#, epochs: 10).isEmpty)
@@ -80,8 +90,11 @@ struct ScheduleWarningTests {
         // 4 cycles over 8 epochs: 0, 1, 0, 1, …
         let alternating = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}, "beta_granularity": "epoch"}"#, epochs: 8)
         #expect(alternating.contains { $0.contains("only the values 0, 1 at epoch starts") }, "\(alternating)")
-        // The default (auto) follows such cycles per step: no warning.
-        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}}"#, epochs: 4).isEmpty)
+        // The default (auto) follows such cycles per step: no warning with 10 steps an epoch; with 1 step an
+        // epoch the steps are the epoch starts, and the warning says β stays 0.
+        #expect(try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}}"#, epochs: 4, stepsPerEpoch: 10).isEmpty)
+        let oneStep = try warnings(#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 4, "wave_type": "ramp"}}"#, epochs: 4)
+        #expect(oneStep.count == 1 && oneStep[0].contains("reaches at most 0 there, while the schedule rises to 1 between them"))
     }
 
     @Test("piecewise knots and join pieces after the end")
