@@ -86,8 +86,11 @@ public enum AtomicFile {
 
     private static func reason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+        // The POSIX cause (ENOSPC, EROFS, …). On Linux Foundation stores it as a Swift `POSIXError`, which
+        // `as? NSError` does not match: cast to `any Error` first, then bridge.
+        if let cause = nsError.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let underlying = cause as NSError
+            if underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
         }
         return nsError.localizedDescription
     }
