@@ -84,7 +84,8 @@ public enum AtomicFile {
         throw WriteError(path: path, reason: String(cString: strerror(code)))
     }
 
-    private static func reason(_ error: Error) -> String {
+    /// A file error's reason in words: the system's (`No space left on device`) when Foundation gives one.
+    public static func reason(_ error: Error) -> String {
         let nsError = error as NSError
         // The POSIX cause (ENOSPC, EROFS, …). On Linux Foundation stores it as a Swift `POSIXError`, which
         // `as? NSError` does not match: cast to `any Error` first, then bridge.
