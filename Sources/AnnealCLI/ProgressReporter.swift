@@ -68,7 +68,7 @@ final class ProgressReporter: TrainingObserver {
         }
         text += details
         if text.count > columns - 1 { text = String(text.prefix(max(0, columns - 1))) }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        StandardError.write("\r\u{1B}[2K" + text)
         barShown = true
     }
 
@@ -101,13 +101,13 @@ final class ProgressReporter: TrainingObserver {
     func checkpointSaved(path: String, reason: String) {
         if reason == "interrupted" {
             finishLine()
-            FileHandle.standardError.write(Data("interrupted: saved \(path)\n".utf8))
+            StandardError.write("interrupted: saved \(path)\n")
         }
     }
 
     /// Ends a half-drawn bar so the next output starts on a clean line.
     func finishLine() {
-        if barShown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if barShown { StandardError.write("\r\u{1B}[2K") }
         barShown = false
     }
 

@@ -1,15 +1,33 @@
 import Foundation
+import RunLog
+import Synchronization
 
 /// Writing to standard output without `print`'s buffering surprises when output is piped.
+///
+/// A write that fails (output redirected to a full disk, as batch jobs do) is said once on standard error and
+/// otherwise ignored: the run's record is its folder. `FileHandle.write(_:)` used to stop the program there.
 enum StandardOutput {
+    private static let failed = Atomic<Bool>(false)
+
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            if !failed.exchange(true, ordering: .relaxed) {
+                StandardError.print("warning: cannot write to standard output (\(AtomicFile.reason(error))); what anneal prints there is lost")
+            }
+        }
     }
 }
 
 /// Warnings and progress notes go to standard error, so standard output stays machine-readable.
 enum StandardError {
     static func print(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        write(line + "\n")
+    }
+
+    /// Writes `text` as it is; a failure is ignored (there is nowhere left to report it).
+    static func write(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }

@@ -84,10 +84,14 @@ public enum AtomicFile {
         throw WriteError(path: path, reason: String(cString: strerror(code)))
     }
 
-    private static func reason(_ error: Error) -> String {
+    /// A file error's reason in words: the system's (`No space left on device`) when Foundation gives one.
+    public static func reason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+        // The POSIX cause (ENOSPC, EROFS, …). On Linux Foundation stores it as a Swift `POSIXError`, which
+        // `as? NSError` does not match: cast to `any Error` first, then bridge.
+        if let cause = nsError.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let underlying = cause as NSError
+            if underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
         }
         return nsError.localizedDescription
     }

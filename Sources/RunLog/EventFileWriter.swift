@@ -16,6 +16,9 @@ public final class EventFileWriter {
     private let clock: () -> Double
     public private(set) var droppedScalars = 0
     public private(set) var records = 0
+    /// The first write that failed (a full disk); later records are dropped. `FileHandle.write(_:)` used to
+    /// stop the whole program on such a failure.
+    public private(set) var failure: AtomicFile.WriteError?
 
     nonisolated(unsafe) private static var counter = 0
 
@@ -38,6 +41,7 @@ public final class EventFileWriter {
         self.handle = handle
         append(TensorBoardEvents.fileVersionEvent(wallTime: clock()))
         flush()
+        if let failure { throw failure }
     }
 
     private func append(_ event: [UInt8]) {
@@ -76,10 +80,14 @@ public final class EventFileWriter {
         append(TensorBoardEvents.summaryEvent(wallTime: clock(), step: Int64(step), TensorBoardEvents.hparamsSessionEndSummary(success: success)))
     }
 
-    /// Writes buffered records to the file.
+    /// Writes buffered records to the file; a failure is kept in `failure`.
     public func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        guard !buffer.isEmpty, failure == nil else { return }
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            failure = AtomicFile.WriteError(path: path, reason: AtomicFile.reason(error))
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

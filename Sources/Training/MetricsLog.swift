@@ -9,11 +9,12 @@ import RunLog
 /// epochs before the resume point are kept, each once (the last complete line of a duplicated epoch), and a
 /// line that does not parse (cut off by a kill) is dropped; `warnings` says what was repaired and which
 /// epochs, if any, are missing and cannot be recovered.
-public final class MetricsLog: TrainingObserver {
+public final class MetricsLog: WritingObserver {
     public let jsonPath: String
     public let csvPath: String
     /// What was repaired on resume, for the user.
     public private(set) var warnings: [String] = []
+    public private(set) var writeFailure: String?
     private let json: FileHandle
     private let csv: FileHandle
     private var header: [String]?
@@ -79,9 +80,18 @@ public final class MetricsLog: TrainingObserver {
     }
 
     public func epochFinished(_ metrics: EpochMetrics) {
+        guard writeFailure == nil else { return }
         let value = metrics.json
-        json.write(Data((JSONWriter.compact(value) + "\n").utf8))
-        csv.write(Data(Self.csvLine(value, header: &header).utf8))
+        let csvText = Self.csvLine(value, header: &header)
+        for (handle, path, text) in [(json, jsonPath, JSONWriter.compact(value) + "\n"), (csv, csvPath, csvText)] {
+            do {
+                try handle.write(contentsOf: Data(text.utf8))
+            } catch {
+                // The trainer stops with this before the epoch's checkpoint (see WritingObserver).
+                writeFailure = "cannot write \(path): \(AtomicFile.reason(error))"
+                return
+            }
+        }
         try? json.synchronize()
         try? csv.synchronize()
     }

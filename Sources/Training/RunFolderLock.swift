@@ -25,40 +25,84 @@ public final class RunFolderLock {
     public init(directory: String) throws(TrainingError) {
         path = directory + "/run.lock"
         for _ in 0..<3 {
-            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-            if fd >= 0 {
-                descriptor = fd
-                _ = flock(fd, LOCK_EX | LOCK_NB)
-                writeOwner()
-                return
-            }
-            guard errno == EEXIST else {
-                throw TrainingError("cannot lock \(directory) (writing \(path)): \(String(cString: strerror(errno)))")
-            }
-            // Someone's lock: is its owner alive?
-            let owner = Self.owner(path)
+            if try create(directory) { return }
+            // Someone's lock. Locking it tells whether its owner still holds it; holding it, this process is the only
+            // one deciding about it, and takes it over in place: deleting it and making a new one let two processes
+            // taking over the same dead lock delete each other's new lock and both train.
             let existing = open(path, O_RDWR)
-            if existing >= 0, flock(existing, LOCK_EX | LOCK_NB) != 0 {
+            guard existing >= 0 else { continue }  // released in between: try again
+            if flock(existing, LOCK_EX | LOCK_NB) != 0 {
                 close(existing)
+                let owner = Self.owner(path)
+                if let owner, owner.host == Self.hostName(), owner.pid > 0, kill(owner.pid, 0) != 0 && errno != EPERM {
+                    throw TrainingError("\(directory) is in use by another anneal train, which is taking over \(path), left by process \(owner.pid) on \(owner.host)")
+                }
                 throw TrainingError(Self.inUse(directory, owner))
             }
-            if existing >= 0 { close(existing) }
+            var opened = stat(), current = stat()
+            guard fstat(existing, &opened) == 0, stat(path, &current) == 0, opened.st_ino == current.st_ino, opened.st_dev == current.st_dev else {
+                close(existing)
+                continue  // released or replaced in between: try again
+            }
+            let owner = Self.owner(path)
             let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { Date().timeIntervalSince($0) } ?? .infinity
             if let owner, owner.host == Self.hostName() {
                 if owner.pid > 0, kill(owner.pid, 0) == 0 || errno == EPERM {
                     // Alive (on a file system without flock): still in use.
+                    close(existing)
                     throw TrainingError(Self.inUse(directory, owner))
                 }
             } else if let owner, age < Self.staleAfter {
+                close(existing)
                 throw TrainingError(Self.inUse(directory, owner) + "; if that run is gone, delete \(path) (a lock from another host is taken over after \(Int(Self.staleAfter / 60)) minutes without a refresh)")
             }
             tookOver = owner.map { "process \($0.pid) on \($0.host), started \($0.started)" } ?? "an unreadable lock"
-            unlink(path)
+            descriptor = existing
+            writeOwner()
+            return
         }
         throw TrainingError("cannot lock \(directory): \(path) keeps reappearing; another process is starting in this folder")
     }
 
     deinit { release() }
+
+    /// Creates `run.lock` already locked and naming its owner: written under a temporary name, locked, then
+    /// linked into place (`link`, like `O_EXCL`, fails when the lock exists). A lock created empty and locked
+    /// afterwards let a second process, in between, find it unlocked with no owner, take it over and train in
+    /// the same folder. False when a lock exists. File systems without hard links fall back to `O_EXCL`.
+    private func create(_ directory: String) throws(TrainingError) -> Bool {
+        let temporary = directory + "/.run.lock.\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let fd = open(temporary, O_CREAT | O_EXCL | O_RDWR, 0o644)
+        guard fd >= 0 else {
+            throw TrainingError("cannot lock \(directory) (writing \(temporary)): \(String(cString: strerror(errno)))")
+        }
+        _ = flock(fd, LOCK_EX | LOCK_NB)
+        descriptor = fd
+        writeOwner()
+        let linked = link(temporary, path) == 0
+        let code = errno
+        unlink(temporary)
+        if linked { return true }
+        close(fd)
+        descriptor = -1
+        switch code {
+        case EEXIST: return false
+        case ENOENT: return false  // the temporary file was removed as stale by the lock's holder: the folder is in use
+        case EPERM, EOPNOTSUPP, ENOSYS:
+            // No hard links here: create the lock exclusively, then lock and fill it in.
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if fd >= 0 {
+                descriptor = fd
+                _ = flock(fd, LOCK_EX | LOCK_NB)
+                writeOwner()
+                return true
+            }
+            if errno == EEXIST { return false }
+            throw TrainingError("cannot lock \(directory) (writing \(path)): \(String(cString: strerror(errno)))")
+        default:
+            throw TrainingError("cannot lock \(directory) (writing \(path)): \(String(cString: strerror(code)))")
+        }
+    }
 
     /// Rewrites the owner record (and so the modification time) when `minimumInterval` has passed.
     public func refresh(minimumInterval: TimeInterval = 60) {
@@ -80,8 +124,9 @@ public final class RunFolderLock {
         let text = JSONWriter.compact(.object([("host", .string(Self.hostName())), ("pid", .number(Double(getpid()))),
                                                ("started", .string(formatter.string(from: Date()))),
                                                ("command", .string(CommandLine.arguments.joined(separator: " ")))])) + "\n"
-        _ = ftruncate(descriptor, 0)
-        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        // Written over the old record, then cut to length: a reader never finds the lock empty.
+        let length = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        if length >= 0 { _ = ftruncate(descriptor, off_t(length)) }
     }
 
     struct Owner {

@@ -16,7 +16,7 @@ import Schedules
 ///   (`Epoch/KL/<term>`), `KL_Per_Dimension/<term>/<d>`, `Epoch/Active_Units/<term>`, `Epoch/Learning_Rate`,
 ///   `Epoch/Skipped_Steps`.
 /// - HParams: the run's hyperparameters at the start; `hparam/…` final metrics and the session end at the end.
-public final class TensorBoardLogger: TrainingObserver {
+public final class TensorBoardLogger: WritingObserver {
     let writer: EventFileWriter
     let configuration: RunConfiguration
     let plan: QuantityPlan
@@ -44,9 +44,11 @@ public final class TensorBoardLogger: TrainingObserver {
             writer.addHParamsStart(Self.hparams(configuration), metrics: ["hparam/validation_elbo", "hparam/best_validation_elbo", "hparam/active_units", "hparam/train_elbo"])
         }
         writer.flush()
+        if let failure = writer.failure { throw TrainingError(failure.description) }
     }
 
     public var path: String { writer.path }
+    public var writeFailure: String? { writer.failure?.description }
 
     /// `Batch/Beta`, `Batch/<Term>_KL_Weight`, `Batch/Capacity`, `Batch/Temperature`, `Batch/<Term>_Weight`.
     static func batchTag(_ quantity: Quantity) -> String? {

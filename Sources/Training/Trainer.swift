@@ -238,14 +238,16 @@ public final class Trainer {
         state.sessions += 1
         state.threads = threads
         defer { updateElapsed() }
+        let outcome: Outcome
         do {
-            let outcome = try loop(observers: observers, shouldStop: shouldStop)
+            outcome = try loop(observers: observers, shouldStop: shouldStop)
             for observer in observers { observer.trainingFinished(completed: outcome == .completed) }
-            return outcome
         } catch {
             for observer in observers { observer.trainingFinished(completed: false) }
             throw error
         }
+        try Self.checkWrites(observers)
+        return outcome
     }
 
     var sessionStarted: UInt64 = 0
@@ -333,12 +335,14 @@ public final class Trainer {
             if !metrics.loss.isFinite || !(metrics.validationELBO?.isFinite ?? true) || !stateIsFinite {
                 // Nothing from this epoch is saved: the checkpoints keep the last finite state.
                 for observer in observers { observer.epochFinished(metrics) }
+                try Self.checkWrites(observers)
                 let what = !metrics.loss.isFinite ? "the epoch's loss is \(metrics.loss)" : !stateIsFinite ? "the parameters are no longer finite"
                     : "the validation ELBO is \(metrics.validationELBO!)"
                 return .diverged(reason: divergenceReason(what))
             }
             state.epoch += 1
             for observer in observers { observer.epochFinished(metrics) }
+            try Self.checkWrites(observers)
             if let elbo = metrics.validationELBO, state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
             let policy = configuration.training.keepBest
             if let rule = policy.firedRule(metrics, saved: state.bestReadings) {
@@ -675,6 +679,13 @@ public final class Trainer {
             throw TrainingError(error.description)
         }
         for observer in observers { observer.checkpointSaved(path: path, reason: reason) }
+    }
+
+    /// Stops the run when an observer could not write its file (see `WritingObserver`).
+    static func checkWrites(_ observers: [TrainingObserver]) throws(TrainingError) {
+        for case let observer as WritingObserver in observers {
+            if let failure = observer.writeFailure { throw TrainingError(failure) }
+        }
     }
 
     func createDirectory(_ path: String) throws(TrainingError) {

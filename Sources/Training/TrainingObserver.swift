@@ -16,3 +16,11 @@ extension TrainingObserver {
     public func checkpointSaved(path: String, reason: String) {}
     public func trainingFinished(completed: Bool) {}
 }
+
+/// An observer that writes the run's files (metrics, the TensorBoard log) and can fail to (a full disk). The
+/// trainer checks it after each epoch's observers, before that epoch's checkpoints, and stops with the error:
+/// a checkpoint never runs ahead of the files, so `--resume` rewrites the missing lines.
+public protocol WritingObserver: TrainingObserver {
+    /// The first write that failed, as "cannot write PATH: REASON"; nil while every write succeeded.
+    var writeFailure: String? { get }
+}

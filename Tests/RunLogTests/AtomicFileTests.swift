@@ -40,6 +40,22 @@ struct AtomicFileTests {
         }
     }
 
+    @Test("a write that fails gives the system's reason in words (a full disk: No space left on device), and leaves no temporary file",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func fullDisk() throws {
+        // The temporary file's name is known (.<name>.<pid>.tmp): a link there to /dev/full makes the write fail
+        // as on a full disk. Foundation reports it as a Cocoa error whose POSIX cause, on Linux, is a Swift
+        // POSIXError, not an NSError; the reason was "The operation could not be completed. There isn’t enough space."
+        let path = directory.appendingPathComponent("last.ckpt").path
+        let temporary = directory.appendingPathComponent(".last.ckpt.\(getpid()).tmp").path
+        try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: "/dev/full")
+        #expect { try AtomicFile.write(Data(count: 100_000), to: path) } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \(path): No space left on device"
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
     @Test("a parent that refuses new folders is named with the system's reason", .enabled(if: FileManager.default.fileExists(atPath: "/proc/self")))
     func refusingParent() {
         #expect { try AtomicFile.createDirectory("/proc/anneal-run") } throws: { error in

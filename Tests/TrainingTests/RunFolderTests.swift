@@ -22,6 +22,49 @@ struct RunFolderTests {
         #expect(try TrainingRun.resume(first.directory, epochs: 3).run().outcome == .completed)
     }
 
+    @Test("locks taken at the same moment: exactly one wins, every time (the lock file appears already locked and filled in)")
+    func simultaneousLocks() throws {
+        // Two anneal trains started together reach the lock within microseconds of each other. The lock used to
+        // be created empty and then locked and filled in: a second process in between found an unlocked lock with
+        // no owner, took it over as "an unreadable lock", and both trained in the folder. And a dead run's lock
+        // was taken over by deleting it: two processes taking it over at once could each delete the other's new
+        // lock. (Before the fix every run of this test found rounds with two or three holders, in both halves.)
+        let contenders = 4
+        final class Race: @unchecked Sendable {
+            let guardLock = NSLock()
+            var ready = 0, held: [RunFolderLock] = [], refusals: [String] = []
+            func locked<T>(_ body: (Race) -> T) -> T { guardLock.lock(); defer { guardLock.unlock() }; return body(self) }
+        }
+        for round in 0..<200 {
+            let directory = TrainingFixtures.temporaryDirectory() + "/run"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if round % 2 == 1 {
+                // A lock left by a killed run (PID 2^22 + 7, above Linux's pid_max), which every contender wants to take over.
+                try #"{"host": "\#(RunFolderLock.hostName())", "pid": 4194311, "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+                    .write(toFile: directory + "/run.lock", atomically: true, encoding: .utf8)
+            }
+            let race = Race()
+            for _ in 0..<contenders {
+                Thread {
+                    race.locked { $0.ready += 1 }
+                    while race.locked({ $0.ready }) < contenders { sched_yield() }
+                    do {
+                        let lock = try RunFolderLock(directory: directory)
+                        race.locked { $0.held.append(lock) }
+                    } catch {
+                        race.locked { $0.refusals.append((error as? TrainingError)?.message ?? "\(error)") }
+                    }
+                }.start()
+            }
+            while race.locked({ $0.held.count + $0.refusals.count }) < contenders { usleep(100) }
+            let (winners, messages) = race.locked { ($0.held.count, $0.refusals) }
+            race.locked { for lock in $0.held { lock.release() } }
+            try #require(winners == 1, "\(winners) of \(contenders) took the lock at once: \(messages)")
+            // Each refusal names the live owner, or says that another process is taking the dead one's lock over.
+            #expect(messages.allSatisfy { $0.contains("is in use by another anneal train: process \(getpid())") || $0.contains("which is taking over") }, "\(messages)")
+        }
+    }
+
     @Test("a lock left by a dead process on this host is taken over and said; another host's fresh lock is refused, a stale one taken over")
     func staleLocks() throws {
         let directory = TrainingFixtures.temporaryDirectory() + "/run"
