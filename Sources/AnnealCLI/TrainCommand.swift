@@ -192,6 +192,9 @@ struct TrainCommand: ParsableCommand {
             sigaddset(&signals, number)
         }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        // A closed pipe (`anneal train … | head`) makes writes fail instead of killing the run: output that
+        // cannot be written is said once and training goes on to its end and its files.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     static func defaultRunDirectory(_ configPath: String) -> String {

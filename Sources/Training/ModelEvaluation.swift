@@ -182,14 +182,26 @@ public struct ModelEvaluation {
         real.withUnsafeMutableBufferPointer { dataset.storage.copyRows(realIndices[...], width: dataset.featureCount, into: $0.baseAddress!) }
         let realTensor = Tensor(rows: count, columns: dataset.featureCount, scalars: real)
         let generated: Tensor<Float>
-        let source: String
+        var source: String
         var generatedLabels: [Int32]?
         if let given = options.generated {
             guard given.columns == dataset.featureCount else {
                 throw TrainingError("\(options.generatedSource ?? "the generated set") has \(given.columns) features per row; the data has \(dataset.featureCount)")
             }
-            generated = given
+            var rows = given
             source = "\(given.rows) rows of \(options.generatedSource ?? "the given set")"
+            // Given rows are in the data's units (as `anneal sample` writes them); a standardised run compares
+            // in standardised units, so they are standardised with the run's saved statistics first.
+            if let standardization = dataset.standardization {
+                var values = given.scalars.map { Float($0) }
+                for index in values.indices {
+                    let j = index % dataset.featureCount
+                    values[index] = (values[index] - standardization.mean[j]) / standardization.standardDeviation[j]
+                }
+                rows = Tensor(rows: given.rows, columns: given.columns, scalars: values)
+                source += ", standardised with the run's statistics"
+            }
+            generated = rows
         } else {
             var sampleNoise = RandomGenerator(seed: options.seed &+ 0x5A3F)
             var values: [Float] = []

@@ -112,6 +112,9 @@ public struct TrainedModel {
             do {
                 let sides = try configuration.split(dataset)
                 if split == .validation && sides.validation.isEmpty { evaluationSet = "training split (the run held out no validation examples)" }
+                if split == .validation, dataset.designatedValidation != nil, let file = configuration.data.validationPath {
+                    evaluationSet = "validation file \(URL(fileURLWithPath: file).lastPathComponent)"
+                }
                 indices = split == .training || sides.validation.isEmpty ? sides.training : sides.validation
             } catch {
                 throw TrainingError(error.description)

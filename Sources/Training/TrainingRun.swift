@@ -37,6 +37,11 @@ public final class TrainingRun {
     /// config's likelihood against the first rows (`RunConfiguration.previewCheck`).
     public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1,
                              reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> TrainingRun {
+        for (key, path) in [("data.test_path", configuration.data.testPath), ("data.test_labels_path", configuration.data.testLabelsPath)] {
+            if let path, !FileManager.default.fileExists(atPath: path) {
+                throw TrainingError("\(path): no such file (\(key)); the test file is read only by anneal evaluate --split test, but it must exist when the run starts")
+            }
+        }
         let dataset = try load(configuration, reading: reading)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
         // The trainer's configuration has what the data decided (the likelihood); config.json records that.
@@ -48,8 +53,11 @@ public final class TrainingRun {
             throw TrainingError(error.description)
         }
         let lock = try RunFolderLock(directory: directory)
-        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") || FileManager.default.fileExists(atPath: directory + "/config.json") {
+        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") {
             throw TrainingError("\(directory) already holds a run; continue it with --resume \(directory), or choose another --out")
+        }
+        if FileManager.default.fileExists(atPath: directory + "/config.json") {
+            throw TrainingError("\(directory) holds a run that stopped before its first checkpoint, so nothing in it can be resumed; delete the folder (rm -r \(directory)) to start again there, or choose another --out")
         }
         removeStaleTemporaryFiles(directory)
         do {
@@ -83,7 +91,10 @@ public final class TrainingRun {
         let path = directory + "/checkpoints/last.ckpt"
         let checkpoint: Checkpoint
         do { checkpoint = try Checkpoint.read(path) } catch {
-            throw TrainingError("\(error.description); nothing to resume from (a run stopped before its first checkpoint must be started again)")
+            throw TrainingError("\(error.description); nothing to resume from: the run stopped before its first checkpoint. Start it again: delete the folder (rm -r \(directory)) and run anneal train --config with --out \(directory)")
+        }
+        if let epochs, epochs < checkpoint.state.epoch {
+            throw TrainingError("--epochs \(epochs) is fewer than the \(checkpoint.state.epoch) epochs \(directory) has trained already; a run cannot be shortened (give --epochs \(checkpoint.state.epoch) or more, or judge an earlier epoch with its metrics)")
         }
         let configuration: RunConfiguration
         let savedConfiguration: RunConfiguration

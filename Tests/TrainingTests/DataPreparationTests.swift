@@ -1,6 +1,7 @@
 @testable import Data
 import Foundation
 import JSONConfig
+import Tensors
 import Testing
 @testable import Training
 
@@ -99,12 +100,26 @@ struct DataPreparationTests {
         options.importanceSamples = 0
         let report = try ModelEvaluation.evaluate(trained, options: options)
         #expect(report.examples == 10 && report.standardized && report.text.contains("test file test.csv, standardised"))
-        #expect(try TrainedModel.load(directory + "/run").evaluationIndices == Array(60..<80))
+        let validationModel = try TrainedModel.load(directory + "/run")
+        #expect(validationModel.evaluationIndices == Array(60..<80) && validationModel.evaluationSet == "validation file val.csv")
+        // Generated rows in the data's units (as anneal sample writes them) are standardised before they are
+        // compared: the validation file's own rows, given as "generated", then match the real ones exactly.
+        var given = ModelEvaluation.Options()
+        given.importanceSamples = 0
+        given.generated = Tensor(rows: 20, columns: 3, scalars: validationRows(validationModel).map { Float($0) })
+        given.generatedSource = "val rows"
+        let compared = try ModelEvaluation.evaluate(validationModel, options: given)
+        #expect(compared.generatedSource.contains("standardised with the run's statistics"))
+        let frechet = try #require(compared.generator.first?.frechet)
+        #expect(abs(frechet.distance) < 1e-3, "\(frechet.distance)")
         #expect(try TrainedModel.load(directory + "/run", split: .training).evaluationIndices == Array(0..<60))
         // Resuming recomputes the same statistics.
         let resumed = try TrainingRun.resume(directory + "/run", epochs: 3)
         #expect(resumed.dataset.standardization == standardization)
     }
+
+    /// The raw rows of the validation file (wide(20, offset: 500)), flattened.
+    func validationRows(_ trained: TrainedModel) -> [Double] { Self.wide(20, offset: 500).flatMap { $0 } }
 
     @Test("--split test without a test file, and unscaled data without standardisation, say what to do")
     func advice() throws {

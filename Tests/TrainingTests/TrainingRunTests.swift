@@ -59,5 +59,36 @@ struct TrainingRunTests {
         }
         let resumed = try TrainingRun.resume(directory, epochs: 2)
         #expect(try resumed.run().summary.epochs == 2)
+        // A run is never shortened: --epochs below what it trained is refused, and config.json keeps 2.
+        #expect { _ = try TrainingRun.resume(directory, epochs: 1) } throws: { error in
+            (error as? TrainingError)?.message.contains("--epochs 1 is fewer than the 2 epochs") == true
+        }
+        #expect(try RunConfiguration.load(file: directory + "/config.json").training.numEpochs == 2)
+    }
+
+    @Test("a folder whose run stopped before its first checkpoint says how to start again, both ways")
+    func noCheckpointYet() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 3))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        // Stopped inside the first epoch and its checkpoint removed: as a run killed before its first save.
+        _ = try TrainingRun.start(configuration, in: directory).run { true }
+        try FileManager.default.removeItem(atPath: directory + "/checkpoints")
+        #expect { _ = try TrainingRun.start(configuration, in: directory) } throws: { error in
+            (error as? TrainingError)?.message.contains("stopped before its first checkpoint, so nothing in it can be resumed; delete the folder (rm -r \(directory))") == true
+        }
+        #expect { _ = try TrainingRun.resume(directory) } throws: { error in
+            (error as? TrainingError)?.message.contains("delete the folder (rm -r \(directory)) and run anneal train --config") == true
+        }
+    }
+
+    @Test("a missing test file is an error when the run starts, not after training")
+    func missingTestFile() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        try (["a,b"] + (0..<20).map { "\($0 % 2),0.5" }).joined(separator: "\n").write(toFile: directory + "/a.csv", atomically: true, encoding: .utf8)
+        let configuration = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "a.csv", "test_path": "gone.csv"}}"#), file: directory + "/run.json")
+        #expect { _ = try TrainingRun.start(configuration, in: directory + "/run") } throws: { error in
+            (error as? TrainingError)?.message == "\(directory)/gone.csv: no such file (data.test_path); the test file is read only by anneal evaluate --split test, but it must exist when the run starts"
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/run/config.json"))
     }
 }
