@@ -57,8 +57,13 @@ final class ProgressReporter: TrainingObserver {
         let eta = stepsDone > 0 ? elapsed / Double(stepsDone) * remainingSteps : 0
         let weight = weightIndex.map { step.quantities[$0] } ?? 0
         let columns = Self.terminalColumns()
-        let details = String(format: " %3.0f%%  loss %.3f  kl %.3f  %@ %.4g  ETA %@", fraction * 100, step.loss, step.totalKL, weightSymbol, weight, Self.duration(eta))
         let label = "epoch \(step.epoch) (\(step.epoch + 1) of \(totalEpochs)) "
+        // Fields after the percentage, dropped from the least needed (the weight, then the KL) while the line
+        // does not fit, so a narrow terminal never shows half a field.
+        var fields = [String(format: " %3.0f%%", fraction * 100), String(format: "  loss %.3f", step.loss), String(format: "  kl %.3f", step.totalKL),
+                      String(format: "  %@ %.4g", weightSymbol, weight), "  ETA " + Self.duration(eta)]
+        for optional in [3, 2, 1] where label.count + fields.joined().count > columns - 1 { fields.remove(at: optional) }
+        let details = fields.joined()
         // The bar takes what the label and details leave, between 10 and 24 cells; the line never wraps.
         let barWidth = max(0, min(24, columns - 1 - label.count - details.count))
         var text = label

@@ -34,7 +34,8 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// (see `FeatureStandardization`).
     public var standardize = false
 
-    /// `data.scale`: `"auto"` (the default: uint8 data above 1 is taken for pixels and divided by 255, and the
+    /// `data.scale`: `"auto"` (the default: uint8 data above 127 is taken for pixels and divided by 255, uint8
+    /// data up to 127 is divided by its maximum, and the
     /// start line says so), `"none"`, `"max"` (divide by the largest |value|) or a number to divide by.
     public enum Scale: Hashable, Codable, Sendable {
         case auto
@@ -133,9 +134,14 @@ public struct DataSource: Hashable, Codable, Sendable {
         var divisor: Float?
         switch scale {
         case .auto:
+            // 8-bit pixels (values past 127) are divided by 255. Small-range bytes (scikit-learn's digits are
+            // 0–16) divided by 255 would all lie below 0.07, which a Bernoulli decoder fits by ignoring its code:
+            // they are divided by their own maximum.
             if array.elementType == .uint8, largest > 1 {
-                divisor = 255
-                notes.append("\(name): uint8 values up to \(Int(largest)) divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))")
+                divisor = largest > Self.pixelThreshold ? 255 : largest
+                notes.append(largest > Self.pixelThreshold
+                    ? "\(name): uint8 values up to \(Int(largest)) divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))"
+                    : "\(name): uint8 values up to \(Int(largest)) divided by \(Int(largest)), their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)")
             }
         case .none:
             break
@@ -172,6 +178,9 @@ public struct DataSource: Hashable, Codable, Sendable {
         dataset.scaleDivisor = divisor
         return dataset
     }
+
+    /// uint8 data whose largest value exceeds this is taken for 8-bit pixels by `data.scale: "auto"`.
+    static let pixelThreshold: Float = 127
 
     /// The most classes labels may make (label values below this).
     public static let maximumClasses = 100_000

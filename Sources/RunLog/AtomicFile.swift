@@ -39,11 +39,29 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: path, reason: Self.reason(error))
         }
+        // The bytes reach the disk before the rename makes them the file, and the rename reaches it before the
+        // write returns: after a power cut the file is the old one or the new one, whatever the file system
+        // orders (ext4 with data=writeback, XFS), not a renamed empty file.
+        if let code = Self.synchronize(temporary.path) {
+            try? FileManager.default.removeItem(at: temporary)
+            throw WriteError(path: path, reason: String(cString: strerror(code)))
+        }
         if rename(temporary.path, path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: path, reason: String(cString: strerror(code)))
         }
+        _ = Self.synchronize(directory)
+    }
+
+    /// fsync(2) of the file or directory at `path`; the errno of a failure, or nil.
+    static func synchronize(_ path: String) -> Int32? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return errno }
+        defer { close(descriptor) }
+        // EINVAL: a file system that cannot sync this kind of file (some special files); nothing to wait for.
+        if fsync(descriptor) != 0, errno != EINVAL { return errno }
+        return nil
     }
 
     /// Creates the directory `path` and any missing parents; a failure names the path and says why in words

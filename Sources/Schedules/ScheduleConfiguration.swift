@@ -12,9 +12,6 @@ public struct ScheduleConfiguration: Hashable, Sendable {
     /// `training.num_epochs`, or the override given on the command line.
     public var numEpochs: Int?
     public var beta: KLWeightSchedule
-    /// Whether `beta` is the recommended default (the config named no β schedule), which a run may fit to its
-    /// number of steps (`RunConfiguration.fittingDefaultBeta`).
-    public var betaIsDefault = false
     /// The learning rate, nil when the config gives neither `learning_rate` nor `lr_scheduler`.
     public var learningRate: LearningRate?
     /// `training.temperature`: the scale of the posterior noise during training (z = μ + τ·σ·ε); nil for 1.
@@ -140,7 +137,6 @@ public struct ScheduleConfiguration: Hashable, Sendable {
                                                   lossWeights: lossWeights, controllers: controllers, betaGranularity: granularity,
                                                   useHierarchicalModel: useHierarchical)
         configuration.phases = phases
-        configuration.betaIsDefault = !training.contains("beta_scheduler_type")
         return configuration
     }
 

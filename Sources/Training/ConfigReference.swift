@@ -61,7 +61,7 @@ public enum ConfigReference {
                 Key("validation_labels_path", "string", "—", "its labels (npy/idx; a CSV uses the same `label_column`)"),
                 Key("test_path", "string", "—", "a test file training never reads, judged by `anneal evaluate RUN --split test`"),
                 Key("test_labels_path", "string", "—", "its labels (npy/idx)"),
-                Key("scale", "string or number", "`\"auto\"`", "`\"auto\"` (uint8 above 1 divided by 255), `\"none\"`, `\"max\"` (divide by the largest |value|) or a number to divide by"),
+                Key("scale", "string or number", "`\"auto\"`", "`\"auto\"` (uint8 pixels, above 127, divided by 255; smaller uint8 ranges by their maximum), `\"none\"`, `\"max\"` (divide by the largest |value|) or a number to divide by"),
                 Key("standardize", "boolean", "false", "standardise each feature with the training examples' mean and standard deviation (saved in checkpoints; samples are written back in the data's units)"),
                 Key("validation_fraction", "number in [0, 1)", "0.1", "share of the examples held out for validation"),
                 Key("split_seed", "integer ≥ 0", "`training.seed`", "seed of the train/validation split alone"),

@@ -23,6 +23,9 @@ public struct RunConfiguration: Sendable {
     /// `data.split_seed`: the seed of the train/validation split, when it is not the training seed, so that
     /// runs with different model seeds can hold out the same examples (or one seed, different splits).
     public var splitSeed: UInt64?
+    /// Whether the β schedule is the recommended default (the config named none), which a run may fit to its
+    /// number of steps (`fittingDefaultBeta`). Not written to config.json, which names the schedule it fitted.
+    public var betaIsDefault = false
     public var model: ModelConfiguration
     /// One model of all the data, or one per class or group (`model.granularity`).
     public var granularity: GeneratorGranularity = .unified
@@ -148,6 +151,7 @@ public struct RunConfiguration: Sendable {
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
         configuration.splitSeed = splitSeed
+        configuration.betaIsDefault = !trainingObject.contains("beta_scheduler_type")
         configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
             try GradientBalancing.read(node, termNames: model.specification.termNames)
         }
@@ -450,7 +454,7 @@ public struct RunConfiguration: Sendable {
     /// shaping or phases replace it), or when 4 cycles fit; else the new configuration (re-read from its JSON,
     /// so config.json records the cycles the run uses) and a line that says so.
     public func fittingDefaultBeta(stepsPerEpoch: Int) -> (RunConfiguration, String)? {
-        guard schedules.betaIsDefault, klShaping?.replacesKLWeight != true, schedules.phases == nil, quantities.index(of: "beta") != nil else { return nil }
+        guard betaIsDefault, klShaping?.replacesKLWeight != true, schedules.phases == nil, quantities.index(of: "beta") != nil else { return nil }
         let steps = training.numEpochs * stepsPerEpoch
         let cycles = KLWeightSchedule.defaultCycles(forSteps: steps)
         guard cycles < KLWeightSchedule.defaultCycles else { return nil }

@@ -27,9 +27,9 @@ struct DatasetValidationTests {
 
     @Test("the validation file is divided by what the training file was divided by, not by its own range")
     func sameScale() throws {
-        // Training uint8 values up to 16 → divided by 255 (data.scale auto); validation values 0 and 1 alone would
-        // stay as they are, but must be divided by 255 too.
-        let training = TestFiles.temporary("train.npy", TestFiles.npy(descr: "|u1", shape: "(2, 2)", data: [0, 16, 8, 4]))
+        // Training uint8 values up to 200 → divided by 255 (data.scale auto: pixels); validation values 0 and 1
+        // alone would stay as they are, but must be divided by 255 too.
+        let training = TestFiles.temporary("train.npy", TestFiles.npy(descr: "|u1", shape: "(2, 2)", data: [0, 200, 8, 4]))
         let validation = URL(fileURLWithPath: training).deletingLastPathComponent().appendingPathComponent("val.npy").path
         try Data(TestFiles.npy(descr: "|u1", shape: "(1, 2)", data: [1, 0])).write(to: URL(fileURLWithPath: validation))
         var source = DataSource(kind: .npy, path: training)

@@ -62,4 +62,14 @@ struct AtomicFileTests {
             (error as? AtomicFile.WriteError)?.description.hasPrefix("cannot write /proc/anneal-run: /proc does not accept new folders (") == true
         }
     }
+
+    @Test("files and their folder are flushed with fsync: a file and a folder sync, a missing path is its errno")
+    func synchronize() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("anneal-sync-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try AtomicFile.write("x", to: folder + "/a.txt")
+        #expect(AtomicFile.synchronize(folder + "/a.txt") == nil && AtomicFile.synchronize(folder) == nil)
+        #expect(AtomicFile.synchronize(folder + "/missing") == ENOENT)
+        #expect(try String(contentsOfFile: folder + "/a.txt", encoding: .utf8) == "x")
+    }
 }

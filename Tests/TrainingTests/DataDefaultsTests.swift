@@ -46,7 +46,8 @@ struct DataDefaultsTests {
         try bytes.write(to: URL(fileURLWithPath: directory + "/digits.npy"))
         var source = DataSource(kind: .npy, path: directory + "/digits.npy")
         let auto = try source.load()
-        #expect(auto.features[1] == 16.0 / 255 && auto.notes == ["digits.npy: uint8 values up to 16 divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by 16)"])
+        // 0–16 is not 8-bit pixels: divided by its maximum, 16 (divided by 255 every value would lie below 0.07).
+        #expect(auto.features[1] == 1 && auto.notes == ["digits.npy: uint8 values up to 16 divided by 16, their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)"])
         source.scale = .maximum
         #expect(try source.load().features[1] == 1)
         source.scale = .none

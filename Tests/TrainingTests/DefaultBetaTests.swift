@@ -12,7 +12,7 @@ struct DefaultBetaTests {
         // shapes: 768 examples, 20 % held out → 614 training, batch 64 → 10 steps an epoch.
         for (epochs, cycles) in [(1, 1), (2, 2), (3, 3), (4, 4), (24, 4)] {
             let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes", "validation_fraction": 0.2}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": \#(epochs), "batch_size": 64}}"#)
-            #expect(configuration.schedules.betaIsDefault)
+            #expect(configuration.betaIsDefault)
             let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil)
             // 10·epochs steps → min(4, ⌊10·epochs/8⌋) cycles of epochs/cycles epochs each.
             let cycleLength = trainer.configuration.json["training"]?["beta_scheduler_params"]?["cycle_length"]
@@ -37,7 +37,7 @@ struct DefaultBetaTests {
         #expect(run.notes.contains { $0.hasPrefix("β: the default's 4 cycles would be 5 steps each in this run of 20 steps (2 epochs × 10), too short to rise; it uses 2 cycles of 1 epochs instead") })
         _ = try run.run()
         let written = try RunConfiguration.load(file: directory + "/config.json")
-        #expect(!written.schedules.betaIsDefault)
+        #expect(!written.betaIsDefault)
         #expect(written.json["training"]?["beta_scheduler_params"]?["cycle_length"] == .number(1))
         let resumed = try TrainingRun.resume(directory, epochs: 3)
         #expect(resumed.warnings.isEmpty && resumed.trainer.betaNote == nil)
