@@ -61,9 +61,11 @@ struct RunFolderTests {
             race.locked { for lock in $0.held { lock.release() } }
             try #require(winners == 1, "\(winners) of \(contenders) took the lock at once: \(messages)")
             // Each refusal names the live owner, or says that another process is taking the dead one's lock over.
-            // (Under heavy load a contender may also give up after three attempts while the winner's lock is being
-            // linked into place: "keeps reappearing" — still a refusal, still one winner.)
-            #expect(messages.allSatisfy { $0.contains("is in use by another anneal train: process \(getpid())") || $0.contains("which is taking over") || $0.contains("keeps reappearing; another process is starting in this folder") }, "\(messages)")
+            // (Threads of one process under heavy load also see two other refusals, both still refusals with one
+            // winner: giving up after three attempts ("keeps reappearing"), or an owner record they could not parse
+            // at that moment ("cannot be read"). Across processes the fault suite checks the owner is named.)
+            #expect(messages.allSatisfy { $0.contains("is in use by another anneal train: process \(getpid())") || $0.contains("which is taking over")
+                || $0.contains("keeps reappearing; another process is starting in this folder") || $0.contains("is in use by another anneal train (its lock") }, "\(messages)")
         }
     }
 
