@@ -55,7 +55,8 @@ struct ExportCommand: ParsableCommand {
         }
         do { try ModelExport.write(trained, format: format, to: path) } catch { throw CommandFailure(error.description) }
         let count = trained.model.parameters.reduce(0) { $0 + $1.tensor.count }
-        print("wrote \(path): \(trained.model.parameters.count) tensors, \(count) parameters, from \(trained.checkpointPath)")
+        let statistics = trained.dataset.standardization == nil ? "" : " and the 2 standardisation statistics (data.standardize.mean, data.standardize.standard_deviation)"
+        print("wrote \(path): \(trained.model.parameters.count) parameter tensors (\(count) parameters)\(statistics), from \(trained.checkpointPath)")
     }
 }
 

@@ -99,6 +99,13 @@ public struct LineChart: Sendable {
 
     /// The chart as an SVG document.
     public func svg() -> String {
+        // Nothing to draw (a run that diverged in its first epoch): say so instead of empty axes.
+        if panels.allSatisfy({ $0.series.allSatisfy { $0.x.isEmpty } }) {
+            var out = SVGText.header(width: 480, height: 70, title: title)
+            out += "<text x=\"16\" y=\"28\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"
+            out += "<text x=\"16\" y=\"52\" fill=\"#666\">no finite values to plot</text>\n</svg>\n"
+            return out
+        }
         let plotWidth = totalWidth - left - right
         let height = top + Double(panels.count) * Double(panelHeight) + Double(max(0, panels.count - 1)) * gap + bottom
         let allX = panels.flatMap { $0.series.flatMap(\.x) } + markers.map(\.x)

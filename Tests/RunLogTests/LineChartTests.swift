@@ -81,4 +81,10 @@ struct LineChartTests {
         let chart = self.chart()
         #expect(!chart.svg().contains("<circle"))
     }
+
+    @Test("a chart with no finite point says so instead of drawing empty axes")
+    func empty() {
+        let svg = LineChart(title: "ELBO", xLabel: "epoch", panels: [LineChart.Panel(title: "", yLabel: "nats", series: [LineChart.Series(name: "a", x: [], y: [])])]).svg()
+        #expect(svg.contains("no finite values to plot") && !svg.contains("<polyline"))
+    }
 }
