@@ -86,13 +86,13 @@ enum BallKernels<Scalar: TensorScalar> {
     @inline(__always)
     private static func norm<T: TensorScalar>(_ x: UnsafePointer<T>, _ columns: Int) -> Double {
         var sum = 0.0
-        for j in 0..<columns { sum += Double(x[j]) * Double(x[j]) }
+        for j in 0..<columns { sum += x[j].doubleValue * x[j].doubleValue }
         return sum.squareRoot()
     }
 
     @inline(__always)
     private static func store<T: TensorScalar>(_ pointer: UnsafeMutablePointer<T>, _ value: Double, _ accumulate: Bool) {
-        if accumulate { pointer.pointee += T(value) } else { pointer.pointee = T(value) }
+        if accumulate { pointer.pointee += T.fromDouble(value) } else { pointer.pointee = T.fromDouble(value) }
     }
 
     /// y = ψ(‖x‖)·x.
@@ -100,7 +100,7 @@ enum BallKernels<Scalar: TensorScalar> {
         for i in 0..<rows {
             let row = x + i * columns
             let scale = map.evaluate(norm: norm(row, columns)).value
-            for j in 0..<columns { y[i * columns + j] = T(scale * Double(row[j])) }
+            for j in 0..<columns { y[i * columns + j] = T.fromDouble(scale * row[j].doubleValue) }
         }
     }
 
@@ -111,15 +111,15 @@ enum BallKernels<Scalar: TensorScalar> {
             let row = x + i * columns, g = dy + i * columns
             let (value, derivativeOverNorm) = map.evaluate(norm: norm(row, columns))
             var gx = 0.0
-            for j in 0..<columns { gx += Double(g[j]) * Double(row[j]) }
+            for j in 0..<columns { gx += g[j].doubleValue * row[j].doubleValue }
             let radial = derivativeOverNorm * gx
-            for j in 0..<columns { store(dx + i * columns + j, value * Double(g[j]) + radial * Double(row[j]), accumulate) }
+            for j in 0..<columns { store(dx + i * columns + j, value * g[j].doubleValue + radial * row[j].doubleValue, accumulate) }
         }
     }
 
     /// y = F(‖x‖) per row.
     private static func radialFunctionLoop<T: TensorScalar>(_ function: RadialFunction, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, rows: Int, columns: Int) {
-        for i in 0..<rows { y[i] = T(function.evaluate(norm: norm(x + i * columns, columns)).value) }
+        for i in 0..<rows { y[i] = T.fromDouble(function.evaluate(norm: norm(x + i * columns, columns)).value) }
     }
 
     /// dx = dy·(F′/n)·x.
@@ -127,8 +127,8 @@ enum BallKernels<Scalar: TensorScalar> {
                                                                     accumulate: Bool, rows: Int, columns: Int) {
         for i in 0..<rows {
             let row = x + i * columns
-            let factor = Double(dy[i]) * function.evaluate(norm: norm(row, columns)).derivativeOverNorm
-            for j in 0..<columns { store(dx + i * columns + j, factor * Double(row[j]), accumulate) }
+            let factor = dy[i].doubleValue * function.evaluate(norm: norm(row, columns)).derivativeOverNorm
+            for j in 0..<columns { store(dx + i * columns + j, factor * row[j].doubleValue, accumulate) }
         }
     }
 
@@ -140,14 +140,14 @@ enum BallKernels<Scalar: TensorScalar> {
             let xr = x + i * columns, yr = y + i * columns
             var xy = 0.0, xx = 0.0, yy = 0.0
             for j in 0..<columns {
-                let a = Double(xr[j]), b = Double(yr[j])
+                let a = xr[j].doubleValue, b = yr[j].doubleValue
                 xy += a * b
                 xx += a * a
                 yy += b * b
             }
             let alpha = 1 + 2 * c * xy + c * yy, beta = 1 - c * xx
             let denominator = Swift.max(1 + 2 * c * xy + c * c * xx * yy, minimumDenominator)
-            for j in 0..<columns { out[i * columns + j] = T((alpha * Double(xr[j]) + beta * Double(yr[j])) / denominator) }
+            for j in 0..<columns { out[i * columns + j] = T.fromDouble((alpha * xr[j].doubleValue + beta * yr[j].doubleValue) / denominator) }
         }
     }
 
@@ -162,13 +162,13 @@ enum BallKernels<Scalar: TensorScalar> {
             let xr = x + i * columns, yr = y + i * columns, o = out + i * columns, g = dOut + i * columns
             var xy = 0.0, xx = 0.0, yy = 0.0, gx = 0.0, gy = 0.0, go = 0.0
             for j in 0..<columns {
-                let a = Double(xr[j]), b = Double(yr[j]), gj = Double(g[j])
+                let a = xr[j].doubleValue, b = yr[j].doubleValue, gj = g[j].doubleValue
                 xy += a * b
                 xx += a * a
                 yy += b * b
                 gx += gj * a
                 gy += gj * b
-                go += gj * Double(o[j])
+                go += gj * o[j].doubleValue
             }
             let alpha = 1 + 2 * c * xy + c * yy, beta = 1 - c * xx
             let raw = 1 + 2 * c * xy + c * c * xx * yy
@@ -176,15 +176,15 @@ enum BallKernels<Scalar: TensorScalar> {
             let outer = raw > minimumDenominator ? go / denominator : 0
             if let (dx, accumulate) = dx {
                 for j in 0..<columns {
-                    let a = Double(xr[j]), b = Double(yr[j])
-                    let value = alpha / denominator * Double(g[j]) + 2 * c * gx / denominator * b - 2 * c * gy / denominator * a - outer * (2 * c * b + 2 * c * c * yy * a)
+                    let a = xr[j].doubleValue, b = yr[j].doubleValue
+                    let value = alpha / denominator * g[j].doubleValue + 2 * c * gx / denominator * b - 2 * c * gy / denominator * a - outer * (2 * c * b + 2 * c * c * yy * a)
                     store(dx + i * columns + j, value, accumulate)
                 }
             }
             if let (dy, accumulate) = dy {
                 for j in 0..<columns {
-                    let a = Double(xr[j]), b = Double(yr[j])
-                    let value = beta / denominator * Double(g[j]) + gx / denominator * (2 * c * a + 2 * c * b) - outer * (2 * c * a + 2 * c * c * xx * b)
+                    let a = xr[j].doubleValue, b = yr[j].doubleValue
+                    let value = beta / denominator * g[j].doubleValue + gx / denominator * (2 * c * a + 2 * c * b) - outer * (2 * c * a + 2 * c * c * xx * b)
                     store(dy + i * columns + j, value, accumulate)
                 }
             }

@@ -357,7 +357,7 @@ extension TensorScalar {
     public static func sumOfSquares(_ x: UnsafePointer<Self>, _ count: Int) -> Double {
         var sum = 0.0
         for i in 0..<count {
-            let value = Double(x[i])
+            let value = x[i].doubleValue
             sum += value * value
         }
         return sum

@@ -9,6 +9,13 @@ import RealModule
 /// vectorised ones (`Float+Kernels.swift`).
 public protocol TensorScalar: BinaryFloatingPoint, Real, SIMDScalar, Codable, Sendable
 where RawSignificand: FixedWidthInteger {
+    /// The value as a Double, and a value from a Double: concrete in each conformance. Generic kernels convert
+    /// through these, because `Double(x)` on a generic scalar calls the generic `BinaryFloatingPoint` conversion,
+    /// which is not specialised away and looks up witness tables per element (13 % of a Poincaré epoch). A static
+    /// function rather than an initialiser, which would make `Float.init` references ambiguous.
+    var doubleValue: Double { get }
+    static func fromDouble(_ value: Double) -> Self
+
     /// Row-major `C = alpha·op(A)·op(B) + beta·C` (BLAS gemm).
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -134,6 +141,9 @@ public enum BroadcastMode: Sendable {
 }
 
 extension Float: TensorScalar {
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public static func fromDouble(_ value: Double) -> Float { Float(value) }
+
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -142,6 +152,9 @@ extension Float: TensorScalar {
 }
 
 extension Double: TensorScalar {
+    @inlinable public var doubleValue: Double { self }
+    @inlinable public static func fromDouble(_ value: Double) -> Double { value }
+
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
