@@ -83,6 +83,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A closed pipe (`anneal train … | head`) makes writes fail instead of killing the run, from the first
+        // line on: output that cannot be written is said once and training goes on to its end and its files.
+        signal(SIGPIPE, SIG_IGN)
         BLAS.setThreads(threads)
         let trainingRun: TrainingRun
         let configPath: String
@@ -192,9 +195,6 @@ struct TrainCommand: ParsableCommand {
             sigaddset(&signals, number)
         }
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-        // A closed pipe (`anneal train … | head`) makes writes fail instead of killing the run: output that
-        // cannot be written is said once and training goes on to its end and its files.
-        signal(SIGPIPE, SIG_IGN)
     }
 
     static func defaultRunDirectory(_ configPath: String) -> String {

@@ -35,6 +35,27 @@ struct TrainCommandTests {
         #expect(again.status == 1 && again.standardError.contains("already holds a run; continue it with --resume"))
     }
 
+    @Test("standard output closed by its reader (anneal train … | head) does not kill the run: it completes, says so once, writes its files")
+    func closedPipe() throws {
+        let config = try AnnealProcess.writeConfig(Self.quick)
+        let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
+        let pipe = Pipe(), errors = Pipe()
+        try pipe.fileHandleForReading.close()  // the reader is gone before anneal writes its first line
+        let process = Process()
+        process.executableURL = AnnealProcess.executable
+        process.arguments = ["train", "--config", config.path, "--out", out]
+        process.standardOutput = pipe
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // Killed by SIGPIPE the status would be the signal (13) and the folder would hold no summary.
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(process.terminationStatus): \(message)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "completed")
+        #expect(message.components(separatedBy: "cannot write to standard output").count == 2, "\(message)")
+    }
+
     @Test("Ctrl-C saves a checkpoint at the current step and exits 130; --resume finishes the same run as an uninterrupted one")
     func interruptAndResume() throws {
         // A β schedule that does not depend on num_epochs, so runs of different lengths share their first epochs.
