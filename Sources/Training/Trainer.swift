@@ -127,6 +127,21 @@ public final class Trainer {
         return "the data's values reach \(String(format: "%.4g", Double(dataScale))): a Gaussian likelihood on values this large starts with a huge reconstruction term and usually diverges; set data.standardize: true (or data.scale)"
     }
 
+    /// A warning when there is too little data to judge the run: fewer training examples than a batch holds
+    /// (every step sees them all), or no validation example (no validation ELBO, and best.ckpt follows the
+    /// training loss), or so few that the one-sample validation ELBO is noise.
+    public var sizeNote: String? {
+        let training = split.training.count, validation = split.validation.count
+        var problems: [String] = []
+        if training < configuration.training.batchSize { problems.append("only \(training) training example\(training == 1 ? "" : "s"), fewer than one batch of \(configuration.training.batchSize)") }
+        if validation == 0 {
+            problems.append("no validation example, so there is no validation ELBO to choose best.ckpt or stop early by")
+        } else if validation < 30 {
+            problems.append("only \(validation) validation example\(validation == 1 ? "" : "s"): the validation ELBO (one posterior sample each) is noisy, and so is the choice of best.ckpt")
+        }
+        return problems.isEmpty ? nil : "small data: " + problems.joined(separator: "; ")
+    }
+
     /// The data's largest |value|, for the divergence message.
     let dataScale: Float
     /// The line saying which likelihood the data chose, when the config left it to the data.

@@ -71,6 +71,7 @@ public final class TrainingRun {
         if let betaNote = trainer.betaNote { run.notes.append(betaNote) }
         run.notes += dataset.notes
         if let scaleNote = trainer.scaleNote { run.notes.append(scaleNote) }
+        if let sizeNote = trainer.sizeNote { run.notes.append(sizeNote) }
         return run
     }
 

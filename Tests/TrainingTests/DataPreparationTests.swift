@@ -128,6 +128,8 @@ struct DataPreparationTests {
         let config = try Self.parse(#"{"data": {"path": "a.csv"}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 1}}"#, in: directory)
         let run = try TrainingRun.start(config, in: directory + "/run")
         #expect(run.notes.contains { $0.contains("values reach 4000") && $0.contains("set data.standardize: true") })
+        // 40 rows, 10 % held out: 36 training (under one batch of 128) and 4 validation examples.
+        #expect(run.notes.contains("small data: only 36 training examples, fewer than one batch of 128; only 4 validation examples: the validation ELBO (one posterior sample each) is noisy, and so is the choice of best.ckpt"), "\(run.notes)")
         _ = try run.run()
         #expect { _ = try TrainedModel.load(directory + "/run", split: .test) } throws: { "\($0)".contains("names no test file (data.test_path)") }
     }
