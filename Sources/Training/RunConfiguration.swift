@@ -436,7 +436,8 @@ public struct RunConfiguration: Sendable {
             guard let low = preview.minimum, let high = preview.maximum else { return }
             var divisor = 1.0
             switch scale {
-            case .auto: if preview.elementType == .uint8 && high > 1 { divisor = 255 }
+            // uint8 under "auto" ends in [0, 1] whatever the rest holds (divided by 255, or by its maximum).
+            case .auto: if preview.elementType == .uint8 { return }
             case .none: break
             case .maximum: return
             case .divide(let value): divisor = value
