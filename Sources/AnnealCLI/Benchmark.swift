@@ -78,7 +78,7 @@ struct Benchmark {
                 stepAllocations += count - previous.count
                 countedSteps += 1
             }
-            previous = (step.epoch, anneal_allocation_count())
+            previous = (step.epoch, count)
         }
     }
 

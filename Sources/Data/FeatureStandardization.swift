@@ -59,14 +59,22 @@ public struct FeatureStandardization: Equatable, Sendable {
             throw DataError("\(dataset.name) has \(width) features, but the run standardised \(mean.count) (data.standardize)")
         }
         var values = dataset.features
-        values.withUnsafeMutableBufferPointer { buffer in
-            for row in 0..<dataset.count {
-                for j in 0..<width { buffer[row * width + j] = (buffer[row * width + j] - mean[j]) / standardDeviation[j] }
-            }
-        }
+        apply(&values)
         var result = dataset.replacingFeatures(.float32(values))
         result.standardization = self
         return result
+    }
+
+    /// Rows of values in the data's units standardised in place: x′_j = (x_j − μ_j)/σ_j.
+    public func apply(_ values: inout [Float]) {
+        let width = mean.count
+        precondition(values.count % width == 0, "rows of \(width) features")
+        values.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices {
+                let j = index % width
+                buffer[index] = (buffer[index] - mean[j]) / standardDeviation[j]
+            }
+        }
     }
 
     /// Rows of standardised values back in the data's units: x_j = x′_j·σ_j + μ_j.

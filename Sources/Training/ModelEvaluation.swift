@@ -193,11 +193,8 @@ public struct ModelEvaluation {
             // Given rows are in the data's units (as `anneal sample` writes them); a standardised run compares
             // in standardised units, so they are standardised with the run's saved statistics first.
             if let standardization = dataset.standardization {
-                var values = given.scalars.map { Float($0) }
-                for index in values.indices {
-                    let j = index % dataset.featureCount
-                    values[index] = (values[index] - standardization.mean[j]) / standardization.standardDeviation[j]
-                }
+                var values = given.scalars
+                standardization.apply(&values)
                 rows = Tensor(rows: given.rows, columns: given.columns, scalars: values)
                 source += ", standardised with the run's statistics"
             }

@@ -25,12 +25,13 @@ struct AnnealProcess {
         try run(executable: executable, arguments, in: directory)
     }
 
-    /// Runs any program and captures both its outputs.
-    static func run(executable: URL, _ arguments: [String], in directory: URL = repository) throws -> Result {
+    /// Runs any program and captures both its outputs; `environment` adds to (or overrides) this process's.
+    static func run(executable: URL, _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -7,20 +7,10 @@ import Testing
 struct CompareDeployTests {
     static let deploy = AnnealProcess.repository.appendingPathComponent("deploy")
 
-    /// Runs a program with extra environment variables and captures standard output.
+    /// Runs a program with extra environment variables: status, standard output and standard error.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let result = try AnnealProcess.run(executable: URL(fileURLWithPath: executable), arguments, environment: environment)
+        return (result.status, result.standardOutput, result.standardError)
     }
 
     /// The ids a dry run marks as this process's share (`*` after the shard column).
