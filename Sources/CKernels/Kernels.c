@@ -6,6 +6,8 @@
 // for that set; the exported functions call the version chosen once, at load time, from the CPU's features.
 #pragma STDC FP_CONTRACT OFF
 
+#define _GNU_SOURCE
+
 #include "CKernels.h"
 #include <math.h>
 #include <string.h>
@@ -93,6 +95,54 @@ void anneal_binary_cross_entropy(const float *logits, const float *targets, size
 void anneal_binary_cross_entropy_backward(const float *sigmoid, const float *targets, const float *dy, size_t rows, size_t columns,
                                           float *dlogits, int accumulate) {
     DISPATCH(anneal_binary_cross_entropy_backward, sigmoid, targets, dy, rows, columns, dlogits, accumulate)
+}
+
+void anneal_sin_cos(double angle, double *sine, double *cosine) {
+#if defined(__GLIBC__) || defined(__linux__)
+    sincos(angle, sine, cosine);
+#elif defined(__APPLE__)
+    __sincos(angle, sine, cosine);
+#else
+    *sine = sin(angle);
+    *cosine = cos(angle);
+#endif
+}
+
+void anneal_categorical_cross_entropy(const float *logits, const int *labels, size_t rows, size_t columns, size_t groupSize,
+                                      float *out, float *probabilities) {
+    const size_t groups = columns / groupSize;
+    for (size_t i = 0; i < rows; i++) {
+        float sum = 0.0f;
+        for (size_t g = 0; g < groups; g++) {
+            const float *x = logits + i * columns + g * groupSize;
+            float *p = probabilities + i * columns + g * groupSize;
+            float maximum = x[0];
+            for (size_t j = 1; j < groupSize; j++) if (x[j] > maximum) maximum = x[j];
+            float total = 0.0f;
+            for (size_t j = 0; j < groupSize; j++) {
+                float e = expf(x[j] - maximum);
+                p[j] = e;
+                total += e;
+            }
+            float inverse = 1.0f / total;
+            for (size_t j = 0; j < groupSize; j++) p[j] *= inverse;
+            sum += (maximum + logf(total)) - x[labels[i * groups + g]];
+        }
+        out[i] = sum;
+    }
+}
+
+void anneal_categorical_cross_entropy_backward(const float *probabilities, const int *labels, const float *dy, size_t rows,
+                                               size_t columns, size_t groupSize, float *dlogits, int accumulate) {
+    const size_t groups = columns / groupSize;
+    for (size_t i = 0; i < rows; i++) {
+        const float g = dy[i];
+        const float *p = probabilities + i * columns;
+        float *d = dlogits + i * columns;
+        if (accumulate) for (size_t j = 0; j < columns; j++) d[j] += g * p[j];
+        else for (size_t j = 0; j < columns; j++) d[j] = g * p[j];
+        for (size_t group = 0; group < groups; group++) d[group * groupSize + labels[i * groups + group]] -= g;
+    }
 }
 
 int anneal_kernel_level(void) { return level; }

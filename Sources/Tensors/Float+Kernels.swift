@@ -51,6 +51,18 @@ extension Float {
         anneal_binary_cross_entropy_backward(sigmoid, targets, dy, rows, columns, dlogits, accumulate ? 1 : 0)
     }
 
+    /// The categorical loss as the portable rule computes it (libm's expf and logf, same order), in C: the
+    /// Swift loop's index arithmetic and checks cost as much as its exponentials (4 % of a ternary step).
+    public static func categoricalCrossEntropy(_ logits: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
+                                               _ out: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>) {
+        anneal_categorical_cross_entropy(logits, labels, rows, columns, groupSize, out, probabilities)
+    }
+
+    public static func categoricalCrossEntropyBackward(_ probabilities: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, _ dy: UnsafePointer<Float>,
+                                                       rows: Int, columns: Int, groupSize: Int, _ dlogits: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        anneal_categorical_cross_entropy_backward(probabilities, labels, dy, rows, columns, groupSize, dlogits, accumulate ? 1 : 0)
+    }
+
     public static func sumOverRows(_ x: UnsafePointer<Float>, rows: Int, columns: Int, factor: Float, _ out: UnsafeMutablePointer<Float>, accumulate: Bool) {
         guard factor == 1 else { return genericSumOverRows(x, rows: rows, columns: columns, factor: factor, out, accumulate: accumulate) }
         anneal_column_sums(x, rows, columns, out, accumulate ? 1 : 0)

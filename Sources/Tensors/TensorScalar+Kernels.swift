@@ -296,6 +296,13 @@ extension TensorScalar {
 
     public static func categoricalCrossEntropy(_ logits: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
                                                _ out: UnsafeMutablePointer<Self>, probabilities: UnsafeMutablePointer<Self>) {
+        portableCategoricalCrossEntropy(logits, labels, rows: rows, columns: columns, groupSize: groupSize, out, probabilities: probabilities)
+    }
+
+    /// The portable rule, which `Float`'s C kernel reproduces bit for bit (tested).
+    @inline(__always)
+    static func portableCategoricalCrossEntropy(_ logits: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, rows: Int, columns: Int, groupSize: Int,
+                                                _ out: UnsafeMutablePointer<Self>, probabilities: UnsafeMutablePointer<Self>) {
         // Per group: m = max, s = Σ e^(x − m), lse = m + log s; p = e^(x − m)/s; loss += lse − x[label].
         // One exp per element and one log per group.
         let groups = columns / groupSize
@@ -322,6 +329,12 @@ extension TensorScalar {
 
     public static func categoricalCrossEntropyBackward(_ probabilities: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, _ dy: UnsafePointer<Self>,
                                                        rows: Int, columns: Int, groupSize: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool) {
+        portableCategoricalCrossEntropyBackward(probabilities, labels, dy, rows: rows, columns: columns, groupSize: groupSize, dlogits, accumulate: accumulate)
+    }
+
+    @inline(__always)
+    static func portableCategoricalCrossEntropyBackward(_ probabilities: UnsafePointer<Self>, _ labels: UnsafePointer<Int32>, _ dy: UnsafePointer<Self>,
+                                                        rows: Int, columns: Int, groupSize: Int, _ dlogits: UnsafeMutablePointer<Self>, accumulate: Bool) {
         let groups = columns / groupSize
         for i in 0..<rows {
             let g = dy[i]

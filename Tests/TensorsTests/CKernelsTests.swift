@@ -88,4 +88,29 @@ struct CKernelsTests {
             }
         }
     }
+    @Test("the categorical loss and its backward match the portable rule bit for bit: ties, large logits, groups of 2, 3 and 5, accumulate")
+    func categoricalCrossEntropy() {
+        for (groupSize, groups) in [(3, 9), (2, 4), (5, 3)] {
+            let rows = 7, columns = groupSize * groups, n = rows * columns
+            var logits = Self.values(n, seed: 31, low: -60, high: 60)
+            logits[0] = 4; logits[1] = 4  // a tie: the first maximum is kept
+            logits[columns] = 88; logits[columns + 1] = -88
+            var generator = RandomGenerator(seed: 32)
+            let labels = (0..<rows * groups).map { _ in Int32(generator.integer(below: groupSize)) }
+            let dy = Self.values(rows, seed: 33)
+            for accumulate in [false, true] {
+                var out = [Float](repeating: 0, count: rows), probabilities = [Float](repeating: 0, count: n)
+                var expectedOut = out, expectedProbabilities = probabilities
+                Float.categoricalCrossEntropy(logits, labels, rows: rows, columns: columns, groupSize: groupSize, &out, probabilities: &probabilities)
+                Float.portableCategoricalCrossEntropy(logits, labels, rows: rows, columns: columns, groupSize: groupSize, &expectedOut, probabilities: &expectedProbabilities)
+                #expect(out.map(\.bitPattern) == expectedOut.map(\.bitPattern), "group \(groupSize)")
+                #expect(probabilities.map(\.bitPattern) == expectedProbabilities.map(\.bitPattern), "group \(groupSize)")
+                var dlogits = Self.values(n, seed: 34), expectedDlogits = dlogits
+                Float.categoricalCrossEntropyBackward(probabilities, labels, dy, rows: rows, columns: columns, groupSize: groupSize, &dlogits, accumulate: accumulate)
+                Float.portableCategoricalCrossEntropyBackward(probabilities, labels, dy, rows: rows, columns: columns, groupSize: groupSize,
+                                                              &expectedDlogits, accumulate: accumulate)
+                #expect(dlogits.map(\.bitPattern) == expectedDlogits.map(\.bitPattern), "group \(groupSize), accumulate \(accumulate)")
+            }
+        }
+    }
 }

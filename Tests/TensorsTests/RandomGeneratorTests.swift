@@ -43,6 +43,30 @@ struct RandomGeneratorTests {
         #expect(abs(mean) < 0.01 && abs(variance - 1) < 0.02)
     }
 
+    @Test("normals are Box–Muller on the generator's own uniforms, bit for bit, odd counts included, and the state moves on as next() does")
+    func normalsFollowTheDefinition() {
+        for count in [0, 1, 2, 7, 2048] {
+            var generator = RandomGenerator(seed: 11), reference = generator
+            var floats = [Float](repeating: 0, count: count), doubles = [Double](repeating: 0, count: count)
+            floats.withUnsafeMutableBufferPointer { generator.fillNormal($0) }
+            var copy = reference
+            doubles.withUnsafeMutableBufferPointer { copy.fillNormal($0) }
+            // The definition: u1 = 1 − uniform(), u2 = uniform(), r = √(−2 log u1), values r·cos(2πu2), r·sin(2πu2),
+            // with libm's separate sin and cos (fillNormal calls sincos).
+            var expected: [Double] = []
+            while expected.count < count {
+                let u1 = 1 - reference.uniform(), u2 = reference.uniform()
+                let radius = (-2 * Foundation.log(u1)).squareRoot()
+                expected.append(radius * Foundation.cos(2 * Double.pi * u2))
+                expected.append(radius * Foundation.sin(2 * Double.pi * u2))
+            }
+            expected = Array(expected.prefix(count))
+            #expect(doubles.map(\.bitPattern) == expected.map(\.bitPattern), "count \(count)")
+            #expect(floats.map(\.bitPattern) == expected.map { Float($0).bitPattern }, "count \(count)")
+            #expect(generator.state == reference.state && copy.state == reference.state, "count \(count)")
+        }
+    }
+
     @Test("permutations contain every index once, and integers are unbiased")
     func permutations() {
         var generator = RandomGenerator(seed: 2)

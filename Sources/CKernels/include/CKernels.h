@@ -68,6 +68,21 @@ void anneal_binary_cross_entropy(const float *logits, const float *targets, size
 void anneal_binary_cross_entropy_backward(const float *sigmoid, const float *targets, const float *dy, size_t rows, size_t columns,
                                           float *dlogits, int accumulate);
 
+/// sin and cos of `angle` in one call (glibc's sincos computes both with the routines of sin and cos, so the
+/// results are theirs; elsewhere the two calls).
+void anneal_sin_cos(double angle, double *sine, double *cosine);
+
+/// Categorical negative log-likelihood over groups of `groupSize` columns, per row, scalar and with libm's expf
+/// and logf (the exact operations of the portable Swift rule, without its per-element checks): per group,
+/// m = the first maximum, p = e^(x − m) then p·(1/Σ e^(x − m)), out[i] = Σ_g ((m + log Σ) − x[label]) in group
+/// order. `labels` is rows × (columns / groupSize), each in 0..<groupSize.
+void anneal_categorical_cross_entropy(const float *logits, const int *labels, size_t rows, size_t columns, size_t groupSize,
+                                      float *out, float *probabilities);
+
+/// dlogits (+)= dy[i]·p, then dlogits[label] −= dy[i] for each group.
+void anneal_categorical_cross_entropy_backward(const float *probabilities, const int *labels, const float *dy, size_t rows,
+                                               size_t columns, size_t groupSize, float *dlogits, int accumulate);
+
 /// The instruction set the kernels run with on this CPU: "AVX-512", "AVX2" or "SSE2" on x86-64.
 const char *anneal_kernel_isa(void);
 
