@@ -11,7 +11,8 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Trains the models of shared/bench/ref_torch_vae.py (same sizes, likelihood, optimiser, batch size and \
             data) through anneal train's own trainer for one untimed warm-up epoch and --epochs timed epochs, then \
-            prints samples per second, milliseconds per step, effective GFLOP/s, peak resident memory, heap \
+            prints samples per second (of the training steps, which the references time, and with anneal train's \
+            end-of-epoch evaluation), milliseconds per step, effective GFLOP/s, peak resident memory, heap \
             allocations per step, and the BLAS library and kernel in use (with a warning when OPENBLAS_CORETYPE \
             forces a narrower kernel than the CPU has).
             """
@@ -53,6 +54,9 @@ struct BenchCommand: ParsableCommand {
             let object = JSONValue.object([
                 ("model", .string(result.model.rawValue)),
                 ("samples_per_second", .number((result.samplesPerSecond * 10).rounded() / 10)),
+                ("step_samples_per_second", .number((result.stepSamplesPerSecond * 10).rounded() / 10)),
+                ("evaluation_seconds", .number((result.evaluationSeconds * 1000).rounded() / 1000)),
+                ("seconds", .number((result.seconds * 1000).rounded() / 1000)),
                 ("step_ms", .number((result.stepMilliseconds * 1000).rounded() / 1000)),
                 ("gflops", .number((result.gigaflops * 10).rounded() / 10)),
                 ("peak_rss_mb", .number((result.peakResidentMegabytes * 10).rounded() / 10)),
@@ -76,7 +80,7 @@ struct BenchCommand: ParsableCommand {
                   threads           \(result.threads) (one pool for matrix products and element-wise loops)
                   BLAS              \(result.blasConfiguration), kernel \(result.blasCore); element-wise kernels \(result.elementWiseKernels)
                   timed             \(result.epochs) epochs, \(result.steps) steps, \(String(format: "%.2f", result.seconds)) s
-                  samples/s         \(String(format: "%.1f", result.samplesPerSecond))
+                  samples/s         \(String(format: "%.1f", result.stepSamplesPerSecond)) in the training steps (what the PyTorch and JAX references time); \(String(format: "%.1f", result.samplesPerSecond)) with anneal train's end-of-epoch evaluation (\(String(format: "%.3f", result.evaluationSeconds)) s of the \(String(format: "%.2f", result.seconds)))
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident

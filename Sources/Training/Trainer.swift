@@ -40,6 +40,10 @@ public final class Trainer {
     public let runDirectory: String?
     public private(set) var state: TrainingState
     public private(set) var lastMetrics: EpochMetrics?
+    /// Seconds spent so far in the epochs' end-of-epoch evaluation (validation ELBO, active units, mutual
+    /// information, and the coverage and radius pass), which a training step does not include: `anneal bench`
+    /// reports the steps alone beside the whole, since the PyTorch and JAX references evaluate nothing.
+    public private(set) var epochEndSeconds = 0.0
     /// Controllers' states, parallel to `plan.quantities` (nil for scheduled quantities).
     public private(set) var controllerStates: [ControllerState?]
 
@@ -503,6 +507,8 @@ public final class Trainer {
     // MARK: Epoch end
 
     func finishEpoch(sums: EpochSums, startValues: [Double], started: UInt64) -> EpochMetrics {
+        let evaluationStarted = DispatchTime.now().uptimeNanoseconds
+        defer { epochEndSeconds += Double(DispatchTime.now().uptimeNanoseconds - evaluationStarted) / 1e9 }
         // No applied step (all skipped): the epoch has no numbers, and NaN says so (null in the files).
         let n = sums.examples > 0 ? Double(sums.examples) : .nan
         let validation = validate()

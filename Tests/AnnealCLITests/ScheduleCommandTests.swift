@@ -219,9 +219,13 @@ struct BenchCommandTests {
             let result = try AnnealProcess.run(["bench", "--model", model, "--epochs", "1", "--examples", "300", "--format", "json"])
             #expect(result.status == 0, "\(result.standardError)")
             let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-            for key in ["samples_per_second", "step_ms", "peak_rss_mb", "gflops"] {
+            for key in ["samples_per_second", "step_samples_per_second", "evaluation_seconds", "seconds", "step_ms", "peak_rss_mb", "gflops"] {
                 #expect((object?[key] as? Double ?? 0) > 0, "\(model): \(key)")
             }
+            // The steps alone are the timed seconds without the end-of-epoch evaluation: faster than the whole.
+            let whole = object?["samples_per_second"] as? Double ?? 0, steps = object?["step_samples_per_second"] as? Double ?? 0
+            #expect(steps > whole, "\(model): \(steps) vs \(whole)")
+            #expect((object?["evaluation_seconds"] as? Double ?? 1) < (object?["seconds"] as? Double ?? 0), "\(model)")
             #expect(object?["model"] as? String == model)
             #expect(object?["allocations_after_warmup"] as? Int == 0)
             #expect((object?["final_loss"] as? Double)?.isFinite == true)
