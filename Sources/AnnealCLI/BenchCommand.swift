@@ -68,6 +68,10 @@ struct BenchCommand: ParsableCommand {
                 ("allocations_after_warmup", .number(result.graphAllocationsAfterWarmup)),
                 ("allocations_per_step", result.allocationsPerStep.map { .number(($0 * 10).rounded() / 10) } ?? .null),
                 ("allocations_in_step", result.allocationsInStep.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                ("step_alone_ms", finite(result.stepAloneMilliseconds, places: 3)),
+                ("product_ms", finite(result.productMilliseconds, places: 3)),
+                ("products_per_step", finite(result.productsPerStep, places: 1)),
+                ("product_gflops", finite(result.productGigaflops, places: 1)),
                 ("blas_core", .string(result.blasCore)),
                 ("blas_config", .string(result.blasConfiguration)),
                 ("blas_warning", result.blasWarning.map { .string($0) } ?? .null),
@@ -83,6 +87,7 @@ struct BenchCommand: ParsableCommand {
                   samples/s         \(String(format: "%.1f", result.stepSamplesPerSecond)) in the training steps (what the PyTorch and JAX references time); \(String(format: "%.1f", result.samplesPerSecond)) with anneal train's end-of-epoch evaluation (\(String(format: "%.3f", result.evaluationSeconds)) s of the \(String(format: "%.2f", result.seconds)))
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
+                  matrix products   \(String(format: "%.3f", result.productMilliseconds)) ms of a \(String(format: "%.3f", result.stepAloneMilliseconds)) ms full-batch step (\(String(format: "%.0f", 100 * result.productMilliseconds / result.stepAloneMilliseconds)) %), \(String(format: "%.0f", result.productsPerStep)) BLAS calls, at \(String(format: "%.1f", result.productGigaflops)) GFLOP/s; the rest \(String(format: "%.3f", result.stepAloneMilliseconds - result.productMilliseconds)) ms
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
                   allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the epoch's evaluation, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))
@@ -90,6 +95,13 @@ struct BenchCommand: ParsableCommand {
                 """)
         }
     }
+}
+
+/// A JSON number rounded to `places` decimals, or null when not finite (nothing was timed).
+private func finite(_ value: Double, places: Int) -> JSONValue {
+    guard value.isFinite else { return .null }
+    let scale = Foundation.pow(10, Double(places))
+    return .number((value * scale).rounded() / scale)
 }
 
 /// `--model`, with the allowed names in its error.

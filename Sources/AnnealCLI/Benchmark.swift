@@ -40,6 +40,13 @@ struct Benchmark {
         var allocationsPerStep: Double?
         /// Heap allocations of one step alone (between two steps of an epoch), without the epoch's evaluation.
         var allocationsInStep: Double?
+        /// One step alone (between two steps of an epoch, full batches), and the part of it inside matrix
+        /// products (BLAS calls, timed on the calling thread), in milliseconds, and the products per step.
+        var stepAloneMilliseconds: Double
+        var productMilliseconds: Double
+        var productsPerStep: Double
+        /// The matrix products' own rate: the step's multiply-adds over the time inside them.
+        var productGigaflops: Double
         /// OpenBLAS's kernel family, its build configuration, and a warning when OPENBLAS_CORETYPE forces a
         /// narrower kernel than the CPU has.
         var blasCore: String
@@ -76,15 +83,30 @@ struct Benchmark {
         private var previous: (epoch: Int, count: UInt64)?
         var stepAllocations: UInt64 = 0
         var countedSteps = 0
+        /// Wall time, time in matrix products and product calls between consecutive steps of one epoch.
+        private var previousTimes: (nanoseconds: UInt64, products: UInt64, calls: UInt64)?
+        var stepNanoseconds: UInt64 = 0
+        var productNanoseconds: UInt64 = 0
+        var productCalls: UInt64 = 0
+        var timedSteps = 0
         func stepFinished(_ step: StepMetrics) {
             loss = step.loss
             guard counting else { return }
             let count = anneal_allocation_count()
+            let times = (anneal_monotonic_nanoseconds(), anneal_product_nanoseconds(), anneal_product_calls())
             if let previous, previous.epoch == step.epoch {
                 stepAllocations += count - previous.count
                 countedSteps += 1
             }
+            // The epoch's last batch (1-based `batch`) may be short: it is not timed.
+            if let previousTimes, previous?.epoch == step.epoch, step.batch < step.stepsPerEpoch {
+                stepNanoseconds += times.0 - previousTimes.nanoseconds
+                productNanoseconds += times.1 - previousTimes.products
+                productCalls += times.2 - previousTimes.calls
+                timedSteps += 1
+            }
             previous = (step.epoch, count)
+            previousTimes = times
         }
     }
 
@@ -97,6 +119,8 @@ struct Benchmark {
         _ = try trainer.run(observers: [last]) { trainer.epoch >= 1 }  // the warm-up epoch, not timed
         let allocationsAfterWarmup = trainer.graphAllocations
         last.counting = true
+        anneal_product_timing_enable(1)
+        defer { anneal_product_timing_enable(0) }
         let heapAllocationsBefore = anneal_allocation_count()
         let evaluationBefore = trainer.epochEndSeconds
         let started = DispatchTime.now().uptimeNanoseconds
@@ -122,6 +146,11 @@ struct Benchmark {
             graphAllocationsAfterWarmup: trainer.graphAllocations - allocationsAfterWarmup,
             allocationsPerStep: anneal_allocation_counting() != 0 ? Double(heapAllocations) / Double(epochs * stepsPerEpoch) : nil,
             allocationsInStep: anneal_allocation_counting() != 0 && last.countedSteps > 0 ? Double(last.stepAllocations) / Double(last.countedSteps) : nil,
+            stepAloneMilliseconds: last.timedSteps > 0 ? Double(last.stepNanoseconds) / Double(last.timedSteps) / 1e6 : .nan,
+            productMilliseconds: last.timedSteps > 0 ? Double(last.productNanoseconds) / Double(last.timedSteps) / 1e6 : .nan,
+            productsPerStep: last.timedSteps > 0 ? Double(last.productCalls) / Double(last.timedSteps) : .nan,
+            productGigaflops: last.productNanoseconds > 0
+                ? flopsPerExample * Double(model.batchSize * last.timedSteps) / Double(last.productNanoseconds) : .nan,
             blasCore: BLAS.coreName, blasConfiguration: BLAS.configuration, blasWarning: BLAS.forcedNarrowerKernelWarning,
             elementWiseKernels: String(cString: anneal_kernel_isa()))
     }

@@ -132,19 +132,23 @@ public enum BLAS {
     static func sgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                       _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                       _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        let started = anneal_product_timing_enabled() != 0 ? anneal_monotonic_nanoseconds() : 0
         split(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc) { m, n, a, b, c in
             cblas_sgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), Int32(m), Int32(n), Int32(k),
                         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
+        if started != 0 { anneal_product_timing_add(anneal_monotonic_nanoseconds() - started) }
     }
 
     /// Row-major `C = alpha·op(A)·op(B) + beta·C` in double precision.
     static func dgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double,
                       _ a: UnsafePointer<Double>, _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int,
                       _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
+        let started = anneal_product_timing_enabled() != 0 ? anneal_monotonic_nanoseconds() : 0
         split(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc) { m, n, a, b, c in
             cblas_dgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), Int32(m), Int32(n), Int32(k),
                         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
+        if started != 0 { anneal_product_timing_add(anneal_monotonic_nanoseconds() - started) }
     }
 }

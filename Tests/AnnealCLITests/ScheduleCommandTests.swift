@@ -216,7 +216,7 @@ struct BenchCommandTests {
     @Test("a short run prints one JSON object with throughput, memory and no allocations after warm-up")
     func json() throws {
         for model in ["ternary", "mlp-784"] {
-            let result = try AnnealProcess.run(["bench", "--model", model, "--epochs", "1", "--examples", "300", "--format", "json"])
+            let result = try AnnealProcess.run(["bench", "--model", model, "--epochs", "1", "--examples", "800", "--format", "json"])
             #expect(result.status == 0, "\(result.standardError)")
             let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
             for key in ["samples_per_second", "step_samples_per_second", "evaluation_seconds", "seconds", "step_ms", "peak_rss_mb", "gflops"] {
@@ -226,6 +226,13 @@ struct BenchCommandTests {
             let whole = object?["samples_per_second"] as? Double ?? 0, steps = object?["step_samples_per_second"] as? Double ?? 0
             #expect(steps > whole, "\(model): \(steps) vs \(whole)")
             #expect((object?["evaluation_seconds"] as? Double ?? 1) < (object?["seconds"] as? Double ?? 0), "\(model)")
+            // Matrix products are timed inside full-batch steps: part of the step, one BLAS call per layer forward,
+            // one per weight gradient and one per input gradient but the first layer's (not needed): 6 + 6 + 5 on
+            // ternary's six layers, 4 + 4 + 3 on mlp-784's four.
+            let product = object?["product_ms"] as? Double ?? 0, step = object?["step_alone_ms"] as? Double ?? 0
+            #expect(product > 0 && product < step, "\(model): \(product) of \(step) ms")
+            #expect(object?["products_per_step"] as? Double == (model == "ternary" ? 17 : 11), "\(model)")
+            #expect((object?["product_gflops"] as? Double ?? 0) > 0, "\(model)")
             #expect(object?["model"] as? String == model)
             #expect(object?["allocations_after_warmup"] as? Int == 0)
             #expect((object?["final_loss"] as? Double)?.isFinite == true)

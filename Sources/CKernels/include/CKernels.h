@@ -92,6 +92,15 @@ int anneal_kernel_highest_level(void);
 /// Runs the kernels at `level` from now on, capped at the highest supported (tests compare the versions).
 void anneal_set_kernel_level(int level);
 
+/// Time in matrix products (ProductTiming.c), for `anneal bench`: while enabled, BLAS.sgemm and dgemm add the
+/// monotonic nanoseconds each call took, on the calling thread, and count the calls.
+void anneal_product_timing_enable(int on);
+int anneal_product_timing_enabled(void);
+unsigned long long anneal_monotonic_nanoseconds(void);
+void anneal_product_timing_add(unsigned long long nanoseconds);
+unsigned long long anneal_product_nanoseconds(void);
+unsigned long long anneal_product_calls(void);
+
 /// A part of a parallel job: `part` runs in 0..<parts, each exactly once, on some thread of the pool.
 typedef void (*anneal_pool_task)(void *context, size_t part);
 
