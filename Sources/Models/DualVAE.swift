@@ -101,7 +101,7 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let samples = encode(batch, temperature: context.temperature, noise: &noise, in: graph)
         let latent = graph.concatenateColumns(samples[0].z, samples[1].z)
         let output = decode(latent, conditions: nil, context: context, in: graph)
-        let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
+        let reconstruction = head.reconstructionTerm(output, target: batch.target, context: context, in: graph)
         return geometry.output(reconstruction: reconstruction, samples: samples, blocks: ["A", "B"], batch: batch, decoderOutput: output, latent: latent, in: graph)
     }
 

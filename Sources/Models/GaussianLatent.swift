@@ -12,9 +12,16 @@ enum GaussianLatent {
         return (mean, logVariance, graph.reparameterize(mean: mean, logVariance: logVariance, noise: epsilon))
     }
 
-    /// A constant of standard normal draws times `temperature`.
+    /// A constant of standard normal draws times `temperature`. At temperature 0 the draws are not computed
+    /// (they would be multiplied by 0: the codes are the posterior means, as in the per-epoch coverage pass),
+    /// but the generator moves on as if they were, so every later draw is unchanged.
     static func standardNormal<Scalar>(rows: Int, columns: Int, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         graph.constant(rows: rows, columns: columns) { buffer in
+            if temperature == 0 {
+                noise.skipNormals(buffer.count)
+                buffer.update(repeating: 0)
+                return
+            }
             noise.fillNormal(buffer)
             if temperature != 1 { Scalar.scaleInPlace(buffer.baseAddress!, Scalar(temperature), buffer.count) }
         }

@@ -105,7 +105,7 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         let localKL = graph.klDiagonalGaussians(meanQ: e.local.mean, logVarianceQ: e.local.logVariance, meanP: e.priorMean, logVarianceP: e.priorLogVariance)
         let latent = graph.concatenateColumns(e.global.z, e.local.z)
         let output = decode(latent, conditions: batch.conditions, context: context, in: graph)
-        let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
+        let reconstruction = head.reconstructionTerm(output, target: batch.target, context: context, in: graph)
         var result = ModelOutput(terms: [reconstruction, e.globalKL, localKL], posteriorMeans: [e.global.mean, e.local.mean], decoderOutput: output, latent: latent)
         result.posteriorLogVariances = [e.global.logVariance, e.local.logVariance]
         result.posteriorSamples = [e.global.z, e.local.z]

@@ -26,6 +26,14 @@ struct ReconstructionHead<Scalar: TensorScalar>: Sendable {
         logVariance.map { [Parameter(name: "decoder.log_variance", tensor: $0)] } ?? []
     }
 
+    /// The model's reconstruction term in a forward pass: −log p(x | z) per example, or zeros (rows × 1) when
+    /// the context does not need it (`ForwardContext.computesReconstruction`).
+    func reconstructionTerm(_ output: Graph<Scalar>.Variable, target: ModelBatch<Scalar>.Target, context: ForwardContext,
+                            in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+        guard context.computesReconstruction else { return graph.constant(rows: graph.shape(output).rows, columns: 1, repeating: 0) }
+        return negativeLogLikelihood(output, target: target, in: graph)
+    }
+
     /// −log p(x | z) per example (rows × 1) for decoder output `output`. With `normalized`, the squared error
     /// becomes the density of a Gaussian with variance ½ (adding ½·log π per feature), so importance weights are
     /// true log-densities; training's objective leaves the constant out.

@@ -89,7 +89,7 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     func forward(_ batch: ModelBatch<Scalar>, context: ForwardContext, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> ModelOutput<Scalar> {
         let sample = encode(batch, temperature: context.temperature, noise: &noise, in: graph)
         let output = decode(sample.z, conditions: batch.conditions, context: context, in: graph)
-        let reconstruction = head.negativeLogLikelihood(output, target: batch.target, in: graph)
+        let reconstruction = head.reconstructionTerm(output, target: batch.target, context: context, in: graph)
         return geometry.output(reconstruction: reconstruction, samples: [sample], blocks: ["kl"], batch: batch, decoderOutput: output, latent: sample.z, in: graph)
     }
 

@@ -80,6 +80,25 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
         for i in buffer.indices { buffer[i] = low + Scalar(uniform() * width) }
     }
 
+    /// Moves the state on exactly as `fillNormal` of `count` values would (two words per pair of values, an odd
+    /// last value a whole pair), without computing them: for draws that would be multiplied by 0.
+    public mutating func skipNormals(_ count: Int) {
+        var s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3]
+        for _ in 0..<(2 * ((count + 1) / 2)) {
+            let t = s1 << 17
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= t
+            s3 = rotateLeft(s3, 45)
+        }
+        state[0] = s0
+        state[1] = s1
+        state[2] = s2
+        state[3] = s3
+    }
+
     /// Fills `buffer` with standard normal values (Box–Muller, one pair of uniforms per pair of values; an odd
     /// last value uses a fresh pair), so the sequence depends only on the state and the count.
     ///

@@ -18,13 +18,15 @@ public struct PosteriorMeanPass {
     public var radiusMean: Double? { radii.isEmpty ? nil : radii.reduce(0, +) / Double(radii.count) }
 
     public static func run(model: any LatentVariableModel<Float>, dataset: Dataset, indices: [Int], conditioned: Bool,
-                           context: ForwardContext = ForwardContext(), batchSize: Int = 1024, graph: Graph<Float> = Graph<Float>()) -> PosteriorMeanPass {
+                           context: ForwardContext = ForwardContext(), batchSize: Int = 1024, graph: Graph<Float> = Graph<Float>(),
+                           difficultyRanks: [Double]? = nil) -> PosteriorMeanPass {
         let categorical: (groups: Int, groupSize: Int, categories: [Int32])?
         if case .categorical(let groups, let groupSize) = dataset.kind, let categories = dataset.categories { categorical = (groups, groupSize, categories) } else { categorical = nil }
         let batches = BatchAssembler(dataset: dataset, conditioned: conditioned)
         var noise = RandomGenerator(seed: 0)  // unused at temperature 0, but forward draws it
         var context = context
         context.temperature = 0
+        context.computesReconstruction = false
         var exact = 0
         var radii: [Double] = []
         radii.reserveCapacity(indices.count)
@@ -57,7 +59,15 @@ public struct PosteriorMeanPass {
             start += batchSize
         }
         let coverage = categorical != nil && !indices.isEmpty ? Double(exact) / Double(indices.count) : nil
-        let correlation = dataset.difficulty.flatMap { difficulty in RankCorrelation.spearman(radii, indices.map { difficulty[$0] }) }
+        let correlation = dataset.difficulty.flatMap { difficulty in
+            RankCorrelation.spearman(radii, ranksOfY: difficultyRanks ?? Self.difficultyRanks(difficulty, indices: indices))
+        }
         return PosteriorMeanPass(coverage: coverage, radii: radii, radialCorrelation: correlation)
+    }
+
+    /// The ranks of the examples' difficulties, in `indices` order: what `run` correlates the radii with (a
+    /// caller running the pass every epoch over the same indices computes them once).
+    public static func difficultyRanks(_ difficulty: [Double], indices: [Int]) -> [Double] {
+        RankCorrelation.ranks(indices.map { difficulty[$0] })
     }
 }

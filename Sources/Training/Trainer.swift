@@ -44,6 +44,7 @@ public final class Trainer {
     /// information, and the coverage and radius pass), which a training step does not include: `anneal bench`
     /// reports the steps alone beside the whole, since the PyTorch and JAX references evaluate nothing.
     public private(set) var epochEndSeconds = 0.0
+    private var cachedGeometryExamples: (indices: [Int], difficultyRanks: [Double]?)?
     /// Controllers' states, parallel to `plan.quantities` (nil for scheduled quantities).
     public private(set) var controllerStates: [ControllerState?]
 
@@ -609,13 +610,23 @@ public final class Trainer {
     /// for categorical data (the coverage of the ternary operations counts all 19,683), else over the first
     /// `mutualInformationExamples` validation examples (training examples when nothing is held out).
     func geometryPass() -> PosteriorMeanPass {
-        let indices: [Int]
-        if case .categorical = dataset.kind { indices = Array(0..<dataset.count) }
-        else { indices = Array((split.validation.isEmpty ? split.training : split.validation).prefix(Self.mutualInformationExamples)) }
+        let (indices, difficultyRanks) = geometryExamples()
         var context = validationContext()
         context.temperature = 0
         return PosteriorMeanPass.run(model: model, dataset: dataset, indices: indices, conditioned: configuration.model.specification.needsLabels,
-                                     context: context, batchSize: max(configuration.training.batchSize, 256), graph: graph)
+                                     context: context, batchSize: max(configuration.training.batchSize, 256), graph: graph,
+                                     difficultyRanks: difficultyRanks)
+    }
+
+    /// The geometry pass's examples and the ranks of their difficulties: the same every epoch, so found once.
+    private func geometryExamples() -> (indices: [Int], difficultyRanks: [Double]?) {
+        if let cachedGeometryExamples { return cachedGeometryExamples }
+        let indices: [Int]
+        if case .categorical = dataset.kind { indices = Array(0..<dataset.count) }
+        else { indices = Array((split.validation.isEmpty ? split.training : split.validation).prefix(Self.mutualInformationExamples)) }
+        let examples = (indices, dataset.difficulty.map { PosteriorMeanPass.difficultyRanks($0, indices: indices) })
+        cachedGeometryExamples = examples
+        return examples
     }
 
     /// Temperature 1 and the model's own quantities as the epoch's last step had them.

@@ -15,4 +15,21 @@ struct RankCorrelationTests {
         #expect(abs(RankCorrelation.spearman([1, 2, 2, 3], [1, 2, 3, 4])! - 0.9486832980505139) < 1e-12)
         #expect(RankCorrelation.spearman([1, 1, 1], [1, 2, 3]) == nil)
     }
+
+    @Test("ranks are the average positions of equal values in sorted order, on many ties; spearman with given y ranks is the same number")
+    func ranksOnTies() {
+        var state: UInt64 = 12345
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let values = (0..<2000).map { _ in Double(next() % 50) }  // about 40 copies of each of 50 values
+        let ranks = RankCorrelation.ranks(values)
+        for value in Set(values) {
+            // Below: the count of smaller values; the tie group occupies positions below+1 … below+count.
+            let below = values.filter { $0 < value }.count, count = values.filter { $0 == value }.count
+            let expected = Double(below) + Double(count + 1) / 2
+            for (index, v) in values.enumerated() where v == value { #expect(ranks[index] == expected) }
+        }
+        let x = (0..<2000).map { _ in Double(next()) }
+        #expect(RankCorrelation.spearman(x, values) == RankCorrelation.spearman(x, ranksOfY: ranks))
+        #expect(RankCorrelation.spearman([1, 2, 3], ranksOfY: [2, 2, 2]) == nil)
+    }
 }

@@ -81,4 +81,24 @@ struct ModelGradientTests {
             #expect(graph.shape(output.latent) == (2, model.latentWidth))
         }
     }
+
+    @Test("every model at temperature 0 without the reconstruction: the same codes (the posterior means) and decoder output, a zero term, the generator moved as far")
+    func meanPassWithoutReconstruction() throws {
+        var generator = RandomGenerator(seed: 3)
+        for specification in try ModelTestSupport.specifications() {
+            let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
+            let x = Tensor<Double>([[1, 0, 1, 0], [0, 1, 0, 1], [1, 1, 0, 0]])
+            var results: [(latent: [Double], output: [Double], reconstruction: [Double], state: [UInt64])] = []
+            for computes in [true, false] {
+                var noise = RandomGenerator(seed: 9)
+                let graph = Graph<Double>()
+                let output = model.forward(ModelTestSupport.batch(x, labels: [0, 1, 2], classes: 3, conditioned: specification.needsLabels, in: graph),
+                                           context: ForwardContext(temperature: 0, computesReconstruction: computes), noise: &noise, in: graph)
+                results.append((graph.tensor(output.latent).scalars, graph.tensor(output.decoderOutput).scalars, graph.tensor(output.terms[0]).scalars, noise.state))
+            }
+            #expect(results[0].latent == results[1].latent && results[0].output == results[1].output, "\(specification.typeName)")
+            #expect(results[0].state == results[1].state, "\(specification.typeName)")
+            #expect(results[0].reconstruction.allSatisfy { $0 > 0 } && results[1].reconstruction == [0, 0, 0], "\(specification.typeName)")
+        }
+    }
 }

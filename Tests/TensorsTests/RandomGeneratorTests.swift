@@ -64,6 +64,9 @@ struct RandomGeneratorTests {
             #expect(doubles.map(\.bitPattern) == expected.map(\.bitPattern), "count \(count)")
             #expect(floats.map(\.bitPattern) == expected.map { Float($0).bitPattern }, "count \(count)")
             #expect(generator.state == reference.state && copy.state == reference.state, "count \(count)")
+            var skipped = RandomGenerator(seed: 11)
+            skipped.skipNormals(count)
+            #expect(skipped.state == reference.state, "skipping \(count)")
         }
     }
 
