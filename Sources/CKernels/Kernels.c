@@ -65,9 +65,42 @@ __attribute__((constructor)) static void choose_level(void) {
 #define DISPATCH(name, ...) return name##_baseline(__VA_ARGS__);
 #endif
 
+// Subnormal floats flushed to zero, as inputs and results, for the span of one kernel: x86's MXCSR FTZ (bit 15)
+// and DAZ (bit 6), AArch64's FPCR.FZ (bit 24, both at once). The previous mode is restored after.
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+typedef unsigned int FloatingPointMode;
+static inline FloatingPointMode flush_subnormals_begin(void) {
+    FloatingPointMode saved = _mm_getcsr();
+    _mm_setcsr(saved | 0x8040u);
+    return saved;
+}
+static inline void flush_subnormals_end(FloatingPointMode saved) { _mm_setcsr(saved); }
+#elif defined(__aarch64__)
+typedef unsigned long FloatingPointMode;
+static inline FloatingPointMode flush_subnormals_begin(void) {
+    FloatingPointMode saved;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(saved));
+    __asm__ volatile("msr fpcr, %0" : : "r"(saved | (1ul << 24)));
+    return saved;
+}
+static inline void flush_subnormals_end(FloatingPointMode saved) { __asm__ volatile("msr fpcr, %0" : : "r"(saved)); }
+#else
+typedef int FloatingPointMode;
+static inline FloatingPointMode flush_subnormals_begin(void) { return 0; }
+static inline void flush_subnormals_end(FloatingPointMode saved) { (void)saved; }
+#endif
+
+static void adam_at_level(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
+                          const AnnealAdamParameters *parameters) {
+    DISPATCH(anneal_adam, value, gradient, firstMoment, secondMoment, count, parameters)
+}
+
 void anneal_adam(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
                  const AnnealAdamParameters *parameters) {
-    DISPATCH(anneal_adam, value, gradient, firstMoment, secondMoment, count, parameters)
+    FloatingPointMode saved = flush_subnormals_begin();
+    adam_at_level(value, gradient, firstMoment, secondMoment, count, parameters);
+    flush_subnormals_end(saved);
 }
 
 double anneal_sum_of_squares(const float *x, size_t count) { DISPATCH(anneal_sum_of_squares, x, count) }

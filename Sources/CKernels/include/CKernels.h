@@ -36,6 +36,12 @@ typedef struct {
 
 /// One Adam step over `count` values: g = gradientScale·gradient (+ decay·p); m += (1 − β₁)(g − m);
 /// v = β₂v + (1 − β₂)g²; p −= stepSize·m / (√v·inverseCorrection2 + ε). `gradient` NULL means zeros.
+/// Subnormal inputs and results are flushed to zero during the step (x86 FTZ and DAZ, AArch64 FZ; XLA's CPU
+/// backend runs its whole step so): a second moment decaying through the subnormal range (0.999ᵗ takes some
+/// 16,000 steps to cross it) made every operation on it a microcode assist, and Adam 3× slower inside the
+/// mlp-784 step (1.7 against 0.5 ms). A subnormal v adds less than half an ulp to √v·c + ε, and a subnormal m
+/// moves p only when |p| is itself below about 1e-27, so the parameters stay those of the unflushed rule
+/// (tested; every example run's metrics are unchanged bit for bit), while the moments hold 0 instead.
 void anneal_adam(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
                  const AnnealAdamParameters *parameters);
 
