@@ -24,12 +24,14 @@ struct Benchmark {
         var steps: Int
         var seconds: Double
         var samplesPerSecond: Double
-        /// Seconds of the timed epochs spent in anneal train's end-of-epoch evaluation (validation, mutual
-        /// information, the coverage pass over all 19,683 operations on ternary), which the references lack.
+        /// Seconds of the timed epochs spent in anneal train's end-of-epoch work, which the references lack:
+        /// with no validation set here, the coverage and radius pass (all 19,683 operations on ternary, the
+        /// first 4,096 examples on mlp-784).
         var evaluationSeconds: Double
         /// Samples per second of the training steps alone (timed seconds without the end-of-epoch evaluation):
         /// the work the PyTorch and JAX references time.
         var stepSamplesPerSecond: Double
+        /// Milliseconds per step and effective GFLOP/s of the training steps (without the end-of-epoch pass).
         var stepMilliseconds: Double
         var gigaflops: Double
         var flopsPerExample: Double

@@ -98,9 +98,25 @@ static void adam_at_level(float *value, const float *gradient, float *firstMomen
 
 void anneal_adam(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
                  const AnnealAdamParameters *parameters) {
+    if (!parameters->flushSubnormals) {
+        adam_at_level(value, gradient, firstMoment, secondMoment, count, parameters);
+        return;
+    }
     FloatingPointMode saved = flush_subnormals_begin();
     adam_at_level(value, gradient, firstMoment, secondMoment, count, parameters);
     flush_subnormals_end(saved);
+}
+
+int anneal_flushes_subnormals(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return (_mm_getcsr() & 0x8040u) != 0;
+#elif defined(__aarch64__)
+    unsigned long mode;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(mode));
+    return (mode >> 24) & 1;
+#else
+    return 0;
+#endif
 }
 
 double anneal_sum_of_squares(const float *x, size_t count) { DISPATCH(anneal_sum_of_squares, x, count) }

@@ -34,6 +34,12 @@ public struct AdamStep: Sendable {
         AnnealAdamParameters(gradientScale: gradientScale, oneMinusBeta1: Float(oneMinusBeta1), beta2: Float(beta2),
                              oneMinusBeta2: Float(oneMinusBeta2), stepSize: Float(stepSize), inverseCorrection2: Float(inverseCorrection2),
                              epsilon: Float(epsilon), weightDecayMode: weightDecay == 0 ? 0 : (decoupled ? 2 : 1),
-                             decay: Float(weightDecay), shrink: Float(shrink))
+                             decay: Float(weightDecay), shrink: Float(shrink), flushSubnormals: flushesSubnormals ? 1 : 0)
+    }
+
+    /// Whether the kernel may flush subnormals to zero in this step without changing the parameters (see
+    /// `anneal_adam`): ε ≥ 2⁻³⁷·c, so that √v·c for a subnormal v (√v < 2⁻⁶³) stays under a quarter ulp of ε.
+    var flushesSubnormals: Bool {
+        Float(epsilon) >= 0x1p-37 * Float(inverseCorrection2)
     }
 }

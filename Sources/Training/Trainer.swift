@@ -40,9 +40,10 @@ public final class Trainer {
     public let runDirectory: String?
     public private(set) var state: TrainingState
     public private(set) var lastMetrics: EpochMetrics?
-    /// Seconds spent so far in the epochs' end-of-epoch evaluation (validation ELBO, active units, mutual
-    /// information, and the coverage and radius pass), which a training step does not include: `anneal bench`
-    /// reports the steps alone beside the whole, since the PyTorch and JAX references evaluate nothing.
+    /// Seconds spent so far in the epochs' end-of-epoch evaluation (validation ELBO, active units and mutual
+    /// information when there is a validation split, and the coverage and radius pass), which a training step
+    /// does not include: `anneal bench` reports the steps alone beside the whole, since the PyTorch and JAX
+    /// references evaluate nothing.
     public private(set) var epochEndSeconds = 0.0
     private var cachedGeometryExamples: (indices: [Int], difficultyRanks: [Double]?)?
     /// Controllers' states, parallel to `plan.quantities` (nil for scheduled quantities).

@@ -51,37 +51,40 @@ struct CKernelsTests {
         }
     }
 
-    @Test("Adam flushes subnormal moments to zero (as XLA's CPU backend does): the parameters are the portable rule's bit for bit, at every level")
+    @Test("Adam flushes subnormal moments to zero when ε allows (as XLA's CPU backend does): the parameters are the portable rule's bit for bit, at every level; with ε = 0 it does not flush")
     func adamFlushesSubnormals() {
         // g = 1e-20: g² = 1e-40 and (1 − β₂)·g² = 1e-43 are subnormal (below 2⁻¹²⁶ ≈ 1.18e-38): v becomes 0.
         // m = 0.1·g = 1e-21 stays normal. A subnormal v enters the update as √v ≈ 3e-22, far below ε = 1e-8's
         // half ulp, so the denominator, and the parameter, are the same as without flushing. A subnormal v0
-        // (1e-39) decays to 0 at once.
+        // (1e-39) decays to 0 at once. With ε = 0 a flushed v would divide m by 0: there the kernel keeps them.
         let count = 16 * 3 + 5
         let gradient = (0..<count).map { Float($0 % 3 == 0 ? 1e-20 : -2e-20) }
         let start = Self.values(count, seed: 8)
-        let step = AdamStep(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false, step: 5)
-        var p = start, m = [Float](repeating: 0, count: count), v = (0..<count).map { Float($0 % 2 == 0 ? 1e-39 : 0) }
-        let v0 = v
-        for i in 0..<count {
-            let g = gradient[i]
-            m[i] += Float(step.oneMinusBeta1) * (g - m[i])
-            v[i] = Float(step.beta2) * v[i] + Float(step.oneMinusBeta2) * g * g
-            p[i] -= Float(step.stepSize) * m[i] / (v[i].squareRoot() * Float(step.inverseCorrection2) + Float(step.epsilon))
+        let v0 = (0..<count).map { Float($0 % 2 == 0 ? 1e-39 : 0) }
+        for epsilon in [1e-8, 0] {
+            let step = AdamStep(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: epsilon, weightDecay: 0, decoupled: false, step: 5)
+            #expect(step.flushesSubnormals == (epsilon > 0))
+            var p = start, m = [Float](repeating: 0, count: count), v = v0
+            for i in 0..<count {
+                let g = gradient[i]
+                m[i] += Float(step.oneMinusBeta1) * (g - m[i])
+                v[i] = Float(step.beta2) * v[i] + Float(step.oneMinusBeta2) * g * g
+                p[i] -= Float(step.stepSize) * m[i] / (v[i].squareRoot() * Float(step.inverseCorrection2) + Float(step.epsilon))
+            }
+            #expect(v.contains { $0.isSubnormal } && p.allSatisfy(\.isFinite))  // the portable rule keeps them
+            #expect(anneal_flushes_subnormals() == 0)
+            for (value, first, second) in atEveryLevel({ () -> ([Float], [Float], [Float]) in
+                var value = start, first = [Float](repeating: 0, count: count), second = v0
+                Float.adamUpdate(&value, gradient, firstMoment: &first, secondMoment: &second, count, step: step, gradientScale: 1)
+                return (value, first, second)
+            }) {
+                #expect(value.map(\.bitPattern) == p.map(\.bitPattern), "ε \(epsilon)")
+                #expect(first.map(\.bitPattern) == m.map(\.bitPattern), "ε \(epsilon)")
+                if epsilon > 0 { #expect(second.allSatisfy { $0 == 0 }) } else { #expect(second.map(\.bitPattern) == v.map(\.bitPattern)) }
+            }
+            // The calling thread's mode is restored.
+            #expect(anneal_flushes_subnormals() == 0)
         }
-        #expect(v.contains { $0 != 0 && $0.isSubnormal })  // the portable rule keeps them
-        for (value, first, second) in atEveryLevel({ () -> ([Float], [Float], [Float]) in
-            var value = start, first = [Float](repeating: 0, count: count), second = v0
-            Float.adamUpdate(&value, gradient, firstMoment: &first, secondMoment: &second, count, step: step, gradientScale: 1)
-            return (value, first, second)
-        }) {
-            #expect(value.map(\.bitPattern) == p.map(\.bitPattern))
-            #expect(first.map(\.bitPattern) == m.map(\.bitPattern))
-            #expect(second.allSatisfy { $0 == 0 })
-        }
-        // And the mode is restored: a subnormal product outside the kernel is kept.
-        let tiny = Float(1e-20)
-        #expect((tiny * tiny).isSubnormal)
     }
 
     @Test("the sum of squares is the same at every level and within 1e-12 (relative) of the sequential sum")

@@ -32,18 +32,27 @@ typedef struct {
     int weightDecayMode;
     float decay;
     float shrink;
+    /// 1: flush subnormals to zero during the step (see anneal_adam); AdamStep sets it only when ε is large
+    /// enough for that to leave the parameters unchanged.
+    int flushSubnormals;
 } AnnealAdamParameters;
 
 /// One Adam step over `count` values: g = gradientScale·gradient (+ decay·p); m += (1 − β₁)(g − m);
 /// v = β₂v + (1 − β₂)g²; p −= stepSize·m / (√v·inverseCorrection2 + ε). `gradient` NULL means zeros.
-/// Subnormal inputs and results are flushed to zero during the step (x86 FTZ and DAZ, AArch64 FZ; XLA's CPU
-/// backend runs its whole step so): a second moment decaying through the subnormal range (0.999ᵗ takes some
-/// 16,000 steps to cross it) made every operation on it a microcode assist, and Adam 3× slower inside the
-/// mlp-784 step (1.7 against 0.5 ms). A subnormal v adds less than half an ulp to √v·c + ε, and a subnormal m
-/// moves p only when |p| is itself below about 1e-27, so the parameters stay those of the unflushed rule
-/// (tested; every example run's metrics are unchanged bit for bit), while the moments hold 0 instead.
+/// With `flushSubnormals`, subnormal inputs and results are flushed to zero during the step (x86 FTZ and DAZ,
+/// AArch64 FZ; XLA's CPU backend runs its whole step so): a second moment decaying through the subnormal range
+/// (0.999ᵗ takes some 16,000 steps to cross it) made every operation on it a microcode assist, and Adam 3×
+/// slower inside the mlp-784 step (1.7 against 0.5 ms). AdamStep asks for it only when ε ≥ 2⁻³⁷·c (c =
+/// inverseCorrection2; ε = 1e-8 with β₂ = 0.999 qualifies from the first step): then a subnormal v, with
+/// √v < 2⁻⁶³, adds less than half an ulp to √v·c + ε, and a subnormal change in m moves p by less than
+/// stepSize·2⁻¹²⁵/ε, under half an ulp of any |p| above about 1e-24. So the parameters are those of the
+/// unflushed rule (tested; every example run's metrics are unchanged bit for bit) unless they are themselves
+/// that close to zero, while the moments hold 0 instead of subnormals. The caller's mode is restored after.
 void anneal_adam(float *value, const float *gradient, float *firstMoment, float *secondMoment, size_t count,
                  const AnnealAdamParameters *parameters);
+
+/// 1 when the calling thread's floating-point mode flushes subnormals (x86 FTZ or DAZ, AArch64 FZ), else 0.
+int anneal_flushes_subnormals(void);
 
 /// Σ x² in double precision: element i goes to accumulator i mod 16, the 16 accumulators are added pairwise.
 double anneal_sum_of_squares(const float *x, size_t count);
