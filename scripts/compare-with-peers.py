@@ -8,9 +8,9 @@ sgemm peak and the exact command into BENCHMARKS.md (between the compare-with-pe
     python3 scripts/compare-with-peers.py [--repeats 3] [--epochs 2] [--threads 1,2] [--python PATH] [--no-write]
 
 Best of several runs, because the machine may be shared: the best run is the one least disturbed by others.
-The ratios compare the training steps: anneal's figure excludes the end-of-epoch evaluation that anneal train
-runs (validation, mutual information, the coverage pass), which the references do not have; the figure with it
-is in its own column.
+The ratios compare the training steps: anneal's figure excludes the end-of-epoch pass that anneal train runs
+(with the bench's empty validation set, the coverage and radius pass over the data), which the references do
+not have; the figure with it is in its own column.
 """
 import argparse, datetime, json, os, platform, re, shlex, subprocess, sys
 
@@ -87,8 +87,9 @@ def best(runs):
 
 flops = {}
 lines = []
-lines.append("| model | threads | anneal samples/s, training steps (best, worst) | anneal with end-of-epoch evaluation | PyTorch | JAX | vs PyTorch | vs JAX | anneal ms/step | anneal GFLOP/s (% of sgemm peak) | allocations/step | peak RSS anneal / PyTorch / JAX |")
-lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+lines.append("| model | threads | anneal samples/s, training steps (best, worst) | anneal with end-of-epoch pass | PyTorch | JAX | vs PyTorch | vs JAX | anneal ms/step (training steps) | anneal GFLOP/s, training steps (% of sgemm peak) | matrix products: ms of a full step, GFLOP/s | allocations/step (with the end-of-epoch pass) | peak RSS anneal / PyTorch / JAX |")
+lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+bounds = []
 for (model, threads), runs in results.items():
     a, t, j = best(runs["anneal"]), best(runs["pytorch"]), best(runs["jax"])
     worst = min(speed(r) for r in runs["anneal"])
@@ -97,10 +98,18 @@ for (model, threads), runs in results.items():
     rss_t = min(r["peak_rss_mb"] for r in runs["pytorch"])
     rss_j = min(r["peak_rss_mb"] for r in runs["jax"])
     share = 100 * a["gflops"] / (peak * threads)
+    products = (f"{a['product_ms']:.3f} of {a['step_alone_ms']:.3f} ({100 * a['product_ms'] / a['step_alone_ms']:.0f}%), {a['product_gflops']:.1f}"
+                if a.get("product_ms") and a.get("step_alone_ms") else "–")
     lines.append(f"| {model} | {threads} | **{speed(a):,.0f}** ({speed(a):,.0f}, {worst:,.0f}) | {whole:,.0f} ({whole / t['samples_per_second']:.2f}× / {whole / j['samples_per_second']:.2f}×) | "
                  f"{t['samples_per_second']:,.0f} | {j['samples_per_second']:,.0f} | "
                  f"**{speed(a) / t['samples_per_second']:.2f}×** | **{speed(a) / j['samples_per_second']:.2f}×** | {a['step_ms']:.3f} | "
-                 f"{a['gflops']:.1f} ({share:.0f}%) | {a.get('allocations_per_step', '–')} | {rss_a:.0f} / {rss_t:.0f} / {rss_j:.0f} MB ({rss_a / min(rss_t, rss_j):.2f} of the smaller) |")
+                 f"{a['gflops']:.1f} ({share:.0f}%) | {products} | {a.get('allocations_per_step', '–')} | {rss_a:.0f} / {rss_t:.0f} / {rss_j:.0f} MB ({rss_a / min(rss_t, rss_j):.2f} of the smaller) |")
+    if a.get("product_ms") and a.get("step_alone_ms"):
+        # If everything but the matrix products took no time: the step would be product_ms long.
+        ceiling = speed(a) * a["step_alone_ms"] / a["product_ms"]
+        bounds.append(f"- {model}, {threads} thread(s): the matrix products alone would allow {ceiling:,.0f} samples/s, "
+                      f"{ceiling / t['samples_per_second']:.2f}× PyTorch and {ceiling / j['samples_per_second']:.2f}× JAX, "
+                      f"if everything else in the step took no time")
 scaling = []
 for model in args.models.split(","):
     if (model, 1) in results and (model, 2) in results:
@@ -124,7 +133,7 @@ text = "\n".join([
     f"Single-thread sgemm peak (`../shared/bench/sgemm_peak.c`, OpenBLAS's `{core}` kernel, best of 2): "
     + ", ".join(f"{shape} {value:.1f}" for shape, value in peaks.items()) + f" GFLOP/s; the % column is of {peak:.1f} per thread.",
     "",
-] + lines + [""] + scaling) + "\n"
+] + lines + [""] + scaling + [""] + bounds) + "\n"
 print(text)
 if not args.no_write:
     path = os.path.join(root, "BENCHMARKS.md")
