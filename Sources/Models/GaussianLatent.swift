@@ -14,7 +14,8 @@ enum GaussianLatent {
 
     /// A constant of standard normal draws times `temperature`. At temperature 0 the draws are not computed
     /// (they would be multiplied by 0: the codes are the posterior means, as in the per-epoch coverage pass),
-    /// but the generator moves on as if they were, so every later draw is unchanged.
+    /// but the generator moves on as if they were, so every later draw is unchanged. (The zeros are +0 where ε·0
+    /// gave −0 for a negative draw: a code can differ only as −0 against +0, when its mean is exactly −0.)
     static func standardNormal<Scalar>(rows: Int, columns: Int, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         graph.constant(rows: rows, columns: columns) { buffer in
             if temperature == 0 {
