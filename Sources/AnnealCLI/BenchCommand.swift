@@ -88,13 +88,13 @@ struct BenchCommand: ParsableCommand {
                 anneal bench \(result.model.rawValue): \(result.model.summary)
                   threads           \(result.threads) (one pool for matrix products and element-wise loops)
                   BLAS              \(result.blasConfiguration), kernel \(result.blasCore); element-wise kernels \(result.elementWiseKernels)
-                  timed             \(result.epochs) epochs, \(result.steps) steps, \(String(format: "%.2f", result.seconds)) s
+                  timed             \(result.epochs) epoch\(result.epochs == 1 ? "" : "s"), \(result.steps) steps, \(String(format: "%.2f", result.seconds)) s
                   samples/s         \(String(format: "%.1f", result.stepSamplesPerSecond)) in the training steps (what the PyTorch and JAX references time); \(String(format: "%.1f", result.samplesPerSecond)) with anneal train's end-of-epoch coverage and radius pass (\(String(format: "%.3f", result.evaluationSeconds)) s of the \(String(format: "%.2f", result.seconds)))
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms (training steps)
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) in the training steps (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
                   matrix products   \(String(format: "%.3f", result.productMilliseconds)) ms of a \(String(format: "%.3f", result.stepAloneMilliseconds)) ms full-batch step (\(String(format: "%.0f", 100 * result.productMilliseconds / result.stepAloneMilliseconds)) %), \(String(format: "%.0f", result.productsPerStep)) BLAS calls, at \(String(format: "%.1f", result.productGigaflops)) GFLOP/s; the rest \(String(format: "%.3f", result.stepAloneMilliseconds - result.productMilliseconds)) ms
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
-                  allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the epoch's evaluation, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
+                  allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the end-of-epoch pass, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))
 
                 """)
