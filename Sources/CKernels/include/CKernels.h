@@ -40,7 +40,8 @@ typedef struct {
 /// One Adam step over `count` values: g = gradientScale·gradient (+ decay·p); m += (1 − β₁)(g − m);
 /// v = β₂v + (1 − β₂)g²; p −= stepSize·m / (√v·inverseCorrection2 + ε). `gradient` NULL means zeros.
 /// With `flushSubnormals`, subnormal inputs and results are flushed to zero during the step (x86 FTZ and DAZ,
-/// AArch64 FZ; XLA's CPU backend runs its whole step so): a second moment decaying through the subnormal range
+/// AArch64 FZ; XLA's CPU client runs every execution so, in tsl::port::ScopedFlushDenormal, and JAX calls it
+/// intended in jax-ml/jax#16200): a second moment decaying through the subnormal range
 /// (0.999ᵗ takes some 16,000 steps to cross it) made every operation on it a microcode assist, and Adam 3×
 /// slower inside the mlp-784 step (1.7 against 0.5 ms). AdamStep asks for it only when ε ≥ 2⁻³⁷·c (c =
 /// inverseCorrection2; ε = 1e-8 with β₂ = 0.999 qualifies from the first step): then a subnormal v, with
