@@ -27,19 +27,40 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
     }
 
     public mutating func next() -> UInt64 {
-        let result = rotateLeft(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = rotateLeft(state[3], 45)
+        var words = Words(state)
+        let result = words.next()
+        words.store(into: &state)
         return result
     }
 
-    @inline(__always)
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    /// The four state words as locals: one xoshiro256** step on them, and the way back into `state`. Loops over
+    /// many draws keep them here (each access to the stored array checks its uniqueness and bounds).
+    private struct Words {
+        var s0, s1, s2, s3: UInt64
+        @inline(__always) init(_ state: [UInt64]) { (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]) }
+
+        @inline(__always) mutating func next() -> UInt64 {
+            let result = Words.rotateLeft(s1 &* 5, 7) &* 9
+            let t = s1 << 17
+            s2 ^= s0
+            s3 ^= s1
+            s1 ^= s2
+            s0 ^= s3
+            s2 ^= t
+            s3 = Words.rotateLeft(s3, 45)
+            return result
+        }
+
+        @inline(__always) func store(into state: inout [UInt64]) {
+            state[0] = s0
+            state[1] = s1
+            state[2] = s2
+            state[3] = s3
+        }
+
+        @inline(__always)
+        static func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    }
 
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func uniform() -> Double {
@@ -83,41 +104,19 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
     /// Moves the state on exactly as `fillNormal` of `count` values would (two words per pair of values, an odd
     /// last value a whole pair), without computing them: for draws that would be multiplied by 0.
     public mutating func skipNormals(_ count: Int) {
-        var s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3]
-        for _ in 0..<(2 * ((count + 1) / 2)) {
-            let t = s1 << 17
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= t
-            s3 = rotateLeft(s3, 45)
-        }
-        state[0] = s0
-        state[1] = s1
-        state[2] = s2
-        state[3] = s3
+        var words = Words(state)
+        for _ in 0..<(2 * ((count + 1) / 2)) { _ = words.next() }
+        words.store(into: &state)
     }
 
     /// Fills `buffer` with standard normal values (Box–Muller, one pair of uniforms per pair of values; an odd
     /// last value uses a fresh pair), so the sequence depends only on the state and the count.
     ///
-    /// The four state words live in locals for the loop (each `next()` on the stored array checks its
-    /// uniqueness and bounds), and the sine and cosine of an angle come from one `sincos` call, which glibc
+    /// The state words live in locals for the loop (`Words`), and the sine and cosine of an angle come from one `sincos` call, which glibc
     /// computes with the same routines as `sin` and `cos` (identical results; checked on 5·10⁷ angles).
     public mutating func fillNormal<Scalar: TensorScalar>(_ buffer: UnsafeMutableBufferPointer<Scalar>) {
-        var s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3]
-        @inline(__always) func uniform() -> Double {
-            let result = rotateLeft(s1 &* 5, 7) &* 9
-            let t = s1 << 17
-            s2 ^= s0
-            s3 ^= s1
-            s1 ^= s2
-            s0 ^= s3
-            s2 ^= t
-            s3 = rotateLeft(s3, 45)
-            return Double(result >> 11) * 0x1.0p-53
-        }
+        var words = Words(state)
+        @inline(__always) func uniform() -> Double { Double(words.next() >> 11) * 0x1.0p-53 }
         var i = 0
         let count = buffer.count
         var sine = 0.0, cosine = 0.0
@@ -130,9 +129,6 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
             if i + 1 < count { buffer[i + 1] = Scalar.fromDouble(radius * sine) }
             i += 2
         }
-        state[0] = s0
-        state[1] = s1
-        state[2] = s2
-        state[3] = s3
+        words.store(into: &state)
     }
 }
