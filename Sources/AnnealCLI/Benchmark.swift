@@ -82,11 +82,11 @@ struct Benchmark {
     final class LastLoss: TrainingObserver {
         var loss = 0.0
         var counting = false
-        private var previous: (epoch: Int, count: UInt64)?
+        /// The counters at the end of the previous step: heap allocations, wall time, time in matrix products
+        /// and product calls.
+        private var previous: (epoch: Int, allocations: UInt64, nanoseconds: UInt64, products: UInt64, calls: UInt64)?
         var stepAllocations: UInt64 = 0
         var countedSteps = 0
-        /// Wall time, time in matrix products and product calls between consecutive steps of one epoch.
-        private var previousTimes: (nanoseconds: UInt64, products: UInt64, calls: UInt64)?
         var stepNanoseconds: UInt64 = 0
         var productNanoseconds: UInt64 = 0
         var productCalls: UInt64 = 0
@@ -94,21 +94,20 @@ struct Benchmark {
         func stepFinished(_ step: StepMetrics) {
             loss = step.loss
             guard counting else { return }
-            let count = anneal_allocation_count()
-            let times = (anneal_monotonic_nanoseconds(), anneal_product_nanoseconds(), anneal_product_calls())
+            let now = (epoch: step.epoch, allocations: anneal_allocation_count(), nanoseconds: anneal_monotonic_nanoseconds(),
+                       products: anneal_product_nanoseconds(), calls: anneal_product_calls())
             if let previous, previous.epoch == step.epoch {
-                stepAllocations += count - previous.count
+                stepAllocations += now.allocations - previous.allocations
                 countedSteps += 1
+                // The epoch's last batch (1-based `batch`) may be short: it is not timed.
+                if step.batch < step.stepsPerEpoch {
+                    stepNanoseconds += now.nanoseconds - previous.nanoseconds
+                    productNanoseconds += now.products - previous.products
+                    productCalls += now.calls - previous.calls
+                    timedSteps += 1
+                }
             }
-            // The epoch's last batch (1-based `batch`) may be short: it is not timed.
-            if let previousTimes, previous?.epoch == step.epoch, step.batch < step.stepsPerEpoch {
-                stepNanoseconds += times.0 - previousTimes.nanoseconds
-                productNanoseconds += times.1 - previousTimes.products
-                productCalls += times.2 - previousTimes.calls
-                timedSteps += 1
-            }
-            previous = (step.epoch, count)
-            previousTimes = times
+            previous = now
         }
     }
 
