@@ -79,8 +79,7 @@ struct FaultTests {
         // checkpoint however loaded the machine is (the moments drawn below are shares of the reference run's
         // time, measured while the machine may have been quieter: under parallel tests, all of them once fell
         // before the first checkpoint).
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline && session.isRunning && !FileManager.default.fileExists(atPath: out + "/checkpoints/last.ckpt") { usleep(1_000) }
+        Self.waitForFirstCheckpoint(out, session, seconds: 120)
         if session.isRunning {
             session.kill9()
             session = try recover(out, config: config, outcomes: &outcomes)
@@ -176,8 +175,7 @@ struct FaultTests {
         let out = disk.path + "/run"
         let session = try Spawned(["train", "--config", config, "--out", out])
         // Once the first checkpoint is written, fill what is left of the disk.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && session.isRunning && !FileManager.default.fileExists(atPath: out + "/checkpoints/last.ckpt") { usleep(1_000) }
+        Self.waitForFirstCheckpoint(out, session, seconds: 60)
         let configBefore = try Data(contentsOf: URL(fileURLWithPath: out + "/config.json"))
         let filler = disk.path + "/filler"
         let filled = try disk.fill(filler)
@@ -337,6 +335,12 @@ struct FaultTests {
     }
 
     /// Temporary files (`.<name>.<pid>.tmp`) in the run folder and its checkpoints.
+    /// Returns when `out`'s last.ckpt is in place (renamed there whole), the session has ended, or `seconds` passed.
+    static func waitForFirstCheckpoint(_ out: String, _ session: Spawned, seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && session.isRunning && !FileManager.default.fileExists(atPath: out + "/checkpoints/last.ckpt") { usleep(1_000) }
+    }
+
     static func temporaryFiles(_ out: String) -> [String] {
         [out, out + "/checkpoints"].flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(".") && $0.hasSuffix(".tmp") }.map { folder + "/" + $0 }
