@@ -2,6 +2,7 @@ import Data
 import Foundation
 import Synchronization
 import JSONConfig
+import Schedules
 import Training
 
 /// The fuzz targets: one per parser of untrusted input. Each takes any bytes and returns the broken promises
@@ -10,8 +11,9 @@ import Training
 ///
 /// - `json`: the JSON parser's result writes and re-parses to the same value (non-finite numbers may come
 ///   back as null); errors are one bounded line.
-/// - `runConfiguration`: a run config is read from the JSON (schedules, model, data section) without a crash;
-///   errors are one bounded line.
+/// - `runConfiguration`: a run config is read from the JSON (schedules, model, data section) without a crash,
+///   its quantities are evaluated over a short run and their warnings made, and the written config reads back;
+///   errors and warnings are one bounded line.
 /// - `npy`, `idx`: a read array's values match its shape and its recorded range; errors name the file and are
 ///   one bounded line without raw control characters.
 /// - `csv`: the same result (values, labels, header, or the same error) with one thread and a large buffer as
@@ -97,7 +99,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func runConfiguration(_ bytes: [UInt8]) -> [String] {
         guard let document = try? JSONParser.parse(bytes: bytes, file: "fuzz.json") else { return [] }
         do {
-            _ = try RunConfiguration.parse(document, file: "/fuzz/run.json")
+            let configuration = try RunConfiguration.parse(document, file: "/fuzz/run.json")
+            // What anneal schedule and the trainer then do with the schedules: every quantity at the epochs and a
+            // few steps of a short run, the warnings, the written config read back (a subnormal T_0 once stopped
+            // the program here, in a Double-to-Int conversion).
+            let plan = configuration.quantities
+            let epochs = min(configuration.training.numEpochs, 60)
+            for epoch in 0...epochs {
+                for step in [0, 1, 3] { _ = plan.values(at: .batch(step, ofEpoch: epoch, stepsPerEpoch: 4), controllers: plan.initialControllerStates()) }
+            }
+            for warning in plan.warnings(over: RunWindow(numEpochs: max(1, epochs), stepsPerEpoch: 4)) {
+                let problems = messageProblems(warning.description)
+                if !problems.isEmpty { return problems }
+                if warning.description.range(of: #"(inf|nan)e[-+]"#, options: .regularExpression) != nil { return ["a warning prints a number as \(warning.description.prefix(200))"] }
+            }
+            _ = try RunConfiguration.parse(try JSONParser.parse(JSONWriter.compact(configuration.json)), file: "/fuzz/written.json")
             return []
         } catch {
             return messageProblems(error.description)

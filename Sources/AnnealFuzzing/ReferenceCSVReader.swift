@@ -2,7 +2,8 @@ import Foundation
 
 /// The CSV reader as it was before it parsed bytes (a `String` per line, `Double(String)` per field), kept as
 /// the oracle of the CSV fuzz target: on ASCII input without NUL bytes the new reader must accept exactly what
-/// this one accepts, with the same values. Slow, and meant only for small inputs.
+/// this one accepts, with the same values. Slow, and meant only for small inputs. Like the reader, it takes no
+/// hexadecimal field (`0x10`) for a number.
 public enum ReferenceCSVReader {
     /// Header names (without the label column), features row-major, labels; or the error message.
     public struct Table: Equatable, Sendable {
@@ -20,7 +21,11 @@ public enum ReferenceCSVReader {
         var header: [String]?
         var first = 0
         let firstFields = fields(lines[0])
-        if firstFields.contains(where: { Double($0) == nil }) {
+        func number(_ field: String) -> Double? {
+            let unsigned = field.hasPrefix("-") || field.hasPrefix("+") ? field.dropFirst() : Substring(field)
+            return unsigned.hasPrefix("0x") || unsigned.hasPrefix("0X") ? nil : Double(field)
+        }
+        if firstFields.contains(where: { number($0) == nil }) {
             header = firstFields
             first = 1
         }
@@ -43,7 +48,7 @@ public enum ReferenceCSVReader {
             let row = fields(lines[lineNumber])
             guard row.count == width else { return .failure(ReferenceError("line \(lineNumber + 1) is ragged")) }
             for (column, field) in row.enumerated() {
-                guard let value = Double(field) else { return .failure(ReferenceError("line \(lineNumber + 1), column \(column + 1): not a number")) }
+                guard let value = number(field) else { return .failure(ReferenceError("line \(lineNumber + 1), column \(column + 1): not a number")) }
                 guard value.isFinite else { return .failure(ReferenceError("line \(lineNumber + 1), column \(column + 1): not finite")) }
                 if column == labelIndex { labels.append(value) } else { values.append(Float(value)) }
             }

@@ -161,7 +161,7 @@ struct CSVSegmentParser {
                     let text = Self.trimmedBytes(bad.start, bad.end)
                     let message = bad.isNumber
                         ? "line \(lineNumber), column \(bad.column + 1): \(DisplayText.bare(text)) is not finite; data must not contain NaN or infinity"
-                        : "line \(lineNumber), column \(bad.column + 1): \(DisplayText.quoted(text)) is not a number"
+                        : "line \(lineNumber), column \(bad.column + 1): \(DisplayText.quoted(text)) is not a number\(DecimalParser.isHexadecimal(DecimalParser.trimmed(text)) ? " (hexadecimal is not read, as NumPy and pandas do not read it: write the decimal value)" : "")"
                     result.error = (lineIndex, DataError(file: file.path, message))
                     return
                 }

@@ -162,7 +162,7 @@ public struct DataSource: Hashable, Codable, Sendable {
                 throw DataError(file: labelsFile, "label \(bad) is \(labels[bad]); labels must be whole numbers ≥ 0 (class indices)")
             }
             if let bad = labels.firstIndex(where: { $0 >= Double(Self.maximumClasses) }) {
-                throw DataError(file: labelsFile, "label \(bad) is \(Int64(labels[bad])); labels are class indices below \(Self.maximumClasses) (a conditional model reads a one-hot column per class, so label L makes L + 1 classes): renumber the labels 0, 1, 2, …")
+                throw DataError(file: labelsFile, "label \(bad) is \(labels[bad] < 9e18 ? String(Int64(labels[bad])) : String(labels[bad])); labels are class indices below \(Self.maximumClasses) (a conditional model reads a one-hot column per class, so label L makes L + 1 classes): renumber the labels 0, 1, 2, …")
             }
             labelValues = labels.map { Int32($0) }
             classCount = Int(labels.max() ?? 0) + 1

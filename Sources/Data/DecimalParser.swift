@@ -6,9 +6,9 @@ import Foundation
 /// Plain decimals (`-12.5`, `3e-7`, `.5`) with at most 19 significant digits whose value needs at most 53 bits
 /// and a power of ten within ±22 are exact as one IEEE multiplication or division of two exact doubles
 /// (Clinger's fast path, correctly rounded by the hardware); other plain decimals go to the C library's
-/// `strtod`, which rounds correctly for any length. Anything else (`inf`, `nan`, hexadecimal, Unicode
-/// spaces, a locale whose decimal point is not '.') takes `Double(String)` itself, so nothing it accepted
-/// is lost; fields holding a NUL byte are refused, where `Double(String)` stopped at the NUL.
+/// `strtod`, which rounds correctly for any length. Anything else (`inf`, `nan`, Unicode spaces, a locale
+/// whose decimal point is not '.') takes `Double(String)` itself; fields holding a NUL byte are refused, where
+/// `Double(String)` stopped at the NUL, and so is hexadecimal (`0x10`), which CSV readers elsewhere take for text.
 enum DecimalParser {
     /// 10⁰ … 10²², each exact in double precision.
     static let powersOfTen: [Double] = [
@@ -126,7 +126,16 @@ enum DecimalParser {
     static func parseGeneral(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !field.contains(0) else { return nil }
         let text: String = trimmed(field)
+        guard !isHexadecimal(text) else { return nil }
         return Double(text)
+    }
+
+    /// Whether `text` is written in hexadecimal (`0x10`, `-0X1p3`), which `Double(String)` reads but NumPy's
+    /// loadtxt, pandas and spreadsheets do not: a CSV cell "0x10" is text there, so it is not a number here
+    /// either (it was read as 16, and a file of such cells turned the likelihood Gaussian).
+    static func isHexadecimal(_ text: String) -> Bool {
+        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return unsigned.hasPrefix("0x") || unsigned.hasPrefix("0X")
     }
 
     /// The field as text without its leading and trailing spaces and tabs (Unicode's space separators

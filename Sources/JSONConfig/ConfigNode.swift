@@ -27,13 +27,31 @@ public struct ConfigNode: Sendable {
         return number
     }
 
-    /// A whole number (written as `10`, `10.0` or `1e1`), within `Int`'s range.
+    /// A whole number (written as `10`, `10.0` or `1e1`) of magnitude below 9·10¹⁵, where every whole number
+    /// is exact in a double.
     public func integer() throws(ConfigError) -> Int {
         let number = try number()
-        guard number == number.rounded(), abs(number) < 9.0e15 else {
+        guard number == number.rounded() else {
             throw error("must be a whole number, got \(value.briefDescription)")
         }
+        guard abs(number) < 9.0e15 else {
+            throw error("must be a whole number between -9000000000000000 and 9000000000000000, got \(value.briefDescription)")
+        }
         return Int(number)
+    }
+
+    /// A whole number from 0 to 2⁶³ − 1 (a seed such as 9223372036854775807), read exactly from its literal
+    /// when written in digits, since a double would round it; otherwise as `integer()` reads it.
+    public func nonNegativeInteger() throws(ConfigError) -> Int {
+        if case .number(_, let literal) = value.kind, !literal.isEmpty, literal.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            guard let exact = Int(literal) else {
+                throw error("must be a whole number from 0 to 9223372036854775807, got \(value.briefDescription)")
+            }
+            return exact
+        }
+        let number = try integer()
+        if number < 0 { throw error("must be ≥ 0, got \(value.briefDescription)") }
+        return number
     }
 
     public func string() throws(ConfigError) -> String {

@@ -61,6 +61,12 @@ public struct JSONValue: Sendable, Equatable, CustomStringConvertible {
     /// round-trip form (`0.2`, `1e-06`).
     public static func literalText(_ value: Double) -> String { literal(for: value) }
 
+    /// Whether `literal` is a JSON integer in digits, with an optional minus sign.
+    static func isIntegerLiteral(_ literal: String) -> Bool {
+        let digits = literal.hasPrefix("-") ? literal.utf8.dropFirst() : literal.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
     static func literal(for value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }

@@ -59,7 +59,10 @@ public enum JSONWriter {
         switch value.kind {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
-        case .number(let number, _): text += number.isFinite ? JSONValue.literal(for: number) : "null"
+        case .number(let number, let literal):
+            // A whole number written in digits keeps its digits (a seed above 2⁵³ is not rounded by a double).
+            if number.isFinite, abs(number) >= 1e15, JSONValue.isIntegerLiteral(literal) { text += literal }
+            else { text += number.isFinite ? JSONValue.literal(for: number) : "null" }
         case .string(let string): text += quoted(string)
         case .array(let values):
             if values.isEmpty { text += "[]"; return }

@@ -1,17 +1,17 @@
 /// Text from a config file as it appears in an error message: at most a bounded prefix, with control
 /// characters and invisible or direction-changing characters escaped, so that a huge value or a key holding
 /// `\u001b` never reaches the terminal raw. (Found by fuzzing: `"\<0x01>"` printed the raw byte.)
-enum MessageText {
+public enum MessageText {
     /// Characters shown before a value is cut.
-    static let limit = 40
+    public static let limit = 40
 
     /// `text` in double quotes, escaped as JSON escapes it, cut after `limit` characters with `…`.
-    static func quoted(_ text: String, limit: Int = MessageText.limit) -> String {
+    public static func quoted(_ text: String, limit: Int = MessageText.limit) -> String {
         "\"" + escaped(text, limit: limit, quote: true) + "\""
     }
 
     /// `text` without quotes (a key in a key path, a number's literal), escaped and cut the same way.
-    static func bare(_ text: String, limit: Int = MessageText.limit) -> String {
+    public static func bare(_ text: String, limit: Int = MessageText.limit) -> String {
         escaped(text, limit: limit, quote: false)
     }
 

@@ -46,8 +46,11 @@ public struct CosineWarmRestartsSchedule: ProgressSchedule, Hashable {
             while cycleStart(n + 1) <= t { n += 1 }
             return (n, t.truncatingRemainder(dividingBy: t0), t0)
         }
-        // PyTorch: n = int(log(epoch/T_0·(T_mult − 1) + 1, T_mult)); then correct for log rounding.
-        var n = Int(Double.log(t / t0 * (tMult - 1) + 1) / Double.log(tMult))
+        // PyTorch: n = int(log(epoch/T_0·(T_mult − 1) + 1, T_mult)); then correct for log rounding. A T_0 so small
+        // (a subnormal) that epoch/T_0 overflows puts the epoch past any countable cycle: the last one, at its start.
+        let estimate = Double.log(t / t0 * (tMult - 1) + 1) / Double.log(tMult)
+        guard estimate.isFinite, estimate < 9e15 else { return (Int.max, 0, .infinity) }
+        var n = Int(estimate)
         while n > 0 && cycleStart(n) > t { n -= 1 }
         while cycleStart(n + 1) <= t { n += 1 }
         return (n, t - cycleStart(n), t0 * Double.pow(tMult, Double(n)))

@@ -22,9 +22,11 @@ enum Format {
         }
         // Scientific: a mantissa with `digits` significant digits and a two-digit exponent, 8.31705e-05.
         var exponent = Int(magnitude.log10Floor)
-        var power = 1.0
-        for _ in 0..<abs(exponent) { power *= 10 }
-        var mantissa = exponent >= 0 ? magnitude / power : magnitude * power
+        // 10^|exponent| in two factors, so neither overflows: 5e-324 needs 10³²⁴, beyond a double ("infe-324").
+        var first = 1.0, second = 1.0
+        for _ in 0..<min(abs(exponent), 300) { first *= 10 }
+        for _ in 0..<max(0, abs(exponent) - 300) { second *= 10 }
+        var mantissa = exponent >= 0 ? magnitude / first / second : magnitude * first * second
         var mantissaText = fixed(mantissa, decimals: digits - 1)
         if mantissaText.hasPrefix("10") {  // 9.999996 rounded up to 10.00000
             exponent += 1

@@ -59,7 +59,7 @@ public struct LearningRate: Hashable, Sendable {
             schedule = .linearWarmup(LinearWarmupSchedule(base: base, startFactor: startFactor ?? 0, length: warmup, then: schedule))
         } else if let baseNode, !reader.usedBase {
             throw ConfigError(file: baseNode.file, position: baseNode.value.position, keyPath: baseNode.path,
-                              message: "learning_rate is the rate that lr_scheduler types constant, step, exponential, cosine and cosine_warm_restarts start from (or a warm-up rises to); a \(JSONWriter.quoted(name)) lr_scheduler sets the rate itself: drop learning_rate or put the rate in the schedule")
+                              message: "learning_rate is the rate that lr_scheduler types constant, step, exponential, cosine and cosine_warm_restarts start from (or a warm-up rises to); a \(MessageText.quoted(name)) lr_scheduler sets the rate itself: drop learning_rate or put the rate in the schedule")
         }
         let usesBase = warmup != nil || reader.usedBase
         return LearningRate(base: usesBase ? base : schedule.value(at: .epoch(0)), schedule: schedule)

@@ -58,12 +58,12 @@ public struct PhasePlan: Hashable, Sendable {
             let nameNode = try object.required("name", "the phase's name (logged with each epoch)")
             let name = try nameNode.string()
             if name.isEmpty { throw nameNode.error("a phase's name cannot be empty") }
-            if objects.contains(where: { $0.1 == name }) { throw nameNode.error("the phase \(JSONWriter.quoted(name)) is given twice") }
+            if objects.contains(where: { $0.1 == name }) { throw nameNode.error("the phase \(MessageText.quoted(name)) is given twice") }
             let startNode = try object.required("start_epoch", "the epoch where the phase begins (0-based; it lasts until the next phase begins)")
             let start = try startNode.integer()
             if start < 0 { throw startNode.error("must be ≥ 0, got \(start)") }
             if let previous = objects.last, start <= previous.2 {
-                throw startNode.error("phases must start in increasing order: \(JSONWriter.quoted(name)) starts at \(start), not after \(JSONWriter.quoted(previous.1)) at \(previous.2)")
+                throw startNode.error("phases must start in increasing order: \(MessageText.quoted(name)) starts at \(start), not after \(MessageText.quoted(previous.1)) at \(previous.2)")
             }
             objects.append((object, name, start))
         }
@@ -78,7 +78,7 @@ public struct PhasePlan: Hashable, Sendable {
             for key in quantities.keys {
                 let entry = quantities.node(key)!
                 guard Self.isQuantityName(key) else {
-                    throw entry.error("a quantity's name is letters, digits and underscores (beta, A_kl_weight, temperature, lr, radial_weight); got \(JSONWriter.quoted(key))")
+                    throw entry.error("a quantity's name is letters, digits and underscores (beta, A_kl_weight, temperature, lr, radial_weight); got \(MessageText.quoted(key))")
                 }
                 let reader = key == "lr"
                     ? ScheduleReader(numEpochs: length, base: learningRateBase, baseName: "learning_rate", aliases: ScheduleReader.learningRateAliases)
@@ -116,8 +116,8 @@ public struct PhasePlan: Hashable, Sendable {
                 base = Quantity(name: name, role: .lossWeight, schedule: .constant(ConstantSchedule(value: 1)), evaluation: .epoch, term: String(name.dropLast("_weight".count)))
             } else {
                 let (phase, key) = phases.lazy.compactMap { phase in phase.quantities.first { $0.name == name }.map { (phase.name, $0.name) } }.first!
-                let message = name == "lr" ? "phase \(JSONWriter.quoted(phase)) sets lr, but the run has no learning rate: give training.learning_rate"
-                    : "phase \(JSONWriter.quoted(phase)) sets \(JSONWriter.quoted(key)), which is not a quantity of this run; quantities: \(plan.names.joined(separator: ", ")), temperature, <term>_kl_weight, <term>_weight"
+                let message = name == "lr" ? "phase \(MessageText.quoted(phase)) sets lr, but the run has no learning rate: give training.learning_rate"
+                    : "phase \(MessageText.quoted(phase)) sets \(MessageText.quoted(key)), which is not a quantity of this run; quantities: \(plan.names.joined(separator: ", ")), temperature, <term>_kl_weight, <term>_weight"
                 throw ConfigError(file: node?.file, position: node?.value.position, keyPath: node?.path, message: message)
             }
             var pieces: [Schedule] = []

@@ -114,7 +114,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             for name in weights.keys {
                 let entry = weights.node(name)!
                 guard isTermName(name) else {
-                    throw entry.error("a loss term's name must be lowercase letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
+                    throw entry.error("a loss term's name must be lowercase letters, digits and underscores, starting with a letter; got \(MessageText.quoted(name))")
                 }
                 lossWeights.append(NamedSchedule(name: name, schedule: try reader.numberOrSchedule(entry)))
             }
@@ -181,7 +181,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             guard plan.index(of: binding.quantity) != nil else {
                 let hint = NearestName.hint(for: binding.quantity, among: plan.names)
                 throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
-                                  message: "no quantity \(JSONWriter.quoted(binding.quantity)) in this run; \(hint)quantities: \(plan.names.joined(separator: ", "))")
+                                  message: "no quantity \(MessageText.quoted(binding.quantity)) in this run; \(hint)quantities: \(plan.names.joined(separator: ", "))")
             }
             if binding.controller.measurement.isEmpty {
                 throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
@@ -236,9 +236,9 @@ public struct ScheduleConfiguration: Hashable, Sendable {
             var result: [KLWeightSchedule.Term] = []
             func add(_ name: String, at node: ConfigNode, _ schedule: () throws(ConfigError) -> Schedule) throws(ConfigError) {
                 guard isTermName(name) else {
-                    throw node.error("a term name must be letters, digits and underscores, starting with a letter; got \(JSONWriter.quoted(name))")
+                    throw node.error("a term name must be letters, digits and underscores, starting with a letter; got \(MessageText.quoted(name))")
                 }
-                if result.contains(where: { $0.name == name }) { throw node.error("the term \(JSONWriter.quoted(name)) is given twice") }
+                if result.contains(where: { $0.name == name }) { throw node.error("the term \(MessageText.quoted(name)) is given twice") }
                 result.append(.init(name: name, schedule: try schedule()))
             }
             if case .array = termsNode.value.kind {

@@ -71,18 +71,18 @@ public final class ScheduleReader {
             throw node.error("\"\(written)\" schedules several KL terms and can only be the top-level beta_scheduler_type; \(listing)")
         }
         if restartableOnly, ScheduleRegistry.definition(named: name) != nil {
-            let what = name == WarmRestartSchedule.definition.names[0] ? "another warm restart" : JSONWriter.quoted(written)
+            let what = name == WarmRestartSchedule.definition.names[0] ? "another warm restart" : MessageText.quoted(written)
             throw node.error("a warm restart cannot wrap \(what); \(listing)")
         }
         let hint = NearestName.hint(for: written, among: aliased + allowed)
-        throw node.error("unknown \(what) \(JSONWriter.quoted(written)); \(hint)\(listing)")
+        throw node.error("unknown \(what) \(MessageText.quoted(written)); \(hint)\(listing)")
     }
 
     /// The schedule `name` (a registry name) whose parameters are the members of `parameters`; a `"type"`
     /// key, if present, has been read already. Unknown parameters are errors.
     public func schedule(named name: String, parameters: ConfigObject) throws(ConfigError) -> Schedule {
         guard let definition = ScheduleRegistry.definition(named: name) else {
-            throw parameters.error("unknown schedule type \(JSONWriter.quoted(name))")
+            throw parameters.error("unknown schedule type \(MessageText.quoted(name))")
         }
         let kind = try definition.read(name, parameters, self)
         try parameters.finish(context: "\(name) schedule")

@@ -44,13 +44,24 @@ struct CSVReaderTests {
         #expect(withHeader.header == ["a", "b"])
     }
 
-    @Test("numbers are what Double(String) gives: signs, exponents, hexadecimal, Unicode spaces; long digit strings round correctly")
+    @Test("numbers are what Double(String) gives: signs, exponents, Unicode spaces; long digit strings round correctly")
     func numbers() throws {
-        let fields = ["+1.5", "-.5", "5.", "1e-3", "1E+3", "0x1p3", "\u{A0}7\u{A0}", "0.1000000000000000055511151231257827021181583404541015625",
+        let fields = ["+1.5", "-.5", "5.", "1e-3", "1E+3", "\u{A0}7\u{A0}", "0.1000000000000000055511151231257827021181583404541015625",
                       "123456789012345678901234567890", "4.9e-324", "-0", "00012"]
         let table = try CSVReader.read(TestFiles.text("n.csv", fields.joined(separator: ",") + "\n"))
         #expect(table.features.values == fields.map { Float(Double($0.trimmingCharacters(in: .whitespaces))!) })
-        #expect(table.features.values[10].sign == .minus)
+        #expect(table.features.values[9].sign == .minus)
+    }
+
+    @Test("a hexadecimal cell (0x10, 0x1p3) is not a number, as NumPy and pandas read it; the error says so")
+    func hexadecimal() throws {
+        for cell in ["0x10", "-0X1p3", " 0x7 "] {
+            #expect { _ = try CSVReader.read(TestFiles.text("hex.csv", "1,2\n3,\(cell)\n")) } throws: { error in
+                "\(error)".contains("line 2, column 2:") && "\(error)".contains("is not a number (hexadecimal is not read")
+            }
+        }
+        // A first row of hexadecimal cells is a header, as elsewhere.
+        #expect(try CSVReader.read(TestFiles.text("hexhead.csv", "0x10,0x11\n1,2\n")).header == ["0x10", "0x11"])
     }
 
     @Test("every error of the reader: ragged rows, non-numbers, non-finite values, labels, empty files", arguments: [

@@ -16,9 +16,13 @@ struct DecimalParserTests {
         }
     }
 
-    /// What the reader must give: `Double(String)` of the field trimmed (nil for NUL, which it stopped at).
+    /// What the reader must give: `Double(String)` of the field trimmed (nil for NUL, which it stopped at, and
+    /// for hexadecimal, which CSV readers elsewhere take for text).
     static func reference(_ field: String) -> Double? {
-        field.utf8.contains(0) ? nil : Double(field.trimmingCharacters(in: .whitespaces))
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        let unsigned = trimmed.hasPrefix("-") || trimmed.hasPrefix("+") ? trimmed.dropFirst() : Substring(trimmed)
+        if unsigned.lowercased().hasPrefix("0x") { return nil }
+        return field.utf8.contains(0) ? nil : Double(trimmed)
     }
 
     static func same(_ a: Double?, _ b: Double?) -> Bool {

@@ -111,4 +111,15 @@ struct LearningRateScheduleTests {
         #expect(steps.value(at: .batch(50, ofEpoch: 0, stepsPerEpoch: 200)) == 0.005)
         #expect(steps.value(at: .batch(100, ofEpoch: 0, stepsPerEpoch: 200)) == 0.01)
     }
+
+    @Test("a subnormal T_0 (5e-324, 1e-310) gives values, not a crash: every epoch lies past any countable cycle (it stopped the program converting log(∞) to Int)")
+    func subnormalPeriod() {
+        for (t0, tMult) in [(5e-324, 2.0), (1e-310, 1.0), (5e-324, 1.0), (1e-310, 3.0)] {
+            let schedule = CosineWarmRestartsSchedule(base: 0.1, t0: t0, tMult: tMult)
+            for epoch in [0.0, 0.5, 1, 7, 1e9] {
+                let value = schedule.value(at: TrainingProgress(epoch: epoch, step: 0))
+                #expect(value.isFinite && value >= 0 && value <= 0.1, "T_0 \(t0), T_mult \(tMult), epoch \(epoch): \(value)")
+            }
+        }
+    }
 }

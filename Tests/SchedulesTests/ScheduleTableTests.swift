@@ -93,4 +93,13 @@ struct FormatTests {
         #expect(Format.short(0.5) == "0.5" && Format.short(40) == "40")
         #expect(ScheduleTable.Cell.number(8.317050813874547e-05).shortText == "8.31705e-05")
     }
+
+    @Test("subnormal and huge magnitudes keep their mantissa: 5e-324 is 4.941e-324 (it printed infe-324), 1.7976931348623157e308 is 1.798e+308")
+    func extremes() {
+        // 5e-324 is 2⁻¹⁰⁷⁴ = 4.9406564584124654e-324; 10³²⁴ overflowed a double when built in one factor.
+        #expect(Format.short(5e-324) == "4.941e-324")
+        #expect(Format.short(1e-310) == "1e-310")
+        #expect(Format.short(-2.2250738585072014e-308) == "-2.225e-308")
+        #expect(Format.short(1.7976931348623157e308) == "1.798e+308")
+    }
 }

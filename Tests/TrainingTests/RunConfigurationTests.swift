@@ -127,4 +127,19 @@ struct CapacityAnnealingTests {
             }
         }
     }
+
+    @Test("a seed up to 2⁶³ − 1 is read exactly and written back in its digits; beyond, the error says the range, not 'a whole number'")
+    func largeSeeds() throws {
+        let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"num_epochs": 1, "seed": 9223372036854775807}}"#)
+        #expect(configuration.training.seed == 9_223_372_036_854_775_807)
+        let written = JSONWriter.compact(configuration.json)
+        #expect(written.contains(#""seed":9223372036854775807"#), "\(written)")
+        #expect(try RunConfiguration.parse(try JSONParser.parse(written)).training.seed == 9_223_372_036_854_775_807)
+        #expect { _ = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"seed": 18446744073709551616}}"#) } throws: { error in
+            "\(error)".contains("training.seed: must be a whole number from 0 to 9223372036854775807, got 18446744073709551616")
+        }
+        #expect { _ = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"batch_size": 1e17}}"#) } throws: { error in
+            "\(error)".contains("must be a whole number between -9000000000000000 and 9000000000000000, got 1e17")
+        }
+    }
 }
