@@ -5,7 +5,7 @@ import PackageDescription
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
-//   JSONConfig, Schedules, RunLog, Training ← Sweeps;  all ← AnnealCLI ← anneal.
+//   JSONConfig, Schedules, RunLog, Training, CLibCrypto ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
     products: [
@@ -25,8 +25,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // RealModule: the platform's libm (cos, exp, log, pow, expm1) on Linux and macOS alike.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        // Crypto: SHA-256 for anneal compare's trial ids (BoringSSL's, the same digest as sha256sum).
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The ZIP container of NumPy .npz exports (stored, uncompressed, as numpy.savez writes them).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
@@ -76,7 +74,11 @@ let package = Package(
         ),
         .executableTarget(name: "anneal", dependencies: ["AnnealCLI"]),
         // anneal compare: trial plans with deterministic ids, shards, claims, child processes, result tables.
-        .target(name: "Sweeps", dependencies: ["JSONConfig", "Schedules", "RunLog", "Training", .product(name: "Crypto", package: "swift-crypto")]),
+        // SHA-256 for trial ids from the system's libcrypto (Debian: libssl-dev; CommonCrypto on macOS): swift-crypto
+        // built BoringSSL from source in every clean build, about 60 % of a cold build's CPU time, for one digest.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Sweeps", dependencies: ["JSONConfig", "Schedules", "RunLog", "Training",
+                                               .target(name: "CLibCrypto", condition: .when(platforms: [.linux]))]),
 
         // LAPACK's symmetric eigensolver (dsyevd_) from OpenBLAS, which ships LAPACK (Debian: libopenblas-dev).
         .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -117,7 +119,7 @@ package.targets.append(.executableTarget(name: "anneal-data-timing", dependencie
 // Fuzzing: a target per parser (AnnealFuzzing), the driver that replays inputs or runs libFuzzer
 // (scripts/fuzz), and tests that replay every seed and every input that ever failed.
 package.targets += [
-    .target(name: "AnnealFuzzing", dependencies: ["Data", "JSONConfig", "Training"]),
+    .target(name: "AnnealFuzzing", dependencies: ["Data", "JSONConfig", "Schedules", "Training"]),
     .executableTarget(name: "anneal-fuzz", dependencies: ["AnnealFuzzing"]),
     .testTarget(name: "AnnealFuzzingTests", dependencies: ["AnnealFuzzing", "Data", "JSONConfig", "Training", "Tensors"],
                 exclude: ["Corpus", "Regressions"]),

@@ -40,7 +40,7 @@ public struct ScheduleChoice: Sendable {
         if !isFile {
             guard let builtIn = BuiltInSchedule.named(argument) else {
                 let suggestion = NearestName.suggestion(for: argument, among: BuiltInSchedule.names)
-                throw SweepError.usage("--schedules: unknown schedule \(JSONWriter.quoted(argument))\(suggestion.map { " (did you mean '\($0)'?)" } ?? ""); give one of \(BuiltInSchedule.names.joined(separator: ", ")), or a schedule or run config file (.json)")
+                throw SweepError.usage("--schedules: unknown schedule \(MessageText.quoted(argument))\(suggestion.map { " (did you mean '\($0)'?)" } ?? ""); give one of \(BuiltInSchedule.names.joined(separator: ", ")), or a schedule or run config file (.json)")
             }
             return ScheduleChoice(label: builtIn.name, source: .builtIn(builtIn), ignoredKeys: [])
         }

@@ -35,7 +35,7 @@ public struct SweepAxis: Sendable, Equatable {
         let valueText = String(argument[argument.index(after: equals)...])
         let path = keyText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !keyText.isEmpty, path.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
-            throw SweepError.usage("--set \(argument): the key path \(JSONWriter.quoted(keyText)) must be keys of letters, digits and underscores separated by dots, e.g. training.learning_rate")
+            throw SweepError.usage("--set \(argument): the key path \(MessageText.quoted(keyText)) must be keys of letters, digits and underscores separated by dots, e.g. training.learning_rate")
         }
         if path.count < 2 {
             throw SweepError.usage("--set \(argument): \(keyText) is a whole section; set a key inside it, e.g. \(keyText).\(keyText == "training" ? "learning_rate" : keyText == "model" ? "latent_dim" : "key")")
@@ -95,7 +95,7 @@ public struct SweepAxis: Sendable, Equatable {
         } catch {
             let isWord = text.first.map { $0.isLetter || $0 == "_" } == true && text.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) }
             if isWord && !["NaN", "Infinity", "nan", "inf"].contains(text) { return .string(text) }
-            throw SweepError.usage("--set \(keyPath)=\(text): \(JSONWriter.quoted(text)) is not a JSON value (\(error.message)); values are JSON numbers, true/false/null, [arrays], {objects}, \"strings\" or bare words")
+            throw SweepError.usage("--set \(keyPath)=\(text): \(MessageText.quoted(text)) is not a JSON value (\(error.message)); values are JSON numbers, true/false/null, [arrays], {objects}, \"strings\" or bare words")
         }
         if !isFinite(parsed) {
             throw SweepError.usage("--set \(keyPath)=\(text): \(text) is not a JSON value: numbers must be finite (no NaN or Infinity)")

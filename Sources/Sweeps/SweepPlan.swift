@@ -122,7 +122,7 @@ public struct SweepPlan: Sendable {
     static func set(_ document: JSONValue, _ path: [String], _ value: JSONValue, flag: String, prefix: [String] = []) throws(SweepError) -> JSONValue {
         guard let key = path.first else { return value }
         guard case .object(var members) = document.kind else {
-            throw SweepError.usage("\(flag): \(prefix.joined(separator: ".")) is \(document.kindName) in the config, not an object, so it has no key \(JSONWriter.quoted(key))")
+            throw SweepError.usage("\(flag): \(prefix.joined(separator: ".")) is \(document.kindName) in the config, not an object, so it has no key \(MessageText.quoted(key))")
         }
         if let index = members.firstIndex(where: { $0.key == key }) {
             members[index].value = try set(members[index].value, Array(path.dropFirst()), value, flag: flag, prefix: prefix + [key])
@@ -201,7 +201,7 @@ public struct SweepPlan: Sendable {
         }
         var seeds: [Int] = []
         if case .array(let items)? = json["seeds"]?.kind {
-            for item in items { if case .number(let value, _) = item.kind { seeds.append(Int(value)) } }
+            for item in items { if case .number(let value, _) = item.kind { seeds.append(Int(saturating: value)) } }
         }
         self.init(basePath: base, groups: groups, trials: trials, seeds: seeds)
     }

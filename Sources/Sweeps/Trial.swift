@@ -32,6 +32,6 @@ public struct Trial: Sendable, Equatable {
               case .number(let seed, _)? = json["seed"]?.kind else {
             throw SweepError("a trial without id, group or seed")
         }
-        self.init(id: id, group: Int(group), seed: Int(seed))
+        self.init(id: id, group: Int(saturating: group), seed: Int(saturating: seed))
     }
 }

@@ -1,11 +1,10 @@
-import Crypto
 import Foundation
 import JSONConfig
 
 /// A trial's id: the first 16 hexadecimal digits (64 bits) of the SHA-256 of its canonical config,
 ///
 ///     id = hex(SHA-256(UTF-8(compact JSON of the resolved run config, without "description",
-///                            data paths relative to the base config's folder))).prefix(16)
+///                            every data path (`data.path`, `data.*_path`) relative to the base config's folder))).prefix(16)
 ///
 /// The resolved config is what `anneal train` writes to a run's `config.json` (every default filled in, keys
 /// in anneal's order, numbers in their shortest exact spelling, `training.seed` included), so two ways of
@@ -25,7 +24,9 @@ public enum TrialIdentifier {
         if case .object(var members) = document.kind {
             members.removeAll { $0.key == "description" }
             if let dataIndex = members.firstIndex(where: { $0.key == "data" }), case .object(var data) = members[dataIndex].value.kind {
-                for index in data.indices where ["path", "labels_path"].contains(data[index].key) {
+                // Every file the data section names (`path`, `labels_path`, `validation_path`, `test_path`,
+                // `difficulty_path`, …): a key ending in `path`.
+                for index in data.indices where data[index].key == "path" || data[index].key.hasSuffix("_path") {
                     if case .string(let path) = data[index].value.kind {
                         data[index].value = .string(relativePath(path, from: baseDirectory))
                     }
@@ -39,9 +40,7 @@ public enum TrialIdentifier {
 
     /// The id of the resolved config `resolved`.
     public static func identifier(_ resolved: JSONValue, baseDirectory: String) -> String {
-        let digest = SHA256.hash(data: Array(canonicalText(resolved, baseDirectory: baseDirectory).utf8))
-        let digits = Array("0123456789abcdef")
-        return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }.prefix(length))
+        String(SHA256Digest.hexadecimal(Array(canonicalText(resolved, baseDirectory: baseDirectory).utf8)).prefix(length))
     }
 
     /// `path` relative to `directory` (`../data/x.npy`), both made absolute and standardised first.

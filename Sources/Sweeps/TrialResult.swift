@@ -88,7 +88,7 @@ public struct TrialResult: Sendable {
         var byEpoch: [Int: JSONValue] = [:]
         for line in text.split(separator: "\n") {
             guard let value = try? JSONParser.parse(String(line)), let epoch = number(value["epoch"]) else { continue }
-            byEpoch[Int(epoch)] = value
+            byEpoch[Int(saturating: epoch)] = value
         }
         let epochs = byEpoch.keys.sorted().map { byEpoch[$0]! }
         let last = epochs.last
@@ -96,7 +96,7 @@ public struct TrialResult: Sendable {
             (value?.members ?? []).compactMap { member in number(member.value).map { (member.key, $0) } }
         }
         let kl = pairs(last?["validation_kl"])
-        let active = pairs(last?["active_units"]).map { (name: $0.name, value: Int($0.value)) }
+        let active = pairs(last?["active_units"]).map { (name: $0.name, value: Int(saturating: $0.value)) }
         let dimensions = (last?["kl_per_dimension"]?.members ?? []).map { member -> (name: String, value: Int) in
             if case .array(let values) = member.value.kind { return (member.key, values.count) }
             return (member.key, 0)
@@ -116,12 +116,12 @@ public struct TrialResult: Sendable {
         return TrialResult(
             id: id, status: status, reason: reason, epochs: epochs.count,
             finalValidationELBO: last.flatMap { number($0["validation_elbo"]) },
-            bestValidationELBO: number(summary["best_validation_elbo"]), bestEpoch: number(summary["best_epoch"]).map { Int($0) },
+            bestValidationELBO: number(summary["best_validation_elbo"]), bestEpoch: number(summary["best_epoch"]).map { Int(saturating: $0) },
             reconstruction: last.flatMap { number($0["validation_reconstruction"]) },
             kl: kl, activeUnits: active, dimensions: dimensions, mutualInformation: pairs(last?["mutual_information"]),
             settleEpoch: finite.count == curve.count ? settleEpoch(finite) : nil,
             lateWobble: finite.count == curve.count ? lateWobble(finite) : nil,
-            verdicts: verdicts, seconds: number(summary["seconds"]) ?? 0, sessions: number(summary["sessions"]).map { Int($0) } ?? 1,
+            verdicts: verdicts, seconds: number(summary["seconds"]) ?? 0, sessions: number(summary["sessions"]).map { Int(saturating: $0) } ?? 1,
             validationCurve: curve,
             betaCurves: betaNames.map { name in (name, epochs.map { number($0["beta"]?[name]) }) },
             activeUnitsCurve: epochs.map { epoch in
@@ -209,18 +209,18 @@ public struct TrialResult: Sendable {
         if case .string(let text)? = json["reason"]?.kind { reason = text }
         let curves = json["curves"]
         self.init(
-            id: id, status: status, reason: reason, epochs: Self.number(json["epochs"]).map { Int($0) } ?? 0,
+            id: id, status: status, reason: reason, epochs: Self.number(json["epochs"]).map { Int(saturating: $0) } ?? 0,
             finalValidationELBO: Self.number(json["final_validation_elbo"]), bestValidationELBO: Self.number(json["best_validation_elbo"]),
-            bestEpoch: Self.number(json["best_epoch"]).map { Int($0) }, reconstruction: Self.number(json["validation_reconstruction"]),
-            kl: numbers(json["validation_kl"]), activeUnits: numbers(json["active_units"]).map { ($0.name, Int($0.value)) },
-            dimensions: numbers(json["latent_dimensions"]).map { ($0.name, Int($0.value)) },
-            mutualInformation: numbers(json["mutual_information"]), settleEpoch: Self.number(json["settle_epoch"]).map { Int($0) },
+            bestEpoch: Self.number(json["best_epoch"]).map { Int(saturating: $0) }, reconstruction: Self.number(json["validation_reconstruction"]),
+            kl: numbers(json["validation_kl"]), activeUnits: numbers(json["active_units"]).map { ($0.name, Int(saturating: $0.value)) },
+            dimensions: numbers(json["latent_dimensions"]).map { ($0.name, Int(saturating: $0.value)) },
+            mutualInformation: numbers(json["mutual_information"]), settleEpoch: Self.number(json["settle_epoch"]).map { Int(saturating: $0) },
             lateWobble: Self.number(json["late_wobble"]),
             verdicts: (json["collapse"]?.members ?? []).compactMap { member in
                 if case .string(let text) = member.value.kind { return (member.key, text) }
                 return nil
             },
-            seconds: Self.number(json["seconds"]) ?? 0, sessions: Self.number(json["sessions"]).map { Int($0) } ?? 1,
+            seconds: Self.number(json["seconds"]) ?? 0, sessions: Self.number(json["sessions"]).map { Int(saturating: $0) } ?? 1,
             validationCurve: curve(curves?["validation_elbo"]),
             betaCurves: (curves?["beta"]?.members ?? []).map { ($0.key, curve($0.value)) },
             activeUnitsCurve: curve(curves?["active_units"]), mutualInformationCurve: curve(curves?["mutual_information"]))
