@@ -72,4 +72,91 @@ struct AtomicFileTests {
         #expect(AtomicFile.synchronize(folder + "/missing") == ENOENT)
         #expect(try String(contentsOfFile: folder + "/a.txt", encoding: .utf8) == "x")
     }
+
+    @Test("a character device is written through and stays a device (/dev/null takes the bytes, /dev/full says the disk is full); it is never replaced by a regular file",
+          .enabled(if: getuid() == 0, "making device files needs root"))
+    func characterDevices() throws {
+        for (minor, failure) in [(3, nil), (7, "No space left on device")] as [(UInt32, String?)] {
+            let path = directory.appendingPathComponent("device-\(minor).html").path
+            #expect(mknod(path, S_IFCHR | 0o666, dev_t(1 << 8 | minor)) == 0)  // glibc's makedev(1, minor)
+            if let failure {
+                #expect { try AtomicFile.write("<html>", to: path) } throws: { error in
+                    (error as? AtomicFile.WriteError)?.description == "cannot write \(path): \(failure)"
+                }
+            } else {
+                try AtomicFile.write("<html>", to: path)
+            }
+            var info = stat()
+            #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "the device became another kind of file")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["device-3.html", "device-7.html"])
+    }
+
+    @Test("a named pipe is written through in place: the reader gets the bytes and the pipe stays a pipe")
+    func namedPipe() throws {
+        let path = directory.appendingPathComponent("pipe").path
+        #expect(mkfifo(path, 0o644) == 0)
+        let received = ReceivedBytes()
+        let reader = Thread {
+            let descriptor = open(path, O_RDONLY)
+            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0 {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count <= 0 { break }
+                bytes += buffer[0..<count]
+            }
+            close(descriptor)
+            received.value = Data(bytes)
+        }
+        reader.start()
+        try AtomicFile.write("through the pipe\n", to: path)
+        let deadline = Date().addingTimeInterval(10)
+        while received.value == nil && Date() < deadline { usleep(1000) }
+        #expect(received.value.map { String(decoding: $0, as: UTF8.self) } == "through the pipe\n")
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    final class ReceivedBytes: @unchecked Sendable { var value: Data? }
+
+    @Test("a symbolic link is followed (through a chain): its target is replaced and the link stays; a link to nowhere or to a folder is refused")
+    func symbolicLinks() throws {
+        let target = directory.appendingPathComponent("real.csv").path
+        try AtomicFile.write("old\n", to: target)
+        let link = directory.appendingPathComponent("link.csv").path
+        let chain = directory.appendingPathComponent("chain.csv").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.csv")  // relative, as ln -s makes them
+        try FileManager.default.createSymbolicLink(atPath: chain, withDestinationPath: link)
+        try AtomicFile.write("new\n", to: chain)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.csv")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: chain) == link)
+        let dangling = directory.appendingPathComponent("dangling.csv").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: directory.appendingPathComponent("gone.csv").path)
+        #expect { try AtomicFile.write("x", to: dangling) } throws: { error in
+            (error as? AtomicFile.WriteError)?.description.contains("is a symbolic link to \(self.directory.path)/gone.csv, which does not exist") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("gone.csv").path))
+        let toFolder = directory.appendingPathComponent("folder-link").path
+        try FileManager.default.createSymbolicLink(atPath: toFolder, withDestinationPath: "/tmp")
+        #expect { try AtomicFile.write("x", to: toFolder) } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \(toFolder): it is a symbolic link to the directory /tmp"
+        }
+        let loop = directory.appendingPathComponent("loop").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: "loop")
+        #expect { try AtomicFile.write("x", to: loop) } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \(loop): too many levels of symbolic links"
+        }
+    }
+
+    @Test("OutputFile: - is standard output, missing folders are created, an empty path is refused")
+    func outputFile() throws {
+        let path = directory.appendingPathComponent("a/b/report.html").path
+        try OutputFile.write("<p>", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "<p>")
+        #expect { try OutputFile.write("x", to: "") } throws: { error in
+            (error as? AtomicFile.WriteError)?.description == "cannot write \"\": an empty path names no file"
+        }
+        #expect(OutputFile.isStandardOutput("-") && !OutputFile.isStandardOutput("./-"))
+    }
 }
