@@ -39,6 +39,8 @@ public struct Dataset: Sendable {
     public internal(set) var scaleDivisor: Float?
     /// The per-feature standardisation applied to every example (`data.standardize`), or nil.
     public internal(set) var standardization: FeatureStandardization?
+    /// For a data set made from a `DataDescription` (no examples): the classes the run's data had.
+    var describedClasses: [Int]?
 
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
@@ -92,6 +94,7 @@ public struct Dataset: Sendable {
         designatedValidation = other.designatedValidation
         scaleDivisor = other.scaleDivisor
         standardization = other.standardization
+        describedClasses = other.describedClasses
     }
 
     /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).

@@ -40,13 +40,13 @@ public enum GeneratorGranularity: Sendable, Equatable {
             for key in groups.keys {
                 let node = groups.node(key)!
                 guard key.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil else {
-                    throw node.error("a group's name is its folder's name: letters, digits, '_', '.' and '-', got \(JSONWriter.quoted(key))")
+                    throw node.error("a group's name is its folder's name: letters, digits, '_', '.' and '-', got \(MessageText.quoted(key))")
                 }
                 var classes: [Int] = []
                 for element in try node.array() {
                     let label = try element.integer()
                     if label < 0 { throw element.error("a class is a label ≥ 0, got \(label)") }
-                    if let other = seen[label] { throw element.error("class \(label) is in both \(JSONWriter.quoted(other)) and \(JSONWriter.quoted(key)); a class belongs to one generator") }
+                    if let other = seen[label] { throw element.error("class \(label) is in both \(MessageText.quoted(other)) and \(MessageText.quoted(key)); a class belongs to one generator") }
                     seen[label] = key
                     classes.append(label)
                 }

@@ -169,9 +169,26 @@ public final class GeneratorSet {
     public func member(forClass label: Int) -> Member? { members.first { $0.classes.contains(label) } }
 
     /// The generators of the set in `directory` (for sampling and evaluation), without locking it.
+    /// The set's members as its folder records them (each generator's config names its classes), so a set copied
+    /// without its data can still be sampled and exported; a set with no generator folder yet reads its data.
     public static func members(ofSet directory: String) throws(TrainingError) -> [Member] {
         let configuration: RunConfiguration
         do { configuration = try RunConfiguration.load(file: directory + "/config.json") } catch { throw TrainingError(error.description) }
-        return try memberList(configuration, dataset: try TrainingRun.load(configuration), directory: directory)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/generators")) ?? []).filter {
+            FileManager.default.fileExists(atPath: directory + "/generators/" + $0 + "/config.json")
+        }
+        var recorded: [Member] = []
+        for name in names {
+            guard let member = try? RunConfiguration.load(file: directory + "/generators/" + name + "/config.json"), let classes = member.dataClasses else { continue }
+            recorded.append(Member(name: name, classes: classes, directory: directory + "/generators/" + name))
+        }
+        if !recorded.isEmpty {
+            if case .perGroup(let groups) = configuration.granularity {
+                return groups.compactMap { group in recorded.first { $0.name == group.name } }
+            }
+            return recorded.sorted { ($0.classes.first ?? 0) < ($1.classes.first ?? 0) }
+        }
+        let located = try configuration.locatingData(near: directory)
+        return try memberList(configuration, dataset: try TrainingRun.load(located.configuration), directory: directory)
     }
 }

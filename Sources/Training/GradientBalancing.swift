@@ -51,7 +51,7 @@ public struct GradientBalancing: Hashable, Sendable {
             var terms: [String] = []
             for element in try groupNode.array() {
                 let term = try element.choice(termNames, what: "loss term")
-                if let other = used[term] { throw element.error("the term \(JSONWriter.quoted(term)) is already in the group \(JSONWriter.quoted(other)); a term belongs to one group") }
+                if let other = used[term] { throw element.error("the term \(MessageText.quoted(term)) is already in the group \(MessageText.quoted(other)); a term belongs to one group") }
                 used[term] = key
                 terms.append(term)
             }

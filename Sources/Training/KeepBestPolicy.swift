@@ -94,7 +94,7 @@ public struct KeepBestPolicy: Hashable, Sendable {
                 for key in keptObject.keys {
                     let keptNode = keptObject.node(key)!
                     guard let kept = EpochMetricName(rawValue: key) else {
-                        throw keptNode.error("\(JSONWriter.quoted(key)) is not a metric; metrics: \(names.joined(separator: ", "))")
+                        throw keptNode.error("\(MessageText.quoted(key)) is not a metric; metrics: \(names.joined(separator: ", "))")
                     }
                     let tolerance = try keptNode.number()
                     if !(tolerance >= 0 && tolerance.isFinite) { throw keptNode.error("must be a relative tolerance ≥ 0 (0.01 = 1 %), got \(keptNode.value.briefDescription)") }
@@ -103,7 +103,7 @@ public struct KeepBestPolicy: Hashable, Sendable {
             }
             try object.finish(context: "keep_best rule")
             let rule = Rule(name: name, metric: metric, higherIsBetter: better.map { $0 == "higher" }, keeping: keeping)
-            if rules.contains(where: { $0.name == rule.name }) { throw element.error("two rules are named \(JSONWriter.quoted(rule.name)); give each a distinct name") }
+            if rules.contains(where: { $0.name == rule.name }) { throw element.error("two rules are named \(MessageText.quoted(rule.name)); give each a distinct name") }
             rules.append(rule)
         }
         if rules.isEmpty { throw node.error("needs at least one rule, e.g. [{\"metric\": \"validation_elbo\"}]") }

@@ -26,7 +26,8 @@ public final class MetricsLog: WritingObserver {
         if startEpoch > 0, let text = try? String(contentsOfFile: jsonPath, encoding: .utf8) {
             var duplicated = Set<Int>(), damaged: [Int] = []
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
-                guard let value = try? JSONParser.parse(String(line)), case .number(let number, _)? = value["epoch"]?.kind else {
+                guard let value = try? JSONParser.parse(String(line)), case .number(let number, _)? = value["epoch"]?.kind,
+                      number == number.rounded(), abs(number) < 1e15 else {
                     damaged.append(index + 1)
                     continue
                 }

@@ -143,6 +143,10 @@ public struct ModelEvaluation {
         // The IWAE bound: K samples per example in chunks; each chunk tiles the examples.
         var logLikelihood: ImportanceSampledLogLikelihood?
         if options.importanceSamples > 0 {
+            if let problem = MemoryBudget.problem(bytes: Double(indices.count) * Double(options.importanceSamples) * 8,
+                                                  what: "the importance-sampled log-likelihood with K = \(options.importanceSamples) for \(indices.count) examples") {
+                throw TrainingError("\(problem); give fewer importance samples (--samples)")
+            }
             var weightNoise = RandomGenerator(seed: options.seed &+ 0x1A5E)
             do {
                 logLikelihood = try ImportanceSampledLogLikelihood(examples: indices.count, samples: options.importanceSamples, chunkSize: options.chunkSize) { range in

@@ -48,7 +48,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "checkpoint_every_minutes", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -192,7 +192,7 @@ public struct RunConfiguration: Sendable {
             if lower.hasSuffix(".npy") { kind = .npy }
             else if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { kind = .csv }
             else if lower.hasSuffix("-ubyte") || lower.hasSuffix(".idx") || lower.contains("-idx") { kind = .idx }
-            else { throw object.error(at: "path", "cannot tell the file's format from its name \(JSONWriter.quoted(path)); give data.source: npy, csv or idx") }
+            else { throw object.error(at: "path", "cannot tell the file's format from its name \(MessageText.quoted(path)); give data.source: npy, csv or idx") }
         } else {
             throw object.missing(["source"], "missing required key \"source\": one of \(names.joined(separator: ", ")), or a path whose extension names its format")
         }
@@ -255,8 +255,7 @@ public struct RunConfiguration: Sendable {
         }
         var splitSeed: UInt64?
         if let node = object.node("split_seed") {
-            let value = try node.integer()
-            if value < 0 { throw node.error("must be ≥ 0, got \(node.value.briefDescription)") }
+            let value = try node.nonNegativeInteger()
             if source.validationPath != nil { throw node.error("validation_path gives the validation examples, so there is no split to seed") }
             splitSeed = UInt64(value)
         }
@@ -281,7 +280,17 @@ public struct RunConfiguration: Sendable {
             return value
         }
         let batchSize = try positiveInteger("batch_size", 128)
-        let checkpointEvery = try positiveInteger("checkpoint_every", 10)
+        let checkpointEvery = try positiveInteger("checkpoint_every", TrainingSettings.defaultCheckpointEvery)
+        var checkpointMinutes: Double? = TrainingSettings.defaultCheckpointMinutes
+        if let node = object.node("checkpoint_every_minutes") {
+            if case .null = node.value.kind {
+                checkpointMinutes = nil
+            } else {
+                let value = try node.number()
+                if !(value > 0) || value > 1e6 { throw node.error("must be a number of minutes greater than 0 and at most 1000000 (or null for no checkpoints inside epochs), got \(node.value.briefDescription)") }
+                checkpointMinutes = value
+            }
+        }
         let maximumSkips = try positiveInteger("max_consecutive_skipped_steps", 10)
         var clip: Double? = 1.0
         if let node = object.node("grad_clip_norm") {
@@ -294,11 +303,7 @@ public struct RunConfiguration: Sendable {
             }
         }
         var seedValue: UInt64 = 0
-        if let node = object.node("seed") {
-            let value = try node.integer()
-            if value < 0 { throw node.error("must be ≥ 0, got \(node.value.briefDescription)") }
-            seedValue = UInt64(value)
-        }
+        if let node = object.node("seed") { seedValue = UInt64(try node.nonNegativeInteger()) }
         if let seed { seedValue = seed }
         let optimizer = try parseOptimizer(object.node("optimizer"))
         let earlyStopping = try object.node("early_stopping").flatMap(EarlyStopping.read)
@@ -306,6 +311,7 @@ public struct RunConfiguration: Sendable {
         var settings = TrainingSettings(numEpochs: numEpochs, batchSize: batchSize, optimizer: optimizer, gradientClipNorm: clip, seed: seedValue,
                                         checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
         if let keepBest { settings.keepBest = keepBest }
+        settings.checkpointEveryMinutes = checkpointMinutes
         return settings
     }
 
@@ -359,7 +365,7 @@ public struct RunConfiguration: Sendable {
         let allowed = ["reconstruction"] + model.specification.penaltyTerms
         for weight in schedules.lossWeights where !allowed.contains(weight.name) {
             let kl = model.specification.klTerms.map(\.name).contains(weight.name)
-            throw training.error(at: "loss_weights", "\(JSONWriter.quoted(weight.name)) is \(kl ? "a KL term, weighed by the β schedule (\(weight.name)_kl_weight)" : "not a loss term of the \(model.specification.typeName) model"); loss_weights takes \(allowed.joined(separator: ", "))")
+            throw training.error(at: "loss_weights", "\(MessageText.quoted(weight.name)) is \(kl ? "a KL term, weighed by the β schedule (\(weight.name)_kl_weight)" : "not a loss term of the \(model.specification.typeName) model"); loss_weights takes \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -374,8 +380,8 @@ public struct RunConfiguration: Sendable {
         for (index, phase) in phases.phases.enumerated() {
             for quantity in phase.quantities where !allowed.contains(quantity.name) {
                 let keyPath = node.path.appending(index: index).appending("quantities").appending(quantity.name)
-                let what = quantity.name.hasSuffix("_kl_weight") ? "the \(model.specification.typeName) model has no KL term \(JSONWriter.quoted(String(quantity.name.dropLast("_kl_weight".count))))"
-                    : "\(JSONWriter.quoted(quantity.name)) is not a quantity of this run"
+                let what = quantity.name.hasSuffix("_kl_weight") ? "the \(model.specification.typeName) model has no KL term \(MessageText.quoted(String(quantity.name.dropLast("_kl_weight".count))))"
+                    : "\(MessageText.quoted(quantity.name)) is not a quantity of this run"
                 throw ConfigError(file: node.file, position: node.value.position, keyPath: keyPath, message: "\(what); phases may set \(allowed.joined(separator: ", "))")
             }
         }
@@ -391,7 +397,7 @@ public struct RunConfiguration: Sendable {
         let names = measurementNames(model)
         for binding in schedules.controllers where !names.contains(binding.controller.measurement) {
             throw ConfigError(file: binding.node.file, position: binding.node.value.position, keyPath: binding.node.path,
-                              message: "the controller reacts to \(JSONWriter.quoted(binding.controller.measurement)), which this run does not measure; measurements: \(names.joined(separator: ", "))")
+                              message: "the controller reacts to \(MessageText.quoted(binding.controller.measurement)), which this run does not measure; measurements: \(names.joined(separator: ", "))")
         }
     }
 
@@ -530,7 +536,8 @@ public struct RunConfiguration: Sendable {
         trainingMembers += [
             ("batch_size", .number(training.batchSize)), ("optimizer", optimizerJSON),
             ("grad_clip_norm", training.gradientClipNorm.map { .number($0) } ?? .null), ("seed", .number(Int(training.seed))),
-            ("checkpoint_every", .number(training.checkpointEvery)), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
+            ("checkpoint_every", .number(training.checkpointEvery)),
+            ("checkpoint_every_minutes", training.checkpointEveryMinutes.map { .number($0) } ?? .null), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
             ("sampler", sampler.json),
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }

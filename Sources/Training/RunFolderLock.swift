@@ -34,7 +34,7 @@ public final class RunFolderLock {
             if flock(existing, LOCK_EX | LOCK_NB) != 0 {
                 close(existing)
                 let owner = Self.owner(path)
-                if let owner, owner.host == Self.hostName(), owner.pid > 0, kill(owner.pid, 0) != 0 && errno != EPERM {
+                if let owner, owner.host == Self.hostName(), !Self.processIsRunning(owner.pid) {
                     throw TrainingError("\(directory) is in use by another anneal train, which is taking over \(path), left by process \(owner.pid) on \(owner.host)")
                 }
                 throw TrainingError(Self.inUse(directory, owner))
@@ -47,8 +47,9 @@ public final class RunFolderLock {
             let owner = Self.owner(path)
             let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { Date().timeIntervalSince($0) } ?? .infinity
             if let owner, owner.host == Self.hostName() {
-                if owner.pid > 0, kill(owner.pid, 0) == 0 || errno == EPERM {
-                    // Alive (on a file system without flock): still in use.
+                if Self.processIsRunning(owner.pid) {
+                    // Alive (on a file system without flock): still in use. A killed owner that its parent has not
+                    // reaped yet (a zombie) is not: it holds no lock and will never write again.
                     close(existing)
                     throw TrainingError(Self.inUse(directory, owner))
                 }
@@ -129,6 +130,45 @@ public final class RunFolderLock {
         if length >= 0 { _ = ftruncate(descriptor, off_t(length)) }
     }
 
+    /// Whether process `pid` on this host is running: it exists and, where /proc tells, is not a zombie (a
+    /// process killed but not yet reaped by its parent, which `kill(pid, 0)` still reports).
+    public static func processIsRunning(_ pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        #if os(Linux)
+        // /proc/<pid>/stat: "pid (command) S …"; the state follows the last ')' (a command may hold one).
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") {
+            let state = text[text.index(after: close)...].drop { $0 == " " }.first
+            if state == "Z" || state == "X" { return false }
+        }
+        #endif
+        return true
+    }
+
+    /// What a run folder's lock says of the training that holds it.
+    public enum Holder: Equatable, Sendable {
+        /// No lock: no training holds the folder.
+        case none
+        /// A live process on this host, or a lock on another host refreshed within `staleAfter`.
+        case running(String)
+        /// The lock's process is gone (killed, or the machine stopped): the run stopped without a clean exit.
+        case gone(String)
+    }
+
+    /// The holder of `directory`'s lock, read without taking it (`.none` when it is this process).
+    public static func holder(of directory: String) -> Holder {
+        let path = directory + "/run.lock"
+        guard FileManager.default.fileExists(atPath: path) else { return .none }
+        guard let owner = owner(path) else { return .gone("its lock cannot be read") }
+        if owner.host == hostName() {
+            // This process holds it: the training writing its own report as it ends, which summary.json describes.
+            if owner.pid == getpid() { return .none }
+            return processIsRunning(owner.pid) ? .running("process \(owner.pid)") : .gone("process \(owner.pid) is gone")
+        }
+        let age = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date).map { Date().timeIntervalSince($0) } ?? .infinity
+        return age < staleAfter ? .running("process \(owner.pid) on \(owner.host)")
+            : .gone("process \(owner.pid) on \(owner.host) has not refreshed its lock for \(Int(age / 60)) minutes")
+    }
+
     struct Owner {
         var host: String
         var pid: Int32
@@ -142,7 +182,7 @@ public final class RunFolderLock {
         var started = "", command = ""
         if case .string(let text)? = value["started"]?.kind { started = text }
         if case .string(let text)? = value["command"]?.kind { command = text }
-        return Owner(host: host, pid: Int32(clamping: Int(pid)), started: started, command: command)
+        return Owner(host: host, pid: Int32(clamping: Int(saturating: pid)), started: started, command: command)
     }
 
     static func inUse(_ directory: String, _ owner: Owner?) -> String {

@@ -13,6 +13,20 @@ public struct RunReport {
         public var epochs: [JSONValue]
         /// summary.json, when the run has written one.
         public var summary: JSONValue?
+        /// Who holds the folder's lock now: a live training, one that is gone, or none.
+        public var holder: RunFolderLock.Holder = .none
+
+        /// The run's state in words: a live training is "running"; a lock whose process is gone, or no summary
+        /// at all, is "stopped without a clean exit" (kill -9, a power cut); otherwise summary.json's status.
+        public var status: String {
+            switch holder {
+            case .running: return "running"
+            case .gone(let why): return "stopped without a clean exit (\(why))"
+            case .none:
+                if case .string(let text)? = summary?["status"]?.kind { return text }
+                return "stopped without a clean exit"
+            }
+        }
     }
 
     public var runs: [Run]
@@ -37,7 +51,8 @@ public struct RunReport {
                 }
             }
             let summary = (try? String(contentsOfFile: directory + "/summary.json", encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
-            runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs, summary: summary))
+            runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs, summary: summary,
+                            holder: RunFolderLock.holder(of: directory)))
         }
         self.runs = runs
     }
@@ -95,7 +110,10 @@ public struct RunReport {
         }() : []
         var sections: [HTMLReport.Section] = []
         let endings = runs.compactMap { run -> String? in
-            guard case .string(let ending)? = run.summary?["ending"]?.kind else { return nil }
+            if case .gone = run.holder {
+                return runs.count > 1 ? "\(run.name): \(run.status)." : "The run \(run.status); anneal train --resume continues it from its last checkpoint."
+            }
+            guard case .none = run.holder, case .string(let ending)? = run.summary?["ending"]?.kind else { return nil }
             return runs.count > 1 ? "\(run.name): \(ending)." : "The run \(ending)."
         }
         if !endings.isEmpty { sections.append(.init(title: "How the run ended", note: endings.joined(separator: " "), figures: [])) }
@@ -156,9 +174,7 @@ public struct RunReport {
             let last = run.epochs.last
             let best = run.epochs.compactMap { Self.number($0["validation_elbo"]) }.max()
             func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-            let status: String
-            if case .string(let text)? = run.summary?["status"]?.kind { status = text } else { status = "running" }
-            return [run.name, status, run.configuration.model.specification.typeName + " (" + run.configuration.model.likelihood.name + ")",
+            return [run.name, run.status, run.configuration.model.specification.typeName + " (" + run.configuration.model.likelihood.name + ")",
                     run.configuration.weightSummary, String(run.epochs.count),
                     f(run.epochs.first.flatMap { Self.number($0["validation_elbo"]) }), f(last.flatMap { Self.number($0["validation_elbo"]) }), f(best)]
         }

@@ -23,6 +23,8 @@ public struct TrainedModel {
     public let isRunData: Bool
     /// Which examples `evaluationIndices` are, for people: "validation split", "test file digits_test.npy", ….
     public let evaluationSet: String
+    /// What loading did that the user should know (a data file found beside a moved run folder).
+    public var notes: [String] = []
 
     /// Which of the run's examples to judge the model on.
     public enum Split: String, CaseIterable, Sendable {
@@ -43,7 +45,14 @@ public struct TrainedModel {
     /// Loads `path` (a run folder or a `.ckpt` file); `data` replaces the run's data (same features), or `split`
     /// chooses among the run's own examples. Other data and the test file are standardised with the run's saved
     /// statistics when it standardised its data, and the test file is divided by what the training file was.
-    public static func load(_ path: String, choice: Choice = .best, data: DataSource? = nil, split: Split = .validation) throws(TrainingError) -> TrainedModel {
+    ///
+    /// With `needsExamples` false (export, sampling from the prior) the data file is not read when the checkpoint
+    /// describes the data (`TrainingState.dataDescription`): `dataset` then has the data's shape, kind, classes
+    /// and saved statistics but no example, so a run folder copied without its data still works. Data files that
+    /// moved with the run folder are found by name in it or beside it (`RunConfiguration.locatingData`), and
+    /// data whose fingerprint differs from the checkpoint's is refused.
+    public static func load(_ path: String, choice: Choice = .best, data: DataSource? = nil, split: Split = .validation,
+                            needsExamples: Bool = true) throws(TrainingError) -> TrainedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TrainingError("\(path): no such run folder or checkpoint")
@@ -89,10 +98,24 @@ public struct TrainedModel {
         let isRunData = data == nil && split != .test
         configuration.data.standardize = runStandardizes
         let dataset: Dataset
-        dataset = try TrainingRun.load(configuration, standardization: standardization)
+        var notes: [String] = []
+        if !needsExamples, isRunData, let description = checkpoint.state.dataDescription {
+            dataset = Dataset(describedBy: description, standardization: standardization,
+                              scaleDivisor: checkpoint.tensors[Trainer.scaleDivisorTensorName]?.first)
+        } else {
+            if data == nil {
+                let located = try configuration.locatingData(near: runDirectory(of: checkpointPath))
+                configuration = located.configuration
+                notes = located.notes
+            }
+            dataset = try TrainingRun.load(configuration, standardization: standardization)
+            if isRunData, let saved = checkpoint.state.dataFingerprint, saved != dataset.fingerprint {
+                throw TrainingError("the data read from \(configuration.data.path ?? dataset.name) is not the data the run was trained on (fingerprint \(dataset.fingerprint), the run's \(saved)); point at the original with --data FILE")
+            }
+        }
         // The model as the run built it (same shape), with the checkpoint's parameters.
         let specification = configuration.model.specification
-        if specification.needsLabels && dataset.labels == nil {
+        if specification.needsLabels && dataset.labels == nil && dataset.count > 0 {
             throw TrainingError("the model (\(specification.typeName)) conditions on class labels, but \(dataset.name) has none")
         }
         var generator = RandomGenerator(seed: configuration.training.seed)
@@ -108,7 +131,9 @@ public struct TrainedModel {
             parameter.tensor.assign(Tensor(rows: parameter.tensor.rows, columns: parameter.tensor.columns, scalars: values))
         }
         let indices: [Int]
-        if isRunData {
+        if dataset.count == 0 {
+            indices = []
+        } else if isRunData {
             do {
                 let sides = try configuration.split(dataset)
                 if split == .validation && sides.validation.isEmpty { evaluationSet = "training split (the run held out no validation examples)" }
@@ -122,8 +147,16 @@ public struct TrainedModel {
         } else {
             indices = Array(0..<dataset.count)
         }
-        return TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
-                            model: model, evaluationIndices: indices, isRunData: isRunData, evaluationSet: evaluationSet)
+        var trained = TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
+                                   model: model, evaluationIndices: indices, isRunData: isRunData, evaluationSet: evaluationSet)
+        trained.notes = notes
+        return trained
+    }
+
+    /// The run folder a checkpoint belongs to: the folder holding its `checkpoints/` folder, else its own folder.
+    static func runDirectory(of checkpointPath: String) -> String {
+        let folder = URL(fileURLWithPath: checkpointPath).deletingLastPathComponent()
+        return folder.lastPathComponent == "checkpoints" ? folder.deletingLastPathComponent().path : folder.path
     }
 
     /// A forward context at `temperature` with the model's own quantities as the last trained epoch used

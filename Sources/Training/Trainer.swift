@@ -97,6 +97,7 @@ public final class Trainer {
     /// Sets the data fingerprint of a new run.
     public func setDataFingerprint(_ fingerprint: String) {
         state.dataFingerprint = fingerprint
+        state.dataDescription = DataDescription(dataset)
     }
 
     /// BLAS and optimiser threads, recorded in the training state.
@@ -108,21 +109,25 @@ public final class Trainer {
     var balancingGroups: [[Int]] = []
     var balancingRest: [Int] = []
 
-    /// Why a model of `shape` cannot be trained on this machine, or nil. Its encoders and decoder are MLPs
-    /// between the input (plus the one-hot label when conditioned), the hidden sizes and the latent; parameters,
-    /// gradients and Adam's two moments take 16 bytes per parameter. Checked before anything is allocated, so
-    /// `latent_dim` 10⁹ is an error with the size, not a crash.
-    static func sizeProblem(_ shape: ModelShape, latent: Int, networks: Int, conditioned: Bool) -> String? {
+    /// The memory a run needs, refused before anything is allocated when over `MemoryBudget`'s limit: the
+    /// parameters of each network (fully connected between the input, plus the one-hot label when conditioned,
+    /// the hidden sizes and the latent), 16 bytes each for values, gradients and the optimiser's two moments;
+    /// a step's activations, about 6 floats per unit of every layer per example of a batch (values, gradients
+    /// and the fused operations' buffers); and the end-of-epoch evaluation, which keeps every example's
+    /// posterior means, log-variances and samples in doubles (4 × 8 bytes per example and latent dimension).
+    /// So `latent_dim` 10⁹, or 10⁵ on 20,000 examples, is an error with the size, not a crash or a swap.
+    static func sizeProblem(_ shape: ModelShape, latent: Int, networks: Int, conditioned: Bool, batchSize: Int, examples: Int) -> String? {
         let input = shape.featureCount + (conditioned ? shape.classCount : 0)
         let widths = [Double(input)] + shape.hiddenSizes.map(Double.init) + [2 * Double(latent)]
         var perNetwork = 0.0
         for index in 0..<(widths.count - 1) { perNetwork += (widths[index] + 1) * widths[index + 1] }
         let parameters = perNetwork * Double(networks)
-        let bytes = 16 * parameters
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        guard bytes > available / 2 else { return nil }
-        func size(_ value: Double) -> String { String(format: "%.3g GB", value / 1e9) }
-        return "the model is too large for this machine: about \(String(format: "%.3g", parameters)) parameters need \(size(bytes)) for values, gradients and the optimiser's state, and the machine has \(size(available)) of memory; reduce model.hidden_sizes or latent_dim"
+        let parameterBytes = 16 * parameters
+        let activationBytes = 6 * 4 * Double(batchSize) * widths.reduce(0, +) * Double(networks)
+        let evaluationBytes = 4 * 8 * Double(examples) * Double(latent)
+        let bytes = parameterBytes + activationBytes + evaluationBytes
+        guard let problem = MemoryBudget.problem(bytes: bytes, what: "the model") else { return nil }
+        return "the model is too large for this machine: \(problem) (about \(String(format: "%.3g", parameters)) parameters: \(MemoryBudget.size(parameterBytes)) for values, gradients and the optimiser's state; \(MemoryBudget.size(activationBytes)) for a batch's activations; \(MemoryBudget.size(evaluationBytes)) to evaluate \(examples) examples' \(latent)-dimensional codes); reduce model.hidden_sizes or latent_dim"
     }
 
     /// Advice when the data's values are large for a Gaussian or MSE likelihood and nothing scales them: the
@@ -192,7 +197,7 @@ public final class Trainer {
         var generator = RandomGenerator(seed: configuration.training.seed)
         let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
         if let problem = Self.sizeProblem(shape, latent: specification.klTerms.reduce(0) { $0 + $1.size }, networks: max(2, specification.klTerms.count + 1),
-                                          conditioned: specification.needsLabels) {
+                                          conditioned: specification.needsLabels, batchSize: configuration.training.batchSize, examples: dataset.count) {
             throw TrainingError(problem)
         }
         model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
@@ -237,6 +242,9 @@ public final class Trainer {
     public var bestValidationELBO: Double? { state.bestValidationELBO }
     public var bestEpoch: Int? { state.bestEpoch }
     public var firstValidationELBO: Double? { state.firstValidationELBO }
+    /// Whether the run has trained all its epochs (a resumed run with nothing left to do).
+    public var hasFinished: Bool { state.epoch >= configuration.training.numEpochs && state.position == nil }
+
     /// The KL terms' names, in order.
     public var klTermNames: [String] { klTermIndices.map { terms[$0].name } }
     /// Real allocations made by the step's graph so far (constant once every buffer exists: 0 per step).
@@ -307,6 +315,10 @@ public final class Trainer {
         let stepsPerEpoch = self.stepsPerEpoch
         for observer in observers { observer.trainingStarted(totalEpochs: total, stepsPerEpoch: stepsPerEpoch, startEpoch: state.position?.epoch ?? state.epoch) }
         if let runDirectory { try createDirectory(runDirectory + "/checkpoints") }
+        // Checkpoints inside an epoch: once `checkpoint_every_minutes` have passed since the last checkpoint (or
+        // the session's start), at the exact step, as a stop saves it.
+        let checkpointInterval = runDirectory == nil ? nil : configuration.training.checkpointEveryMinutes.map { UInt64(($0 * 60e9).rounded()) }
+        lastCheckpointTime = DispatchTime.now().uptimeNanoseconds
 
         while state.epoch < total {
             let started = DispatchTime.now().uptimeNanoseconds
@@ -350,6 +362,12 @@ public final class Trainer {
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
+                if let checkpointInterval, batch < stepsPerEpoch, DispatchTime.now().uptimeNanoseconds - lastCheckpointTime >= checkpointInterval {
+                    // The position is saved and dropped again: the loop goes on with its own copies.
+                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
+                    try save(reason: "within_epoch", observers: observers)
+                    state.position = nil
+                }
             }
             let metrics = finishEpoch(sums: sums, startValues: startValues, started: started)
             lastMetrics = metrics
@@ -365,6 +383,14 @@ public final class Trainer {
             for observer in observers { observer.epochFinished(metrics) }
             try Self.checkWrites(observers)
             if let elbo = metrics.validationELBO, state.firstValidationELBO == nil { state.firstValidationELBO = elbo }
+            // The early-stopping rule reads the epoch before best.ckpt is written, so best.ckpt holds the whole
+            // state after the epoch and a run resumed from it continues exactly as the uninterrupted run.
+            var stopEarly = false
+            if let rule = configuration.training.earlyStopping {
+                let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
+                state.earlyStopping = next
+                stopEarly = stop
+            }
             let policy = configuration.training.keepBest
             if let rule = policy.firedRule(metrics, saved: state.bestReadings) {
                 state.bestRule = rule.name
@@ -373,13 +399,9 @@ public final class Trainer {
                 state.bestEpoch = metrics.epoch
                 try save(reason: "best", observers: observers)
             }
-            if let rule = configuration.training.earlyStopping {
-                let (next, stop) = rule.update(state.earlyStopping ?? EarlyStopping.State(), with: metrics)
-                state.earlyStopping = next
-                if stop && state.epoch < total {
-                    try save(reason: "stopped_early", observers: observers)
-                    return .stoppedEarly(reason: rule.reason(next))
-                }
+            if let rule = configuration.training.earlyStopping, stopEarly && state.epoch < total {
+                try save(reason: "stopped_early", observers: observers)
+                return .stoppedEarly(reason: rule.reason(state.earlyStopping!))
             }
             if state.epoch % configuration.training.checkpointEvery == 0 || state.epoch == total {
                 try save(reason: state.epoch == total ? "final" : "periodic", observers: observers)
@@ -701,9 +723,13 @@ public final class Trainer {
         state = checkpoint.state
     }
 
+    /// When the last checkpoint was written (monotonic nanoseconds), for `checkpoint_every_minutes`.
+    var lastCheckpointTime: UInt64 = 0
+
     func save(reason: String, observers: [TrainingObserver]) throws(TrainingError) {
         guard let runDirectory, stateIsFinite else { return }
         updateElapsed()
+        lastCheckpointTime = DispatchTime.now().uptimeNanoseconds
         let name = reason == "best" ? "best.ckpt" : "last.ckpt"
         let path = runDirectory + "/checkpoints/" + name
         do {

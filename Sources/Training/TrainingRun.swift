@@ -31,12 +31,14 @@ public final class TrainingRun {
         if let owner = lock.tookOver { warnings.append("took over \(lock.path), left by \(owner), which is no longer running") }
     }
 
-    /// A new run of `configuration` in `directory`, which must not hold a run already: locks the folder, loads
-    /// the data, builds the model and writes `config.json`. `threads` is recorded in the run.
+    /// A new run of `configuration` in `directory`, which must be new or empty (or a folder anneal compare keeps a
+    /// trial in): locks the folder, loads the data, builds the model and writes `config.json`. A folder that holds
+    /// files anneal did not write, or a run, is refused with the reason. `threads` is recorded in the run.
     /// `reading` reaches the data file's reader (progress on a long load); the run adds the check of the
     /// config's likelihood against the first rows (`RunConfiguration.previewCheck`).
     public static func start(_ configuration: RunConfiguration, in directory: String, threads: Int = 1,
                              reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> TrainingRun {
+        try checkNewRunFolder(directory)
         for (key, path) in [("data.test_path", configuration.data.testPath), ("data.test_labels_path", configuration.data.testLabelsPath)] {
             if let path, !FileManager.default.fileExists(atPath: path) {
                 throw TrainingError("\(path): no such file (\(key)); the test file is read only by anneal evaluate --split test, but it must exist when the run starts")
@@ -44,21 +46,26 @@ public final class TrainingRun {
         }
         let dataset = try load(configuration, reading: reading)
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
-        // The trainer's configuration has what the data decided (the likelihood); config.json records that.
-        let configuration = trainer.configuration
-        trainer.threads = threads
         do {
             try AtomicFile.createDirectory(directory)
         } catch {
             throw TrainingError(error.description)
         }
         let lock = try RunFolderLock(directory: directory)
-        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") {
+        if FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") || FileManager.default.fileExists(atPath: directory + "/checkpoints/best.ckpt") {
             throw TrainingError("\(directory) already holds a run; continue it with --resume \(directory), or choose another --out")
         }
         if FileManager.default.fileExists(atPath: directory + "/config.json") {
-            throw TrainingError("\(directory) holds a run that stopped before its first checkpoint, so nothing in it can be resumed; delete the folder (rm -r \(directory)) to start again there, or choose another --out")
+            throw TrainingError("\(directory) holds a run that stopped before its first checkpoint; anneal train --resume \(directory) starts it again from epoch 0 there, or choose another --out")
         }
+        return try begin(trainer, dataset: dataset, in: directory, threads: threads, lock: lock)
+    }
+
+    /// The rest of a new run, once its folder is locked: config.json, the fingerprint, the start notes.
+    private static func begin(_ trainer: Trainer, dataset: Dataset, in directory: String, threads: Int, lock: RunFolderLock) throws(TrainingError) -> TrainingRun {
+        // The trainer's configuration has what the data decided (the likelihood); config.json records that.
+        let configuration = trainer.configuration
+        trainer.threads = threads
         removeStaleTemporaryFiles(directory)
         do {
             try AtomicFile.write(JSONWriter.pretty(configuration.json), to: directory + "/config.json")
@@ -75,7 +82,30 @@ public final class TrainingRun {
         return run
     }
 
-    /// The run in `directory`, continued from `checkpoints/last.ckpt`.
+    /// What a run folder may hold before a new run starts in it: anneal's own run files, and the files
+    /// `anneal compare` keeps beside a trial's run. Anything else is the user's, and a run is not written among it.
+    static let knownEntries: Set<String> = [
+        "config.json", "metrics.jsonl", "metrics.csv", "summary.json", "report.html", "checkpoints", "run.lock", "samples", "export", "generators",
+        "trial.json", "claim.lock", "train.log", "history.jsonl", "failure.json", "result.json",
+    ]
+
+    /// Refuses an empty path, a path that is a file, and a folder holding files anneal did not write.
+    static func checkNewRunFolder(_ directory: String) throws(TrainingError) {
+        guard !directory.isEmpty else { throw TrainingError("the run folder's path is empty (--out \"\"); name a folder, or leave --out out for runs/<config name>-<time>") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw TrainingError("\(directory) is a file, not a folder; a run needs a new or empty folder (--out)") }
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        let foreign = entries.filter { !knownEntries.contains($0) && !$0.hasPrefix("events.out.tfevents.") && !($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }
+        if !foreign.isEmpty {
+            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+            throw TrainingError("\(directory) already exists and holds files that are not an anneal run (\(shown)); anneal writes a run into a new or empty folder and never among other files: choose another --out")
+        }
+    }
+
+    /// The run in `directory`, continued from `checkpoints/last.ckpt`, or from `best.ckpt` when `last.ckpt` is
+    /// missing or damaged (said in `warnings` and recorded in the run), or started again from epoch 0 when the
+    /// run stopped before its first checkpoint was written.
     ///
     /// The run continues exactly as it was trained: `config.json` must still say what the checkpoint was trained
     /// with, and the data must be the data it was trained on; otherwise the run is refused with each change
@@ -89,10 +119,8 @@ public final class TrainingRun {
         }
         let lock = try RunFolderLock(directory: directory)
         removeStaleTemporaryFiles(directory)
-        let path = directory + "/checkpoints/last.ckpt"
-        let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint.read(path) } catch {
-            throw TrainingError("\(error.description); nothing to resume from: the run stopped before its first checkpoint. Start it again: delete the folder (rm -r \(directory)) and run anneal train --config with --out \(directory)")
+        guard let (checkpoint, path, fallback) = try chooseCheckpoint(directory) else {
+            return try restart(directory, epochs: epochs, threads: threads, lock: lock, reading: reading)
         }
         if let epochs, epochs < checkpoint.state.epoch {
             throw TrainingError("--epochs \(epochs) is fewer than the \(checkpoint.state.epoch) epochs \(directory) has trained already; a run cannot be shortened (give --epochs \(checkpoint.state.epoch) or more, or judge an earlier epoch with its metrics)")
@@ -120,13 +148,23 @@ public final class TrainingRun {
         if !differences.isEmpty && !acceptChanges {
             throw TrainingError("\(directory)/config.json differs from the config the run was trained with (in \(path)): \(differences.map(\.description).joined(separator: "; ")). Resuming would mix two runs: start a new run with --config, or pass --accept-changes to continue with the edited config (the changes are recorded in the run)")
         }
-        let dataset = try load(configuration, reading: reading)
+        // Data files that moved with the run folder (to another machine) are found beside it; the config keeps its
+        // paths, and the fingerprint below tells whether the file found is the data the run was trained on.
+        let located = try configuration.locatingData(near: directory)
+        let dataset = try load(located.configuration, reading: reading)
         if let fingerprint = checkpoint.state.dataFingerprint, fingerprint != dataset.fingerprint, !acceptChanges {
             throw TrainingError("the data changed since the run started: it was \(fingerprint.prefix { $0 != ":" }) examples × features with fingerprint \(fingerprint.split(separator: ":").last ?? ""), it is now \(dataset.fingerprint.prefix { $0 != ":" }) (\(configuration.data.path ?? configuration.data.kind.rawValue)) with \(dataset.fingerprint.split(separator: ":").last ?? ""); resume with the original data, or pass --accept-changes")
         }
         let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
         try trainer.restore(checkpoint, file: path)
         let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: true, lock: lock)
+        run.notes += located.notes
+        if let fallback {
+            run.warnings.append(fallback)
+            trainer.recordChange(fallback)
+            // best.ckpt's state becomes last.ckpt at once, so the folder is whole again before any step.
+            do { try trainer.checkpoint().write(to: directory + "/checkpoints/last.ckpt") } catch { throw TrainingError(error.description) }
+        }
         for difference in differences { trainer.recordChange("\(difference) (--accept-changes)") }
         if let fingerprint = checkpoint.state.dataFingerprint, fingerprint != dataset.fingerprint {
             trainer.recordChange("data \(fingerprint) → \(dataset.fingerprint) (--accept-changes)")
@@ -148,6 +186,52 @@ public final class TrainingRun {
         if !differences.isEmpty || checkpoint.state.dataFingerprint.map({ $0 != dataset.fingerprint }) == true {
             run.warnings.append("resuming with changes (recorded in summary.json): \(differences.map(\.description).joined(separator: "; "))")
         }
+        return run
+    }
+
+    /// The checkpoint to continue from: `last.ckpt`, else `best.ckpt` with a note saying why and from which
+    /// epoch, else nil when the run saved no checkpoint (it starts again from epoch 0). A folder whose
+    /// checkpoints are all damaged is refused, naming each checkpoint's problem.
+    static func chooseCheckpoint(_ directory: String) throws(TrainingError) -> (Checkpoint, String, String?)? {
+        let lastPath = directory + "/checkpoints/last.ckpt", bestPath = directory + "/checkpoints/best.ckpt"
+        func problem(_ path: String) -> (Checkpoint?, String?) {
+            guard FileManager.default.fileExists(atPath: path) else { return (nil, nil) }
+            do { return (try Checkpoint.read(path), nil) } catch { return (nil, error.reason) }
+        }
+        let (last, lastProblem) = problem(lastPath)
+        if let last { return (last, lastPath, nil) }
+        let (best, bestProblem) = problem(bestPath)
+        let lastSaid = lastProblem.map { "checkpoints/last.ckpt \($0)" } ?? "checkpoints/last.ckpt is missing"
+        if let best {
+            let note = "\(lastSaid); continuing from checkpoints/best.ckpt, saved after epoch \(best.state.epoch - 1) (epoch \(best.state.epoch) on is trained again)"
+            return (best, bestPath, note)
+        }
+        let again = "the run's config is kept: anneal train --config \(directory)/config.json --out NEW_FOLDER starts it again in another folder"
+        if let bestProblem {
+            throw TrainingError("cannot resume \(directory): \(lastSaid), and checkpoints/best.ckpt \(bestProblem); \(again)")
+        }
+        if lastProblem != nil {
+            throw TrainingError("cannot resume \(directory): \(lastSaid) and there is no best.ckpt; \(again)")
+        }
+        return nil
+    }
+
+    /// A run that stopped before its first checkpoint was written: started again from epoch 0 with its saved
+    /// config, which computes the same numbers again (the epochs metrics.jsonl recorded are recorded anew); the
+    /// old run's partial TensorBoard file is removed, since its steps are trained again.
+    static func restart(_ directory: String, epochs: Int?, threads: Int, lock: RunFolderLock, reading: DataReadOptions) throws(TrainingError) -> TrainingRun {
+        let configuration: RunConfiguration
+        do { configuration = try RunConfiguration.load(file: directory + "/config.json", epochs: epochs) } catch { throw TrainingError(error.description) }
+        let located = try configuration.locatingData(near: directory)
+        let dataset = try load(located.configuration, reading: reading)
+        let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("events.out.tfevents.") {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+        let recorded = (try? String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
+        let run = try begin(trainer, dataset: dataset, in: directory, threads: threads, lock: lock)
+        run.notes += located.notes
+        run.warnings.append("\(directory) stopped before its first checkpoint was written\(recorded > 0 ? " (after \(recorded) epoch\(recorded == 1 ? "" : "s") recorded in metrics.jsonl, which are trained again)" : ", in epoch 0"): nothing was saved, so it starts again from epoch 0 with its config.json")
         return run
     }
 

@@ -8,8 +8,12 @@ public struct TrainingSettings: Hashable, Sendable {
     /// Global-norm gradient clipping; nil for none.
     public var gradientClipNorm: Double?
     public var seed: UInt64
-    /// Save a checkpoint every this many epochs (and always at the end and at the best validation ELBO).
+    /// Save `last.ckpt` every this many epochs (and always at the end, on a stop, and `best.ckpt` at the best).
     public var checkpointEvery: Int
+    /// Also save `last.ckpt` inside an epoch, at the exact step, once this many minutes have passed since the
+    /// last checkpoint (`training.checkpoint_every_minutes`); nil never does. A long epoch (dSprites-style data,
+    /// large files) then loses at most this much work to a kill -9 or a power cut.
+    public var checkpointEveryMinutes: Double? = TrainingSettings.defaultCheckpointMinutes
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
     /// Stop when a metric stops improving, when configured.
@@ -18,9 +22,13 @@ public struct TrainingSettings: Hashable, Sendable {
     public var keepBest: KeepBestPolicy = .validationELBO
 
     public static let defaultEpochs = 20
+    /// Checkpoints every epoch by default: a kill loses at most one epoch.
+    public static let defaultCheckpointEvery = 1
+    /// Within long epochs, a checkpoint every 10 minutes by default.
+    public static let defaultCheckpointMinutes = 10.0
 
     public init(numEpochs: Int, batchSize: Int = 128, optimizer: OptimizerConfiguration = .adam(), gradientClipNorm: Double? = 1,
-                seed: UInt64 = 0, checkpointEvery: Int = 10, maximumConsecutiveSkips: Int = 10, earlyStopping: EarlyStopping? = nil) {
+                seed: UInt64 = 0, checkpointEvery: Int = TrainingSettings.defaultCheckpointEvery, maximumConsecutiveSkips: Int = 10, earlyStopping: EarlyStopping? = nil) {
         self.numEpochs = numEpochs
         self.batchSize = batchSize
         self.optimizer = optimizer

@@ -1,3 +1,4 @@
+import Data
 import Schedules
 import Tensors
 
@@ -29,6 +30,8 @@ public struct TrainingState: Codable, Equatable, Sendable {
     /// A fingerprint of the training data (see `Dataset.fingerprint`), to notice a data file that changed
     /// between sessions.
     public var dataFingerprint: String?
+    /// The data's shape, kind and classes, so the trained model can be rebuilt without the data file.
+    public var dataDescription: DataDescription?
     /// Changes made to the run after it started, one line each ("before epoch 12: training.num_epochs 24 → 48
     /// (--epochs)"), so the run's record says how it came to be.
     public var changes: [String] = []
@@ -63,6 +66,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
         case epoch, globalStep = "global_step", position, generator, consecutiveSkips = "consecutive_skips", controllers
         case bestValidationELBO = "best_validation_elbo", bestEpoch = "best_epoch", firstValidationELBO = "first_validation_elbo"
         case elapsedSeconds = "elapsed_seconds", sessions, threads, earlyStopping = "early_stopping", dataFingerprint = "data_fingerprint", changes
+        case dataDescription = "data_description"
         case gradientNormAverages = "gradient_norm_averages", bestRule = "best_rule", bestMetrics = "best_metrics"
     }
 
@@ -82,6 +86,7 @@ public struct TrainingState: Codable, Equatable, Sendable {
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 1
         earlyStopping = try container.decodeIfPresent(EarlyStopping.State.self, forKey: .earlyStopping)
         dataFingerprint = try container.decodeIfPresent(String.self, forKey: .dataFingerprint)
+        dataDescription = try container.decodeIfPresent(DataDescription.self, forKey: .dataDescription)
         changes = try container.decodeIfPresent([String].self, forKey: .changes) ?? []
         gradientNormAverages = try container.decodeIfPresent([Double].self, forKey: .gradientNormAverages) ?? []
         bestRule = try container.decodeIfPresent(String.self, forKey: .bestRule)

@@ -74,11 +74,22 @@ struct SizeLimitTests {
         for model in [#""hidden_sizes": [1000000000], "latent_dim": 4"#, #""hidden_sizes": [16], "latent_dim": 1000000000"#] {
             let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "model": {\#(model)}, "training": {"num_epochs": 1}}"#)
             #expect { _ = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil) } throws: {
-                "\($0)".hasPrefix("the model is too large for this machine: about") && "\($0)".contains("GB of memory")
+                "\($0)".hasPrefix("the model is too large for this machine: the model would need") && "\($0)".contains("GB of memory")
             }
         }
         // A normal model passes: 256 features, hidden 32, latent 3 → (257·32 + 33·6)·2 parameters.
-        #expect(Trainer.sizeProblem(ModelShape(featureCount: 256, hiddenSizes: [32], likelihood: .bernoulli), latent: 3, networks: 2, conditioned: false) == nil)
+        #expect(Trainer.sizeProblem(ModelShape(featureCount: 256, hiddenSizes: [32], likelihood: .bernoulli), latent: 3, networks: 2, conditioned: false,
+                                    batchSize: 128, examples: 768) == nil)
+    }
+
+    @Test("a latent of 10⁵ dimensions on 20,000 examples is refused for its activations and evaluation, though its parameters would fit")
+    func largeLatentActivations() throws {
+        let shape = ModelShape(featureCount: 27, hiddenSizes: [128], likelihood: .bernoulli)
+        // Parameters: (28·128 + 129·2·10⁵ + (10⁵ + 1)·128 + 129·27)·2 ≈ 7.7·10⁷ → 1.2 GB, within the budget alone;
+        // evaluation: 4·8·19,683·10⁵ bytes = 63 GB.
+        let problem = try #require(Trainer.sizeProblem(shape, latent: 100_000, networks: 2, conditioned: false, batchSize: 256, examples: 19_683))
+        #expect(problem.contains("63 GB to evaluate 19683 examples' 100000-dimensional codes"), "\(problem)")
+        #expect(Trainer.sizeProblem(shape, latent: 8, networks: 2, conditioned: false, batchSize: 256, examples: 19_683) == nil)
     }
 
     @Test("labels of a million or 2³¹ are refused as class indices with the reason")

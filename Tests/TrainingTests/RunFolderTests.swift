@@ -92,6 +92,29 @@ struct RunFolderTests {
         #expect(taken.warnings.contains { $0.contains("left by process 1234 on node-17.cluster") })
     }
 
+    @Test("a killed owner that its parent has not reaped yet (a zombie, which kill(pid, 0) still finds) is taken over at once, not called alive")
+    func zombieOwner() throws {
+        // /bin/true, spawned and never waited for: once it exits it is a zombie until reaped.
+        var pid: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, arguments, environ) == 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z") != true { usleep(1000) }
+        #expect(kill(pid, 0) == 0, "the zombie is still found by kill(pid, 0)")
+        #expect(!RunFolderLock.processIsRunning(pid))
+        #expect(RunFolderLock.processIsRunning(getpid()))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try #"{"host": "\#(RunFolderLock.hostName())", "pid": \#(pid), "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+            .write(toFile: directory + "/run.lock", atomically: true, encoding: .utf8)
+        #expect(RunFolderLock.holder(of: directory) == .gone("process \(pid) is gone"))
+        let lock = try RunFolderLock(directory: directory)
+        #expect(lock.tookOver?.contains("process \(pid)") == true)
+        lock.release()
+    }
+
     @Test("resume refuses an edited config, naming each change, unless asked; then it records them")
     func editedConfig() throws {
         let run = try Self.start()

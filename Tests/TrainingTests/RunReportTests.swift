@@ -16,4 +16,25 @@ struct RunReportTests {
         let plain = try RunReport(directories: [perEpoch]).html
         #expect(!plain.contains("epoch mean") && plain.contains("At each epoch's start"))
     }
+
+    @Test("a run whose process died (kill -9) is shown as stopped without a clean exit, not running; a live holder as running; a finished run by its summary")
+    func killedRunStatus() throws {
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        _ = try TrainingRun.start(try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 1)), in: directory).run()
+        #expect(try RunReport(directories: [directory]).runs[0].status == "completed")
+        // kill -9 leaves the lock naming a process that is gone (2^22 + 7: above Linux's default pid_max).
+        try #"{"host": "\#(RunFolderLock.hostName())", "pid": 4194311, "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+            .write(toFile: directory + "/run.lock", atomically: true, encoding: .utf8)
+        let report = try RunReport(directories: [directory])
+        #expect(report.runs[0].status == "stopped without a clean exit (process 4194311 is gone)")
+        #expect(report.html.contains("stopped without a clean exit (process 4194311 is gone)") && !report.html.contains(">running<"))
+        // A live process on this host (this test's parent, which never exits before it) holds it: running.
+        try #"{"host": "\#(RunFolderLock.hostName())", "pid": \#(getppid()), "started": "2026-01-01T00:00:00Z", "command": "anneal train"}"#
+            .write(toFile: directory + "/run.lock", atomically: true, encoding: .utf8)
+        #expect(try RunReport(directories: [directory]).runs[0].status == "running")
+        // No lock and no summary: a run that never ended cleanly.
+        try FileManager.default.removeItem(atPath: directory + "/run.lock")
+        try FileManager.default.removeItem(atPath: directory + "/summary.json")
+        #expect(try RunReport(directories: [directory]).runs[0].status == "stopped without a clean exit")
+    }
 }

@@ -66,7 +66,7 @@ struct TrainingRunTests {
         #expect(try RunConfiguration.load(file: directory + "/config.json").training.numEpochs == 2)
     }
 
-    @Test("a folder whose run stopped before its first checkpoint says how to start again, both ways")
+    @Test("a folder whose run stopped before its first checkpoint: a new start there points to --resume, and --resume starts it again from epoch 0, equal to a straight run")
     func noCheckpointYet() throws {
         let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 3))
         let directory = TrainingFixtures.temporaryDirectory() + "/run"
@@ -74,11 +74,93 @@ struct TrainingRunTests {
         _ = try TrainingRun.start(configuration, in: directory).run { true }
         try FileManager.default.removeItem(atPath: directory + "/checkpoints")
         #expect { _ = try TrainingRun.start(configuration, in: directory) } throws: { error in
-            (error as? TrainingError)?.message.contains("stopped before its first checkpoint, so nothing in it can be resumed; delete the folder (rm -r \(directory))") == true
+            let message = (error as? TrainingError)?.message ?? ""
+            return message.contains("stopped before its first checkpoint; anneal train --resume \(directory) starts it again from epoch 0") && !message.contains("rm -r")
         }
+        let restarted = try TrainingRun.resume(directory)
+        #expect(restarted.warnings.contains { $0.contains("stopped before its first checkpoint was written, in epoch 0: nothing was saved, so it starts again from epoch 0") })
+        #expect(try restarted.run().outcome == .completed)
+        let straight = TrainingFixtures.temporaryDirectory() + "/straight"
+        _ = try TrainingRun.start(configuration, in: straight).run()
+        let metrics = { (folder: String) throws -> [String] in
+            try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+                .map { $0.replacingOccurrences(of: #""seconds":[0-9.e+-]+"#, with: "", options: .regularExpression) }
+        }
+        #expect(try metrics(directory) == metrics(straight))
+    }
+
+    @Test("--resume continues from best.ckpt when last.ckpt is missing or damaged, says so and from which epoch, records it, and ends equal to the uninterrupted run")
+    func resumeFromBest() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 4))
+        let straight = TrainingFixtures.temporaryDirectory() + "/straight"
+        _ = try TrainingRun.start(configuration, in: straight).run()
+        for damage in ["missing", "damaged"] {
+            let directory = TrainingFixtures.temporaryDirectory() + "/run"
+            // Stopped inside epoch 2, then last.ckpt lost: best.ckpt holds an earlier epoch's whole state.
+            let first = try TrainingRun.start(configuration, in: directory)
+            var steps = 0
+            let stopAt = 2 * first.trainer.stepsPerEpoch + 1
+            #expect(try first.run { steps += 1; return steps >= stopAt }.outcome == .interrupted)
+            let best = try Checkpoint.read(directory + "/checkpoints/best.ckpt")
+            if damage == "missing" {
+                try FileManager.default.removeItem(atPath: directory + "/checkpoints/last.ckpt")
+            } else {
+                var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/checkpoints/last.ckpt")))
+                bytes[bytes.count / 2] ^= 0xFF
+                try Data(bytes).write(to: URL(fileURLWithPath: directory + "/checkpoints/last.ckpt"))
+            }
+            let run = try TrainingRun.resume(directory)
+            let expected = damage == "missing" ? "checkpoints/last.ckpt is missing" : "checkpoints/last.ckpt is damaged or truncated (checksum mismatch)"
+            #expect(run.warnings.contains { $0.hasPrefix(expected) && $0.contains("continuing from checkpoints/best.ckpt, saved after epoch \(best.state.epoch - 1)") }, "\(run.warnings)")
+            #expect(run.trainer.epoch == best.state.epoch)
+            let summary = try run.run().summary
+            #expect(summary.changes.contains { $0.contains("continuing from checkpoints/best.ckpt") })
+            let metrics = { (folder: String) throws -> [String] in
+                try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+                    .map { $0.replacingOccurrences(of: #""seconds":[0-9.e+-]+"#, with: "", options: .regularExpression) }
+            }
+            #expect(try metrics(directory) == metrics(straight), "\(damage)")
+            #expect(try Checkpoint.read(directory + "/checkpoints/last.ckpt").tensors == Checkpoint.read(straight + "/checkpoints/last.ckpt").tensors)
+        }
+    }
+
+    @Test("a folder whose checkpoints are all damaged is refused naming each problem, never advised to be deleted; one with no checkpoint starts again")
+    func nothingToResume() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 2))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        _ = try TrainingRun.start(configuration, in: directory).run()
+        for name in ["last.ckpt", "best.ckpt"] { try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: directory + "/checkpoints/" + name)) }
         #expect { _ = try TrainingRun.resume(directory) } throws: { error in
-            (error as? TrainingError)?.message.contains("delete the folder (rm -r \(directory)) and run anneal train --config") == true
+            let message = (error as? TrainingError)?.message ?? ""
+            return message.contains("checkpoints/last.ckpt is not an anneal checkpoint, and checkpoints/best.ckpt is not an anneal checkpoint")
+                && message.contains("anneal train --config \(directory)/config.json --out NEW_FOLDER") && !message.contains("rm ")
         }
+        // No checkpoint at all after two recorded epochs: it starts again, and says the epochs are trained again.
+        try FileManager.default.removeItem(atPath: directory + "/checkpoints")
+        let again = try TrainingRun.resume(directory)
+        #expect(again.warnings.contains { $0.contains("(after 2 epochs recorded in metrics.jsonl, which are trained again)") }, "\(again.warnings)")
+    }
+
+    @Test("a new run is never written among a user's files: an empty --out, a file, or a folder holding other files is refused with the reason")
+    func foreignFolders() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small("vae", epochs: 1))
+        #expect { _ = try TrainingRun.start(configuration, in: "") } throws: { error in
+            (error as? TrainingError)?.message.contains("the run folder's path is empty") == true
+        }
+        let folder = TrainingFixtures.temporaryDirectory() + "/thesis"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("chapter 1".utf8).write(to: URL(fileURLWithPath: folder + "/draft.tex"))
+        #expect { _ = try TrainingRun.start(configuration, in: folder) } throws: { error in
+            (error as? TrainingError)?.message == "\(folder) already exists and holds files that are not an anneal run (draft.tex); anneal writes a run into a new or empty folder and never among other files: choose another --out"
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["draft.tex"])
+        #expect { _ = try TrainingRun.start(configuration, in: folder + "/draft.tex") } throws: { error in
+            (error as? TrainingError)?.message.contains("is a file, not a folder") == true
+        }
+        // An empty folder (made by a job script) is fine.
+        let empty = TrainingFixtures.temporaryDirectory() + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        #expect(try TrainingRun.start(configuration, in: empty).run().outcome == .completed)
     }
 
     @Test("a missing test file is an error when the run starts, not after training")
