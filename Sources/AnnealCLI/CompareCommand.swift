@@ -6,7 +6,7 @@ import Sweeps
 import Synchronization
 import Training
 
-/// The signal that asked `anneal compare` to stop (SIGINT, SIGTERM or SIGHUP), 0 while none has.
+/// The signal that asked `anneal compare` to stop (SIGINT, SIGTERM, SIGHUP or SIGQUIT), 0 while none has.
 let compareStopSignal = Atomic<Int32>(0)
 
 /// `anneal compare`: the same model and data under several β schedules (and any `--set` axes), several seeds
@@ -25,7 +25,7 @@ struct CompareCommand: ParsableCommand {
             Every trial runs as its own anneal train process in OUT/trials/<id>/, where id is the first 16 hex \
             digits of the SHA-256 of its resolved config (seed included); result.json there marks it done. Run \
             the same command again to continue: finished trials are skipped and interrupted ones resume from \
-            their checkpoints. Ctrl-C, SIGTERM and SIGHUP are passed to the running trials, which save and stop.
+            their checkpoints. Ctrl-C, SIGTERM, SIGHUP and SIGQUIT are passed to the running trials, which save and stop.
 
             --shard I/N runs the trials at positions p ≡ I (mod N) of the sorted ids; --shard slurm reads a \
             Slurm array task (SLURM_ARRAY_TASK_ID's position in the array; give --array-indices for an index \
@@ -231,12 +231,12 @@ struct CompareCommand: ParsableCommand {
         return text
     }
 
-    /// SIGINT, SIGTERM and SIGHUP set `compareStopSignal`; they are unblocked in case a parent blocked them.
+    /// SIGINT, SIGTERM, SIGHUP and SIGQUIT set `compareStopSignal`; they are unblocked in case a parent blocked them.
     static func catchSignals() {
         _ = compareStopSignal.load(ordering: .relaxed)
         var signals = sigset_t()
         sigemptyset(&signals)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(number) { received in
                 _ = compareStopSignal.compareExchange(expected: 0, desired: received, ordering: .relaxed)
             }

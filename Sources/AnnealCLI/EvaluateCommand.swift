@@ -53,7 +53,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "table or json.")
     var format: EvaluationFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically) as well.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically; missing folders are created) as well.", valueName: "path"))
     var output: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS (at most the machine's cores).")
@@ -74,6 +74,11 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(threads)
         var options = ModelEvaluation.Options()
+        // The importance weights are kept whole, examples × K doubles; a K that cannot fit is refused at once
+        // (the examples are at most the data's; the exact count is checked again once the data is read).
+        if samples > 0, let problem = MemoryBudget.problem(bytes: Double(samples) * 8 * 1024, what: "--samples \(samples) (importance samples for each example)") {
+            throw CommandFailure("\(problem)  for even 1,024 examples; give fewer --samples (500 is the usual K)")
+        }
         options.importanceSamples = samples
         options.seed = UInt64(seed)
         if let generated {
@@ -92,6 +97,7 @@ struct EvaluateCommand: ParsableCommand {
                 text = format == .json ? JSONWriter.pretty(report.json) : report.text
             } else {
                 let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data), split: split)
+                for note in trained.notes { StandardError.print("note: \(note)") }
                 let report = try ModelEvaluation.evaluate(trained, options: options)
                 text = format == .json ? JSONWriter.pretty(report.json) : report.text
             }
@@ -99,9 +105,13 @@ struct EvaluateCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         if let output {
-            do { try AtomicFile.write(text, to: output) } catch { throw CommandFailure(error.description) }
+            do { try OutputFile.write(text, to: output) } catch { throw CommandFailure(error.description) }
+            if OutputFile.isStandardOutput(output) { return }
+            // The file holds the result: standard output is a copy, and losing it is only a warning.
+            StandardOutput.write(text)
+        } else {
+            try StandardOutput.writeResult(text)
         }
-        StandardOutput.write(text)
     }
 
     /// `--data`: a data file by its extension, or a config file's data section.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunLog
 import Training
 
 /// `anneal export`: a trained model's parameters as safetensors or npz, for PyTorch, JAX or NumPy.
@@ -26,7 +27,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
     var checkpoint: CheckpointChoiceArgument = .init(.best)
 
-    @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint; missing folders are created).", valueName: "file"))
     var output: String?
 
     func validate() throws {
@@ -40,10 +41,13 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure("\(target) holds several generators (per class or per group): export each one, e.g. anneal export \(target)/generators/<name>")
         }
         let trained: TrainedModel
-        do { trained = try TrainedModel.load(target, choice: checkpoint.value) } catch { throw CommandFailure(error.description) }
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value, needsExamples: false) } catch { throw CommandFailure(error.description) }
         let path: String
         if let output {
             path = output
+            do { try AtomicFile.createDirectory(URL(fileURLWithPath: output).deletingLastPathComponent().path) } catch {
+                throw CommandFailure(error.description)
+            }
         } else {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Run folders written by anneal train.", valueName: "run-dir"))
     var runs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("The HTML file (default: RUN_DIR/report.html for one run, report.html for several).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The HTML file (default: RUN_DIR/report.html for one run, report.html for several; - for standard output; missing folders are created).", valueName: "path"))
     var output: String?
 
     func validate() throws {
@@ -29,10 +29,10 @@ struct ReportCommand: ParsableCommand {
         }
         let path = output ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
         do {
-            try AtomicFile.write(report.html, to: path)
+            try OutputFile.write(report.html, to: path)
         } catch {
             throw CommandFailure(error.description)
         }
-        StandardError.print("wrote \(path)")
+        if !OutputFile.isStandardOutput(path) { StandardError.print("wrote \(path)") }
     }
 }

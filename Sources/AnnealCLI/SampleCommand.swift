@@ -3,6 +3,7 @@ import Data
 import Foundation
 import Imaging
 import RunLog
+import Tensors
 import Training
 
 /// `anneal sample`: draw from a trained model.
@@ -17,8 +18,9 @@ struct SampleCommand: ParsableCommand {
             images when it has any), FILE.latents.npy with the codes, and for image data FILE.png, a grid a \
             person can open; for the ternary operations FILE.npy holds each table's 9 most likely digits and the \
             tables are printed. --class K samples a conditional model's class K (a label value of the data), or in a per-class or \
-            per-group run the generator that holds K; without --class such a run gives --count samples from each \
-            generator. \
+            per-group run the generator that holds K; without --class a conditional model gives --count samples of \
+            each class in turn, and a per-class or per-group run --count from each generator, with FILE.labels.npy \
+            (int32) holding each row's class. \
             --interpolate I J decodes --steps points on the line between examples I and J's posterior means.
             """
     )
@@ -62,7 +64,8 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         if GeneratorSet.holdsSet(target) { return try runSet() }
         let trained: TrainedModel
-        do { trained = try TrainedModel.load(target, choice: checkpoint.value) } catch { throw CommandFailure(error.description) }
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value, needsExamples: !interpolate.isEmpty) } catch { throw CommandFailure(error.description) }
+        for note in trained.notes { StandardError.print("note: \(note)") }
         try sample(trained, classOffered: true)
     }
 
@@ -72,7 +75,7 @@ struct SampleCommand: ParsableCommand {
         let members: [GeneratorSet.Member]
         do { members = try GeneratorSet.members(ofSet: target) } catch { throw CommandFailure(error.description) }
         func load(_ member: GeneratorSet.Member) throws -> TrainedModel {
-            do { return try TrainedModel.load(member.directory, choice: checkpoint.value) } catch {
+            do { return try TrainedModel.load(member.directory, choice: checkpoint.value, needsExamples: !interpolate.isEmpty) } catch {
                 throw CommandFailure("generator \(member.name): \(error.description)")
             }
         }
@@ -91,12 +94,19 @@ struct SampleCommand: ParsableCommand {
         var combined: ModelSampling.Samples?
         var dataset: Dataset?
         var blocks: [String] = []
+        var rowLabels: [Int32] = []
+        var everyRowHasClass = true
         for (index, member) in members.enumerated() {
             let trained = try load(member)
             dataset = trained.dataset
             let labels: [Int32?] = trained.configuration.model.specification.needsLabels ? member.classes.map { Int32($0) } : [nil]
             for label in labels {
                 let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed) &+ UInt64(index))
+                if let known = label ?? (member.classes.count == 1 ? Int32(member.classes[0]) : nil) {
+                    rowLabels += [Int32](repeating: known, count: samples.count)
+                } else {
+                    everyRowHasClass = false
+                }
                 let first = combined?.count ?? 0
                 blocks.append("rows \(first)–\(first + samples.count - 1): generator \(member.name)\(label.map { ", class \($0)" } ?? "")")
                 if var all = combined {
@@ -109,7 +119,7 @@ struct SampleCommand: ParsableCommand {
                 }
             }
         }
-        try write(combined!, dataset: dataset!, columns: count, what: "\(combined!.count) samples at temperature \(temperature) from \(members.count) generators (\(blocks.joined(separator: "; ")))")
+        try write(combined!, dataset: dataset!, columns: count, labels: everyRowHasClass ? rowLabels : nil, what: "\(combined!.count) samples at temperature \(temperature) from \(members.count) generators (\(blocks.joined(separator: "; ")))")
     }
 
     func sample(_ trained: TrainedModel, classOffered: Bool) throws {
@@ -120,14 +130,34 @@ struct SampleCommand: ParsableCommand {
             guard conditioned else {
                 throw CommandFailure("--class: the \(trained.configuration.model.specification.typeName) model does not condition on labels; train a cvae or hierarchical_cvae to sample by class")
             }
-            guard requested >= 0, requested < dataset.classCount, dataset.labels?.contains(Int32(requested)) == true else {
-                throw CommandFailure("--class \(requested): the data's classes are \(Set(dataset.labels ?? []).sorted().map(String.init).joined(separator: ", "))")
+            guard requested >= 0, requested < dataset.classCount, dataset.classesPresent.contains(requested) else {
+                throw CommandFailure("--class \(requested): the data's classes are \(dataset.classesPresent.map(String.init).joined(separator: ", "))")
             }
             label = Int32(requested)
         } else if conditioned && interpolate.isEmpty {
-            throw CommandFailure("the \(trained.configuration.model.specification.typeName) model conditions on a label: give --class K (the data's classes are \(Set(dataset.labels ?? []).sorted().map(String.init).joined(separator: ", ")))")
+            // Every class in turn, --count each, as a per-class run samples its generators; the labels go beside.
+            let classes = dataset.classesPresent
+            try checkSize(rows: count * classes.count, dataset: dataset, latentWidth: trained.model.latentWidth)
+            var combined: ModelSampling.Samples?
+            var labels: [Int32] = []
+            for (index, value) in classes.enumerated() {
+                let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: Int32(value), seed: UInt64(seed) &+ UInt64(index))
+                labels += [Int32](repeating: Int32(value), count: samples.count)
+                if var all = combined {
+                    all.means += samples.means
+                    all.latents += samples.latents
+                    all.count += samples.count
+                    combined = all
+                } else {
+                    combined = samples
+                }
+            }
+            guard let combined else { throw CommandFailure("the \(trained.configuration.model.specification.typeName) model conditions on a label, but the run's data has no class") }
+            return try write(combined, dataset: dataset, columns: count, labels: labels,
+                             what: "\(combined.count) samples at temperature \(temperature), \(count) of each class (\(classes.map(String.init).joined(separator: ", ")); --class K for one)")
         }
         let samples: ModelSampling.Samples
+        try checkSize(rows: interpolate.count == 2 ? steps : count, dataset: dataset, latentWidth: trained.model.latentWidth)
         if interpolate.count == 2 {
             for index in interpolate where index < 0 || index >= dataset.count {
                 throw CommandFailure("--interpolate \(index): the data has examples 0…\(dataset.count - 1)")
@@ -141,18 +171,30 @@ struct SampleCommand: ParsableCommand {
         try write(samples, dataset: dataset, columns: interpolate.isEmpty ? 8 : samples.count, what: what)
     }
 
-    /// Writes FILE.npy, FILE.latents.npy and, for images, FILE.png (`columns` images a row).
-    /// Samples of a run that standardised its data are written in the data's units (the standardisation undone).
-    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, what: String) throws {
+    /// Refuses, before anything is drawn, a request whose samples, codes and picture would not fit in memory.
+    func checkSize(rows: Int, dataset: Dataset, latentWidth: Int) throws {
+        // The decoded means and codes as floats, the grid's pixels, and the graph's buffers for a chunk.
+        let bytes = Double(rows) * Double(dataset.featureCount + latentWidth) * 4 * 3
+        if let problem = MemoryBudget.problem(bytes: bytes, what: "\(rows) samples of \(dataset.featureCount) features") {
+            throw CommandFailure("\(problem); ask for fewer (--count, or --steps for --interpolate)")
+        }
+    }
+
+    /// Writes FILE.npy, FILE.latents.npy, FILE.labels.npy when the rows have classes (int32, one per row), and
+    /// for images FILE.png (`columns` images a row). Samples of a run that standardised its data are written in
+    /// the data's units (the standardisation undone). Samples that are not finite (a huge temperature) are an
+    /// error and nothing is written.
+    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, labels: [Int32]? = nil, what: String) throws {
+        if let bad = samples.means.firstIndex(where: { !$0.isFinite }) {
+            throw CommandFailure("the decoded samples are not finite (sample \(bad / max(1, samples.featureCount)) holds \(samples.means[bad])) at temperature \(temperature): codes that far from the prior's mode overflow the decoder; use a smaller --temperature (1 samples the prior)")
+        }
         var samples = samples
         dataset.standardization?.undo(&samples.means)
         let path = output ?? Self.defaultPath(target)
         let base = String(path.dropLast(".npy".count))
         var written: [String] = []
         do {
-            if let directory = Optional(URL(fileURLWithPath: path).deletingLastPathComponent().path), output == nil {
-                try AtomicFile.createDirectory(directory)
-            }
+            try AtomicFile.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
             if case .categorical(let groups, let groupSize) = dataset.kind {
                 let digits = ModelSampling.classes(samples, groupSize: groupSize)
                 try NPYWriter.write(digits, shape: [samples.count, groups], to: path)
@@ -168,6 +210,10 @@ struct SampleCommand: ParsableCommand {
                 try NPYWriter.write(samples.means, shape: [samples.count, samples.featureCount], to: path)
             }
             try NPYWriter.write(samples.latents, shape: [samples.count, samples.latentWidth], to: base + ".latents.npy")
+            if let labels {
+                try NPYWriter.write(labels, shape: [labels.count], to: base + ".labels.npy")
+                written.append(base + ".labels.npy")
+            }
         } catch let error as AtomicFile.WriteError {
             throw CommandFailure(error.description)
         } catch let error as ImagingError {

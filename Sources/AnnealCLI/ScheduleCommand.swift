@@ -39,7 +39,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("table, csv, json or svg (default: from --output's extension, else table).", valueName: "format"))
     var format: ScheduleOutputFormat?
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically; missing folders are created) instead of standard output.", valueName: "path"))
     var output: String?
 
     /// More rows than this is a mistake: the file would be hundreds of megabytes, and a plot of them no
@@ -109,13 +109,13 @@ struct ScheduleCommand: ParsableCommand {
         let text = ScheduleRendering(plan: plan, table: table, configJSON: configJSON, warnings: warnings, configPath: config).render(chosen)
         if let output {
             do {
-                try AtomicFile.write(text, to: output)
+                try OutputFile.write(text, to: output)
             } catch {
                 throw CommandFailure(error.description)
             }
-            StandardError.print("wrote \(output): \(table.rows.count) rows, \(plan.quantities.first.map { "\($0.name): \($0.summary)" } ?? "no quantities")")
+            if !OutputFile.isStandardOutput(output) { StandardError.print("wrote \(output): \(table.rows.count) rows, \(plan.quantities.first.map { "\($0.name): \($0.summary)" } ?? "no quantities")") }
         } else {
-            StandardOutput.write(text)
+            try StandardOutput.writeResult(text)
         }
     }
 }

@@ -65,7 +65,7 @@ struct ScheduleRendering {
         var text = String(head.dropLast(3))  // reopen the object: drop "\n}\n"
         text += ",\n  \"rows\": ["
         text.reserveCapacity(text.utf8.count + table.rows.count * (table.columns.count * 24 + 8))
-        let keys = table.columns.map { JSONWriter.quoted($0) + ": " }
+        let keys = table.columns.map { MessageText.quoted($0) + ": " }
         for (rowIndex, row) in table.rows.enumerated() {
             text += rowIndex == 0 ? "\n    {" : ",\n    {"
             for (index, cell) in row.enumerated() {
@@ -73,7 +73,7 @@ struct ScheduleRendering {
                 text += keys[index]
                 switch cell {
                 case .none: text += "null"
-                case .text(let name): text += JSONWriter.quoted(name)
+                case .text(let name): text += MessageText.quoted(name)
                 default: text += cell.exactText
                 }
             }

@@ -18,6 +18,16 @@ enum StandardOutput {
             }
         }
     }
+
+    /// Writes a command's result (a schedule table, an evaluation): when it cannot be written, the command has
+    /// failed, whatever it computed, so this is an error (exit 1), not a warning.
+    static func writeResult(_ text: String) throws(CommandFailure) {
+        do {
+            try AtomicFile.writeAll(Data(text.utf8), to: STDOUT_FILENO, named: "standard output")
+        } catch {
+            throw CommandFailure("cannot write the result to standard output: \(error.reason)")
+        }
+    }
 }
 
 /// Warnings and progress notes go to standard error, so standard output stays machine-readable.

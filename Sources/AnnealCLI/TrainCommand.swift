@@ -8,7 +8,7 @@ import Synchronization
 import Tensors
 import Training
 
-/// The signal that asked the run to stop (SIGINT, SIGTERM or SIGHUP), 0 while none has; the trainer polls it
+/// The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP or SIGQUIT), 0 while none has; the trainer polls it
 /// after every step.
 let stopSignal = Atomic<Int32>(0)
 
@@ -20,13 +20,13 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Writes to the run folder: config.json (the resolved config), metrics.jsonl and metrics.csv (one line \
             per epoch), a TensorBoard event file, report.html, checkpoints/last.ckpt and checkpoints/best.ckpt, \
-            and summary.json (how the run ended and what can be resumed). Ctrl-C, SIGTERM and SIGHUP save a \
+            and summary.json (how the run ended and what can be resumed). Ctrl-C, SIGTERM, SIGHUP and SIGQUIT save a \
             checkpoint at the current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
 
             Exit status: 0 completed (or stopped early by training.early_stopping); 1 an error (bad config, data \
             or checkpoint, a file that cannot be written); 2 training diverged (summary.json says where and what \
             can be resumed); 64 a bad command line; 128 + the signal's number when stopped by a signal after \
-            saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
+            saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT).
             """
     )
 
@@ -93,8 +93,8 @@ struct TrainCommand: ParsableCommand {
         do {
             if let resume {
                 configPath = resume + "/config.json"
-                if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saved) != epochs {
-                    StandardError.print("note: --epochs \(epochs) changes the run's length from \(Int(saved)) epochs (recorded in the run and config.json); the schedules keep the lengths they resolved to when the run started (num_cycles, *_ratio, adaptive_warmup and the default β are fixed numbers of epochs in config.json), so they continue unchanged")
+                if let epochs, case .number(let saved, _)? = try? ConfigFile.load(configPath)["training"]?["num_epochs"]?.kind, Int(saturating: saved) != epochs {
+                    StandardError.print("note: --epochs \(epochs) changes the run's length from \(Int(saturating: saved)) epochs (recorded in the run and config.json); the schedules keep the lengths they resolved to when the run started (num_cycles, *_ratio, adaptive_warmup and the default β are fixed numbers of epochs in config.json), so they continue unchanged")
                 }
                 trainingRun = try TrainingRun.resume(resume, epochs: epochs, threads: threads, acceptChanges: acceptChanges, reading: Self.loadProgress())
             } else {
@@ -111,6 +111,12 @@ struct TrainCommand: ParsableCommand {
             }
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
+        }
+        if trainingRun.resumed && trainingRun.trainer.hasFinished {
+            // Nothing to train: said, and the run's files are left as they are.
+            let epochs = trainingRun.configuration.training.numEpochs
+            StandardOutput.write("\(trainingRun.directory) has already trained all its \(epochs) epoch\(epochs == 1 ? "" : "s"); nothing to do (anneal train --resume \(trainingRun.directory) --epochs N trains it further; its results: \(trainingRun.directory)/report.html)\n")
+            return
         }
         for warning in trainingRun.scheduleWarnings { StandardError.print("warning: \(configPath): \(warning)") }
         for warning in trainingRun.warnings { StandardError.print("warning: \(warning)") }
@@ -181,14 +187,15 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Ctrl-C (SIGINT), SIGTERM (Slurm, Kubernetes, `kill`) and SIGHUP (a closed terminal) ask the trainer to
-    /// stop after the current step and save it. The signals are also unblocked: a parent process may start us
+    /// Ctrl-C (SIGINT), SIGTERM (Slurm, Kubernetes, `kill`), SIGHUP (a closed terminal) and SIGQUIT (Ctrl-\\,
+    /// where the Swift runtime printed a crash backtrace and training went on) ask the trainer to stop after the
+    /// current step and save it. The signals are also unblocked: a parent process may start us
     /// with them blocked (test runners and some job launchers do), and then they would never arrive.
     static func catchInterrupts() {
         _ = stopSignal.load(ordering: .relaxed)  // initialise the global before a handler can touch it
         var signals = sigset_t()
         sigemptyset(&signals)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(number) { received in
                 _ = stopSignal.compareExchange(expected: 0, desired: received, ordering: .relaxed)
             }

@@ -53,11 +53,15 @@ struct SampleCommandTests {
         #expect(result.standardOutput.hasPrefix("#0 ") && result.standardOutput.split(separator: "\n").count >= 8)
     }
 
-    @Test("classes: a conditional model needs --class, an unconditional one refuses it, an unknown class is named")
+    @Test("classes: a conditional model without --class samples every class in turn with the labels beside; --class K one class; an unconditional model refuses --class, an unknown class is named")
     func classes() throws {
         let conditional = try Self.run("cvae")
-        let needs = try AnnealProcess.run(["sample", conditional])
-        #expect(needs.status == 1 && needs.standardError.contains("conditions on a label: give --class K (the data's classes are 0, 1, 2, 3)"))
+        let every = try AnnealProcess.run(["sample", conditional, "--count", "3", "--output", conditional + "/all.npy"])
+        #expect(every.status == 0, "\(every.standardError)")
+        #expect(every.standardError.contains("12 samples at temperature 1.0, 3 of each class (0, 1, 2, 3; --class K for one)"), "\(every.standardError)")
+        #expect(try Self.npyShape(conditional + "/all.npy") == "(12, 16, 16)" && Self.npyShape(conditional + "/all.labels.npy") == "(12,)")
+        let labels = try Data(contentsOf: URL(fileURLWithPath: conditional + "/all.labels.npy")).suffix(48)
+        #expect(labels.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) } == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3])
         #expect(try AnnealProcess.run(["sample", conditional, "--class", "2", "--output", conditional + "/c.npy"]).status == 0)
         let unknown = try AnnealProcess.run(["sample", conditional, "--class", "7"])
         #expect(unknown.status == 1 && unknown.standardError.contains("--class 7: the data's classes are 0, 1, 2, 3"))
@@ -107,5 +111,46 @@ struct SampleCommandTests {
         let evaluation = try AnnealProcess.run(["evaluate", run, "--samples", "0"])
         #expect(evaluation.status == 0, "\(evaluation.standardError)")
         #expect(evaluation.standardOutput.contains("generator class_3 (class 3): ") && evaluation.standardOutput.contains("all generators together"))
+    }
+
+    @Test("requests too large for memory are refused with their size before anything is drawn; a temperature that overflows the decoder writes nothing")
+    func sizesAndNonsense() throws {
+        let run = try Self.run()
+        let count = try AnnealProcess.run(["sample", run, "--count", "100000000000"])
+        #expect(count.status == 1 && count.standardError.hasPrefix("Error: 100000000000 samples of 256 features would need") && count.standardError.contains("GB, more than half of this machine's"), "\(count.standardError)")
+        let steps = try AnnealProcess.run(["sample", run, "--interpolate", "0", "1", "--steps", "100000000000"])
+        #expect(steps.status == 1 && steps.standardError.contains("ask for fewer (--count, or --steps for --interpolate)"), "\(steps.standardError)")
+        let samples = try AnnealProcess.run(["evaluate", run, "--samples", "100000000"])
+        #expect(samples.status == 1 && samples.standardError.hasPrefix("Error: --samples 100000000 (importance samples for each example) would need") && samples.standardError.split(separator: "\n").count == 1, "\(samples.standardError)")
+        let hot = try AnnealProcess.run(["sample", run, "--temperature", "1e308", "--output", run + "/hot.npy"])
+        #expect(hot.status == 1 && hot.standardError.contains("the decoded samples are not finite"), "\(hot.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: run + "/hot.npy"))
+    }
+
+    @Test("a result that cannot be written is a failure: schedule and evaluate on a full standard output exit 1 with the reason",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func unwritableResult() throws {
+        let run = try Self.run()
+        for arguments in [["schedule", "--config", "examples/warm_restart_config.json"], ["evaluate", run, "--samples", "0"]] {
+            let result = try AnnealProcess.run(executable: URL(fileURLWithPath: "/bin/sh"),
+                                               ["-c", "exec \"$0\" \"$@\" > /dev/full", AnnealProcess.executable.path] + arguments)
+            #expect(result.status == 1 && result.standardError.hasSuffix("Error: cannot write the result to standard output: No space left on device\n"), "\(arguments[0]): \(result.standardError)")
+        }
+    }
+
+    @Test("--output never replaces what is not a regular file: a device is written through and stays a device, - is standard output",
+          .enabled(if: getuid() == 0, "making a device file needs root"))
+    func outputsThatAreNotFiles() throws {
+        let run = try Self.run()
+        let device = run + "/x.html"
+        #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0)  // /dev/full's numbers: every write fails
+        let full = try AnnealProcess.run(["report", run, "--output", device])
+        #expect(full.status == 1 && full.standardError == "Error: cannot write \(device): No space left on device\n", "\(full.standardError)")
+        var info = stat()
+        #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "the device was replaced")
+        let standardOutput = try AnnealProcess.run(["report", run, "--output", "-"])
+        #expect(standardOutput.status == 0 && standardOutput.standardOutput.hasPrefix("<!DOCTYPE html>") && standardOutput.standardError.isEmpty)
+        let schedule = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", "-", "--format", "csv"])
+        #expect(schedule.status == 0 && schedule.standardOutput.hasPrefix("epoch,"), "\(schedule.standardOutput.prefix(100))")
     }
 }

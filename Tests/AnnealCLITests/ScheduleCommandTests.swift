@@ -196,11 +196,16 @@ struct ScheduleCommandTests {
         #expect(!FileManager.default.fileExists(atPath: "plot.svg"))
     }
 
-    @Test("an output path in a missing directory is an error, not a crash")
+    @Test("--output into a missing folder creates it; a path under a file is an error naming it, not a crash")
     func unwritableOutput() throws {
-        let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", "/no/such/dir/plot.svg"])
-        #expect(result.status == 1)
-        #expect(result.standardError == "Error: cannot write /no/such/dir/plot.svg: the directory /no/such/dir does not exist\n")
+        let folder = try AnnealProcess.temporaryDirectory().path
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", folder + "/new/sub/plot.svg"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/new/sub/plot.svg"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/afile"))
+        let underFile = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--output", folder + "/afile/plot.svg"])
+        #expect(underFile.status == 1)
+        #expect(underFile.standardError == "Error: cannot write \(folder)/afile/plot.svg: \(folder)/afile is a file, not a folder\n")
     }
 
     @Test("help lists the schedule types")

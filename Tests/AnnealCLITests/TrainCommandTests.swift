@@ -33,6 +33,21 @@ struct TrainCommandTests {
         // Training again into the same folder is refused rather than mixing two runs.
         let again = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
         #expect(again.status == 1 && again.standardError.contains("already holds a run; continue it with --resume"))
+        // Resuming a finished run says so and trains nothing: the summary stays as the run left it.
+        let summaryBefore = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+        let finished = try AnnealProcess.run(["train", "--resume", out])
+        #expect(finished.status == 0 && finished.standardOutput.contains("has already trained all its 3 epochs; nothing to do") && !finished.standardOutput.contains("Completed"),
+                "\(finished.standardOutput)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")) == summaryBefore)
+        #expect(!FileManager.default.fileExists(atPath: out + "/run.lock"))
+        // An empty --out names no folder; a folder of the user's files is never written into.
+        let empty = try AnnealProcess.run(["train", "--config", config.path, "--out", ""])
+        #expect(empty.status == 1 && empty.standardError.contains("the run folder's path is empty"), "\(empty.standardError)")
+        let home = try AnnealProcess.temporaryDirectory().path
+        try "notes".write(toFile: home + "/notes.txt", atomically: true, encoding: .utf8)
+        let foreign = try AnnealProcess.run(["train", "--config", config.path, "--out", home])
+        #expect(foreign.status == 1 && foreign.standardError.contains("holds files that are not an anneal run (notes.txt)"), "\(foreign.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home) == ["notes.txt"])
     }
 
     @Test("standard output closed by its reader (anneal train … | head) does not kill the run: it completes, says so once, writes its files")
