@@ -32,8 +32,11 @@ final class ProgressReporter: TrainingObserver {
     }
 
     /// Three decimals, and "nan" for any NaN (printf writes "-nan" for a negated one).
+    /// Three decimals, or three significant digits in scientific form beyond a million (a diverging loss of
+    /// 10²² printed 23 digits).
     static func number(_ value: Double) -> String {
-        value.isNaN ? "nan" : String(format: "%.3f", value)
+        if value.isNaN { return "nan" }
+        return abs(value) >= 1e7 && value.isFinite ? String(format: "%.3e", value) : String(format: "%.3f", value)
     }
 
     static func symbol(_ name: String) -> String {

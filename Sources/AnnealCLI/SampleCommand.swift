@@ -66,6 +66,10 @@ struct SampleCommand: ParsableCommand {
         let trained: TrainedModel
         do { trained = try TrainedModel.load(target, choice: checkpoint.value, needsExamples: !interpolate.isEmpty) } catch { throw CommandFailure(error.description) }
         for note in trained.notes { StandardError.print("note: \(note)") }
+        if let constants = trained.checkpoint.state.dataDescription?.constantFeatures, !constants.isEmpty {
+            let shown = constants.prefix(3).map { "feature \($0.index) = \($0.value)" }.joined(separator: ", ") + (constants.count > 3 ? ", …" : "")
+            StandardError.print("note: \(constants.count) feature\(constants.count == 1 ? " holds" : "s hold") one value in every example of the run's data (\(shown)); the samples give \(constants.count == 1 ? "it" : "them") exactly that value")
+        }
         try sample(trained, classOffered: true)
     }
 
@@ -101,7 +105,7 @@ struct SampleCommand: ParsableCommand {
             dataset = trained.dataset
             let labels: [Int32?] = trained.configuration.model.specification.needsLabels ? member.classes.map { Int32($0) } : [nil]
             for label in labels {
-                let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed) &+ UInt64(index))
+                let samples = try Self.inDataUnits(ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed) &+ UInt64(index)), trained)
                 if let known = label ?? (member.classes.count == 1 ? Int32(member.classes[0]) : nil) {
                     rowLabels += [Int32](repeating: known, count: samples.count)
                 } else {
@@ -141,7 +145,7 @@ struct SampleCommand: ParsableCommand {
             var combined: ModelSampling.Samples?
             var labels: [Int32] = []
             for (index, value) in classes.enumerated() {
-                let samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: Int32(value), seed: UInt64(seed) &+ UInt64(index))
+                let samples = try Self.inDataUnits(ModelSampling.prior(trained, count: count, temperature: temperature, label: Int32(value), seed: UInt64(seed) &+ UInt64(index)), trained)
                 labels += [Int32](repeating: Int32(value), count: samples.count)
                 if var all = combined {
                     all.means += samples.means
@@ -162,9 +166,9 @@ struct SampleCommand: ParsableCommand {
             for index in interpolate where index < 0 || index >= dataset.count {
                 throw CommandFailure("--interpolate \(index): the data has examples 0…\(dataset.count - 1)")
             }
-            samples = ModelSampling.interpolation(trained, from: interpolate[0], to: interpolate[1], steps: steps, label: label)
+            samples = try Self.inDataUnits(ModelSampling.interpolation(trained, from: interpolate[0], to: interpolate[1], steps: steps, label: label), trained)
         } else {
-            samples = ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed))
+            samples = try Self.inDataUnits(ModelSampling.prior(trained, count: count, temperature: temperature, label: label, seed: UInt64(seed)), trained)
         }
         let what = interpolate.isEmpty ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") at temperature \(temperature)\(label.map { " of class \($0)" } ?? "")"
             : "\(samples.count) points between examples \(interpolate[0]) and \(interpolate[1])"
@@ -180,16 +184,29 @@ struct SampleCommand: ParsableCommand {
         }
     }
 
-    /// Writes FILE.npy, FILE.latents.npy, FILE.labels.npy when the rows have classes (int32, one per row), and
-    /// for images FILE.png (`columns` images a row). Samples of a run that standardised its data are written in
-    /// the data's units (the standardisation undone). Samples that are not finite (a huge temperature) are an
-    /// error and nothing is written.
-    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, labels: [Int32]? = nil, what: String) throws {
+    /// A model's samples in the data's units: a run that standardised its data has the standardisation undone,
+    /// and a feature that was constant over the run's data is that constant (the model's own estimate of it is
+    /// noise around it: a constant 3.0 came back as 3.25–3.68). Samples that are not finite (a huge temperature)
+    /// are an error.
+    static func inDataUnits(_ samples: ModelSampling.Samples, _ trained: TrainedModel) throws -> ModelSampling.Samples {
         if let bad = samples.means.firstIndex(where: { !$0.isFinite }) {
-            throw CommandFailure("the decoded samples are not finite (sample \(bad / max(1, samples.featureCount)) holds \(samples.means[bad])) at temperature \(temperature): codes that far from the prior's mode overflow the decoder; use a smaller --temperature (1 samples the prior)")
+            throw CommandFailure("the decoded samples are not finite (sample \(bad / max(1, samples.featureCount)) holds \(samples.means[bad])): codes that far from the prior's mode overflow the decoder; use a smaller --temperature (1 samples the prior)")
         }
         var samples = samples
-        dataset.standardization?.undo(&samples.means)
+        trained.dataset.standardization?.undo(&samples.means)
+        if let constants = trained.checkpoint.state.dataDescription?.constantFeatures, !constants.isEmpty, samples.featureCount > 0 {
+            for row in 0..<samples.count {
+                for constant in constants where constant.index < samples.featureCount {
+                    samples.means[row * samples.featureCount + constant.index] = constant.value
+                }
+            }
+        }
+        return samples
+    }
+
+    /// Writes FILE.npy, FILE.latents.npy, FILE.labels.npy when the rows have classes (int32, one per row), and
+    /// for images FILE.png (`columns` images a row). The samples are in the data's units (`inDataUnits`).
+    func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, labels: [Int32]? = nil, what: String) throws {
         let path = output ?? Self.defaultPath(target)
         let base = String(path.dropLast(".npy".count))
         var written: [String] = []

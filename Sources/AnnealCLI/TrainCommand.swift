@@ -24,8 +24,9 @@ struct TrainCommand: ParsableCommand {
             checkpoint at the current step; `anneal train --resume RUN_DIR` continues exactly where it stopped.
 
             Exit status: 0 completed (or stopped early by training.early_stopping); 1 an error (bad config, data \
-            or checkpoint, a file that cannot be written); 2 training diverged (summary.json says where and what \
-            can be resumed); 64 a bad command line; 128 + the signal's number when stopped by a signal after \
+            or checkpoint, a file that cannot be written); 2 training diverged, or ended with a nonsense result (a \
+            reconstruction far beyond what a model ignoring its input scores, a validation ELBO far below its \
+            start, metrics that are not numbers; summary.json says which and what can be resumed); 64 a bad command line; 128 + the signal's number when stopped by a signal after \
             saving (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT).
             """
     )
@@ -138,7 +139,7 @@ struct TrainCommand: ParsableCommand {
         switch result.outcome {
         case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
         case .diverged: throw ExitCode(2)
-        case .completed, .stoppedEarly: break
+        case .completed, .stoppedEarly: if !result.summary.problems.isEmpty { throw ExitCode(2) }
         }
     }
 
@@ -245,6 +246,8 @@ struct TrainCommand: ParsableCommand {
                 lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")\(summary.bestRule.map { $0 == "validation_elbo" ? "" : " (best.ckpt by rule \($0))" } ?? "")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
+            } else if final.validationELBO == nil && summary.bestEpoch == nil {
+                lines.append("  no validation example, so no validation ELBO and no best.ckpt: sample, evaluate and export use checkpoints/last.ckpt")
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) step\(summary.skippedSteps == 1 ? "" : "s") with non-finite gradients") }

@@ -17,10 +17,34 @@ public struct DataDescription: Codable, Hashable, Sendable {
     /// Image width and height, when the features are an image.
     public var imageWidth: Int?
     public var imageHeight: Int?
+    /// Features that hold one value in every example, with that value in the data's units (standardisation
+    /// undone, `data.scale` kept): samples give them exactly that value.
+    public var constantFeatures: [ConstantFeature] = []
+
+    /// A feature with one value in every example.
+    public struct ConstantFeature: Codable, Hashable, Sendable {
+        public var index: Int
+        public var value: Float
+    }
 
     enum CodingKeys: String, CodingKey {
         case name, featureCount = "feature_count", classCount = "class_count", classesPresent = "classes_present", classNames = "class_names"
         case categoryGroups = "category_groups", categoryGroupSize = "category_group_size", imageWidth = "image_width", imageHeight = "image_height"
+        case constantFeatures = "constant_features"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        featureCount = try container.decode(Int.self, forKey: .featureCount)
+        classCount = try container.decode(Int.self, forKey: .classCount)
+        classesPresent = try container.decode([Int].self, forKey: .classesPresent)
+        classNames = try container.decodeIfPresent([String].self, forKey: .classNames)
+        categoryGroups = try container.decodeIfPresent(Int.self, forKey: .categoryGroups)
+        categoryGroupSize = try container.decodeIfPresent(Int.self, forKey: .categoryGroupSize)
+        imageWidth = try container.decodeIfPresent(Int.self, forKey: .imageWidth)
+        imageHeight = try container.decodeIfPresent(Int.self, forKey: .imageHeight)
+        constantFeatures = try container.decodeIfPresent([ConstantFeature].self, forKey: .constantFeatures) ?? []
     }
 
     public init(_ dataset: Dataset) {
@@ -35,6 +59,18 @@ public struct DataDescription: Codable, Hashable, Sendable {
         }
         imageWidth = dataset.imageShape?.width
         imageHeight = dataset.imageShape?.height
+        if dataset.count > 0, dataset.kind == .continuous {
+            let width = dataset.featureCount
+            for j in 0..<width {
+                let first = dataset.storage[j]
+                var row = 1
+                while row < dataset.count && dataset.storage[row * width + j] == first { row += 1 }
+                guard row == dataset.count else { continue }
+                // Standardised, a constant feature was only centred (σ = 1): its value is the mean.
+                let value = dataset.standardization.map { $0.mean[j] + first * $0.standardDeviation[j] } ?? first
+                constantFeatures.append(ConstantFeature(index: j, value: value))
+            }
+        }
     }
 }
 

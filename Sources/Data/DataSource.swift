@@ -34,9 +34,9 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// (see `FeatureStandardization`).
     public var standardize = false
 
-    /// `data.scale`: `"auto"` (the default: uint8 data above 127 is taken for pixels and divided by 255, uint8
-    /// data up to 127 is divided by its maximum, and the
-    /// start line says so), `"none"`, `"max"` (divide by the largest |value|) or a number to divide by.
+    /// `data.scale`: `"auto"` (the default: whole numbers from 0 to 255 of any type are taken for pixels and
+    /// divided by 255 when they pass 127, else by their maximum, and the start line says so), `"none"`, `"max"`
+    /// (divide by the largest |value|) or a number to divide by.
     public enum Scale: Hashable, Codable, Sendable {
         case auto
         case none
@@ -134,14 +134,17 @@ public struct DataSource: Hashable, Codable, Sendable {
         var divisor: Float?
         switch scale {
         case .auto:
-            // 8-bit pixels (values past 127) are divided by 255. Small-range bytes (scikit-learn's digits are
-            // 0–16) divided by 255 would all lie below 0.07, which a Bernoulli decoder fits by ignoring its code:
-            // they are divided by their own maximum.
-            if array.elementType == .uint8, largest > 1 {
+            // Whole numbers from 0 to 255, of any type (uint8, float32 or float64 arrays, CSV), are 8-bit pixels
+            // when they pass 127: divided by 255. Small-range ones (scikit-learn's digits are 0–16, float64 by
+            // default) divided by 255 would all lie below 0.07, which a Bernoulli decoder fits by ignoring its
+            // code: they are divided by their own maximum. Either way they end in [0, 1], where the likelihood
+            // chosen from the data is Bernoulli (MNIST as float32 0–255 got a Gaussian and a loss of 10²⁶).
+            if largest > 1, array.elementType == .uint8 || Self.isWholeNumbersUpTo255(features) {
                 divisor = largest > Self.pixelThreshold ? 255 : largest
+                let kind = array.elementType == .uint8 ? "uint8 values" : "whole-number values (\(array.elementType == .text ? "CSV" : array.elementType.description))"
                 notes.append(largest > Self.pixelThreshold
-                    ? "\(name): uint8 values up to \(Int(largest)) divided by 255, taken for pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))"
-                    : "\(name): uint8 values up to \(Int(largest)) divided by \(Int(largest)), their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)")
+                    ? "\(name): \(kind) from 0 to \(Int(largest)) divided by 255, taken for 8-bit pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))"
+                    : "\(name): \(kind) from 0 to \(Int(largest)) divided by \(Int(largest)), their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)")
             }
         case .none:
             break
@@ -179,8 +182,13 @@ public struct DataSource: Hashable, Codable, Sendable {
         return dataset
     }
 
-    /// uint8 data whose largest value exceeds this is taken for 8-bit pixels by `data.scale: "auto"`.
+    /// Whole-number data whose largest value exceeds this is taken for 8-bit pixels by `data.scale: "auto"`.
     static let pixelThreshold: Float = 127
+
+    /// Whether every value is a whole number from 0 to 255 (what `data.scale: "auto"` divides).
+    public static func isWholeNumbersUpTo255(_ values: [Float]) -> Bool {
+        values.allSatisfy { $0 >= 0 && $0 <= 255 && $0 == $0.rounded() }
+    }
 
     /// The most classes labels may make (label values below this).
     public static let maximumClasses = 100_000

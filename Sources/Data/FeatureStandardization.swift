@@ -2,7 +2,8 @@
 /// mean and the population standard deviation (divisor N, as scikit-learn's `StandardScaler`) of feature j over
 /// the **training examples only**, so nothing about the validation or test examples leaks into training. A
 /// feature that is constant over the training examples keeps σ_j = 1 (it is only centred), as `StandardScaler`
-/// does.
+/// does; unlike `StandardScaler`, a σ_j below a tenth of the features' root-mean-square σ is raised to that
+/// floor, so a nearly constant feature (a pixel lit in a few images) is not blown up into values of hundreds.
 ///
 /// The statistics are fitted once, when a run starts, and saved in every checkpoint (`tensorEntries`), so that
 /// evaluation, other data and sampling use exactly the training run's; samples are written back in the data's
@@ -39,10 +40,34 @@ public struct FeatureStandardization: Equatable, Sendable {
             }
         }
         mean = means.map(Float.init)
-        standardDeviation = squares.map { square in
-            let deviation = (square / count).squareRoot()
-            return deviation > 0 && Float(deviation) > 0 ? Float(deviation) : 1
+        let deviations = squares.map { ($0 / count).squareRoot() }
+        // A feature that barely varies (an image's border pixel, lit in a few examples) would be divided by a tiny
+        // σ_j and reach values in the hundreds: σ_j is floored at a tenth of the features' root-mean-square σ.
+        let rootMeanSquare = (deviations.reduce(0) { $0 + $1 * $1 } / Double(max(1, width))).squareRoot()
+        let floor = Self.floorFraction * rootMeanSquare
+        var floored = 0
+        standardDeviation = deviations.map { deviation in
+            guard deviation > 0 && Float(deviation) > 0 else { return 1 }
+            if deviation < floor {
+                floored += 1
+                return Float(floor)
+            }
+            return Float(deviation)
         }
+        flooredFeatures = floored
+        self.floor = Float(floor)
+    }
+
+    /// σ_j is at least this fraction of the features' root-mean-square standard deviation.
+    public static let floorFraction = 0.1
+    /// Features whose σ_j was raised to the floor when fitted (0 for statistics read from a checkpoint).
+    public private(set) var flooredFeatures = 0
+    /// The floor σ_j was raised to, when fitted.
+    public private(set) var floor: Float = 0
+
+    /// The same statistics (how they were fitted does not matter).
+    public static func == (lhs: FeatureStandardization, rhs: FeatureStandardization) -> Bool {
+        lhs.mean == rhs.mean && lhs.standardDeviation == rhs.standardDeviation
     }
 
     /// Features whose standard deviation over the training examples was 0 (kept at σ = 1).

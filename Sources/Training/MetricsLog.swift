@@ -23,7 +23,10 @@ public final class MetricsLog: WritingObserver {
         jsonPath = directory + "/metrics.jsonl"
         csvPath = directory + "/metrics.csv"
         var kept: [Int: (text: String, value: JSONValue)] = [:]
-        if startEpoch > 0, let text = try? String(contentsOfFile: jsonPath, encoding: .utf8) {
+        if startEpoch > 0, !FileManager.default.fileExists(atPath: jsonPath) {
+            let epochs = startEpoch == 1 ? "epoch 0" : "epochs 0–\(startEpoch - 1)"
+            warnings.append("\(jsonPath) is missing: the metrics of \(epochs) are lost (the checkpoint continues after them, and the report and summary start at epoch \(startEpoch)); metrics.csv and the TensorBoard file may still hold them")
+        } else if startEpoch > 0, let text = try? String(contentsOfFile: jsonPath, encoding: .utf8) {
             var duplicated = Set<Int>(), damaged: [Int] = []
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
                 guard let value = try? JSONParser.parse(String(line)), case .number(let number, _)? = value["epoch"]?.kind,

@@ -426,8 +426,15 @@ public struct RunConfiguration: Sendable {
         let standardization = FeatureStandardization(fitting: dataset, rows: training)
         var result = try standardization.applied(to: dataset)
         let constant = standardization.constantFeatures(in: dataset, rows: training)
-        result.notes.append("features standardised with the mean and standard deviation of the \(training.count) training examples (data.standardize)"
-                            + (constant == 0 ? "" : "; \(constant) feature\(constant == 1 ? " is" : "s are") constant over them and only centred"))
+        var note = "features standardised with the mean and standard deviation of the \(training.count) training examples (data.standardize)"
+        if constant > 0 { note += "; \(constant) feature\(constant == 1 ? " is" : "s are") constant over them and only centred" }
+        if standardization.flooredFeatures > 0 {
+            note += "; \(standardization.flooredFeatures) nearly constant feature\(standardization.flooredFeatures == 1 ? "" : "s") divided by the floor σ = \(String(format: "%.3g", Double(standardization.floor))) (a tenth of the features' root-mean-square σ) instead of their own, so none is blown up"
+        }
+        if dataset.scaleDivisor != nil || dataset.isInUnitInterval {
+            note += "; these look like pixels in [0, 1], which usually fit better unstandardised under a Bernoulli likelihood (data.standardize: false)"
+        }
+        result.notes.append(note)
         return result
     }
 
@@ -442,8 +449,9 @@ public struct RunConfiguration: Sendable {
             guard let low = preview.minimum, let high = preview.maximum else { return }
             var divisor = 1.0
             switch scale {
-            // uint8 under "auto" ends in [0, 1] whatever the rest holds (divided by 255, or by its maximum).
-            case .auto: if preview.elementType == .uint8 { return }
+            // uint8 under "auto" ends in [0, 1] whatever the rest holds (divided by 255, or by its maximum), and
+            // so does data of whole numbers from 0 to 255, which the first rows can only suggest.
+            case .auto: if preview.elementType == .uint8 || DataSource.isWholeNumbersUpTo255(preview.values) { return }
             case .none: break
             case .maximum: return
             case .divide(let value): divisor = value

@@ -242,6 +242,52 @@ public final class Trainer {
     public var bestValidationELBO: Double? { state.bestValidationELBO }
     public var bestEpoch: Int? { state.bestEpoch }
     public var firstValidationELBO: Double? { state.firstValidationELBO }
+    /// The reconstruction term, in nats per example, of the best model that ignores its input: each feature
+    /// predicted by its own mean over the training examples (Bernoulli: Σ_j H(p̄_j), at most D·ln 2; categorical:
+    /// the entropy of each group's class frequencies, at most G·ln K; a Gaussian: Σ_j ½·ln(2πe·σ_j²), σ_j floored
+    /// at 10⁻³ of the data's scale; squared error: Σ_j σ_j²). A trained model that scores far worse than this has
+    /// not learned: its result is nonsense (`TrainingSummary.problems`). Nil when there are no examples.
+    public lazy var inputBlindReconstruction: Double? = {
+        let rows = split.training.isEmpty ? Array(0..<dataset.count) : split.training
+        guard !rows.isEmpty, dataset.featureCount > 0 else { return nil }
+        let width = dataset.featureCount
+        if case .categorical(let groups, let groupSize) = dataset.kind, let categories = dataset.categories {
+            var total = 0.0
+            for group in 0..<groups {
+                var counts = [Double](repeating: 0, count: groupSize)
+                for row in rows { counts[Int(categories[row * groups + group])] += 1 }
+                total -= counts.reduce(0) { $1 > 0 ? $0 + $1 / Double(rows.count) * Foundation.log($1 / Double(rows.count)) : $0 }
+            }
+            return total
+        }
+        var mean = [Double](repeating: 0, count: width), square = [Double](repeating: 0, count: width)
+        for row in rows {
+            for j in 0..<width {
+                let x = Double(dataset.storage[row * width + j])
+                mean[j] += x
+                square[j] += x * x
+            }
+        }
+        let n = Double(rows.count)
+        var total = 0.0
+        let scale = max(1e-12, Double(dataset.maximumMagnitude))
+        for j in 0..<width {
+            let m = mean[j] / n, variance = max(0, square[j] / n - m * m)
+            switch configuration.model.likelihood {
+            case .bernoulli:
+                let p = min(max(m, 1e-7), 1 - 1e-7)
+                total -= p * Foundation.log(p) + (1 - p) * Foundation.log(1 - p)
+            case .gaussian:
+                total += 0.5 * Foundation.log(2 * Double.pi * M_E * max(variance, 1e-6 * scale * scale))
+            case .squaredError:
+                total += variance
+            case .categorical:
+                break
+            }
+        }
+        return total
+    }()
+
     /// Whether the run has trained all its epochs (a resumed run with nothing left to do).
     public var hasFinished: Bool { state.epoch >= configuration.training.numEpochs && state.position == nil }
 

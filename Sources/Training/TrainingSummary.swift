@@ -36,6 +36,11 @@ public struct TrainingSummary: Sendable {
     public var resume: ResumePoint?
     /// Changes made after the run started (`TrainingState.changes`).
     public var changes: [String]
+    /// Why the final result is nonsense although the run went to its end, one sentence each: a reconstruction
+    /// term far beyond what a model ignoring its input scores, a validation ELBO far below where the run began,
+    /// a final metric that is not a number. Empty for a usable result; otherwise the ending says so and
+    /// `anneal train` exits 2.
+    public var problems: [String] = []
 
     public init(trainer: Trainer, runDirectory: String, status: String, reason: String?) {
         self.runDirectory = runDirectory
@@ -54,6 +59,9 @@ public struct TrainingSummary: Sendable {
         sessions = trainer.state.sessions
         threads = trainer.state.threads
         changes = trainer.state.changes
+        if status == "completed" || status == "stopped_early" {
+            problems = Self.problems(final: trainer.lastMetrics, first: trainer.firstValidationELBO, inputBlind: trainer.inputBlindReconstruction)
+        }
         if let checkpoint = try? Checkpoint.read(runDirectory + "/checkpoints/last.ckpt") {
             resume = ResumePoint(checkpoint: "checkpoints/last.ckpt", epoch: checkpoint.state.position?.epoch ?? checkpoint.state.epoch,
                                  globalStep: checkpoint.state.globalStep, insideEpoch: checkpoint.state.position != nil)
@@ -71,6 +79,33 @@ public struct TrainingSummary: Sendable {
 
     public var interrupted: Bool { status == "interrupted" }
 
+    /// The problems of a finished run's last epoch (see `problems`). `inputBlind` is the reconstruction of the
+    /// best model that ignores its input (`Trainer.inputBlindReconstruction`): a reconstruction term more than
+    /// 10 times that (and 10 nats) past it is nonsense; so is a validation ELBO below the first epoch's by more
+    /// than its own size (and 10 nats), and a loss, ELBO, KL or mutual information that is not a number.
+    static func problems(final: EpochMetrics?, first: Double?, inputBlind: Double?) -> [String] {
+        guard let final else { return [] }
+        var problems: [String] = []
+        func text(_ value: Double) -> String { abs(value) >= 1e7 ? String(format: "%.3e", value) : String(format: "%.3f", value) }
+        if let inputBlind {
+            let limit = 10 * abs(inputBlind) + 10
+            let worst = [("training", final.reconstruction), ("validation", final.validationReconstruction ?? -.infinity)].max { $0.1 < $1.1 }!
+            if worst.1.isFinite && worst.1 > limit {
+                problems.append("its \(worst.0) reconstruction term is \(text(worst.1)) nats per example, where a model that ignores its input scores \(text(inputBlind))")
+            }
+        }
+        if let first, first.isFinite, let last = final.validationELBO, last.isFinite, last < first - max(10, abs(first)) {
+            problems.append("its validation ELBO ended at \(text(last)), far below the \(text(first)) after epoch 0")
+        }
+        var notNumbers: [String] = []
+        if !final.loss.isFinite { notNumbers.append("loss \(final.loss)") }
+        if let elbo = final.validationELBO, !elbo.isFinite { notNumbers.append("validation ELBO \(elbo)") }
+        for term in final.kl where !term.value.isFinite { notNumbers.append("KL \(term.name) \(term.value)") }
+        for term in final.mutualInformation where !term.value.isFinite { notNumbers.append("mutual information \(term.name) \(term.value)") }
+        if !notNumbers.isEmpty { problems.append("its last epoch's \(notNumbers.joined(separator: ", ")) \(notNumbers.count == 1 ? "is" : "are") not a number") }
+        return problems
+    }
+
     /// One sentence: how the run ended and what can be resumed.
     public var ending: String {
         var text: String
@@ -84,6 +119,10 @@ public struct TrainingSummary: Sendable {
             text = reason.map { "diverged: " + ($0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0) } ?? "diverged at epoch \(epochs), step \(globalStep)"
         default: text = "\(status) at epoch \(epochs), step \(globalStep): \(reason ?? "")"
         }
+        if !problems.isEmpty {
+            text += ", but its result is nonsense: " + problems.joined(separator: "; ")
+                + " (training went wrong without overflowing: lower the learning rate, clip gradients, or scale the data; best.ckpt holds the best epoch)"
+        }
         if let resume, status != "completed" {
             text += "; it can continue from \(resume.checkpoint) (\(resume.insideEpoch ? "inside epoch" : "before epoch") \(resume.epoch), step \(resume.globalStep)) with: anneal train --resume \(runDirectory)"
         } else if status != "completed" {
@@ -94,17 +133,20 @@ public struct TrainingSummary: Sendable {
 
     public var json: JSONValue {
         func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+        let resumeJSON: JSONValue = resume.map { point in
+            .object([("checkpoint", .string(point.checkpoint)), ("epoch", .number(point.epoch)), ("global_step", .number(point.globalStep)),
+                     ("inside_epoch", .bool(point.insideEpoch)), ("command", .string("anneal train --resume \(runDirectory)"))])
+        } ?? .null
+        let problemsJSON: JSONValue = .array(problems.map { .string($0) })
         return .object([
             ("status", .string(status)), ("reason", reason.map { .string($0) } ?? .null), ("ending", .string(ending)),
+            ("problems", problemsJSON),
             ("epochs", .number(epochs)), ("global_step", .number(globalStep)),
             ("skipped_steps", .number(skippedSteps)), ("parameters", .number(parameterCount)),
             ("first_validation_elbo", number(firstValidationELBO)), ("best_validation_elbo", number(bestValidationELBO)),
             ("best_epoch", bestEpoch.map { .number($0) } ?? .null), ("best_rule", bestRule.map { .string($0) } ?? .null), ("seconds", .number((seconds * 1000).rounded() / 1000)),
             ("sessions", .number(sessions)), ("threads", .number(threads)), ("changes", .array(changes.map { .string($0) })),
-            ("resume", resume.map { point in
-                .object([("checkpoint", .string(point.checkpoint)), ("epoch", .number(point.epoch)), ("global_step", .number(point.globalStep)),
-                         ("inside_epoch", .bool(point.insideEpoch)), ("command", .string("anneal train --resume \(runDirectory)"))])
-            } ?? .null),
+            ("resume", resumeJSON),
             ("final", final?.json ?? .null),
         ])
     }

@@ -159,4 +159,36 @@ struct TrainCommandTests {
         let blocked = try AnnealProcess.run(["train", "--config", config.path, "--out", file + "/run"])
         #expect(blocked.status == 1 && blocked.standardError == "Error: cannot write \(file)/run: \(file) is a file, not a folder\n", "\(blocked.standardError)")
     }
+
+    @Test("a run that completes with a nonsense result (learning rate 1e6) says so on its last line and in summary.json, and exits 2, not 0")
+    func nonsenseResult() throws {
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"type": "vae"}, "training": {"num_epochs": 4, "learning_rate": 1e6}}"#)
+        let out = config.deletingLastPathComponent().appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(result.status == 2, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("Completed 4 epochs, but its result is nonsense: its "), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("where a model that ignores its input scores"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        #expect((summary?["problems"] as? [String])?.isEmpty == false && (summary?["ending"] as? String)?.contains("nonsense") == true)
+        // Huge numbers are printed in scientific form, not as 23-digit integers.
+        #expect(result.standardOutput.range(of: #"[0-9]{12}\."#, options: .regularExpression) == nil, "\(result.standardOutput)")
+    }
+
+    @Test("one example: the start and the end say there is no validation and no best.ckpt; a feature constant in the data comes back from sample as that constant")
+    func singleExampleAndConstants() throws {
+        let folder = try AnnealProcess.temporaryDirectory()
+        try "a,b,c\n3.5,1.25,2.5\n3.5,0.5,1.75\n3.5,2.25,0.5\n".write(to: folder.appendingPathComponent("const.csv"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("run.json")
+        try #"{"data": {"path": "const.csv", "standardize": true, "validation_fraction": 0}, "training": {"num_epochs": 2}}"#.write(to: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("run").path
+        let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("no validation example, so there is no validation ELBO to choose best.ckpt"))
+        #expect(result.standardOutput.contains("no validation example, so no validation ELBO and no best.ckpt: sample, evaluate and export use checkpoints/last.ckpt"))
+        let sample = try AnnealProcess.run(["sample", out, "--count", "5", "--output", out + "/s.npy"])
+        #expect(sample.status == 0 && sample.standardError.contains("1 feature holds one value in every example of the run's data (feature 0 = 3.5)"), "\(sample.standardError)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/s.npy"))
+        let values = bytes.suffix(5 * 3 * 4).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        #expect(stride(from: 0, to: 15, by: 3).allSatisfy { values[$0] == 3.5 }, "\(values)")
+    }
 }

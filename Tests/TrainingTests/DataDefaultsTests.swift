@@ -47,7 +47,7 @@ struct DataDefaultsTests {
         var source = DataSource(kind: .npy, path: directory + "/digits.npy")
         let auto = try source.load()
         // 0–16 is not 8-bit pixels: divided by its maximum, 16 (divided by 255 every value would lie below 0.07).
-        #expect(auto.features[1] == 1 && auto.notes == ["digits.npy: uint8 values up to 16 divided by 16, their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)"])
+        #expect(auto.features[1] == 1 && auto.notes == ["digits.npy: uint8 values from 0 to 16 divided by 16, their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)"])
         source.scale = .maximum
         #expect(try source.load().features[1] == 1)
         source.scale = .none
@@ -63,7 +63,28 @@ struct DataDefaultsTests {
         }
         // Labels 5–7 of 8 classes: the note names the empty ones.
         let labelled = try DataSource.dataset(NumericArray(values: [0, 1, 2, 3], shape: [4, 1], elementType: .float32), labels: [5, 7, 7, 6], file: "x.npy", labelsFile: "y.npy")
-        #expect(labelled.classCount == 8 && labelled.notes == ["labels are class indices: 8 classes (0–7), of which 5 have no example (0–4)"])
+        #expect(labelled.classCount == 8 && labelled.notes.last == "labels are class indices: 8 classes (0–7), of which 5 have no example (0–4)")
+    }
+
+    @Test("whole numbers from 0 to 255 of any type are pixels: float32 0–255 and CSV are divided by 255, float64 0–16 by 16, and the likelihood chosen is Bernoulli; other numbers are kept")
+    func pixelsOfAnyType() throws {
+        let pixels: [Float] = [0, 255, 128, 3, 17, 0]
+        for type in [NumericElementType.float32, .float64, .int16, .text] {
+            let dataset = try DataSource.dataset(NumericArray(values: pixels, shape: [3, 2], elementType: type), labels: nil, file: "mnist.npy", labelsFile: nil)
+            #expect(dataset.scaleDivisor == 255 && dataset.features[1] == 1, "\(type)")
+            #expect(dataset.notes.first?.contains("whole-number values (\(type == .text ? "CSV" : type.rawValue)) from 0 to 255 divided by 255, taken for 8-bit pixels") == true, "\(dataset.notes)")
+            var configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}}"#)
+            configuration.model.likelihoodFromData = true
+            #expect(configuration.chooseLikelihood(for: dataset)?.hasPrefix("likelihood bernoulli") == true)
+        }
+        // scikit-learn's digits as float64, 0–16: divided by their maximum.
+        let digits = try DataSource.dataset(NumericArray(values: [0, 16, 8, 4], shape: [2, 2], elementType: .float64), labels: nil, file: "digits.npy", labelsFile: nil)
+        #expect(digits.scaleDivisor == 16 && digits.features == [0, 1, 0.5, 0.25])
+        // Not pixels: a fraction, a negative value, or a value past 255 leaves the data as it is.
+        for values: [Float] in [[0, 200, 0.5, 3], [0, 200, -1, 3], [0, 256, 1, 3]] {
+            let kept = try DataSource.dataset(NumericArray(values: values, shape: [2, 2], elementType: .float32), labels: nil, file: "x.npy", labelsFile: nil)
+            #expect(kept.scaleDivisor == nil && kept.features == values, "\(values)")
+        }
     }
 }
 

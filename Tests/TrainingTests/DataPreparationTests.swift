@@ -148,4 +148,24 @@ struct DataPreparationTests {
         #expect(try Self.parse(#"{"data": {"path": "a.csv", "standardize": true}, "model": {"likelihood": "bernoulli"}}"#, in: directory).previewCheck == nil)
         #expect(try Self.parse(#"{"data": {"path": "a.csv"}}"#, in: directory).previewCheck == nil)
     }
+
+    @Test("standardising floors σ at a tenth of the features' root-mean-square σ: a pixel lit once in 1,000 images reaches 28, not 31.6; the start line says so, and that pixels fit better unstandardised")
+    func standardDeviationFloor() throws {
+        // Feature 0 alternates 0/1 (σ = 0.5); feature 1 is 1 in one row of 100 (σ = 0.0995).
+        var values: [Float] = []
+        for row in 0..<100 { values += [Float(row % 2), row == 0 ? 1 : 0] }
+        let dataset = Dataset(name: "pixels", count: 100, featureCount: 2, features: values)
+        let statistics = FeatureStandardization(fitting: dataset, rows: Array(0..<100))
+        // RMS σ = √((0.25 + 0.0099)/2) = 0.3605: the floor 0.036 is below feature 1's 0.0995, which is kept.
+        #expect(statistics.flooredFeatures == 0)
+        var rare: [Float] = []
+        for row in 0..<1000 { rare += [Float(row % 2), row == 0 ? 1 : 0] }
+        // Feature 1 lit once in 1,000: σ = 0.0316; RMS σ = √((0.25 + 0.000999)/2) = 0.35426, floor 0.035426 > 0.0316.
+        let floored = FeatureStandardization(fitting: Dataset(name: "rare", count: 1000, featureCount: 2, features: rare), rows: Array(0..<1000))
+        #expect(floored.flooredFeatures == 1 && abs(Double(floored.standardDeviation[1]) - 0.035426) < 1e-5 && floored.standardDeviation[0] == 0.5)
+        let configuration = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "x.npy", "standardize": true}}"#), file: "/tmp/run.json")
+        let prepared = try configuration.prepared(Dataset(name: "rare", count: 1000, featureCount: 2, features: rare))
+        #expect(prepared.notes.last?.contains("1 nearly constant feature divided by the floor σ = 0.0354") == true, "\(prepared.notes)")
+        #expect(prepared.notes.last?.contains("these look like pixels in [0, 1]") == true)
+    }
 }

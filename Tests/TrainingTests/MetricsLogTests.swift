@@ -44,4 +44,14 @@ struct MetricsLogTests {
         #expect(log.warnings[1].contains("epoch 1 appeared more than once; kept the last line"))
         #expect(log.warnings[2].contains("no line for epoch 2"))
     }
+
+    @Test("on resume a deleted metrics.jsonl is said, with the epochs whose metrics are lost; a line with an absurd epoch is dropped, not a crash")
+    func deleted() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        let log = try MetricsLog(directory: directory, resumingAtEpoch: 3)
+        #expect(log.warnings == ["\(directory)/metrics.jsonl is missing: the metrics of epochs 0–2 are lost (the checkpoint continues after them, and the report and summary start at epoch 3); metrics.csv and the TensorBoard file may still hold them"])
+        try (#"{"epoch": 1e300, "loss": 1}"# + "\n" + #"{"epoch": 0, "loss": 2}"# + "\n").write(toFile: directory + "/metrics.jsonl", atomically: true, encoding: .utf8)
+        let again = try MetricsLog(directory: directory, resumingAtEpoch: 1)
+        #expect(again.warnings.first?.contains("dropped 1 line that did not parse") == true, "\(again.warnings)")
+    }
 }
