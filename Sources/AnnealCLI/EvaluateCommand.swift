@@ -20,9 +20,12 @@ struct EvaluateCommand: ParsableCommand {
             these examples with its saved training statistics.
 
             Per KL term: KL (mean and per dimension), active units (posterior-mean variance ≥ 0.01, N − 1), \
-            mutual information I(x; z) (He et al. 2019, batches of 256: it cannot exceed log 256 = 5.55), and a \
-            verdict (collapsed: no active unit or KL < 0.01 nats; partially collapsed: under half the units \
-            active; healthy). log p(x) ≥ the IWAE bound with --samples K (500). For categorical data, the share \
+            mutual information I(x; z) (He et al. 2019, in batches of 256: one posterior sample per input makes it \
+            noisy, and it cannot resolve more than log 256 = 5.55, so an estimate above that is shown as ≥ 5.55 and \
+            one below 0 as ≈ 0; the JSON keeps the estimate), and a verdict: a unit is informative when it is active \
+            and its own KL is at least 0.1 nats; collapsed when no unit is informative, the term's KL is below 0.01 \
+            nats or its mutual information below 0.05 nats; partially collapsed when under half the units are \
+            informative; healthy otherwise. log p(x) ≥ the IWAE bound with --samples K (500). For categorical data, the share \
             of all examples reconstructed exactly from the posterior mean. The generator: the mean of p(x | z) \
             for z from the prior, one per real example (the same labels for conditional models), or the rows \
             of --generated FILE.npy; against the real examples: precision, recall, density, coverage (Naeem et \

@@ -1,4 +1,5 @@
 import Dispatch
+import Evaluation
 import Foundation
 import Schedules
 import Training
@@ -97,7 +98,7 @@ final class ProgressReporter: TrainingObserver {
             text += "  active " + zip(metrics.activeUnits, metrics.klPerDimension).map { "\($0.value)/\($1.values.count)" }.joined(separator: " ")
         }
         if !metrics.mutualInformation.isEmpty {
-            text += "  mi " + metrics.mutualInformation.map { String(format: "%.2f", $0.value) }.joined(separator: "/")
+            text += "  mi " + metrics.mutualInformation.map { MutualInformation.brief($0.value, batchSize: metrics.mutualInformationBatch) }.joined(separator: "/")
         }
         if let coverage = metrics.coverage { text += String(format: "  coverage %.1f%%", 100 * coverage) }
         if let correlation = metrics.radialCorrelation { text += String(format: "  radial ρ %.2f", correlation) }

@@ -52,6 +52,9 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the prior samples.")
     var seed = 0
 
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Draw flat examples as images of this height and width (a run whose config has no data.image_shape).", valueName: "h w"))
+    var imageShape: [Int] = []
+
     func validate() throws {
         if count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
         if !(temperature >= 0 && temperature.isFinite) { throw ValidationError("--temperature must be ≥ 0, got \(temperature)") }
@@ -59,6 +62,9 @@ struct SampleCommand: ParsableCommand {
         if steps < 2 { throw ValidationError("--steps must be at least 2, got \(steps)") }
         if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file, got \(output)") }
+        if !imageShape.isEmpty && (imageShape.count != 2 || imageShape.contains { $0 < 1 }) {
+            throw ValidationError("--image-shape takes a height and a width, two whole numbers ≥ 1; got \(imageShape.map(String.init).joined(separator: " "))")
+        }
     }
 
     func run() throws {
@@ -207,6 +213,12 @@ struct SampleCommand: ParsableCommand {
     /// Writes FILE.npy, FILE.latents.npy, FILE.labels.npy when the rows have classes (int32, one per row), and
     /// for images FILE.png (`columns` images a row). The samples are in the data's units (`inDataUnits`).
     func write(_ samples: ModelSampling.Samples, dataset: Dataset, columns: Int, labels: [Int32]? = nil, what: String) throws {
+        var dataset = dataset
+        if !imageShape.isEmpty {
+            do { dataset = try dataset.with(imageShape: imageShape, file: "--image-shape") } catch {
+                throw CommandFailure("--image-shape \(imageShape[0]) \(imageShape[1]) holds \(imageShape[0] * imageShape[1]) pixels, but the run's examples have \(dataset.featureCount) features")
+            }
+        }
         let path = output ?? Self.defaultPath(target)
         let base = String(path.dropLast(".npy".count))
         var written: [String] = []
@@ -225,6 +237,9 @@ struct SampleCommand: ParsableCommand {
                 written.append(base + ".png")
             } else {
                 try NPYWriter.write(samples.means, shape: [samples.count, samples.featureCount], to: path)
+                let side = Int(Double(samples.featureCount).squareRoot().rounded())
+                let hint = side * side == samples.featureCount ? " (\(side) × \(side)?)" : ""
+                StandardError.print("note: no picture drawn: the run's examples are rows of \(samples.featureCount) features with no image shape; --image-shape H W draws them\(hint), and data.image_shape [H, W] in a config gives a run its shape")
             }
             try NPYWriter.write(samples.latents, shape: [samples.count, samples.latentWidth], to: base + ".latents.npy")
             if let labels {

@@ -33,8 +33,11 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Epochs to show (default: training.num_epochs).", valueName: "n"))
     var epochs: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Batches per epoch K; K > 1 gives one row per step.", valueName: "k"))
-    var stepsPerEpoch: Int = 1
+    @Option(name: .customLong("steps-per-epoch"), parsing: .unconditional, help: ArgumentHelp("Batches per epoch K; K > 1 gives one row per step (default: for a run config, the run's own steps, from its data's size and batch size; else 1).", valueName: "k"))
+    var stepsPerEpochOption: Int?
+
+    /// The steps per epoch the table uses (set in `run`).
+    var stepsPerEpoch: Int { stepsPerEpochOption ?? 1 }
 
     @Option(name: .long, help: ArgumentHelp("table, csv, json or svg (default: from --output's extension, else table).", valueName: "format"))
     var format: ScheduleOutputFormat?
@@ -50,8 +53,8 @@ struct ScheduleCommand: ParsableCommand {
         if let epochs, epochs < 1 {
             throw ValidationError("--epochs must be at least 1, got \(epochs)")
         }
-        if stepsPerEpoch < 1 {
-            throw ValidationError("--steps-per-epoch must be at least 1, got \(stepsPerEpoch)")
+        if let stepsPerEpochOption, stepsPerEpochOption < 1 {
+            throw ValidationError("--steps-per-epoch must be at least 1, got \(stepsPerEpochOption)")
         }
         if format == nil, let output, ScheduleOutputFormat(pathExtensionOf: output) == nil {
             throw ValidationError("cannot tell the format of --output \(output) from its extension; give --format table, csv, json or svg")
@@ -68,8 +71,24 @@ struct ScheduleCommand: ParsableCommand {
         let plan: QuantityPlan
         let configJSON: JSONValue
         let numEpochs: Int
+        var stepsPerEpoch = self.stepsPerEpoch
         if document["data"] != nil {
             var run = try RunConfiguration.parse(document, file: config, epochs: epochs)
+            // Without --steps-per-epoch, the run's own steps: its data's training examples in batches, as anneal train
+            // splits them (one step an epoch hid per-step β and warned that it "reaches at most 0").
+            if stepsPerEpochOption == nil {
+                do {
+                    let (steps, examples) = try TrainingRun.stepsPerEpoch(of: run)
+                    if steps * run.training.numEpochs > ScheduleCommand.maximumRows {
+                        StandardError.print("note: the run takes \(steps) steps per epoch (\(examples) training examples in batches of \(run.training.batchSize)), more rows than a table holds: one row per epoch; --steps-per-epoch K shows K")
+                    } else {
+                        stepsPerEpoch = steps
+                        StandardError.print("note: \(steps) step\(steps == 1 ? "" : "s") per epoch, as the run takes them (\(examples) training examples in batches of \(run.training.batchSize))")
+                    }
+                } catch {
+                    StandardError.print("warning: cannot read the run's data to count its steps (\(error.description)); one row per epoch, as if each epoch were one step: give --steps-per-epoch K")
+                }
+            }
             // With the run's steps per epoch given, the default β is fitted as training fits it.
             if stepsPerEpoch > 1, let (fitted, line) = run.fittingDefaultBeta(stepsPerEpoch: stepsPerEpoch) {
                 run = fitted
@@ -97,14 +116,14 @@ struct ScheduleCommand: ParsableCommand {
             StandardError.print("warning: \(config): \(warning)")
         }
         // A KL weight that changes within an epoch (auto granularity with short cycles, or "step"): per-epoch
-        // rows show only its value at each epoch's first step, which can look like a flat line.
-        if stepsPerEpoch == 1 {
-            let perStep = plan.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.evaluation == .step && $0.controller == nil }
-            if !perStep.isEmpty {
-                StandardError.print("note: \(perStep.map(\.name).joined(separator: ", ")) change\(perStep.count == 1 ? "s" : "") within each epoch (evaluated per step); these rows show the value at each epoch's first step; --steps-per-epoch K shows every step")
-            }
+        // rows show only its value at each epoch's first step, which can look like a flat line. With the run's own
+        // steps (no --steps-per-epoch), such a weight gets a row per step; otherwise a row per epoch suffices.
+        let perStep = plan.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.evaluation == .step && $0.controller == nil }
+        let rowsPerStep = stepsPerEpochOption.map { $0 > 1 } ?? (stepsPerEpoch > 1 && !perStep.isEmpty)
+        if !rowsPerStep, !perStep.isEmpty {
+            StandardError.print("note: \(perStep.map(\.name).joined(separator: ", ")) change\(perStep.count == 1 ? "s" : "") within each epoch (evaluated per step); these rows show the value at each epoch's first step; --steps-per-epoch K shows every step")
         }
-        let table = ScheduleTable(plan: plan, window: window)
+        let table = ScheduleTable(plan: plan, window: window, rowsPerStep: rowsPerStep)
         let chosen = format ?? output.flatMap(ScheduleOutputFormat.init(pathExtensionOf:)) ?? .table
         let text = ScheduleRendering(plan: plan, table: table, configJSON: configJSON, warnings: warnings, configPath: config).render(chosen)
         if let output {

@@ -103,7 +103,7 @@ struct ScheduleRendering {
         if !rates.isEmpty { panels.append(LineChart.Panel(title: "learning rate", yLabel: "learning rate", series: series(rates))) }
         if !others.isEmpty { panels.append(LineChart.Panel(title: "other quantities", yLabel: "value", series: series(others))) }
         let name = URL(fileURLWithPath: configPath).lastPathComponent
-        let granularity = table.window.stepsPerEpoch > 1 ? "per step, \(table.window.stepsPerEpoch) steps per epoch" : "per epoch"
+        let granularity = table.rowsPerStep ? "per step, \(table.window.stepsPerEpoch) steps per epoch" : table.window.stepsPerEpoch > 1 ? "per epoch (at each epoch's first of \(table.window.stepsPerEpoch) steps)" : "per epoch"
         let main = plan.quantities.first { $0.role == .klWeight || $0.role == .capacity }
         let chart = LineChart(
             title: "\(name): \(main.map { $0.schedule.typeName } ?? "quantity") schedule",

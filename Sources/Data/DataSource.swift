@@ -33,6 +33,9 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// `data.standardize`: standardise every feature with the training examples' mean and standard deviation
     /// (see `FeatureStandardization`).
     public var standardize = false
+    /// `data.image_shape` [height, width]: the examples of a flat file (N × height·width) are images of this
+    /// shape, for sample grids and reports; arrays of shape (N, H, W) and IDX images have theirs already.
+    public var imageShape: [Int]?
 
     /// `data.scale`: `"auto"` (the default: whole numbers from 0 to 255 of any type are taken for pixels and
     /// divided by 255 when they pass 127, else by their maximum, and the start line says so), `"none"`, `"max"`
@@ -64,6 +67,7 @@ public struct DataSource: Hashable, Codable, Sendable {
         case .shapes: return ProceduralShapes.dataset()
         case .npy, .idx, .csv:
             var dataset = try loadFile(path!, labelsPath: labelsPath, scale: scale, options: options)
+            if let imageShape { dataset = try dataset.with(imageShape: imageShape, file: path!) }
             if let validationPath {
                 let validation = try loadFile(validationPath, labelsPath: validationLabelsPath, scale: dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none)
                 dataset = try dataset.appendingValidation(validation, file: validationPath)

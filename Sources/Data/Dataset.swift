@@ -79,6 +79,22 @@ public struct Dataset: Sendable {
         return result
     }
 
+    /// The same examples shown as images of `shape` [height, width] (`data.image_shape`); the product must be the
+    /// feature count, and an array that has an image shape already must have this one.
+    public func with(imageShape shape: [Int], file: String) throws(DataError) -> Dataset {
+        guard shape.count == 2, shape[0] >= 1, shape[1] >= 1, shape[0].multipliedReportingOverflow(by: shape[1]).partialValue == featureCount,
+              !shape[0].multipliedReportingOverflow(by: shape[1]).overflow else {
+            throw DataError(file: file, "has \(featureCount) features per example, but data.image_shape \(shape) holds \(shape.count == 2 ? String(shape[0].multipliedReportingOverflow(by: shape[1]).partialValue) : "no") pixels; give [height, width] with height × width = \(featureCount)")
+        }
+        if let imageShape, imageShape.height != shape[0] || imageShape.width != shape[1] {
+            throw DataError(file: file, "holds images of \(imageShape.height) × \(imageShape.width), but data.image_shape says \(shape[0]) × \(shape[1])")
+        }
+        var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
+                             classCount: classCount, classNames: classNames, difficulty: difficulty, imageShape: (width: shape[1], height: shape[0]))
+        result.keepDescription(of: self)
+        return result
+    }
+
     /// The same examples with other feature values of the same shape (standardised ones).
     func replacingFeatures(_ storage: FeatureStorage) -> Dataset {
         var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,

@@ -31,6 +31,29 @@ public struct MutualInformation: Sendable, Equatable, CustomStringConvertible {
     /// log B: the estimator's ceiling, however informative the code.
     public var saturationBound: Double { Foundation.log(Double(batchSize)) }
 
+    /// The estimate for people, honest about its bounds: within [0, log B] as it is; above log B (its one-sample
+    /// noise) as "≥ log B", since the estimator cannot resolve more; below 0 as "≈ 0". Files keep `nats` as
+    /// estimated. `2.1 nats (at most log 256 = 5.55 with this estimator)`, `≥ 5.55 nats (estimated 5.61; …)`.
+    public var reading: String {
+        let bound = "log \(batchSize) = \(Format.number(saturationBound))"
+        if nats > saturationBound {
+            return "≥ \(Format.number(saturationBound)) nats (estimated \(Format.number(nats)), above \(bound), the most this estimator resolves: read it as at least that)"
+        }
+        if nats < 0 {
+            return "≈ 0 nats (estimated \(Format.number(nats)): the estimate's noise reaches below 0 when the code carries almost nothing)"
+        }
+        if !nats.isFinite { return "\(nats)" }
+        return "\(Format.number(nats)) nats (at most \(bound) with this estimator)"
+    }
+
+    /// The estimate for a progress line: `2.10`, `≥5.55`, `≈0`.
+    public static func brief(_ nats: Double, batchSize: Int?) -> String {
+        if nats.isNaN { return "nan" }
+        if let batchSize, batchSize > 1, nats > Foundation.log(Double(batchSize)) { return String(format: "≥%.2f", Foundation.log(Double(batchSize))) }
+        if nats < 0 { return "≈0" }
+        return String(format: "%.2f", nats)
+    }
+
     /// A posterior's log-density log q(z | x) at code `z` for the posterior with location `mean` and
     /// log-variance `logVariance` (one row each), for posteriors that are not diagonal Gaussians (the wrapped
     /// normal on the Poincaré ball).
@@ -100,8 +123,8 @@ public struct MutualInformation: Sendable, Equatable, CustomStringConvertible {
         examples = mu.rows
     }
 
-    /// `MI 2.1 nats (saturates at log 256 = 5.55; 1000 examples)`.
+    /// `MI 2.1 nats (at most log 256 = 5.55 with this estimator; 1000 examples)`, bounded as `reading` says.
     public var description: String {
-        "MI \(Format.number(nats)) nats (saturates at log \(batchSize) = \(Format.number(saturationBound)); \(examples) examples)"
+        "MI \(reading.hasSuffix(")") ? String(reading.dropLast()) : reading); \(examples) examples)"
     }
 }

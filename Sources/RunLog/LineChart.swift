@@ -78,8 +78,10 @@ public struct LineChart: Sendable {
         self.markers = markers
     }
 
-    /// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    /// Okabe–Ito's eight colours (distinguishable with the common colour-vision deficiencies), then Paul Tol's
+    /// muted eight, so sixteen runs overlaid keep sixteen colours (a per-class MNIST report has ten).
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+                                 "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
 
     private let left = 78.0
     /// The legend column: wide enough for the longest name (full names, never cut), within limits.
@@ -107,7 +109,16 @@ public struct LineChart: Sendable {
             return out
         }
         let plotWidth = totalWidth - left - right
-        let height = top + Double(panels.count) * Double(panelHeight) + Double(max(0, panels.count - 1)) * gap + bottom
+        // A panel is tall enough for its legend (20 pixels an entry below its title): entries past the panel's
+        // foot were cut off (a per-class report lost class_8 and class_9).
+        let heights = panels.map { Double(max(panelHeight, 48 + 20 * $0.series.count)) }
+        var tops: [Double] = []
+        var next = top
+        for panelHeight in heights {
+            tops.append(next)
+            next += panelHeight + gap
+        }
+        let height = top + heights.reduce(0, +) + Double(max(0, panels.count - 1)) * gap + bottom
         let allX = panels.flatMap { $0.series.flatMap(\.x) } + markers.map(\.x)
         // One x value (a one-epoch run): half a unit either side, so its points stand in the middle.
         let single = (allX.min() ?? 0) == (allX.max() ?? 1)
@@ -122,8 +133,8 @@ public struct LineChart: Sendable {
             out += "<text x=\(q(left)) y=\(q(52 + 17 * Double(index))) font-size=\"12\" fill=\"#555\">\(escape(line))</text>\n"
         }
         for (panelIndex, panel) in panels.enumerated() {
-            let y0 = top + Double(panelIndex) * (Double(panelHeight) + gap)
-            let y1 = y0 + Double(panelHeight)
+            let y0 = tops[panelIndex]
+            let y1 = y0 + heights[panelIndex]
             let values = panel.series.flatMap(\.y).filter(\.isFinite)
             let yTicks: AxisTicks
             if let range = panel.yRange {

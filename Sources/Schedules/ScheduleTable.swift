@@ -25,6 +25,8 @@ public struct ScheduleTable: Sendable {
     /// Epochs where a restart happens, per quantity that has restarts (for plot markers).
     public var restartEpochs: [Int]
     public var window: RunWindow
+    /// Whether there is a row per step (else per epoch).
+    public var rowsPerStep: Bool
     /// The quantities, in column order.
     public var quantities: [Quantity]
 
@@ -33,14 +35,17 @@ public struct ScheduleTable: Sendable {
         self.init(plan: (try? configuration.quantities()) ?? configuration.scheduledQuantities, window: window)
     }
 
-    /// The table for `plan` over `window`. Per-step rows when `window.stepsPerEpoch > 1`.
-    public init(plan: QuantityPlan, window: RunWindow) {
+    /// The table for `plan` over `window`: per-step rows when `rowsPerStep` (by default when
+    /// `window.stepsPerEpoch > 1`), else one row per epoch, each quantity read at the epoch's first step of a run
+    /// of `window.stepsPerEpoch` steps an epoch.
+    public init(plan: QuantityPlan, window: RunWindow, rowsPerStep: Bool? = nil) {
         self.window = window
         let first = plan.quantities.filter { $0.role == .klWeight || $0.role == .capacity }
         let rest = plan.quantities.filter { $0.role != .klWeight && $0.role != .capacity }
         quantities = first + rest
         let restarts = ScheduleTable.restartColumns(of: quantities)
-        let perStep = window.stepsPerEpoch > 1
+        let perStep = rowsPerStep ?? (window.stepsPerEpoch > 1)
+        self.rowsPerStep = perStep
 
         var columns: [String] = perStep ? ["step", "epoch"] : ["epoch"]
         columns += first.map(\.name)
@@ -53,7 +58,7 @@ public struct ScheduleTable: Sendable {
         rows.reserveCapacity(window.numEpochs * window.stepsPerEpoch)
         let quantities = self.quantities
         for epoch in 0..<window.numEpochs {
-            for batch in 0..<window.stepsPerEpoch {
+            for batch in 0..<(perStep ? window.stepsPerEpoch : 1) {
                 let progress = TrainingProgress.batch(batch, ofEpoch: epoch, stepsPerEpoch: window.stepsPerEpoch)
                 var row: [Cell] = perStep ? [.integer(progress.step), .number(progress.epoch)] : [.integer(epoch)]
                 func cell(_ quantity: Quantity) -> Cell {

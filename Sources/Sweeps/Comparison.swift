@@ -69,22 +69,31 @@ public struct Comparison: Sendable {
         return parts.isEmpty ? "–" : parts.joined(separator: "; ")
     }
 
+    /// The dynamics words per group (exploration, stability, convergence), given only where the seeds resolve
+    /// the differences (`DynamicsRating`).
+    func ratings(top: (String, String, String), middle: String, bottom: (String, String, String)) -> ([String?], [String?], [String?]) {
+        (DynamicsRating.words(summaries.map { $0.totalMutualInformation?.mean }, errors: summaries.map(\.explorationError), higherIsBetter: true,
+                              top: top.0, middle: middle, bottom: bottom.0),
+         DynamicsRating.words(summaries.map(\.instability), errors: summaries.map(\.instabilityError), higherIsBetter: false,
+                              top: top.1, middle: middle, bottom: bottom.1),
+         DynamicsRating.words(summaries.map(\.settleFraction), errors: summaries.map(\.settleFractionError), higherIsBetter: false,
+                              top: top.2, middle: middle, bottom: bottom.2))
+    }
+
     /// The words and numbers of the dynamics table, per group.
     public var dynamics: [(exploration: String, stability: String, convergence: String)] {
-        let exploration = summaries.map { $0.totalMutualInformation?.mean }
-        let explorationWords = DynamicsRating.words(exploration, higherIsBetter: true, top: "High", middle: "Medium", bottom: "Low")
-        let stabilityWords = DynamicsRating.words(summaries.map(\.instability), higherIsBetter: false, top: "High", middle: "Medium", bottom: "Low")
-        let convergenceWords = DynamicsRating.words(summaries.map(\.settleFraction), higherIsBetter: false, top: "Fast", middle: "Medium", bottom: "Slow")
+        let (explorationWords, stabilityWords, convergenceWords) = ratings(top: ("High", "High", "Fast"), middle: "Medium", bottom: ("Low", "Low", "Slow"))
         return summaries.indices.map { index in
             let summary = summaries[index]
             if summary.results.isEmpty { return ("–", "–", "–") }
-            func word(_ text: String?) -> String { text.map { "**\($0)**" } ?? "–" }
+            func word(_ text: String?) -> String { text.map { "**\($0)**" } ?? "unresolved" }
+            func error(_ value: Double?, _ digits: Int) -> String { value.map { " ± " + String(format: "%.\(digits)f", $0) } ?? "" }
             let units = summary.totalActiveUnits.map { String(format: "%.1f", $0.mean) } ?? "–"
             let dimensions = summary.dimensions.reduce(0) { $0 + $1.value }
-            let mi = summary.totalMutualInformation.map { String(format: "%.2f", $0.mean) } ?? "–"
+            let mi = summary.totalMutualInformation.map { String(format: "%.2f", $0.mean) + error(summary.explorationError, 2) } ?? "–"
             let spread = summary.finalELBO.map { String(format: "%.2f", $0.standardDeviation) } ?? "–"
             let wobble = summary.lateWobble.map { String(format: "%.2f", $0.mean) } ?? "–"
-            let settle = summary.settleEpoch.map { String(format: "%.1f", $0.mean) } ?? "–"
+            let settle = summary.settleEpoch.map { String(format: "%.1f", $0.mean) + error(GroupSummary.standardError($0), 1) } ?? "–"
             let length = summary.epochs.map { String(format: "%.0f", $0.mean) } ?? "–"
             return ("\(word(explorationWords[index])): MI \(mi) nats, \(units) of \(dimensions) units active",
                     "\(word(stabilityWords[index])): seed spread \(spread), late wobble \(wobble) nats",
@@ -137,8 +146,9 @@ public struct Comparison: Sendable {
         of 256: at most log 256 = 5.55 nats). Settles at epoch: the first epoch after which the validation ELBO \
         stays within 5 % of its range (max − min over the run) of its final value. Late wobble: the standard \
         deviation of the validation ELBO over the last quarter of the run. Collapse: per KL term after the last \
-        epoch, collapsed when no unit is active or its KL is below 0.01 nats, partially collapsed when fewer \
-        than half the units are active, healthy otherwise. Time: training seconds per trial. A seed fixes the \
+        epoch, a unit is informative when active with a KL of at least 0.1 nats; collapsed when no unit is \
+        informative, its KL is below 0.01 nats or its MI below 0.05 nats, partially collapsed when fewer than \
+        half the units are informative, healthy otherwise. Time: training seconds per trial. A seed fixes the \
         initialisation, the data order and the train/validation split alike, so the spread over seeds includes \
         the split's.
 
@@ -146,7 +156,11 @@ public struct Comparison: Sendable {
         √(seed spread² + late wobble²), where the seed spread is the standard deviation over seeds of the \
         final validation ELBO; convergence = the settle epoch over the run length. Each word places the \
         schedule's number on the range of that number over the schedules compared, from the worst (0) to the \
-        best (1): High (Fast) from 2/3 up, Low (Slow) below 1/3, Medium between.
+        best (1): High (Fast) from 2/3 up, Low (Slow) below 1/3, Medium between, but only where the seeds \
+        resolve it: numbers carry ± their standard error over seeds, two numbers differ when they are more than \
+        twice the standard error of their difference apart, a top word needs a number that differs from the \
+        worst and a bottom word one that differs from the best, and when the best and the worst do not differ \
+        (or a schedule has one seed) the word is "unresolved".
         """
 
     /// `comparison.md`.
@@ -196,9 +210,7 @@ public struct Comparison: Sendable {
         header += ["settle_epoch_mean", "settle_epoch_sd", "epochs_mean", "late_wobble_mean", "seed_spread", "instability", "settle_fraction",
                    "exploration", "stability", "convergence", "seconds_mean", "seconds_sd"]
         var table = CSVTable(header: header)
-        let words = DynamicsRating.words(summaries.map { $0.totalMutualInformation?.mean }, higherIsBetter: true, top: "high", middle: "medium", bottom: "low")
-        let stability = DynamicsRating.words(summaries.map(\.instability), higherIsBetter: false, top: "high", middle: "medium", bottom: "low")
-        let convergence = DynamicsRating.words(summaries.map(\.settleFraction), higherIsBetter: false, top: "fast", middle: "medium", bottom: "slow")
+        let (words, stability, convergence) = ratings(top: ("high", "high", "fast"), middle: "medium", bottom: ("low", "low", "slow"))
         for (index, summary) in summaries.enumerated() {
             var row = [summary.group.label, summary.group.schedule]
             row += axisKeys.map { key in summary.group.settings.first { $0.keyPath == key }?.value ?? "" }

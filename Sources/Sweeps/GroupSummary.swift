@@ -88,4 +88,27 @@ public struct GroupSummary: Sendable {
         guard let settle = settleEpoch?.mean, let length = epochs?.mean, length > 0 else { return nil }
         return settle / length
     }
+
+    /// The standard error of a mean over seeds, s/√n; nil for fewer than 2 seeds.
+    static func standardError(_ spread: Spread?) -> Double? {
+        guard let spread, spread.count >= 2 else { return nil }
+        return spread.standardDeviation / Double(spread.count).squareRoot()
+    }
+
+    /// Standard errors of the three dynamics numbers over the seeds (nil with fewer than 2 seeds): exploration's
+    /// mean MI, s/√n; convergence's settle fraction, the settle epoch's s/√n over the run length; stability's
+    /// √(s² + w²) by propagation, with a standard deviation's own error s/√(2(n − 1)) and the wobble's s/√n.
+    public var explorationError: Double? { Self.standardError(totalMutualInformation) }
+    public var settleFractionError: Double? {
+        guard let error = Self.standardError(settleEpoch), let length = epochs?.mean, length > 0 else { return nil }
+        return error / length
+    }
+    public var instabilityError: Double? {
+        guard let instability, let spread = finalELBO, spread.count >= 2 else { return nil }
+        let spreadError = spread.standardDeviation / (2 * Double(spread.count - 1)).squareRoot()
+        let wobble = lateWobble?.mean ?? 0
+        let wobbleError = Self.standardError(lateWobble) ?? 0
+        guard instability > 0 else { return (spreadError * spreadError + wobbleError * wobbleError).squareRoot() }
+        return ((spread.standardDeviation * spreadError) * (spread.standardDeviation * spreadError) + (wobble * wobbleError) * (wobble * wobbleError)).squareRoot() / instability
+    }
 }

@@ -67,12 +67,20 @@ public struct TrialResult: Sendable {
         return Statistics.standardDeviation(Array(curve.suffix(window)))
     }
 
-    /// The collapse verdict from a term's active units, dimensions and KL.
-    public static func verdict(activeUnits: Int, dimensions: Int, kl: Double) -> String {
-        if activeUnits == 0 || !(kl >= minimumKL) { return "collapsed" }
-        if Double(activeUnits) < minimumActiveFraction * Double(dimensions) { return "partially collapsed" }
+    /// The collapse verdict from a term's active units, dimensions, KL, and (when the run recorded them) its KL
+    /// per dimension and mutual information, by `CollapseVerdict`'s rule: the informative units are taken as the
+    /// fewer of the active units and the units with KL ≥ 0.1 nats (the metrics record the count of active units,
+    /// not which ones); collapsed also when the mutual information is below 0.05 nats.
+    public static func verdict(activeUnits: Int, dimensions: Int, kl: Double, klPerDimension: [Double]? = nil, mutualInformation: Double? = nil) -> String {
+        let informative = klPerDimension.map { min(activeUnits, $0.filter { $0 >= minimumUnitKL }.count) } ?? activeUnits
+        if informative == 0 || !(kl >= minimumKL) || mutualInformation.map({ !($0 >= minimumInformation) }) == true { return "collapsed" }
+        if Double(informative) < minimumActiveFraction * Double(dimensions) { return "partially collapsed" }
         return "healthy"
     }
+
+    /// A unit's least KL to count as informative, and a block's least mutual information (`CollapseVerdict`).
+    public static let minimumUnitKL = 0.1
+    public static let minimumInformation = 0.05
 
     // MARK: Reading a run folder
 
@@ -107,10 +115,19 @@ public struct TrialResult: Sendable {
         for (name, units) in active {
             let size = dimensions.first { $0.name == name }?.value ?? 0
             let termKL = kl.first { $0.name == name }?.value ?? 0
-            verdicts.append((name, verdict(activeUnits: units, dimensions: size, kl: termKL)))
+            let perDimension: [Double]? = last?["kl_per_dimension"]?[name].flatMap { value -> [Double]? in
+                guard case .array(let values) = value.kind else { return nil }
+                return values.map { number($0) ?? .nan }
+            }
+            verdicts.append((name, verdict(activeUnits: units, dimensions: size, kl: termKL, klPerDimension: perDimension,
+                                           mutualInformation: number(last?["mutual_information"]?[name]))))
         }
         var betaNames: [String] = []
-        for epoch in epochs { for member in epoch["beta"]?.members ?? [] where !betaNames.contains(member.key) { betaNames.append(member.key) } }
+        // A weight evaluated per step is recorded at its epoch mean (beta_mean), one per epoch under "beta".
+        func weight(_ epoch: JSONValue, _ name: String) -> Double? { number(epoch["beta"]?[name]) ?? number(epoch["beta_mean"]?[name]) }
+        for epoch in epochs {
+            for member in (epoch["beta"]?.members ?? []) + (epoch["beta_mean"]?.members ?? []) where !betaNames.contains(member.key) { betaNames.append(member.key) }
+        }
         var reason: String?
         if case .string(let text)? = summary["reason"]?.kind { reason = text }
         return TrialResult(
@@ -123,7 +140,7 @@ public struct TrialResult: Sendable {
             lateWobble: finite.count == curve.count ? lateWobble(finite) : nil,
             verdicts: verdicts, seconds: number(summary["seconds"]) ?? 0, sessions: number(summary["sessions"]).map { Int(saturating: $0) } ?? 1,
             validationCurve: curve,
-            betaCurves: betaNames.map { name in (name, epochs.map { number($0["beta"]?[name]) }) },
+            betaCurves: betaNames.map { name in (name, epochs.map { weight($0, name) }) },
             activeUnitsCurve: epochs.map { epoch in
                 let values = pairs(epoch["active_units"]).map(\.value)
                 return values.isEmpty ? nil : values.reduce(0, +)

@@ -13,6 +13,9 @@ public struct EpochMetrics: Sendable {
     public var klPerDimension: [(name: String, values: [Double])]
     /// The KL weights (`beta`, `global_kl_weight`, …, or `capacity`) at the epoch's start.
     public var beta: [(name: String, value: Double)]
+    /// The KL weights evaluated per step, which change within the epoch: their values at its last step (their
+    /// start is in `beta`, their mean in `quantityMeans`). Empty when every weight is evaluated per epoch.
+    public var betaEnd: [(name: String, value: Double)] = []
     public var learningRate: Double
     /// Every quantity at the epoch's start (KL weights, `lr`, `temperature`, loss weights, `capacity`).
     public var quantities: [(name: String, value: Double)] = []
@@ -56,7 +59,7 @@ public struct EpochMetrics: Sendable {
         var members: [(String, JSONValue)] = [
             ("epoch", .number(epoch)), ("global_step", .number(globalStep)), ("loss", .number(loss)),
             ("reconstruction", .number(reconstruction)), ("kl", numbers(kl)), ("elbo", .number(trainingELBO)),
-            ("beta", numbers(beta)), ("learning_rate", .number(learningRate)), ("quantities", numbers(quantities)),
+            ("learning_rate", .number(learningRate)), ("quantities", numbers(quantities)),
             ("quantity_means", numbers(quantityMeans)),
             ("validation_elbo", validationELBO.map { .number($0) } ?? .null),
             ("validation_reconstruction", validationReconstruction.map { .number($0) } ?? .null),
@@ -66,6 +69,20 @@ public struct EpochMetrics: Sendable {
             ("kl_per_dimension", .object(klPerDimension.map { ($0.name, .array($0.values.map { .number($0) })) })),
             ("skipped_steps", .number(skippedSteps)), ("mean_gradient_norm", .number(meanGradientNorm)), ("seconds", .number(seconds)),
         ]
+        // A weight evaluated per epoch has one value, under "beta". One evaluated per step changes within the
+        // epoch: its epoch value is the mean over the steps, named so ("beta_mean"), with the first and last
+        // steps' values beside it; it never appears under "beta", whose start value alone misled (a quarter-epoch
+        // cycle recorded "beta": 0 every epoch).
+        let stepNames = Set(betaEnd.map(\.name))
+        var weightMembers: [(String, JSONValue)] = []
+        let perEpoch = beta.filter { !stepNames.contains($0.name) }
+        if !perEpoch.isEmpty || stepNames.isEmpty { weightMembers.append(("beta", numbers(perEpoch))) }
+        if !stepNames.isEmpty {
+            weightMembers.append(("beta_mean", numbers(quantityMeans.filter { stepNames.contains($0.name) })))
+            weightMembers.append(("beta_start", numbers(beta.filter { stepNames.contains($0.name) })))
+            weightMembers.append(("beta_end", numbers(betaEnd)))
+        }
+        members.insert(contentsOf: weightMembers, at: 6)
         if kl.count == 1 { members.insert(("kl_total", .number(kl[0].value)), at: 5) }
         if let phase { members.insert(("phase", .string(phase)), at: 2) }
         if !penalties.isEmpty { members.append(("penalties", numbers(penalties))) }

@@ -131,9 +131,11 @@ public struct ModelEvaluation {
                                                         batchSize: min(options.mutualInformationBatch, indices.count), logDensity: logDensity)
                 }
                 let meanKL = statistics.meanKL[term]
-                termReports.append(TermReport(name: terms[index].name, meanKL: meanKL, klPerDimension: statistics.klPerDimension[term].map { $0 / n },
+                let perDimension = statistics.klPerDimension[term].map { $0 / n }
+                termReports.append(TermReport(name: terms[index].name, meanKL: meanKL, klPerDimension: perDimension,
                                               activeUnits: active, mutualInformation: information,
-                                              verdict: CollapseVerdict(term: terms[index].name, activeUnits: active, meanKL: meanKL, mutualInformation: information)))
+                                              verdict: CollapseVerdict(term: terms[index].name, activeUnits: active, meanKL: meanKL, klPerDimension: perDimension,
+                                                                       mutualInformation: information)))
             } catch {
                 throw TrainingError("evaluating the \(terms[index].name) term: \(error)")
             }

@@ -38,4 +38,21 @@ extension RunConfiguration {
         result.data.testLabelsPath = (try? locate(testLabelsPath, "data.test_labels_path")) ?? testLabelsPath
         return (result, notes)
     }
+
+    /// The config with what the data decided written in: `data.scale` as the divisor the training file was
+    /// divided by (or `"none"`), `data.split_seed` as the seed the split used, and `data.standardize` said
+    /// either way, so a run's config.json (and an export's metadata) states how the examples were prepared.
+    /// A scale given as a number or "none" is kept; "auto" and "max" become what they chose.
+    public func resolvingData(_ dataset: Dataset) -> RunConfiguration {
+        var result = self
+        if data.validationPath == nil, splitSeed == nil { result.splitSeed = training.seed }
+        // The built-in sets take no scale or standardisation.
+        guard data.kind == .npy || data.kind == .csv || data.kind == .idx else { return result }
+        switch data.scale {
+        case .auto, .maximum: result.data.scale = dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none
+        case .none, .divide: break
+        }
+        result.standardizeStated = true
+        return result
+    }
 }

@@ -23,6 +23,8 @@ public struct RunConfiguration: Sendable {
     /// `data.split_seed`: the seed of the train/validation split, when it is not the training seed, so that
     /// runs with different model seeds can hold out the same examples (or one seed, different splits).
     public var splitSeed: UInt64?
+    /// Whether config.json says `data.standardize` even when false (a run's resolved config does).
+    public var standardizeStated = false
     /// Whether the β schedule is the recommended default (the config named none), which a run may fit to its
     /// number of steps (`fittingDefaultBeta`). Not written to config.json, which names the schedule it fitted.
     public var betaIsDefault = false
@@ -151,6 +153,7 @@ public struct RunConfiguration: Sendable {
         configuration.granularity = granularity
         configuration.dataClasses = dataClasses
         configuration.splitSeed = splitSeed
+        configuration.standardizeStated = dataObject.contains("standardize")
         configuration.betaIsDefault = !trainingObject.contains("beta_scheduler_type")
         configuration.gradientBalancing = try trainingObject.node("gradient_balancing").map { node throws(ConfigError) in
             try GradientBalancing.read(node, termNames: model.specification.termNames)
@@ -207,6 +210,13 @@ public struct RunConfiguration: Sendable {
         source.testPath = try path("test_path")
         source.testLabelsPath = try path("test_labels_path")
         source.standardize = try object.bool("standardize") ?? false
+        if let node = object.node("image_shape") {
+            let values = try node.array().map { element throws(ConfigError) in try element.integer() }
+            guard values.count == 2, values.allSatisfy({ $0 >= 1 && $0 <= 1 << 20 }) else {
+                throw node.error("must be [height, width], two whole numbers from 1 to 1048576; got \(node.value.briefDescription)")
+            }
+            source.imageShape = values
+        }
         if let node = object.node("label_column") {
             switch node.value.kind {
             case .number: source.labelColumn = String(try node.integer())
@@ -215,7 +225,7 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes:
-            for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize", "image_shape"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
@@ -535,7 +545,8 @@ public struct RunConfiguration: Sendable {
                              ("test_path", data.testPath), ("test_labels_path", data.testLabelsPath)] {
             if let value { dataMembers.append((key, .string(value))) }
         }
-        if data.standardize { dataMembers.append(("standardize", .bool(true))) }
+        if data.standardize || standardizeStated { dataMembers.append(("standardize", .bool(data.standardize))) }
+        if let shape = data.imageShape { dataMembers.append(("image_shape", .array(shape.map { .number($0) }))) }
         if data.validationPath == nil { dataMembers.append(("validation_fraction", .number(validationFraction))) }
         if let splitSeed { dataMembers.append(("split_seed", .number(Int(splitSeed)))) }
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }

@@ -68,8 +68,9 @@ public struct RunReport {
     }
 
     /// Series of one metric for every run: `extract` maps an epoch's object to named values. With several runs,
-    /// each run has one colour and each quantity one line style, and every label is "run: quantity" in full;
-    /// with one run, each quantity has its colour (`dashed` ones drawn dashed).
+    /// each run has one colour and each quantity one line style (`dashed` ones dashed, the others solid, then
+    /// dotted), and every label is "run: quantity" in full; with one run, each quantity has its colour (`dashed`
+    /// ones drawn dashed).
     func series(_ extract: (JSONValue) -> [(String, Double)], dashed: (String) -> Bool = { _ in false }) -> [LineChart.Series] {
         var result: [LineChart.Series] = []
         var quantityNames: [String] = []
@@ -87,8 +88,11 @@ public struct RunReport {
             for name in names {
                 if !quantityNames.contains(name) { quantityNames.append(name) }
                 if runs.count > 1 {
+                    // The line style follows the quantity, and a quantity the caption calls dashed is dashed.
+                    let undashed = quantityNames.filter { !dashed($0) }
+                    let style = dashed(name) ? 1 + quantityNames.filter(dashed).firstIndex(of: name)! * 2 : 2 * undashed.firstIndex(of: name)!
                     result.append(LineChart.Series(name: "\(run.name): \(name)", x: points[name]!.0, y: points[name]!.1,
-                                                   style: quantityNames.firstIndex(of: name)!, colour: runIndex))
+                                                   style: style, colour: runIndex))
                 } else {
                     result.append(LineChart.Series(name: name, x: points[name]!.0, y: points[name]!.1, dashed: dashed(name)))
                 }
@@ -121,7 +125,7 @@ public struct RunReport {
         // quarter-epoch cycle starts every epoch at 0), so such runs show each epoch's mean over its steps too.
         let changesWithinEpochs = runs.contains { run in
             run.epochs.contains { epoch in
-                Self.pairs(epoch["beta"]).contains { name, start in
+                epoch["beta_mean"] != nil || Self.pairs(epoch["beta"]).contains { name, start in
                     Self.number(epoch["quantity_means"]?[name]).map { abs($0 - start) > 1e-9 } ?? false
                 }
             }
@@ -131,7 +135,8 @@ public struct RunReport {
             : "At each epoch's start; dashed lines mark warm restarts."
         sections.append(.init(title: "KL weights (β)", note: weightNote,
                               figures: [chart("β per KL term", "weight", series({ epoch in
-                                  let starts = Self.pairs(epoch["beta"])
+                                  // Older runs kept every weight's start under "beta"; now per-step weights are under beta_start.
+                                  let starts = Self.pairs(epoch["beta"]) + Self.pairs(epoch["beta_start"])
                                   guard changesWithinEpochs else { return starts }
                                   return starts.compactMap { name, _ in Self.number(epoch["quantity_means"]?[name]).map { ("\(name) (epoch mean)", $0) } }
                                       + starts.map { ("\($0.0) (epoch start)", $0.1) }

@@ -7,8 +7,9 @@ import Schedules
 ///   `Batch/Global_KL_Weight` and `Batch/Local_KL_Weight`, or `Batch/<Term>_KL_Weight`, or `Batch/Capacity`),
 ///   `Batch/Total_Loss`, `Batch/Reconstruction_Loss`, `Batch/Learning_Rate`, and every other quantity
 ///   (`Batch/Temperature`, `Batch/<Term>_Weight`).
-/// - Epoch level (step = epoch index, values at the epoch's start, as `anneal schedule` prints them):
-///   `Beta_Schedule/beta` (or `Beta_Schedule/<term>_kl_weight`), `Beta_Schedule/Restart/…` for warm restarts,
+/// - Epoch level (step = epoch index): `Beta_Schedule/beta` (or `Beta_Schedule/<term>_kl_weight`) at the
+///   epoch's start, as `anneal schedule` prints it, for a weight evaluated per epoch; for one evaluated per step,
+///   its mean over the epoch's steps, with `…_start` and `…_end` beside it; `Beta_Schedule/Restart/…` for warm restarts,
 ///   and the Custom Scalars chart `Beta_Schedule/Hierarchical_Comparison` for several terms.
 /// - Other quantities at each epoch's start: `Quantities/temperature`, `Quantities/<term>_weight`; each
 ///   controller's state: `Controller/<quantity>/<name>`.
@@ -108,7 +109,16 @@ public final class TensorBoardLogger: WritingObserver {
 
     public func epochFinished(_ metrics: EpochMetrics) {
         var scalars: [(tag: String, value: Double)] = []
-        for (name, value) in metrics.beta { scalars.append(("Beta_Schedule/\(name)", value)) }
+        // A weight evaluated per step is logged at its epoch mean (its start and end beside it); per epoch, its value.
+        let stepWeights = Dictionary(metrics.betaEnd.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let means = Dictionary(metrics.quantityMeans.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for (name, value) in metrics.beta {
+            if let end = stepWeights[name], let mean = means[name] {
+                scalars += [("Beta_Schedule/\(name)", mean), ("Beta_Schedule/\(name)_start", value), ("Beta_Schedule/\(name)_end", end)]
+            } else {
+                scalars.append(("Beta_Schedule/\(name)", value))
+            }
+        }
         for (index, columns) in ScheduleTable.restartColumns(of: plan.quantities) {
             let quantity = plan.quantities[index]
             let info = quantity.schedule.restartInfo(at: .epoch(metrics.epoch, stepsPerEpoch: stepsPerEpoch))!

@@ -607,6 +607,9 @@ public final class Trainer {
             skippedSteps: sums.skippedSteps, meanGradientNorm: sums.steps > 0 ? sums.gradientNormSum / Double(sums.steps) : 0,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         metrics.gradientBalancing = configuration.gradientBalancing?.state(state.gradientNormAverages) ?? []
+        // The last step's values (`values` holds what the epoch's last step read).
+        metrics.betaEnd = reportedWeightIndices.filter { plan.quantities[$0].evaluation == .step && plan.quantities[$0].controller == nil && !metrics.quantityMeans.isEmpty }
+            .map { (plan.quantities[$0].name, values[$0]) }
         let geometry = geometryPass()
         metrics.coverage = geometry.coverage
         metrics.radiusMean = geometry.radiusMean

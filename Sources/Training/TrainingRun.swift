@@ -45,7 +45,8 @@ public final class TrainingRun {
             }
         }
         let dataset = try load(configuration, reading: reading)
-        let trainer = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
+        // config.json records what the data decided: the divisor, the split's seed, standardize.
+        let trainer = try Trainer(configuration: configuration.resolvingData(dataset), dataset: dataset, runDirectory: directory)
         do {
             try AtomicFile.createDirectory(directory)
         } catch {
@@ -271,9 +272,34 @@ public final class TrainingRun {
         }
     }
 
-    /// Schedule warnings for this run's length and granularity.
+    /// The steps an epoch of `configuration` takes and the training examples they cover, read from its data as
+    /// `anneal train` would split it (⌈training examples / batch size⌉), for `anneal schedule --config`.
+    public static func stepsPerEpoch(of configuration: RunConfiguration) throws(TrainingError) -> (steps: Int, examples: Int) {
+        let dataset = try load(configuration)
+        let training: Int
+        do { training = try configuration.split(dataset).training.count } catch { throw TrainingError(error.description) }
+        let batch = configuration.training.batchSize
+        return (max(1, (training + batch - 1) / batch), training)
+    }
+
+    /// Schedule warnings for this run's length and granularity, and early stopping that a periodic KL weight can
+    /// fool (`earlyStoppingWarning`).
     public var scheduleWarnings: [ScheduleWarning] {
         configuration.quantities.warnings(over: RunWindow(numEpochs: configuration.training.numEpochs, stepsPerEpoch: trainer.stepsPerEpoch))
+            + (Self.earlyStoppingWarning(configuration).map { [$0] } ?? [])
+    }
+
+    /// Early stopping with a KL weight that cycles: each epoch is compared with the best so far, so right after a
+    /// cycle resets β to 0 (where the validation ELBO drops) a patience shorter than the cycle stops the run at
+    /// its worst phase. Nil when there is no early stopping, no periodic weight, or the patience covers a cycle.
+    static func earlyStoppingWarning(_ configuration: RunConfiguration) -> ScheduleWarning? {
+        guard let rule = configuration.training.earlyStopping else { return nil }
+        let periodic = configuration.quantities.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.controller == nil }
+            .compactMap { quantity in quantity.schedule.shortestPeriod.map { (quantity.name, $0) } }
+        guard let (name, period) = periodic.max(by: { $0.1 < $1.1 }), period.isFinite, Double(rule.patience) < period.rounded(.up) else { return nil }
+        let cycle = Int(period.rounded(.up))
+        return ScheduleWarning(subject: "training.early_stopping",
+                               message: "\(name) cycles every \(String(format: "%g", period)) epochs, and each epoch's \(rule.metric.rawValue) is compared with the best so far: after a cycle resets \(name) the metric drops, and a patience of \(rule.patience) epoch\(rule.patience == 1 ? "" : "s") can stop the run at its cycle's worst phase; give a patience of at least \(cycle) epochs (a whole cycle), so the same phase comes round again before it stops")
     }
 
     /// Trains to the end or until `shouldStop` says so (then a checkpoint of the exact position is saved), with

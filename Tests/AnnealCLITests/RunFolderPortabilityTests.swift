@@ -54,4 +54,37 @@ struct RunFolderPortabilityTests {
         let other = try AnnealProcess.run(["evaluate", copy, "--samples", "0"])
         #expect(other.status == 1 && other.standardError.contains("is not the data the run was trained on"), "\(other.standardError)")
     }
+
+    @Test("flat image rows: sample says why no picture is drawn and how to get one; --image-shape and data.image_shape draw it; a shape that does not fit is refused; config.json records how the data was prepared")
+    func flatImages() throws {
+        let home = try AnnealProcess.temporaryDirectory().path
+        // 60 × 64 whole numbers 0–255 as float32, flat: pixels, divided by 255.
+        var state: UInt64 = 7
+        let values: [Float] = (0..<(60 * 64)).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 56)
+        }
+        try NPYWriter.write(values, shape: [60, 64], to: home + "/flat.npy")
+        try #"{"data": {"path": "flat.npy"}, "model": {"hidden_sizes": [16], "latent_dim": 2}, "training": {"num_epochs": 1, "batch_size": 16}}"#
+            .write(toFile: home + "/flat.json", atomically: true, encoding: .utf8)
+        #expect(try AnnealProcess.run(["train", "--config", home + "/flat.json", "--out", home + "/run"]).status == 0)
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: home + "/run/config.json"))) as? [String: Any])["data"] as? [String: Any]
+        #expect(data?["scale"] as? Double == 255 && data?["split_seed"] as? Int == 0 && data?["standardize"] as? Bool == false, "\(String(describing: data))")
+        let plain = try AnnealProcess.run(["sample", home + "/run", "--output", home + "/s.npy"])
+        #expect(plain.status == 0 && plain.standardError.contains("note: no picture drawn: the run's examples are rows of 64 features with no image shape; --image-shape H W draws them (8 × 8?)"), "\(plain.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/s.png"))
+        let drawn = try AnnealProcess.run(["sample", home + "/run", "--image-shape", "8", "8", "--output", home + "/d.npy"])
+        #expect(drawn.status == 0 && FileManager.default.fileExists(atPath: home + "/d.png"), "\(drawn.standardError)")
+        let wrong = try AnnealProcess.run(["sample", home + "/run", "--image-shape", "8", "9"])
+        #expect(wrong.status == 1 && wrong.standardError.contains("--image-shape 8 9 holds 72 pixels, but the run's examples have 64 features"))
+        // In the config: the run knows its images.
+        try #"{"data": {"path": "flat.npy", "image_shape": [8, 8]}, "model": {"hidden_sizes": [16], "latent_dim": 2}, "training": {"num_epochs": 1, "batch_size": 16}}"#
+            .write(toFile: home + "/shaped.json", atomically: true, encoding: .utf8)
+        #expect(try AnnealProcess.run(["train", "--config", home + "/shaped.json", "--out", home + "/shaped"]).status == 0)
+        #expect(try AnnealProcess.run(["sample", home + "/shaped", "--output", home + "/shaped/s.npy"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: home + "/shaped/s.png"))
+        try #"{"data": {"path": "flat.npy", "image_shape": [8, 9]}, "training": {"num_epochs": 1}}"#.write(toFile: home + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try AnnealProcess.run(["train", "--config", home + "/bad.json", "--out", home + "/bad"])
+        #expect(bad.status == 1 && bad.standardError.contains("flat.npy: has 64 features per example, but data.image_shape [8, 9] holds 72 pixels"), "\(bad.standardError)")
+    }
 }

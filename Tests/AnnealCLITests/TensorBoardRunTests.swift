@@ -52,13 +52,18 @@ struct TensorBoardRunTests {
         let (directory, events) = try train(Self.hierarchical)
         let scalars = try EventFileReader.scalars(events)
         func series(_ tag: String) -> [(step: Int, value: Float)] { scalars.filter { $0.tag == tag }.map { ($0.step, $0.value) } }
-        // Epoch level: step = epoch, values at the epoch's start, exactly the schedule table's (in float32).
-        let configuration = try ScheduleConfiguration.load(file: directory + "/config.json", otherTrainingKeys: RunConfiguration.trainingKeys)
-        let table = ScheduleTable(configuration: configuration, window: RunWindow(numEpochs: 5))
+        // Epoch level: step = epoch; a weight evaluated per epoch at the epoch's start, one evaluated per step at
+        // its mean over the epoch's 5 steps (start and end beside it), exactly the schedule table's (in float32).
+        let plan = try RunConfiguration.load(file: directory + "/config.json").quantities
         for column in ["global_kl_weight", "local_kl_weight", "last_restart_epoch", "epochs_since_restart", "next_restart_epoch"] {
             let tag = column.hasSuffix("weight") ? "Beta_Schedule/\(column)" : "Beta_Schedule/Restart/\(column)"
             #expect(series(tag).map(\.step) == [0, 1, 2, 3, 4], "\(tag)")
-            #expect(series(tag).map(\.value) == table.numbers(column)!.map(Float.init), "\(tag)")
+            #expect(series(tag).map(\.value) == ExampleTensorBoardTests.epochValues(plan, column, epochs: 5, stepsPerEpoch: 5), "\(tag)")
+            if column.hasSuffix("weight"), plan[column]?.evaluation == .step {
+                let steps = ScheduleTable(plan: plan, window: RunWindow(numEpochs: 5, stepsPerEpoch: 5), rowsPerStep: true).numbers(column)!
+                #expect(series(tag + "_start").map(\.value) == stride(from: 0, to: 25, by: 5).map { Float(steps[$0]) }, "\(tag)_start")
+                #expect(series(tag + "_end").map(\.value) == stride(from: 4, to: 25, by: 5).map { Float(steps[$0]) }, "\(tag)_end")
+            }
         }
         #expect(series("Beta_Schedule/Restart/is_restart_epoch").map(\.value) == [0, 0, 1, 0, 1])
         // Batch level every 2nd step: 614 training examples in batches of 128 are 5 steps an epoch, so 25 steps
@@ -197,8 +202,11 @@ struct ExampleTensorBoardTests {
         #expect(result.status == 0, "\(result.standardError)")
         let events = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.contains("tfevents") })
         let scalars = try EventFileReader.scalars(out + "/" + events)
-        // The run's own quantities, as anneal schedule shows them for a run config.
-        let table = ScheduleTable(plan: try RunConfiguration.load(file: config, epochs: 2).quantities, window: RunWindow(numEpochs: 2))
+        // The run's own quantities, as anneal schedule shows them for a run config, over the run's own steps.
+        let plan = try RunConfiguration.load(file: config, epochs: 2).quantities
+        let firstLine = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")[0]
+        let stepsPerEpoch = (try JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any])?["global_step"] as? Int ?? 1
+        let table = ScheduleTable(plan: plan, window: RunWindow(numEpochs: 2))
         for column in table.columns where column != "epoch" && column != "lr" && column != "phase" {
             // A quantity a controller drives logs the value it was given, not the schedule (which it scales).
             let quantity = table.quantities.first { $0.name == column }
@@ -207,8 +215,21 @@ struct ExampleTensorBoardTests {
                 : [.temperature, .lossWeight, .model].contains(quantity?.role) ? "Quantities/\(column)" : "Beta_Schedule/\(column)"
             let logged = scalars.filter { $0.tag == tag }
             #expect(logged.map(\.step) == [0, 1], "\(name): \(tag)")
-            #expect(logged.map(\.value) == table.numbers(column)!.map(Float.init), "\(name): \(tag)")
+            #expect(logged.map(\.value) == Self.epochValues(plan, column, epochs: 2, stepsPerEpoch: stepsPerEpoch), "\(name): \(tag)")
         }
         #expect(scalars.contains { $0.tag == "Batch/KL_Loss" } && scalars.contains { $0.tag == "Epoch/Validation_ELBO" })
+    }
+
+    /// A column's epoch-level values as the run logs them: a KL weight evaluated per step, its mean over each
+    /// epoch's steps (summed in order, as the trainer sums them); anything else, its value at each epoch's start.
+    static func epochValues(_ plan: QuantityPlan, _ column: String, epochs: Int, stepsPerEpoch: Int) -> [Float] {
+        let window = RunWindow(numEpochs: epochs, stepsPerEpoch: stepsPerEpoch)
+        if let quantity = plan[column], quantity.role == .klWeight || quantity.role == .capacity, quantity.evaluation == .step, quantity.controller == nil {
+            let steps = ScheduleTable(plan: plan, window: window, rowsPerStep: true).numbers(column)!
+            return (0..<epochs).map { epoch in
+                Float(steps[(epoch * stepsPerEpoch)..<((epoch + 1) * stepsPerEpoch)].reduce(0, +) / Double(stepsPerEpoch))
+            }
+        }
+        return ScheduleTable(plan: plan, window: window, rowsPerStep: false).numbers(column)!.map(Float.init)
     }
 }

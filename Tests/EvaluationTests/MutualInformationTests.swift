@@ -91,6 +91,6 @@ struct MutualInformationTests {
         }
         let p = Self.posteriors(rows: 8, d: 2, logVariance: 0) { i, u in u == 0 ? 100 * Double(i) : 0 }
         let result = try MutualInformation(means: p.means, logVariances: p.logVariances, samples: p.samples)
-        #expect(result.description == "MI 2.08 nats (saturates at log 256 = 5.55; 8 examples)")
+        #expect(result.description == "MI 2.08 nats (at most log 256 = 5.55 with this estimator; 8 examples)")
     }
 }

@@ -25,4 +25,17 @@ struct DynamicsRatingTests {
         #expect(DynamicsRating.words([2, 2], higherIsBetter: true, top: "H", middle: "M", bottom: "L") == [nil, nil])
         #expect(DynamicsRating.words([nil, 2, 1], higherIsBetter: true, top: "H", middle: "M", bottom: "L") == [nil, "H", "L"])
     }
+
+    @Test("with standard errors, words claim only what the seeds resolve: 0.16 against 0.24 from two seeds each is unresolved")
+    func uncertainty() {
+        // Stability 0.16 and 0.24 with standard errors 0.08 and 0.12: |0.08| < 2·√(0.08² + 0.12²) = 0.288.
+        #expect(DynamicsRating.words([0.16, 0.24], errors: [0.08, 0.12], higherIsBetter: false, top: "High", middle: "Medium", bottom: "Low") == [nil, nil])
+        // Well apart (errors 0.01): High and Low.
+        #expect(DynamicsRating.words([0.16, 0.24], errors: [0.01, 0.01], higherIsBetter: false, top: "High", middle: "Medium", bottom: "Low") == ["High", "Low"])
+        // Three groups: the ends differ, the one near the top does not differ from the worst: Medium, not High.
+        // 9 ± 0.1, 6.5 ± 4 (position 0.72, but |6.5 − 0| < 2·√(16 + 0.01) = 8.0), 0 ± 0.1.
+        #expect(DynamicsRating.words([9, 6.5, 0], errors: [0.1, 4, 0.1], higherIsBetter: true, top: "High", middle: "Medium", bottom: "Low") == ["High", "Medium", "Low"])
+        // One seed (no error): no word for it; and none at all when it is an end of the range.
+        #expect(DynamicsRating.words([9, 0], errors: [nil, 0.1], higherIsBetter: true, top: "H", middle: "M", bottom: "L") == [nil, nil])
+    }
 }

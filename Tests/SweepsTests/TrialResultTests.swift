@@ -27,6 +27,10 @@ struct TrialResultTests {
         #expect(TrialResult.verdict(activeUnits: 3, dimensions: 4, kl: 0.001) == "collapsed")
         #expect(TrialResult.verdict(activeUnits: 1, dimensions: 4, kl: 3) == "partially collapsed")
         #expect(TrialResult.verdict(activeUnits: 2, dimensions: 4, kl: 3) == "healthy")
+        // With the run's KL per dimension and mutual information: units under 0.1 nats carry nothing.
+        #expect(TrialResult.verdict(activeUnits: 4, dimensions: 4, kl: 0.12, klPerDimension: [0.03, 0.03, 0.03, 0.03]) == "collapsed")
+        #expect(TrialResult.verdict(activeUnits: 4, dimensions: 4, kl: 2.2, klPerDimension: [2, 0.2, 0.01, 0.01]) == "healthy")
+        #expect(TrialResult.verdict(activeUnits: 4, dimensions: 4, kl: 2.2, klPerDimension: [2, 0.2, 0.01, 0.01], mutualInformation: 0.01) == "collapsed")
     }
 
     @Test("a run folder reads into a result, which round-trips through result.json")

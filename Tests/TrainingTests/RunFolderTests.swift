@@ -94,12 +94,23 @@ struct RunFolderTests {
 
     @Test("a killed owner that its parent has not reaped yet (a zombie, which kill(pid, 0) still finds) is taken over at once, not called alive")
     func zombieOwner() throws {
-        // /bin/true, spawned and never waited for: once it exits it is a zombie until reaped.
-        var pid: pid_t = 0
-        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
-        defer { arguments.forEach { free($0) } }
-        #expect(posix_spawn(&pid, "/bin/true", nil, nil, arguments, environ) == 0)
-        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        // A shell starts `sleep 0` in the background, prints its pid and becomes `sleep 30` (exec), which never
+        // waits: once `sleep 0` exits it stays a zombie, a child of that process, not of this one (whose own
+        // SIGCHLD would interrupt reads elsewhere in the test process).
+        let parent = Process()
+        parent.executableURL = URL(fileURLWithPath: "/bin/sh")
+        parent.arguments = ["-c", "sleep 0 & echo $!; exec sleep 30"]
+        let pipe = Pipe()
+        parent.standardOutput = pipe
+        try parent.run()
+        defer { parent.terminate() }
+        var line = ""
+        while !line.hasSuffix("\n") {
+            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty { break }
+            line += String(decoding: byte, as: UTF8.self)
+        }
+        let pid = try #require(pid_t(line.trimmingCharacters(in: .whitespacesAndNewlines)))
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z") != true { usleep(1000) }
         #expect(kill(pid, 0) == 0, "the zombie is still found by kill(pid, 0)")
@@ -210,6 +221,19 @@ struct RunFolderTests {
         #expect(written["status"] == .string("diverged"))
         #expect(try String(contentsOfFile: run.directory + "/report.html", encoding: .utf8).contains("The run diverged: 5 steps in a row had non-finite gradients"))
         #expect(!FileManager.default.fileExists(atPath: run.directory + "/checkpoints/best.ckpt"))
+    }
+
+    @Test("early stopping with a cyclical β and a patience shorter than a cycle is warned about at the start; a patience of a whole cycle is not")
+    func earlyStoppingWithCycles() throws {
+        func warnings(patience: Int) throws -> [String] {
+            let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 8, extra: #", "beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 4}, "early_stopping": {"patience": \#(patience)}"#))
+            let run = try TrainingRun.start(configuration, in: TrainingFixtures.temporaryDirectory() + "/run")
+            defer { run.lock.release() }
+            return run.scheduleWarnings.map(\.description)
+        }
+        let short = try warnings(patience: 2)
+        #expect(short.contains { $0.hasPrefix("training.early_stopping: beta cycles every 4 epochs") && $0.contains("give a patience of at least 4 epochs") }, "\(short)")
+        #expect(!(try warnings(patience: 4)).contains { $0.hasPrefix("training.early_stopping") })
     }
 
     @Test("early stopping stops when the metric stalls and says so; the rule's state resumes exactly")

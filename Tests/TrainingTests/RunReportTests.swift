@@ -37,4 +37,37 @@ struct RunReportTests {
         try FileManager.default.removeItem(atPath: directory + "/summary.json")
         #expect(try RunReport(directories: [directory]).runs[0].status == "stopped without a clean exit")
     }
+
+    @Test("ten runs overlaid: every legend entry inside its panel, ten colours, and training dashed as the caption says (it was solid)")
+    func manyRuns() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 2))
+        var directories: [String] = []
+        for index in 0..<10 {
+            let directory = TrainingFixtures.temporaryDirectory() + "/class_\(index)"
+            _ = try TrainingRun.start(configuration, in: directory).run()
+            directories.append(directory)
+        }
+        let html = try RunReport(directories: directories).html
+        #expect(html.contains("Training ELBO (dashed) and validation ELBO"))
+        let elbo = try #require(html.components(separatedBy: "<svg").first { $0.contains("<title>ELBO</title>") })
+        // Each polyline's colour and dash: the ten runs' training lines dashed, their validation lines solid.
+        let lines = elbo.components(separatedBy: "<polyline").dropFirst()
+        #expect(lines.count == 20)
+        #expect(lines.filter { $0.contains("stroke-dasharray") }.count == 10)
+        let colours = Set(lines.compactMap { line -> String? in
+            guard let range = line.range(of: ##"stroke="#[0-9A-F]{6}""##, options: .regularExpression) else { return nil }
+            return String(line[range])
+        })
+        #expect(colours.count == 10, "\(colours)")
+        // The panel's frame and the last legend entry: the entry sits inside the frame.
+        func number(after marker: String, in text: String) -> Double? {
+            guard let range = text.range(of: marker) else { return nil }
+            return Double(text[range.upperBound...].prefix { $0 != "\"" })
+        }
+        let frameTop = try #require(number(after: "<rect x=\"78.00\" y=\"", in: elbo))
+        let frameHeight = try #require(number(after: "height=\"", in: String(elbo[elbo.range(of: "<rect x=\"78.00\"")!.lowerBound...])))
+        let lastEntry = try #require(elbo.range(of: "class_9: validation"))
+        let entryY = try #require(number(after: " y=\"", in: String(elbo[..<lastEntry.lowerBound].suffix(80))))
+        #expect(entryY <= frameTop + frameHeight, "legend entry at \(entryY), panel \(frameTop)…\(frameTop + frameHeight)")
+    }
 }

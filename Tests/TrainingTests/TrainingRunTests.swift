@@ -35,7 +35,12 @@ struct TrainingRunTests {
         #expect(capacities.count == 40)
         #expect(capacities.first { $0.step == 13 }?.value == Float(1.3))
         let metrics = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
-        #expect(metrics.count == 4 && metrics[3].contains(#""beta":{"capacity":3}"#))
+        // Evaluated per step, the capacity is recorded at its epoch mean, with its first and last steps' values:
+        // epoch 3 runs C = 3.0, 3.1, …, 3.9, mean 3.45.
+        #expect(metrics.count == 4 && metrics[3].contains(#""beta_start":{"capacity":3}"#) && metrics[3].contains(#""beta_end":{"capacity":3.9"#)
+                && !metrics[3].contains(#""beta":"#), "\(metrics[3])")
+        let mean = try #require((try JSONSerialization.jsonObject(with: Data(metrics[3].utf8)) as? [String: Any])?["beta_mean"] as? [String: Double])
+        #expect(abs(mean["capacity"]! - 3.45) < 1e-12)
     }
 
     @Test("a report that cannot be written is a warning the user sees, not silence")
