@@ -775,10 +775,19 @@ public final class Trainer {
     /// When the last checkpoint was written (monotonic nanoseconds), for `checkpoint_every_minutes`.
     var lastCheckpointTime: UInt64 = 0
 
+    /// Seconds this session spent writing checkpoints (serialising, writing, fsync, rename), and how many.
+    public private(set) var checkpointSeconds = 0.0
+    public private(set) var checkpointsWritten = 0
+
     func save(reason: String, observers: [TrainingObserver]) throws(TrainingError) {
         guard let runDirectory, stateIsFinite else { return }
         updateElapsed()
-        lastCheckpointTime = DispatchTime.now().uptimeNanoseconds
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            lastCheckpointTime = DispatchTime.now().uptimeNanoseconds
+            checkpointSeconds += Double(lastCheckpointTime - started) / 1e9
+            checkpointsWritten += 1
+        }
         let name = reason == "best" ? "best.ckpt" : "last.ckpt"
         let path = runDirectory + "/checkpoints/" + name
         do {

@@ -31,6 +31,9 @@ public struct TrainingSummary: Sendable {
     public var final: EpochMetrics?
     /// Training time over every session of the run.
     public var seconds: Double
+    /// This session's checkpoint writes: how many, and the seconds they took (within `seconds`).
+    public var checkpoints = 0
+    public var checkpointSeconds = 0.0
     public var sessions: Int
     public var threads: Int
     public var resume: ResumePoint?
@@ -56,6 +59,8 @@ public struct TrainingSummary: Sendable {
         bestRule = trainer.state.bestRule
         final = trainer.lastMetrics
         seconds = trainer.elapsedSeconds
+        checkpoints = trainer.checkpointsWritten
+        checkpointSeconds = trainer.checkpointSeconds
         sessions = trainer.state.sessions
         threads = trainer.state.threads
         changes = trainer.state.changes
@@ -145,6 +150,7 @@ public struct TrainingSummary: Sendable {
             ("skipped_steps", .number(skippedSteps)), ("parameters", .number(parameterCount)),
             ("first_validation_elbo", number(firstValidationELBO)), ("best_validation_elbo", number(bestValidationELBO)),
             ("best_epoch", bestEpoch.map { .number($0) } ?? .null), ("best_rule", bestRule.map { .string($0) } ?? .null), ("seconds", .number((seconds * 1000).rounded() / 1000)),
+            ("checkpoints_this_session", .number(checkpoints)), ("checkpoint_seconds_this_session", .number((checkpointSeconds * 1e4).rounded() / 1e4)),
             ("sessions", .number(sessions)), ("threads", .number(threads)), ("changes", .array(changes.map { .string($0) })),
             ("resume", resumeJSON),
             ("final", final?.json ?? .null),

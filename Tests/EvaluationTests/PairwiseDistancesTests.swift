@@ -38,7 +38,7 @@ struct PairwiseDistancesTests {
         #expect(close(distances[2, 3], (step * step + 2e-3 * 2e-3).squareRoot(), 1e-12))
     }
 
-    @Test("blocks of any size give the same matrix as one block, with the last block short", arguments: [1, 7, 40, 1_000_000])
+    @Test("blocks of any size give the same matrix as one block (to rounding), with the last block short", arguments: [1, 7, 40, 1_000_000])
     func blocks(maximumElements: Int) throws {
         let x = try FeatureMatrix(gaussian(rows: 23, columns: 5, seed: 3), set: "x", metric: "test")
         let y = try FeatureMatrix(gaussian(rows: 9, columns: 5, seed: 4, shift: 0.5), set: "y", metric: "test")
@@ -49,7 +49,10 @@ struct PairwiseDistancesTests {
             starts.append(start)
             blocked += block
         }
-        #expect(blocked == whole && whole.count == 23 * 9)
+        // The same to rounding, not always bit for bit: a BLAS kernel may sum a block's edge rows in another order
+        // than the same rows inside a larger block (OpenBLAS's Nehalem kernel does).
+        #expect(blocked.count == whole.count && whole.count == 23 * 9)
+        #expect(zip(blocked, whole).allSatisfy { close($0, $1, 1e-13) })
         #expect(starts.count == (23 + max(1, maximumElements / 9) - 1) / max(1, maximumElements / 9))
         // Every entry against the direct formula √Σ(x − y)².
         for i in 0..<23 {

@@ -28,13 +28,36 @@ struct CheckpointTests {
         let expected = try String(contentsOfFile: Self.fixtures + "/format1/uninterrupted-metrics.jsonl", encoding: .utf8).split(separator: "\n")
         let resumed = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(resumed.count == 2)
+        // The numbers were recorded on another CPU, whose BLAS kernel sums products in another order: on this one
+        // they agree to about 10 digits (a loss of 10.03304830616287 against 10.033048306216704 under OpenBLAS's
+        // Cooperlake kernel), so they are compared within 10⁻⁶ relative; counts and the epoch exactly. (A resume
+        // against an uninterrupted run on the same machine is compared bit for bit elsewhere.) Per-step weights
+        // were recorded under "beta"; they are now under beta_start, with beta_mean and beta_end beside.
         let old = try JSONParser.parse(String(expected[1])), new = try JSONParser.parse(String(resumed[1]))
-        for key in ["epoch", "global_step", "loss", "reconstruction", "kl", "elbo", "beta", "learning_rate", "validation_elbo",
-                    "validation_reconstruction", "validation_kl", "active_units", "kl_per_dimension", "skipped_steps", "mean_gradient_norm"] {
+        for key in ["epoch", "global_step", "active_units", "skipped_steps"] {
             #expect(new[key] == old[key], "\(key): \(new[key]?.description ?? "none") vs \(old[key]?.description ?? "none")")
         }
+        for key in ["loss", "reconstruction", "kl", "elbo", "learning_rate", "validation_elbo", "validation_reconstruction", "validation_kl",
+                    "kl_per_dimension", "mean_gradient_norm"] {
+            #expect(Self.close(new[key], old[key]), "\(key): \(new[key]?.description ?? "none") vs \(old[key]?.description ?? "none")")
+        }
+        var weights = new["beta"]?.members ?? []
+        weights += new["beta_start"]?.members ?? []
+        #expect(Self.close(JSONValue(.object(weights)), old["beta"]), "beta: \(weights) vs \(old["beta"]?.description ?? "none")")
         // And the folder now holds format 2.
         #expect(try Checkpoint.read(directory + "/checkpoints/last.ckpt").readFormat == 2)
+    }
+
+    /// Equal structure, numbers within 10⁻⁶ relative (10⁻¹² absolute near 0), object members in any order.
+    static func close(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        switch (a.kind, b.kind) {
+        case let (.number(x, _), .number(y, _)): return x == y || abs(x - y) <= 1e-6 * max(abs(x), abs(y)) + 1e-12
+        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy { close($0, $1) }
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { member in y.first { $0.key == member.key }.map { close(member.value, $0.value) } ?? false }
+        default: return a == b
+        }
     }
 
     @Test("format 2 round-trips every piece of training state, the optimiser and the tensors")
