@@ -41,6 +41,11 @@ struct RunFolderPortabilityTests {
         #expect(try AnnealProcess.run(["sample", copy, "--class", "1", "--output", copy + "/one.npy"]).status == 0)
         let evaluate = try AnnealProcess.run(["evaluate", copy, "--samples", "0"])
         #expect(evaluate.status == 1 && evaluate.standardError == "Error: the run's data file \(home)/project/data/digits.npy (data.path) is missing, and no digits.npy sits in \(copy) or the two folders above it; copy it there, or point at another copy with --data FILE\n")
+        // Other data given with --data needs nothing of the run's own files.
+        try Self.writeData(home + "/elsewhere", seed: 3)
+        try #"{"data": {"path": "digits.npy", "labels_path": "labels.npy"}}"#.write(toFile: home + "/elsewhere/data.json", atomically: true, encoding: .utf8)
+        let other = try AnnealProcess.run(["evaluate", copy, "--samples", "0", "--data", home + "/elsewhere/data.json"])
+        #expect(other.status == 0, "\(other.standardError)")
 
         // The data put beside the run folder is found, and said.
         try Self.writeData(home + "/laptop", seed: 1)
@@ -51,8 +56,8 @@ struct RunFolderPortabilityTests {
 
         // Other data under the same name is refused by its fingerprint.
         try Self.writeData(home + "/laptop", seed: 2)
-        let other = try AnnealProcess.run(["evaluate", copy, "--samples", "0"])
-        #expect(other.status == 1 && other.standardError.contains("is not the data the run was trained on"), "\(other.standardError)")
+        let changed = try AnnealProcess.run(["evaluate", copy, "--samples", "0"])
+        #expect(changed.status == 1 && changed.standardError.contains("is not the data the run was trained on"), "\(changed.standardError)")
     }
 
     @Test("flat image rows: sample says why no picture is drawn and how to get one; --image-shape and data.image_shape draw it; a shape that does not fit is refused; config.json records how the data was prepared")

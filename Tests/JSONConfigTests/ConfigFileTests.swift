@@ -29,4 +29,15 @@ struct ConfigFileTests {
         let path = try temporaryFile(Array("{\"training\": {\"num_epochs\": 3}}".utf8))
         #expect(try ConfigFile.load(path)["training"]?["num_epochs"] == .number(3))
     }
+
+    @Test("a config over 16 MiB is refused before it is read (a 400 MB file with one giant key took 16 bytes per byte)")
+    func tooLarge() throws {
+        let path = try temporaryFile(Array("{\"".utf8))
+        // A sparse 400 MB file: its size is known without writing it.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 400_000_000)
+        try handle.close()
+        #expect(throws: ConfigError(file: path, message: "is 400000000 bytes; a JSON config may be at most 16777216 bytes (16 MiB): is this the right file?")) { try ConfigFile.load(path) }
+        try FileManager.default.removeItem(atPath: path)
+    }
 }

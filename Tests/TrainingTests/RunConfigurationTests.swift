@@ -142,4 +142,17 @@ struct CapacityAnnealingTests {
             "\(error)".contains("must be a whole number between -9000000000000000 and 9000000000000000, got 1e17")
         }
     }
+
+    @Test("checkpoints by default: last.ckpt after every epoch and inside an epoch every 10 minutes (every 10 epochs lost up to 9 to a kill); null turns the latter off")
+    func checkpointDefaults() throws {
+        let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}}"#)
+        #expect(configuration.training.checkpointEvery == 1 && configuration.training.checkpointEveryMinutes == 10)
+        let json = JSONWriter.compact(configuration.json)
+        #expect(json.contains(#""checkpoint_every":1"#) && json.contains(#""checkpoint_every_minutes":10"#))
+        let off = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"checkpoint_every_minutes": null}}"#)
+        #expect(off.training.checkpointEveryMinutes == nil && JSONWriter.compact(off.json).contains(#""checkpoint_every_minutes":null"#))
+        #expect { _ = try TrainingFixtures.configuration(#"{"data": {"source": "shapes"}, "training": {"checkpoint_every_minutes": 0}}"#) } throws: { error in
+            "\(error)".contains("training.checkpoint_every_minutes: must be a number of minutes greater than 0")
+        }
+    }
 }
