@@ -96,6 +96,7 @@ public enum ConfigReference {
                 Key("seed", "integer ≥ 0", "0", "initialisation, data order and every posterior sample (`--seed` overrides)"),
                 Key("checkpoint_every", "integer ≥ 1", "1", "epochs between `last.ckpt` writes (and at the end, on a stop, and the best)"),
                 Key("checkpoint_every_minutes", "number > 0 or null", "10", "also write `last.ckpt` inside an epoch, at the exact step, once this many minutes have passed since the last checkpoint; null: only between epochs"),
+                Key("checkpoint_every_steps", "integer ≥ 1 or null", "null", "also write `last.ckpt` inside an epoch every this many of its steps (as Keras's `save_freq`)"),
                 Key("max_consecutive_skipped_steps", "integer ≥ 1", "10", "steps with non-finite gradients in a row before the run stops as diverged"),
                 Key("beta_scheduler_type", "string", "`cyclical`", "the β schedule: a schedule type (below), `hierarchical` or `per_term`"),
                 Key("beta_scheduler_params", "object", "4 ramp cycles", "its parameters (below)"),

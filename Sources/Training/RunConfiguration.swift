@@ -50,7 +50,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "checkpoint_every_minutes", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "checkpoint_every_minutes", "checkpoint_every_steps", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -322,6 +322,11 @@ public struct RunConfiguration: Sendable {
                                         checkpointEvery: checkpointEvery, maximumConsecutiveSkips: maximumSkips, earlyStopping: earlyStopping)
         if let keepBest { settings.keepBest = keepBest }
         settings.checkpointEveryMinutes = checkpointMinutes
+        if let node = object.node("checkpoint_every_steps"), node.value.kind != .null {
+            let value = try node.integer()
+            if value < 1 { throw node.error("must be at least 1 (or null for none), got \(node.value.briefDescription)") }
+            settings.checkpointEverySteps = value
+        }
         return settings
     }
 
@@ -556,7 +561,8 @@ public struct RunConfiguration: Sendable {
             ("batch_size", .number(training.batchSize)), ("optimizer", optimizerJSON),
             ("grad_clip_norm", training.gradientClipNorm.map { .number($0) } ?? .null), ("seed", .number(Int(training.seed))),
             ("checkpoint_every", .number(training.checkpointEvery)),
-            ("checkpoint_every_minutes", training.checkpointEveryMinutes.map { .number($0) } ?? .null), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
+            ("checkpoint_every_minutes", training.checkpointEveryMinutes.map { .number($0) } ?? .null),
+            ("checkpoint_every_steps", training.checkpointEverySteps.map { .number($0) } ?? .null), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
             ("sampler", sampler.json),
         ]
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }

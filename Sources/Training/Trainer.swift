@@ -408,7 +408,9 @@ public final class Trainer {
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
-                if let checkpointInterval, batch < stepsPerEpoch, DispatchTime.now().uptimeNanoseconds - lastCheckpointTime >= checkpointInterval {
+                let stepsDue = runDirectory != nil && configuration.training.checkpointEverySteps.map { batch % $0 == 0 } == true
+                let timeDue = checkpointInterval.map { DispatchTime.now().uptimeNanoseconds - lastCheckpointTime >= $0 } == true
+                if batch < stepsPerEpoch && (stepsDue || timeDue) {
                     // The position is saved and dropped again: the loop goes on with its own copies.
                     state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "within_epoch", observers: observers)

@@ -14,6 +14,9 @@ public struct TrainingSettings: Hashable, Sendable {
     /// last checkpoint (`training.checkpoint_every_minutes`); nil never does. A long epoch (dSprites-style data,
     /// large files) then loses at most this much work to a kill -9 or a power cut.
     public var checkpointEveryMinutes: Double? = TrainingSettings.defaultCheckpointMinutes
+    /// Also save `last.ckpt` inside an epoch every this many steps of it (`training.checkpoint_every_steps`, as
+    /// Keras's `save_freq`); nil never does.
+    public var checkpointEverySteps: Int?
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
     /// Stop when a metric stops improving, when configured.

@@ -132,47 +132,51 @@ struct FaultTests {
 
     // MARK: kill -9 inside long epochs
 
-    /// Long epochs (154 steps of 4 shapes) with a checkpoint inside every epoch each 30 ms
-    /// (`checkpoint_every_minutes` 0.0005), as a dSprites epoch has one every 10 minutes by default.
+    /// Long epochs (154 steps of 4 shapes) with a checkpoint inside every epoch every 50 steps
+    /// (`checkpoint_every_steps`), as a dSprites epoch has one every 10 minutes by default.
     static let longEpochConfigText = #"""
         {"data": {"source": "shapes", "validation_fraction": 0.2},
          "model": {"type": "vae", "hidden_sizes": [256], "latent_dim": 4},
-         "training": {"num_epochs": 2, "batch_size": 4, "learning_rate": 0.001, "checkpoint_every_minutes": 0.0005, "seed": 3}}
+         "training": {"num_epochs": 2, "batch_size": 4, "learning_rate": 0.001, "checkpoint_every_steps": 50, "seed": 3}}
         """#
 
-    @Test("kill -9 inside the first epoch and inside a later one, right after a checkpoint taken inside the epoch: each resume continues from that exact step (at most one interval lost), and the finished run equals the uninterrupted one")
+    @Test("kill -9 inside the first epoch and inside a later one, while a checkpoint inside the epoch is written: each resume continues from the last such checkpoint (at most one interval lost), and the finished run equals the uninterrupted one")
     func killInsideLongEpochs() throws {
         let config = try AnnealProcess.writeConfig(Self.longEpochConfigText).path
         let straight = try AnnealProcess.temporaryDirectory().appendingPathComponent("straight").path
         let result = try AnnealProcess.run(["train", "--config", config, "--out", straight])
         #expect(result.status == 0, "\(result.standardError)")
         let reference = Reference(metrics: try Self.metricsLines(straight), checkpoint: try Checkpoint.read(straight + "/checkpoints/last.ckpt"), seconds: 0)
+        let stepsPerEpoch = 154
         let out = try AnnealProcess.temporaryDirectory().appendingPathComponent("run").path
+        try FileManager.default.createDirectory(atPath: out + "/checkpoints", withIntermediateDirectories: true)
+        // Writes of last.ckpt, in order: at steps 50, 100 and 150 of each epoch, then at its end.
+        func isLastWrite(_ name: String) -> Bool { name.hasPrefix(".last.ckpt.") && name.hasSuffix(".tmp") }
+        // Session 1: killed as it starts its second write, inside epoch 0: the first (step 50) is on disk.
         var session = try Spawned(["train", "--config", config, "--out", out])
-        var resumedFrom: [(epoch: Int, step: Int)] = []
-        for epoch in 0..<2 {
-            // Wait for a checkpoint taken inside `epoch` (it holds the position inside the epoch), then kill at once.
-            let deadline = Date().addingTimeInterval(120)
-            var inside: Checkpoint?
-            while inside == nil && Date() < deadline && session.isRunning {
-                if let checkpoint = try? Checkpoint.read(out + "/checkpoints/last.ckpt"), let position = checkpoint.state.position,
-                   position.epoch == epoch, position.nextBatch >= 2, position.nextBatch <= 100 {  // of 154: far from the epoch's end
-                    inside = checkpoint
-                } else {
-                    usleep(200)
-                }
-            }
-            guard let inside else { break }
-            session.kill9()
-            // The folder resumes from a checkpoint inside the epoch: the kill lost at most the steps after it.
-            let saved = try Checkpoint.read(out + "/checkpoints/last.ckpt")
-            #expect(saved.state.position?.epoch == epoch, "after the kill in epoch \(epoch), last.ckpt is at \(saved.state.epoch)/\(saved.state.position?.nextBatch ?? -1)")
-            #expect(saved.state.globalStep >= inside.state.globalStep)
-            resumedFrom.append((epoch, saved.state.globalStep))
-            session = try Spawned(["train", "--resume", out])
-        }
+        var seen = 0
+        #expect(try CreationWatch(out + "/checkpoints").kill(session) { name in
+            if isLastWrite(name) { seen += 1 }
+            return seen == 2
+        } != nil, "the run ended before its second checkpoint")
+        let first = try Checkpoint.read(out + "/checkpoints/last.ckpt")
+        #expect(first.state.position?.epoch == 0 && [50, 100].contains(first.state.position?.nextBatch ?? -1),
+                "after the kill in epoch 0, last.ckpt is at \(first.state.epoch)/\(first.state.position?.nextBatch ?? -1)")
+        // Session 2: from there, killed as it starts the second write inside epoch 1.
+        let resumedAt = first.state.position?.nextBatch ?? 0
+        let writesBefore = stride(from: 50, to: stepsPerEpoch, by: 50).filter { $0 > resumedAt }.count + 1 + 1
+        session = try Spawned(["train", "--resume", out])
+        seen = 0
+        #expect(try CreationWatch(out + "/checkpoints").kill(session) { name in
+            if isLastWrite(name) { seen += 1 }
+            return seen == writesBefore + 1
+        } != nil, "the run ended before its checkpoints in epoch 1")
+        let second = try Checkpoint.read(out + "/checkpoints/last.ckpt")
+        #expect(second.state.position?.epoch == 1 && [50, 100].contains(second.state.position?.nextBatch ?? -1),
+                "after the kill in epoch 1, last.ckpt is at \(second.state.epoch)/\(second.state.position?.nextBatch ?? -1)")
+        // Session 3 finishes.
+        session = try Spawned(["train", "--resume", out])
         #expect(session.wait(seconds: 120) == 0, "the last session: \(session.standardError)")
-        #expect(resumedFrom.count == 2, "the run ended before a checkpoint inside each epoch was seen: \(resumedFrom)")
         try expectEqualToReference(out, reference, epochs: 2)
     }
 

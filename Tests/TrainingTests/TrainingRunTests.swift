@@ -178,4 +178,22 @@ struct TrainingRunTests {
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/run/config.json"))
     }
+
+    @Test("checkpoint_every_minutes writes last.ckpt inside epochs once the time has passed, and changes no number")
+    func checkpointsOnTime() throws {
+        let plain = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 2))
+        let often = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 2, extra: #", "checkpoint_every_minutes": 1e-9"#))
+        let a = TrainingFixtures.temporaryDirectory() + "/plain", b = TrainingFixtures.temporaryDirectory() + "/often"
+        let runA = try TrainingRun.start(plain, in: a), runB = try TrainingRun.start(often, in: b)
+        _ = try runA.run()
+        _ = try runB.run()
+        let steps = runB.trainer.stepsPerEpoch
+        // Every step but each epoch's last, and each epoch's own last.ckpt and any best.ckpt.
+        #expect(runB.trainer.checkpointsWritten >= 2 * (steps - 1) + 2 && runA.trainer.checkpointsWritten <= 4, "\(runB.trainer.checkpointsWritten), \(runA.trainer.checkpointsWritten)")
+        let metrics = { (folder: String) throws -> [String] in
+            try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+                .map { $0.replacingOccurrences(of: #""seconds":[0-9.e+-]+"#, with: "", options: .regularExpression) }
+        }
+        #expect(try metrics(a) == metrics(b))
+    }
 }
