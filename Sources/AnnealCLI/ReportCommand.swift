@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write a self-contained HTML report (inline SVG, no network) of one or more runs, overlaid for comparison."
     )
 
-    @Argument(help: ArgumentHelp("Run folders written by anneal train.", valueName: "run-dir"))
+    @Argument(help: ArgumentHelp("Run folders written by anneal train (a per-class or per-group set stands for its generators).", valueName: "run-dir"))
     var runs: [String]
 
     @Option(name: .long, help: ArgumentHelp("The HTML file (default: RUN_DIR/report.html for one run, report.html for several; - for standard output; missing folders are created).", valueName: "path"))
@@ -23,9 +23,26 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let report: RunReport
         do {
-            report = try RunReport(directories: runs)
-        } catch {
+            // A per-class or per-group set is its generators, overlaid (the set's own report.html is the same).
+            var directories: [String] = []
+            for run in runs {
+                guard GeneratorSet.holdsSet(run) else {
+                    directories.append(run)
+                    continue
+                }
+                let started = try GeneratorSet.members(ofSet: run).filter { FileManager.default.fileExists(atPath: $0.directory + "/metrics.jsonl") }
+                if started.isEmpty {
+                    throw CommandFailure("\(run) holds a set of generators, none of which has finished an epoch yet: nothing to report (continue it with anneal train --resume \(run))")
+                }
+                directories += started.map(\.directory)
+            }
+            report = try RunReport(directories: directories)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch let error as TrainingError {
             throw CommandFailure(error.description)
+        } catch {
+            throw CommandFailure("\(error)")
         }
         let path = output ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
         do {

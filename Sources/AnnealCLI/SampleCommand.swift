@@ -46,7 +46,7 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Points on the interpolation line, both ends included.")
     var steps = 8
 
-    @Option(name: .long, help: ArgumentHelp("The .npy file to write (default: RUN/samples/samples-<time>.npy).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The .npy file to write (default: RUN/samples/samples-<date>-<time>-<milliseconds>.npy, never an existing name).", valueName: "file"))
     var output: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Seed for the prior samples.")
@@ -259,9 +259,17 @@ struct SampleCommand: ParsableCommand {
         let folder = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) && isDirectory.boolValue
             ? target : URL(fileURLWithPath: target).deletingLastPathComponent().deletingLastPathComponent().path
         let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        return folder + "/samples/samples-\(formatter.string(from: Date())).npy"
+        // Milliseconds, and a counter when that name is taken, so two samplings never share a file.
+        let base = folder + "/samples/samples-\(formatter.string(from: Date()))"
+        var path = base + ".npy"
+        var counter = 2
+        while FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".latents.npy") {
+            path = base + "-\(counter).npy"
+            counter += 1
+        }
+        return path
     }
 
     /// Operation tables, 3 × 3 each (`op(a, b)` at row a, column b), four to a line.

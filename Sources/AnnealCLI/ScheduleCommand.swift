@@ -74,6 +74,20 @@ struct ScheduleCommand: ParsableCommand {
         var stepsPerEpoch = self.stepsPerEpoch
         if document["data"] != nil {
             var run = try RunConfiguration.parse(document, file: config, epochs: epochs)
+            // One generator per class or group: each trains on its own examples, so its steps per epoch (and a
+            // default β fitted to them) are its own; the table shows the first generator's, and says so.
+            if run.granularity != .unified, stepsPerEpochOption == nil {
+                do {
+                    let members = try GeneratorSet.memberConfigurations(of: run)
+                    if let first = members.first {
+                        let granularity = run.granularity.name
+                        run = first.configuration
+                        StandardError.print("note: model.granularity \(granularity) trains \(members.count) generators, each over its own examples with the same schedules; this table is generator \(first.name)'s")
+                    }
+                } catch {
+                    StandardError.print("warning: cannot read the run's data to list its generators (\(error.description)); the table is for the whole data set as one generator")
+                }
+            }
             // Without --steps-per-epoch, the run's own steps: its data's training examples in batches, as anneal train
             // splits them (one step an epoch hid per-step β and warned that it "reaches at most 0").
             if stepsPerEpochOption == nil {

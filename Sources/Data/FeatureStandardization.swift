@@ -2,8 +2,10 @@
 /// mean and the population standard deviation (divisor N, as scikit-learn's `StandardScaler`) of feature j over
 /// the **training examples only**, so nothing about the validation or test examples leaks into training. A
 /// feature that is constant over the training examples keeps σ_j = 1 (it is only centred), as `StandardScaler`
-/// does; unlike `StandardScaler`, a σ_j below a tenth of the features' root-mean-square σ is raised to that
-/// floor, so a nearly constant feature (a pixel lit in a few images) is not blown up into values of hundreds.
+/// does; unlike `StandardScaler`, σ_j is raised to at least a tenth of the feature's largest deviation from its
+/// mean, `σ_j ≥ max_i |x_ij − μ_j| / 10`, so no standardised training value lies beyond ±10: a nearly constant
+/// feature (a pixel lit in a few images) is not blown up into values of hundreds, while ordinary features, whose
+/// extremes lie a few σ from the mean (wine's lie within 5), keep their own σ.
 ///
 /// The statistics are fitted once, when a run starts, and saved in every checkpoint (`tensorEntries`), so that
 /// evaluation, other data and sampling use exactly the training run's; samples are written back in the data's
@@ -33,37 +35,40 @@ public struct FeatureStandardization: Equatable, Sendable {
         let count = Double(max(1, rows.count))
         let means = sums.map { $0 / count }
         var squares = [Double](repeating: 0, count: width)
+        var largestDeviations = [Double](repeating: 0, count: width)
         for row in rows {
             for j in 0..<width {
                 let deviation = Double(dataset.storage[row * width + j]) - means[j]
                 squares[j] += deviation * deviation
+                largestDeviations[j] = max(largestDeviations[j], abs(deviation))
             }
         }
         mean = means.map(Float.init)
-        let deviations = squares.map { ($0 / count).squareRoot() }
-        // A feature that barely varies (an image's border pixel, lit in a few examples) would be divided by a tiny
-        // σ_j and reach values in the hundreds: σ_j is floored at a tenth of the features' root-mean-square σ.
-        let rootMeanSquare = (deviations.reduce(0) { $0 + $1 * $1 } / Double(max(1, width))).squareRoot()
-        let floor = Self.floorFraction * rootMeanSquare
         var floored = 0
-        standardDeviation = deviations.map { deviation in
+        var largestRatio = 0.0
+        standardDeviation = (0..<width).map { j in
+            let deviation = (squares[j] / count).squareRoot()
             guard deviation > 0 && Float(deviation) > 0 else { return 1 }
+            let floor = largestDeviations[j] / Self.largestStandardizedValue
             if deviation < floor {
                 floored += 1
+                largestRatio = max(largestRatio, largestDeviations[j] / deviation)
                 return Float(floor)
             }
             return Float(deviation)
         }
         flooredFeatures = floored
-        self.floor = Float(floor)
+        largestUnflooredValue = largestRatio
     }
 
-    /// σ_j is at least this fraction of the features' root-mean-square standard deviation.
-    public static let floorFraction = 0.1
-    /// Features whose σ_j was raised to the floor when fitted (0 for statistics read from a checkpoint).
+    /// No standardised training value lies further than this from 0: σ_j ≥ max_i |x_ij − μ_j| / 10.
+    public static let largestStandardizedValue = 10.0
+    /// Features whose σ_j was raised to a tenth of their largest deviation when fitted (0 for statistics read
+    /// from a checkpoint).
     public private(set) var flooredFeatures = 0
-    /// The floor σ_j was raised to, when fitted.
-    public private(set) var floor: Float = 0
+    /// The largest |x_ij − μ_j| / σ_j among the floored features before flooring: how far the most extreme
+    /// value would have been standardised without the floor.
+    public private(set) var largestUnflooredValue = 0.0
 
     /// The same statistics (how they were fitted does not matter).
     public static func == (lhs: FeatureStandardization, rhs: FeatureStandardization) -> Bool {

@@ -2,6 +2,10 @@ import Foundation
 
 /// An SVG heat map: columns along x (epochs), rows along y (latent dimensions), colour by value on a
 /// perceptually ordered light-to-dark blue scale, with a labelled colour bar.
+///
+/// The scale runs from min(0, smallest value) to the 98th percentile of the values (nearest rank), not their
+/// maximum, so one spike (a KL of 60 in the first epoch among values near 2) does not wash every other cell
+/// out to white; values above it are drawn darkest and the colour bar's top reads "≥ p98 (max …)".
 public struct HeatMap: Sendable {
     public var title: String
     public var xLabel: String
@@ -29,13 +33,23 @@ public struct HeatMap: Sendable {
         return String(format: "#%02X%02X%02X", Int(r0 + (r1 - r0) * t), Int(g0 + (g1 - g0) * t), Int(b0 + (b1 - b0) * t))
     }
 
+    /// The value drawn darkest: the 98th percentile of `values` by nearest rank (the ⌈0.98·n⌉-th smallest).
+    static func upperScaleValue(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 1 }
+        let sorted = values.sorted()
+        let rank = Int((0.98 * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count, max(1, rank)) - 1]
+    }
+
     public func svg() -> String {
         let left = 78.0, right = 120.0, top = 40.0, bottom = 46.0
         let rows = values.count, columns = values.map(\.count).max() ?? 0
         let plotWidth = Double(width) - left - right
         let height = top + Double(max(1, rows) * rowHeight) + bottom
         let finite = values.flatMap { $0 }.filter(\.isFinite)
-        let low = min(0, finite.min() ?? 0), high = max(finite.max() ?? 1, low + 1e-12)
+        let low = min(0, finite.min() ?? 0)
+        let largest = finite.max() ?? 1
+        let high = max(Self.upperScaleValue(finite), low + 1e-12)
         let cellWidth = plotWidth / Double(max(1, columns))
         var out = SVGText.header(width: width, height: Int(height), title: title)
         out += "<text x=\"\(f(left))\" y=\"24\" font-size=\"14\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"
@@ -60,7 +74,11 @@ public struct HeatMap: Sendable {
             let fraction = 1 - Double(step) / 19
             out += "<rect x=\"\(f(barX))\" y=\"\(f(top + Double(step) * barHeight / 20))\" width=\"14\" height=\"\(f(barHeight / 20 + 0.5))\" fill=\"\(Self.colour(fraction))\"/>\n"
         }
-        out += "<text x=\"\(f(barX + 20))\" y=\"\(f(top + 10))\" fill=\"#444\">\(String(format: "%.3g", high))</text>\n"
+        let topLabel = largest > high ? "≥ \(String(format: "%.3g", high))" : String(format: "%.3g", high)
+        out += "<text x=\"\(f(barX + 20))\" y=\"\(f(top + 10))\" fill=\"#444\">\(escape(topLabel))</text>\n"
+        if largest > high {
+            out += "<text x=\"\(f(barX + 20))\" y=\"\(f(top + 24))\" fill=\"#888\" font-size=\"10\">max \(String(format: "%.3g", largest))</text>\n"
+        }
         out += "<text x=\"\(f(barX + 20))\" y=\"\(f(top + barHeight))\" fill=\"#444\">\(String(format: "%.3g", low))</text>\n"
         out += "</svg>\n"
         return out

@@ -67,7 +67,7 @@ extension CosineWarmRestartsSchedule: ScheduleKind {
     /// `cosine_warm_restarts`: `base`, `T_0`, `T_mult` ≥ 1 (1), `eta_min` (0), `cycle_decay` (1).
     public static let definition = ScheduleTypeDefinition(names: ["cosine_warm_restarts"], meaning: "SGDR: cosine from base to eta_min, restarting after T_0 epochs, cycles growing by T_mult (PyTorch CosineAnnealingWarmRestarts)") { _, p, reader throws(ConfigError) in
         let base = try reader.baseValue(p)
-        let t0 = try reader.positive(p, "T_0", default: nil, meaning: "epochs in the first cycle")
+        let t0 = try reader.length(p, "T_0", default: nil, meaning: "epochs in the first cycle")
         let tMult = try reader.positive(p, "T_mult", default: 1)
         if tMult < 1 {
             throw p.error(at: "T_mult", "must be ≥ 1 (cycles may grow, not shrink, or infinitely many restarts would crowd into finite time); got \(Format.number(tMult))")

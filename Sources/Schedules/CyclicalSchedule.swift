@@ -43,13 +43,16 @@ extension CyclicalSchedule: ScheduleKind {
         let length: Double
         switch try p.oneOf(["cycle_length", "num_cycles"]) {
         case "cycle_length":
-            length = try reader.positive(p, "cycle_length", default: nil)
+            length = try reader.length(p, "cycle_length", default: nil)
         case "num_cycles":
             let cycles = try reader.positive(p, "num_cycles", default: nil)
             guard let numEpochs = reader.numEpochs else {
                 throw p.error(at: "num_cycles", "num_cycles needs the run length: give training.num_epochs (or --epochs), or cycle_length instead")
             }
             length = Double(numEpochs) / cycles
+            if length < ScheduleReader.minimumLength {
+                throw p.error(at: "num_cycles", "\(Format.number(cycles)) cycles over \(numEpochs) epochs make cycles shorter than \(Format.number(ScheduleReader.minimumLength)) epochs; use at most \(Format.number(Double(numEpochs) / ScheduleReader.minimumLength))")
+            }
         default:
             throw p.missing(["cycle_length", "num_cycles"], "missing required key \"cycle_length\" (epochs per cycle) or \"num_cycles\" (cycles over num_epochs)")
         }

@@ -28,7 +28,7 @@ public struct RepeatedSchedule: ProgressSchedule, Hashable {
 extension RepeatedSchedule: ScheduleKind {
     public static let definition = ScheduleTypeDefinition(names: ["repeat"], meaning: "a schedule repeated every period epochs") { _, p, reader throws(ConfigError) in
         let schedule = try reader.nestedSchedule(try p.required("schedule", "the schedule to repeat, {\"type\": …}"))
-        let period = try reader.positive(p, "period", default: nil, meaning: "epochs between repetitions")
+        let period = try reader.length(p, "period", default: nil, meaning: "epochs between repetitions")
         return RepeatedSchedule(schedule: schedule, period: period)
     }
 

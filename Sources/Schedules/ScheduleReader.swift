@@ -163,6 +163,20 @@ public final class ScheduleReader {
         return value
     }
 
+    /// The shortest length in epochs a cycle, period or restart interval may have: a millionth of an epoch.
+    /// Shorter lengths (5e-324 parses as a positive number) would restart or repeat more often than any run
+    /// has steps, which is never what was meant, and make restart searches run for ever.
+    public static let minimumLength = 1e-6
+
+    /// A length in epochs: a number of at least `minimumLength`.
+    public func length(_ p: ConfigObject, _ key: String, default fallback: Double?, meaning: String = "") throws(ConfigError) -> Double {
+        let value = try positive(p, key, default: fallback, meaning: meaning)
+        if value < ScheduleReader.minimumLength, let node = p.node(key) {
+            throw node.error("must be at least \(Format.number(ScheduleReader.minimumLength)) epochs (a millionth of an epoch), got \(node.value.briefDescription)")
+        }
+        return value
+    }
+
     public func positive(_ p: ConfigObject, _ key: String, default fallback: Double?, meaning: String = "") throws(ConfigError) -> Double {
         guard let node = p.node(key) else {
             if let fallback { return fallback }

@@ -25,7 +25,7 @@ extension StepDecaySchedule: ScheduleKind {
     /// `step_decay` (`step` in `lr_scheduler`, PyTorch's name): `base`, `step_size`, `gamma` (0.1).
     public static let definition = ScheduleTypeDefinition(names: ["step_decay"], meaning: "base·gamma^⌊t/step_size⌋ (PyTorch StepLR; \"step\" in lr_scheduler)") { _, p, reader throws(ConfigError) in
         let base = try reader.baseValue(p)
-        let stepSize = try reader.positive(p, "step_size", default: nil, meaning: "epochs between decays")
+        let stepSize = try reader.length(p, "step_size", default: nil, meaning: "epochs between decays")
         let gamma = try reader.positive(p, "gamma", default: 0.1)
         return StepDecaySchedule(base: base, stepSize: stepSize, gamma: gamma)
     }

@@ -80,16 +80,20 @@ public struct WarmRestartSchedule: ProgressSchedule, Hashable {
     }
 
     /// All restart epochs k ≥ 1 that fall in `0..<epochs`, in order, without repeats.
+    ///
+    /// Walks from one distinct restart epoch to the next: the restart after epoch e is `R_(k+1)` for
+    /// k = lastRestartIndex(atOrBefore: e), found by bisection, so the cost is O(restarts · log k) however
+    /// many restart indices round to the same epoch (an interval of 1e-6 epochs puts a million on each).
     public func restartEpochs(before epochs: Int) -> [Int] {
         var result: [Int] = []
-        var k = 1
-        while k <= WarmRestartSchedule.maximumRestartIndex {
-            let epoch = restartEpoch(k)
-            if epoch >= Double(epochs) { break }
-            if epoch > 0, result.last.map({ Double($0) != epoch }) ?? true { result.append(Int(epoch)) }
-            // With shrinking intervals the epochs converge; stop once they stop moving.
-            if restartMultiplier < 1, epoch == restartEpoch(WarmRestartSchedule.maximumRestartIndex) { break }
-            k += 1
+        var epoch = 0.0
+        while true {
+            let k = lastRestartIndex(atOrBefore: epoch)
+            if k >= WarmRestartSchedule.maximumRestartIndex { break }
+            let next = restartEpoch(k + 1)
+            guard next < Double(epochs) else { break }
+            result.append(Int(next))
+            epoch = next
         }
         return result
     }
@@ -114,7 +118,7 @@ extension WarmRestartSchedule: ScheduleKind {
             throw kwargs.error(at: "type", "the base type goes in base_scheduler_type, not in base_scheduler_kwargs")
         }
         let base = try reader.schedule(named: baseName, parameters: kwargs)
-        let interval = try reader.positive(p, "restart_interval", default: nil, meaning: "epochs until the first restart")
+        let interval = try reader.length(p, "restart_interval", default: nil, meaning: "epochs until the first restart")
         let multiplier = try reader.positive(p, "restart_multiplier", default: 1)
         return WarmRestartSchedule(base: base, restartInterval: interval, restartMultiplier: multiplier)
     }

@@ -60,11 +60,23 @@ public final class GeneratorSet {
 
     /// The config of one member: the set's, for its classes only, as one generator.
     func memberConfiguration(_ member: Member) -> RunConfiguration {
+        Self.memberConfiguration(configuration, member: member, setName: URL(fileURLWithPath: directory).lastPathComponent)
+    }
+
+    static func memberConfiguration(_ configuration: RunConfiguration, member: Member, setName: String) -> RunConfiguration {
         var single = configuration
         single.granularity = .unified
         single.dataClasses = member.classes
-        single.description = "generator \(member.name) (classes \(member.classes.map(String.init).joined(separator: ", "))) of \(URL(fileURLWithPath: directory).lastPathComponent)"
+        single.description = "generator \(member.name) (classes \(member.classes.map(String.init).joined(separator: ", "))) of \(setName)"
         return single
+    }
+
+    /// The generators a per-class or per-group `configuration` trains on its data, each with its own config
+    /// (the set's, for its classes only), for tools that show one generator's schedule (`anneal schedule`):
+    /// every member runs the same schedules over its own steps.
+    public static func memberConfigurations(of configuration: RunConfiguration) throws(TrainingError) -> [(name: String, configuration: RunConfiguration)] {
+        let members = try memberList(configuration, dataset: try TrainingRun.load(configuration), directory: "")
+        return members.map { ($0.name, memberConfiguration(configuration, member: $0, setName: "the set")) }
     }
 
     /// A new set in `directory`: locks it, writes the whole config, and checks every member's data.

@@ -23,9 +23,12 @@ public final class MetricsLog: WritingObserver {
         jsonPath = directory + "/metrics.jsonl"
         csvPath = directory + "/metrics.csv"
         var kept: [Int: (text: String, value: JSONValue)] = [:]
+        var keptCSV: (header: [String], rows: [[String]])?
         if startEpoch > 0, !FileManager.default.fileExists(atPath: jsonPath) {
             let epochs = startEpoch == 1 ? "epoch 0" : "epochs 0–\(startEpoch - 1)"
-            warnings.append("\(jsonPath) is missing: the metrics of \(epochs) are lost (the checkpoint continues after them, and the report and summary start at epoch \(startEpoch)); metrics.csv and the TensorBoard file may still hold them")
+            keptCSV = Self.csvRows(csvPath, before: startEpoch)
+            let csvNote = keptCSV.map { kept in "metrics.csv keeps its rows for \(kept.rows.count) of them" } ?? "the TensorBoard file may still hold them"
+            warnings.append("\(jsonPath) is missing: the metrics of \(epochs) are lost from it (the checkpoint continues after them, and the report and summary start at epoch \(startEpoch)); \(csvNote)")
         } else if startEpoch > 0, let text = try? String(contentsOfFile: jsonPath, encoding: .utf8) {
             var duplicated = Set<Int>(), damaged: [Int] = []
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
@@ -52,6 +55,10 @@ public final class MetricsLog: WritingObserver {
         }
         let lines = kept.keys.sorted().map { kept[$0]! }
         var jsonText = "", csvText = ""
+        if let keptCSV {
+            header = keptCSV.header
+            csvText = CSVTable.line(keptCSV.header) + keptCSV.rows.map(CSVTable.line).joined()
+        }
         for line in lines {
             jsonText += line.text + "\n"
             csvText += Self.csvLine(line.value, header: &header)
@@ -68,6 +75,21 @@ public final class MetricsLog: WritingObserver {
         }
         json = try open(jsonPath, jsonText)
         csv = try open(csvPath, csvText)
+    }
+
+    /// The rows of the metrics.csv at `path` for epochs before `startEpoch`, each once (the last row of a
+    /// duplicated epoch), in epoch order, with the file's header; nil when there is no such file or row.
+    static func csvRows(_ path: String, before startEpoch: Int) -> (header: [String], rows: [[String]])? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let records = CSVTable.records(text)
+        guard let header = records.first, let epochColumn = header.firstIndex(of: "epoch") else { return nil }
+        var rows: [Int: [String]] = [:]
+        for record in records.dropFirst() where record.count == header.count {
+            guard let epoch = Int(record[epochColumn]), epoch >= 0 && epoch < startEpoch else { continue }
+            rows[epoch] = record
+        }
+        guard !rows.isEmpty else { return nil }
+        return (header, rows.keys.sorted().map { rows[$0]! })
     }
 
     /// The CSV text for one JSON line: the header first when there is none yet, then the row in its columns.

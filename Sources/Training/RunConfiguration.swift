@@ -444,7 +444,8 @@ public struct RunConfiguration: Sendable {
         var note = "features standardised with the mean and standard deviation of the \(training.count) training examples (data.standardize)"
         if constant > 0 { note += "; \(constant) feature\(constant == 1 ? " is" : "s are") constant over them and only centred" }
         if standardization.flooredFeatures > 0 {
-            note += "; \(standardization.flooredFeatures) nearly constant feature\(standardization.flooredFeatures == 1 ? "" : "s") divided by the floor σ = \(String(format: "%.3g", Double(standardization.floor))) (a tenth of the features' root-mean-square σ) instead of their own, so none is blown up"
+            let count = standardization.flooredFeatures
+            note += "; \(count) nearly constant feature\(count == 1 ? "" : "s") divided by a tenth of \(count == 1 ? "its" : "their") largest deviation from the mean instead of \(count == 1 ? "its" : "their") σ, so no value exceeds ±10 (unfloored, one would reach \(String(format: "%.3g", standardization.largestUnflooredValue)))"
         }
         if dataset.scaleDivisor != nil || dataset.isInUnitInterval {
             note += "; these look like pixels in [0, 1], which usually fit better unstandardised under a Bernoulli likelihood (data.standardize: false)"

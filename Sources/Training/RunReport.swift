@@ -169,7 +169,7 @@ public struct RunReport {
                                         yLabel: "dimension", values: rows, rowLabels: (0..<dimensions).map { "z\($0)" }).svg())
             }
         }
-        sections.append(.init(title: "KL per latent dimension", note: "Dimensions that stay pale carry no information: posterior collapse.", figures: heatMaps))
+        sections.append(.init(title: "KL per latent dimension", note: "One row per latent dimension, its KL (nats) each epoch; a row that stays pale throughout carries little information about the input (a collapsed unit). The darkest colour is the 98th percentile, so one early spike does not wash out the rest.", figures: heatMaps))
         sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance ≥ 0.01; Burda et al. 2016).",
                               figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in

@@ -397,6 +397,10 @@ public final class Trainer {
                 metrics.stepsPerEpoch = stepsPerEpoch
                 metrics.globalStep = state.globalStep
                 for observer in observers { observer.stepFinished(metrics) }
+                if let quantityOverflow {
+                    // The sums cannot be stored: the checkpoints keep the state at the last one written.
+                    return .diverged(reason: "training diverged: \(quantityOverflow) (epoch \(state.epoch), step \(state.globalStep))")
+                }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
                     // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
                     state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
@@ -518,7 +522,12 @@ public final class Trainer {
         var skipped = false
         // Every step, applied or skipped, read its quantities: the epoch's means divide by all of them.
         if sums.quantitySums.count == values.count {
-            for index in values.indices { sums.quantitySums[index] += values[index] }
+            for index in values.indices {
+                sums.quantitySums[index] += values[index]
+                if !sums.quantitySums[index].isFinite, quantityOverflow == nil {
+                    quantityOverflow = "\(plan.quantities[index].name) is \(String(format: "%.4g", values[index])), so large that its sum over the epoch is no longer a finite number (the epoch's mean and a checkpoint cannot hold it); no meaningful \(plan.quantities[index].name) is this large: give values below 1e300 (a KL weight or temperature above 1000 is already extreme)"
+                }
+            }
         }
         switch outcome {
         case .applied(let norm):
@@ -776,6 +785,8 @@ public final class Trainer {
 
     /// When the last checkpoint was written (monotonic nanoseconds), for `checkpoint_every_minutes`.
     var lastCheckpointTime: UInt64 = 0
+    /// Set when a quantity's value overflowed the epoch's sums (a β of 1e308): the run stops as diverged.
+    var quantityOverflow: String?
 
     /// Seconds this session spent writing checkpoints (serialising, writing, fsync, rename), and how many.
     public private(set) var checkpointSeconds = 0.0

@@ -111,6 +111,27 @@ struct SampleCommandTests {
         let evaluation = try AnnealProcess.run(["evaluate", run, "--samples", "0"])
         #expect(evaluation.status == 0, "\(evaluation.standardError)")
         #expect(evaluation.standardOutput.contains("generator class_3 (class 3): ") && evaluation.standardOutput.contains("all generators together"))
+
+        // anneal report on the set overlays its generators (it failed: the set's folder has no metrics.jsonl),
+        // also when a killed set has only some: here the last two generators' folders are gone.
+        try FileManager.default.removeItem(atPath: run + "/report.html")
+        let report = try AnnealProcess.run(["report", run])
+        #expect(report.status == 0 && report.standardError == "wrote \(run)/report.html\n", "\(report.standardError)")
+        #expect(try String(contentsOfFile: run + "/report.html", encoding: .utf8).contains("class_3"))
+        for name in ["class_2", "class_3"] { try FileManager.default.removeItem(atPath: run + "/generators/" + name) }
+        let partial = try AnnealProcess.run(["report", run, "--output", run + "/partial.html"])
+        let html = try String(contentsOfFile: run + "/partial.html", encoding: .utf8)
+        #expect(partial.status == 0 && html.contains("class_1") && !html.contains("class_2"), "\(partial.standardError)")
+    }
+
+    @Test("samplings without --output never share a file: two at once both keep their samples (in the same second one replaced the other)")
+    func uniqueDefaultNames() throws {
+        let run = try Self.run()
+        let first = try AnnealProcess.run(["sample", run, "--count", "2"])
+        let second = try AnnealProcess.run(["sample", run, "--count", "2"])
+        #expect(first.status == 0 && second.status == 0, "\(first.standardError)\(second.standardError)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: run + "/samples").filter { $0.hasSuffix(".npy") && !$0.hasSuffix(".latents.npy") }
+        #expect(files.count == 2, "\(files)")
     }
 
     @Test("requests too large for memory are refused with their size before anything is drawn; a temperature that overflows the decoder writes nothing")

@@ -63,6 +63,18 @@ struct ScheduleConfigurationErrorTests {
          "beta_scheduler_params.restart_interval", ["must be greater than 0, got 0"]),
         (#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 5}, "restart_interval": 10, "restart_multiplier": -1.2}}"#,
          "beta_scheduler_params.restart_multiplier", ["must be greater than 0, got -1.2"]),
+        // Lengths below a millionth of an epoch: 5e-324 made the restart search run for ever and 1e-9 hung
+        // `anneal train` past SIGTERM; a subnormal cycle_length kept β at 0.
+        (#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 5}, "restart_interval": 5e-324}}"#,
+         "beta_scheduler_params.restart_interval", ["must be at least 1e-06 epochs (a millionth of an epoch), got 5e-324"]),
+        (#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epochs": 5}, "restart_interval": 1e-9}}"#,
+         "beta_scheduler_params.restart_interval", ["must be at least 1e-06 epochs", "got 1e-9"]),
+        (#"{"beta_scheduler_type": "cyclical", "beta_scheduler_params": {"cycle_length": 1e-310}}"#,
+         "beta_scheduler_params.cycle_length", ["must be at least 1e-06 epochs", "got 1e-310"]),
+        (#"{"num_epochs": 10, "beta_scheduler_type": "cyclical", "beta_scheduler_params": {"num_cycles": 1e300}}"#,
+         "beta_scheduler_params.num_cycles", ["cycles shorter than 1e-06 epochs", "use at most 10000000"]),
+        (#"{"num_epochs": 5, "lr_scheduler": {"type": "cosine_warm_restarts", "T_0": 5e-324}}"#, "lr_scheduler.T_0", ["must be at least 1e-06 epochs"]),
+        (#"{"num_epochs": 5, "lr_scheduler": {"type": "step", "step_size": 1e-7}}"#, "lr_scheduler.step_size", ["must be at least 1e-06 epochs"]),
         (#"{"beta_scheduler_type": "warm_restart", "beta_scheduler_params": {"base_scheduler_type": "cosine", "base_scheduler_kwargs": {"warmup_epoch": 5}, "restart_interval": 10}}"#,
          "beta_scheduler_params.base_scheduler_kwargs.warmup_epoch", ["did you mean 'warmup_epochs'?", "missing warmup_epochs, warmup_steps or warmup_ratio"]),
         (#"{"beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": -1}}"#,

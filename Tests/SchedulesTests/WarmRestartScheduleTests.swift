@@ -83,6 +83,19 @@ struct WarmRestartScheduleTests {
         #expect(restart.restartState(at: .epoch(3)).isRestartEpoch)
     }
 
+    @Test("restart intervals of a millionth of an epoch list one restart per epoch quickly (5e-324 and 1e-9 looped for ever)")
+    func tinyIntervals() {
+        for interval in [1e-6, 1e-9, 5e-324] {
+            let restart = WarmRestartSchedule(base: .constant(ConstantSchedule(value: 1)), restartInterval: interval)
+            // 1e-6: R_k = round(k·1e-6) reaches every epoch. 1e-9 and 5e-324: R_k for k ≤ 2^40 (the largest
+            // index counted) reaches only epoch 1100 and epoch 0 respectively.
+            let epochs = restart.restartEpochs(before: 2_000)
+            if interval == 1e-6 { #expect(epochs == Array(1..<2_000)) }
+            if interval == 1e-9 { #expect(epochs == Array(1...1_100)) }  // R_(2^40) = round(2^40·1e-9 = 1099.51…) = 1100
+            if interval == 5e-324 { #expect(epochs.isEmpty) }
+        }
+    }
+
     @Test("a base warm-up in steps restarts in steps too")
     func stepBase() {
         let restart = WarmRestartSchedule(base: .ramp(RampSchedule(shape: .linear, length: .steps(100))), restartInterval: 10)

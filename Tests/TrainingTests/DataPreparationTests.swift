@@ -149,23 +149,31 @@ struct DataPreparationTests {
         #expect(try Self.parse(#"{"data": {"path": "a.csv"}}"#, in: directory).previewCheck == nil)
     }
 
-    @Test("standardising floors σ at a tenth of the features' root-mean-square σ: a pixel lit once in 1,000 images reaches 28, not 31.6; the start line says so, and that pixels fit better unstandardised")
+    @Test("standardising floors σ_j at a tenth of feature j's largest deviation: a pixel lit once in 1,000 images reaches 10, not 31.6; wine keeps every σ; the start line says so, and that pixels fit better unstandardised")
     func standardDeviationFloor() throws {
-        // Feature 0 alternates 0/1 (σ = 0.5); feature 1 is 1 in one row of 100 (σ = 0.0995).
+        // Feature 0 alternates 0/1 (σ = 0.5, largest deviation 0.5); feature 1 is 1 in one row of 100:
+        // μ = 0.01, σ = √(0.01·0.99) = 0.0995, largest deviation 0.99 → 0.99/10 = 0.099 < 0.0995, kept.
         var values: [Float] = []
         for row in 0..<100 { values += [Float(row % 2), row == 0 ? 1 : 0] }
         let dataset = Dataset(name: "pixels", count: 100, featureCount: 2, features: values)
         let statistics = FeatureStandardization(fitting: dataset, rows: Array(0..<100))
-        // RMS σ = √((0.25 + 0.0099)/2) = 0.3605: the floor 0.036 is below feature 1's 0.0995, which is kept.
         #expect(statistics.flooredFeatures == 0)
         var rare: [Float] = []
         for row in 0..<1000 { rare += [Float(row % 2), row == 0 ? 1 : 0] }
-        // Feature 1 lit once in 1,000: σ = 0.0316; RMS σ = √((0.25 + 0.000999)/2) = 0.35426, floor 0.035426 > 0.0316.
+        // Feature 1 lit once in 1,000: μ = 0.001, σ = √(0.001·0.999) = 0.031607, largest deviation 0.999:
+        // floor 0.0999 > σ, so σ_1 = 0.0999 and the lit value standardises to 0.999/0.0999 = 10 (unfloored 31.6).
         let floored = FeatureStandardization(fitting: Dataset(name: "rare", count: 1000, featureCount: 2, features: rare), rows: Array(0..<1000))
-        #expect(floored.flooredFeatures == 1 && abs(Double(floored.standardDeviation[1]) - 0.035426) < 1e-5 && floored.standardDeviation[0] == 0.5)
+        #expect(floored.flooredFeatures == 1 && abs(Double(floored.standardDeviation[1]) - 0.0999) < 1e-6 && floored.standardDeviation[0] == 0.5)
+        #expect(abs(floored.largestUnflooredValue - 0.999 / 0.031607) < 1e-3)
+        var standardized = rare
+        floored.apply(&standardized)
+        #expect(abs(standardized[1] - 10) < 1e-4)
+        // Gaussian-like features (wine's lie within 5 σ) are never floored: a feature spread as −3…3 in steps.
+        let ordinary = (0..<601).map { Float($0 - 300) / 100 }
+        #expect(FeatureStandardization(fitting: Dataset(name: "ordinary", count: 601, featureCount: 1, features: ordinary), rows: Array(0..<601)).flooredFeatures == 0)
         let configuration = try RunConfiguration.parse(try JSONParser.parse(#"{"data": {"path": "x.npy", "standardize": true}}"#), file: "/tmp/run.json")
         let prepared = try configuration.prepared(Dataset(name: "rare", count: 1000, featureCount: 2, features: rare))
-        #expect(prepared.notes.last?.contains("1 nearly constant feature divided by the floor σ = 0.0354") == true, "\(prepared.notes)")
+        #expect(prepared.notes.last?.contains("1 nearly constant feature divided by a tenth of its largest deviation from the mean instead of its σ, so no value exceeds ±10 (unfloored, one would reach 30)") == true, "\(prepared.notes)")  // over the 900 training rows: (1 − 1/900)/σ = √899 = 29.98
         #expect(prepared.notes.last?.contains("these look like pixels in [0, 1]") == true)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONConfig
+import RunLog
 import Testing
 @testable import Training
 
@@ -49,9 +50,24 @@ struct MetricsLogTests {
     func deleted() throws {
         let directory = TrainingFixtures.temporaryDirectory()
         let log = try MetricsLog(directory: directory, resumingAtEpoch: 3)
-        #expect(log.warnings == ["\(directory)/metrics.jsonl is missing: the metrics of epochs 0–2 are lost (the checkpoint continues after them, and the report and summary start at epoch 3); metrics.csv and the TensorBoard file may still hold them"])
+        #expect(log.warnings == ["\(directory)/metrics.jsonl is missing: the metrics of epochs 0–2 are lost from it (the checkpoint continues after them, and the report and summary start at epoch 3); the TensorBoard file may still hold them"])
         try (#"{"epoch": 1e300, "loss": 1}"# + "\n" + #"{"epoch": 0, "loss": 2}"# + "\n").write(toFile: directory + "/metrics.jsonl", atomically: true, encoding: .utf8)
         let again = try MetricsLog(directory: directory, resumingAtEpoch: 1)
         #expect(again.warnings.first?.contains("dropped 1 line that did not parse") == true, "\(again.warnings)")
+    }
+
+    @Test("on resume with metrics.jsonl deleted, metrics.csv keeps its rows before the resume point (it was rewritten empty), quoted fields and all")
+    func deletedJSONKeepsCSV() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        // Epoch 1 twice (the last kept), epoch 3 at or past the resume point dropped, a row cut by a kill dropped.
+        let csv = "epoch,loss,note\n0,3,\"a, \"\"quoted\"\"\nnote\"\n1,2.5,\n1,2,\n3,1,\n4,0.5"
+        try csv.write(toFile: directory + "/metrics.csv", atomically: true, encoding: .utf8)
+        let log = try MetricsLog(directory: directory, resumingAtEpoch: 3)
+        #expect(log.warnings == ["\(directory)/metrics.jsonl is missing: the metrics of epochs 0–2 are lost from it (the checkpoint continues after them, and the report and summary start at epoch 3); metrics.csv keeps its rows for 2 of them"])
+        #expect(try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8) == "epoch,loss,note\n0,3,\"a, \"\"quoted\"\"\nnote\"\n1,2,\n")
+        log.epochFinished(EpochMetrics(epoch: 3, globalStep: 30, loss: 0.75, reconstruction: 0.5, kl: [], klPerDimension: [], beta: [], learningRate: 0.001,
+                                       validationKL: [], activeUnits: [], skippedSteps: 0, meanGradientNorm: 0, seconds: 0))
+        let rows = CSVTable.records(try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8))
+        #expect(rows.count == 4 && rows[3] == ["3", "0.75", ""], "\(rows)")
     }
 }

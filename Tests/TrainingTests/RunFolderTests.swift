@@ -223,6 +223,20 @@ struct RunFolderTests {
         #expect(!FileManager.default.fileExists(atPath: run.directory + "/checkpoints/best.ckpt"))
     }
 
+    @Test("a β or temperature so large that its epoch sum overflows (1e308) stops the run as diverged with the reason; it was a checkpoint error, exit 1")
+    func overflowingQuantity() throws {
+        for extra in [#", "beta_scheduler_type": "constant", "beta_scheduler_params": {"beta": 1e308}"#, #", "temperature": 1e308"#] {
+            let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 2, extra: extra))
+            let run = try TrainingRun.start(configuration, in: TrainingFixtures.temporaryDirectory() + "/run")
+            let (outcome, summary) = try run.run()
+            guard case .diverged(let reason) = outcome else { Issue.record("not diverged: \(outcome)"); continue }
+            // 1e308 + 1e308 = inf (the largest double is 1.798e308): the second step overflows.
+            let name = extra.contains("temperature") ? "temperature" : "beta"
+            #expect(reason.hasPrefix("training diverged: \(name) is 1e+308, so large that its sum over the epoch is no longer a finite number") && reason.hasSuffix("(epoch 0, step 2)"), "\(reason)")
+            #expect(summary.status == "diverged")
+        }
+    }
+
     @Test("early stopping with a cyclical β and a patience shorter than a cycle is warned about at the start; a patience of a whole cycle is not")
     func earlyStoppingWithCycles() throws {
         func warnings(patience: Int) throws -> [String] {
