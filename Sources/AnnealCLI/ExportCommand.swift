@@ -27,11 +27,12 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
     var checkpoint: CheckpointChoiceArgument = .init(.best)
 
-    @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint; missing folders are created).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The file to write (default: RUN/export/model.<format>, or beside the checkpoint; missing folders are created; - for standard output).", valueName: "file"))
     var output: String?
 
     func validate() throws {
-        if let output, !output.hasSuffix("." + format.fileExtension) {
+        // Standard output and an existing device or pipe (/dev/null) take the bytes whatever their name.
+        if let output, !OutputFile.isStandardOutput(output), !AtomicFile.isSpecialFile(output), !output.hasSuffix("." + format.fileExtension) {
             throw ValidationError("--output must end in .\(format.fileExtension) for --format \(format.rawValue), got \(output)")
         }
     }
@@ -45,9 +46,6 @@ struct ExportCommand: ParsableCommand {
         let path: String
         if let output {
             path = output
-            do { try AtomicFile.createDirectory(URL(fileURLWithPath: output).deletingLastPathComponent().path) } catch {
-                throw CommandFailure(error.description)
-            }
         } else {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
@@ -60,7 +58,9 @@ struct ExportCommand: ParsableCommand {
         do { try ModelExport.write(trained, format: format, to: path) } catch { throw CommandFailure(error.description) }
         let count = trained.model.parameters.reduce(0) { $0 + $1.tensor.count }
         let statistics = trained.dataset.standardization == nil ? "" : " and the 2 standardisation statistics (data.standardize.mean, data.standardize.standard_deviation)"
-        print("wrote \(path): \(trained.model.parameters.count) parameter tensors (\(count) parameters)\(statistics), from \(trained.checkpointPath)")
+        // With the archive on standard output, the line that describes it goes to standard error.
+        let line = "wrote \(OutputFile.isStandardOutput(path) ? "the archive to standard output" : path): \(trained.model.parameters.count) parameter tensors (\(count) parameters)\(statistics), from \(trained.checkpointPath)"
+        if OutputFile.isStandardOutput(path) { StandardError.print(line) } else { print(line) }
     }
 }
 

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Run folders written by anneal train (a per-class or per-group set stands for its generators).", valueName: "run-dir"))
     var runs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("The HTML file (default: RUN_DIR/report.html for one run, report.html for several; - for standard output; missing folders are created).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The HTML file (default: RUN_DIR/report.html for one run, report.html for several; a folder gets report.html inside; - for standard output; missing folders are created).", valueName: "path"))
     var output: String?
 
     func validate() throws {
@@ -44,7 +44,13 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        let path = output ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
+        var path = output ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
+        // A folder (existing, or named with a trailing slash) gets report.html inside it.
+        var isDirectory: ObjCBool = false
+        if let output, !OutputFile.isStandardOutput(output),
+           output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            path = (output.hasSuffix("/") ? String(output.dropLast()) : output) + "/report.html"
+        }
         do {
             try OutputFile.write(report.html, to: path)
         } catch {

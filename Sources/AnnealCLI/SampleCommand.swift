@@ -21,7 +21,8 @@ struct SampleCommand: ParsableCommand {
             per-group run the generator that holds K; without --class a conditional model gives --count samples of \
             each class in turn, and a per-class or per-group run --count from each generator, with FILE.labels.npy \
             (int32) holding each row's class. \
-            --interpolate I J decodes --steps points on the line between examples I and J's posterior means.
+            --interpolate I J decodes --steps points on the line between examples I and J's posterior means \
+            (examples of the run's data, or of --data).
             """
     )
 
@@ -43,6 +44,9 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Interpolate between examples I and J of the data (0-based indices).", valueName: "i j"))
     var interpolate: [Int] = []
 
+    @Option(name: .long, help: ArgumentHelp("Interpolate between examples of this data instead of the run's: a .npy, .csv or .idx file, or a config with a data section (also the way to a run's data file that has moved).", valueName: "file"))
+    var data: String?
+
     @Option(name: .long, parsing: .unconditional, help: "Points on the interpolation line, both ends included.")
     var steps = 8
 
@@ -61,6 +65,8 @@ struct SampleCommand: ParsableCommand {
         if !interpolate.isEmpty && interpolate.count != 2 { throw ValidationError("--interpolate takes two example indices, I and J; got \(interpolate.count)") }
         if steps < 2 { throw ValidationError("--steps must be at least 2, got \(steps)") }
         if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if data != nil && interpolate.isEmpty { throw ValidationError("--data gives the examples --interpolate I J reads; sampling the prior reads no data") }
+        if output == "-" { throw ValidationError("--output -: anneal sample writes several files (FILE.npy, FILE.latents.npy, a PNG grid for images); give a .npy path") }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file, got \(output)") }
         if !imageShape.isEmpty && (imageShape.count != 2 || imageShape.contains { $0 < 1 }) {
             throw ValidationError("--image-shape takes a height and a width, two whole numbers ≥ 1; got \(imageShape.map(String.init).joined(separator: " "))")
@@ -70,7 +76,8 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         if GeneratorSet.holdsSet(target) { return try runSet() }
         let trained: TrainedModel
-        do { trained = try TrainedModel.load(target, choice: checkpoint.value, needsExamples: !interpolate.isEmpty) } catch { throw CommandFailure(error.description) }
+        let source = try EvaluateCommand.dataSource(data)
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value, data: source, needsExamples: !interpolate.isEmpty) } catch { throw CommandFailure(error.description) }
         for note in trained.notes { StandardError.print("note: \(note)") }
         if let constants = trained.checkpoint.state.dataDescription?.constantFeatures, !constants.isEmpty {
             let shown = constants.prefix(3).map { "feature \($0.index) = \($0.value)" }.joined(separator: ", ") + (constants.count > 3 ? ", …" : "")
@@ -85,7 +92,8 @@ struct SampleCommand: ParsableCommand {
         let members: [GeneratorSet.Member]
         do { members = try GeneratorSet.members(ofSet: target) } catch { throw CommandFailure(error.description) }
         func load(_ member: GeneratorSet.Member) throws -> TrainedModel {
-            do { return try TrainedModel.load(member.directory, choice: checkpoint.value, needsExamples: !interpolate.isEmpty) } catch {
+            let source = try EvaluateCommand.dataSource(data)
+            do { return try TrainedModel.load(member.directory, choice: checkpoint.value, data: source, needsExamples: !interpolate.isEmpty) } catch {
                 throw CommandFailure("generator \(member.name): \(error.description)")
             }
         }

@@ -42,7 +42,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("table, csv, json or svg (default: from --output's extension, else table).", valueName: "format"))
     var format: ScheduleOutputFormat?
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically; missing folders are created) instead of standard output.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically; missing folders are created) instead of standard output; - is standard output.", valueName: "path"))
     var output: String?
 
     /// More rows than this is a mistake: the file would be hundreds of megabytes, and a plot of them no
@@ -56,7 +56,8 @@ struct ScheduleCommand: ParsableCommand {
         if let stepsPerEpochOption, stepsPerEpochOption < 1 {
             throw ValidationError("--steps-per-epoch must be at least 1, got \(stepsPerEpochOption)")
         }
-        if format == nil, let output, ScheduleOutputFormat(pathExtensionOf: output) == nil {
+        // Standard output and devices or pipes (/dev/stdout, a FIFO) default to the table, as with no --output.
+        if format == nil, let output, !OutputFile.isStandardOutput(output), !AtomicFile.isSpecialFile(output), ScheduleOutputFormat(pathExtensionOf: output) == nil {
             throw ValidationError("cannot tell the format of --output \(output) from its extension; give --format table, csv, json or svg")
         }
         if let format, let output, let implied = ScheduleOutputFormat(pathExtensionOf: output), implied != format {
@@ -132,7 +133,18 @@ struct ScheduleCommand: ParsableCommand {
         // A KL weight that changes within an epoch (auto granularity with short cycles, or "step"): per-epoch
         // rows show only its value at each epoch's first step, which can look like a flat line. With the run's own
         // steps (no --steps-per-epoch), such a weight gets a row per step; otherwise a row per epoch suffices.
-        let perStep = plan.quantities.filter { ($0.role == .klWeight || $0.role == .capacity) && $0.evaluation == .step && $0.controller == nil }
+        // Any scheduled quantity read per step (β, capacity, a learning rate that decays per step) that does
+        // change within some epoch counts; one constant over each epoch does not.
+        // With one step an epoch shown, a KL weight or capacity read per step is said to change (as it does
+        // in the run).
+        let perStep = plan.quantities.filter { quantity in
+            guard quantity.evaluation == .step, quantity.controller == nil else { return false }
+            guard stepsPerEpoch > 1 else { return quantity.role == .klWeight || quantity.role == .capacity }
+            return (0..<numEpochs).contains { epoch in
+                quantity.scheduledValue(at: .batch(0, ofEpoch: epoch, stepsPerEpoch: stepsPerEpoch))
+                    != quantity.scheduledValue(at: .batch(stepsPerEpoch - 1, ofEpoch: epoch, stepsPerEpoch: stepsPerEpoch))
+            }
+        }
         let rowsPerStep = stepsPerEpochOption.map { $0 > 1 } ?? (stepsPerEpoch > 1 && !perStep.isEmpty)
         if !rowsPerStep, !perStep.isEmpty {
             StandardError.print("note: \(perStep.map(\.name).joined(separator: ", ")) change\(perStep.count == 1 ? "s" : "") within each epoch (evaluated per step); these rows show the value at each epoch's first step; --steps-per-epoch K shows every step")

@@ -57,6 +57,7 @@ struct TrainCommand: ParsableCommand {
         if config == nil && resume == nil { throw ValidationError("give --config FILE, or --resume RUN_DIR") }
         if config != nil && resume != nil { throw ValidationError("give --config or --resume, not both: a resumed run uses the config saved in its folder") }
         if resume != nil && out != nil { throw ValidationError("--out does not apply to --resume: the run continues in its own folder") }
+        if out == "-" { throw ValidationError("--out names the run's folder (it holds checkpoints, metrics and a report); - (standard output) is not one") }
         if acceptChanges && resume == nil { throw ValidationError("--accept-changes applies to --resume only") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         if let seed, seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }

@@ -2,6 +2,7 @@ import Data
 import Foundation
 import Synchronization
 import JSONConfig
+import RunLog
 import Schedules
 import Training
 
@@ -21,6 +22,9 @@ import Training
 ///   old string-based reader (`ReferenceCSVReader`); bounded errors.
 /// - `checkpoint`: the input between the magic and a valid checksum; a checkpoint that reads writes and
 ///   reads back the same; a refused one says why in one bounded line.
+/// - `metrics-csv`: a run's metrics.csv as resume reads it back (its rows are kept when metrics.jsonl is
+///   gone): the records written again read back as the same records, and the rows kept for a resume are
+///   whole rows of the file's header.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case json
     case runConfiguration = "run-config"
@@ -28,6 +32,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csv
     case idx
     case checkpoint
+    case metricsCSV = "metrics-csv"
 
     /// The longest error message a reader may give (a bounded prefix of any bad value, a bounded column list).
     public static let messageLimit = 2000
@@ -41,6 +46,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .idx: return Self.binary(bytes, read: { (path) throws(DataError) in try IDXReader.read(path) }, name: "idx")
         case .csv: return Self.csv(bytes)
         case .checkpoint: return Self.checkpoint(bytes)
+        case .metricsCSV: return Self.metricsCSV(bytes)
         }
     }
 
@@ -65,6 +71,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let path = directory + "/anneal-fuzz-\(getpid())-\(name)-\(scratchCounter.add(1, ordering: .relaxed).newValue)"
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
         return path
+    }
+
+    // MARK: metrics.csv
+
+    static func metricsCSV(_ bytes: [UInt8]) -> [String] {
+        let records = CSVTable.records(CSVTable.text(Data(bytes)))
+        var problems: [String] = []
+        let written = records.map(CSVTable.line).joined()
+        if CSVTable.records(written) != records { problems.append("records written again read back differently: \(written.prefix(200).debugDescription)") }
+        let path = scratchFile("metrics-csv", bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        if let kept = MetricsLog.csvRows(path, before: 1000) {
+            if kept.header != records.first { problems.append("the kept header is not the file's") }
+            if kept.rows.contains(where: { $0.count != kept.header.count }) { problems.append("a kept row is not as wide as the header") }
+        }
+        return problems
     }
 
     // MARK: JSON

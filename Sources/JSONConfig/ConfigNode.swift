@@ -28,14 +28,15 @@ public struct ConfigNode: Sendable {
     }
 
     /// A whole number (written as `10`, `10.0` or `1e1`) of magnitude below 9·10¹⁵, where every whole number
-    /// is exact in a double.
-    public func integer() throws(ConfigError) -> Int {
+    /// is exact in a double. `minimum` only words the out-of-range error for keys that cannot be negative
+    /// ("from 1 to 9000000000000000"); the caller checks it, with its own message.
+    public func integer(minimum: Int? = nil) throws(ConfigError) -> Int {
         let number = try number()
         guard number == number.rounded() else {
             throw error("must be a whole number, got \(value.briefDescription)")
         }
         guard abs(number) < 9.0e15 else {
-            throw error("must be a whole number between -9000000000000000 and 9000000000000000, got \(value.briefDescription)")
+            throw error("must be a whole number \(minimum.map { "from \($0)" } ?? "between -9000000000000000") \(minimum == nil ? "and" : "to") 9000000000000000, got \(value.briefDescription)")
         }
         return Int(number)
     }

@@ -61,7 +61,7 @@ public final class ConfigObject {
 
     public func number(_ key: String) throws(ConfigError) -> Double? { try node(key)?.number() }
     public func number(_ key: String, default fallback: Double) throws(ConfigError) -> Double { try number(key) ?? fallback }
-    public func integer(_ key: String) throws(ConfigError) -> Int? { try node(key)?.integer() }
+    public func integer(_ key: String, minimum: Int? = nil) throws(ConfigError) -> Int? { try node(key)?.integer(minimum: minimum) }
     public func string(_ key: String) throws(ConfigError) -> String? { try node(key)?.string() }
     public func bool(_ key: String) throws(ConfigError) -> Bool? { try node(key)?.bool() }
     public func object(_ key: String) throws(ConfigError) -> ConfigObject? { try node(key)?.object() }

@@ -50,7 +50,7 @@ public struct ModelConfiguration: Sendable {
         if let node = object.node("hidden_sizes") {
             hidden = []
             for element in try node.array() {
-                let size = try element.integer()
+                let size = try element.integer(minimum: 1)
                 if size < 1 { throw element.error("a hidden size must be at least 1, got \(element.value.briefDescription)") }
                 hidden.append(size)
             }

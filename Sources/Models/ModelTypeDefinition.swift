@@ -30,7 +30,7 @@ public struct ModelTypeDefinition: Sendable {
     /// A positive size at `key`, or `fallback`.
     public static func size(_ object: ConfigObject, _ key: String, default fallback: Int) throws(ConfigError) -> Int {
         guard let node = object.node(key) else { return fallback }
-        let value = try node.integer()
+        let value = try node.integer(minimum: 1)
         if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
         return value
     }

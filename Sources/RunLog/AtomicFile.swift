@@ -44,6 +44,14 @@ public enum AtomicFile {
         }
     }
 
+    /// Whether `path` (after its links) is an existing character device or named pipe, which `write` writes
+    /// through: such a destination takes any bytes, whatever its name (`/dev/null` for a format named by
+    /// extension).
+    public static func isSpecialFile(_ path: String) -> Bool {
+        guard let target = try? destination(path) else { return false }
+        return target.kind == .writeThrough
+    }
+
     /// How a destination is written.
     enum DestinationKind { case replace, writeThrough }
 

@@ -78,10 +78,13 @@ public struct LineChart: Sendable {
         self.markers = markers
     }
 
-    /// Okabe–Ito's eight colours (distinguishable with the common colour-vision deficiencies), then Paul Tol's
-    /// muted eight, so sixteen runs overlaid keep sixteen colours (a per-class MNIST report has ten).
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
-                                 "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
+    /// Sixteen colours that stay apart on white: Okabe–Ito's first five (distinguishable with the common
+    /// colour-vision deficiencies), then each next colour chosen from Okabe–Ito's, Paul Tol's, Kelly's and
+    /// ColorBrewer's sets as the one farthest (CIELAB ΔE) from those already chosen, among colours of lightness
+    /// L* < 78 (a pale yellow vanished on the white page). Every pair differs by ΔE ≥ 28.9 (the old palette's
+    /// sky blue and pale cyan, classes 5 and 9 of a per-class report, by 14), so ten classes overlaid stay ten.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#8DB600", "#332288",
+                                 "#654522", "#BE0032", "#17BECF", "#848482", "#882255", "#33A02C", "#9467BD", "#999933"]
 
     private let left = 78.0
     /// The legend column: wide enough for the longest name (full names, never cut), within limits.

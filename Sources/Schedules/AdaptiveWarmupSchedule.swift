@@ -33,7 +33,7 @@ extension AdaptiveWarmupSchedule: ScheduleKind {
         let ratio = try reader.positive(p, "beta_warmup_ratio", default: 0.5)
         let total: Int
         if let node = p.node("total_epochs") {
-            total = try node.integer()
+            total = try node.integer(minimum: 1)
             if total <= 0 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
         } else if let numEpochs = reader.numEpochs {
             total = numEpochs

@@ -60,7 +60,7 @@ public struct PhasePlan: Hashable, Sendable {
             if name.isEmpty { throw nameNode.error("a phase's name cannot be empty") }
             if objects.contains(where: { $0.1 == name }) { throw nameNode.error("the phase \(MessageText.quoted(name)) is given twice") }
             let startNode = try object.required("start_epoch", "the epoch where the phase begins (0-based; it lasts until the next phase begins)")
-            let start = try startNode.integer()
+            let start = try startNode.integer(minimum: 0)
             if start < 0 { throw startNode.error("must be ≥ 0, got \(start)") }
             if let previous = objects.last, start <= previous.2 {
                 throw startNode.error("phases must start in increasing order: \(MessageText.quoted(name)) starts at \(start), not after \(MessageText.quoted(previous.1)) at \(previous.2)")

@@ -90,7 +90,7 @@ public struct ScheduleConfiguration: Hashable, Sendable {
         var numEpochs: Int?
         // generator_training_epochs is seed 001's name for the run length.
         if let key = try training.oneOf(["num_epochs", "generator_training_epochs"]), let node = training.node(key) {
-            let value = try node.integer()
+            let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             numEpochs = value
         }

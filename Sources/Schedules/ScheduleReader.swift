@@ -136,7 +136,7 @@ public final class ScheduleReader {
         guard let node = p.node(key) else { return nil }
         switch key {
         case "\(prefix)_steps":
-            let steps = try node.integer()
+            let steps = try node.integer(minimum: 0)
             if steps < 0 { throw node.error("must be ≥ 0, got \(node.value.briefDescription)") }
             return .steps(steps)
         case "\(prefix)_ratio":

@@ -59,7 +59,7 @@ public struct EarlyStopping: Hashable, Sendable {
         let names = Metric.allCases.map(\.rawValue)
         let metric = Metric(rawValue: try object.node("metric")?.choice(names, what: "early_stopping metric") ?? "validation_elbo")!
         let patienceNode = try object.required("patience", "epochs without improvement before stopping, e.g. 10")
-        let patience = try patienceNode.integer()
+        let patience = try patienceNode.integer(minimum: 1)
         if patience < 1 { throw patienceNode.error("must be at least 1, got \(patienceNode.value.briefDescription)") }
         let minDelta = try object.number("min_delta", default: 0)
         if minDelta < 0 { throw object.error(at: "min_delta", "must be ≥ 0, got \(minDelta)") }

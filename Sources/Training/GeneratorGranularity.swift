@@ -44,7 +44,7 @@ public enum GeneratorGranularity: Sendable, Equatable {
                 }
                 var classes: [Int] = []
                 for element in try node.array() {
-                    let label = try element.integer()
+                    let label = try element.integer(minimum: 0)
                     if label < 0 { throw element.error("a class is a label ≥ 0, got \(label)") }
                     if let other = seen[label] { throw element.error("class \(label) is in both \(MessageText.quoted(other)) and \(MessageText.quoted(key)); a class belongs to one generator") }
                     seen[label] = key

@@ -79,9 +79,9 @@ public final class MetricsLog: WritingObserver {
 
     /// The rows of the metrics.csv at `path` for epochs before `startEpoch`, each once (the last row of a
     /// duplicated epoch), in epoch order, with the file's header; nil when there is no such file or row.
-    static func csvRows(_ path: String, before startEpoch: Int) -> (header: [String], rows: [[String]])? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let records = CSVTable.records(text)
+    public static func csvRows(_ path: String, before startEpoch: Int) -> (header: [String], rows: [[String]])? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let records = CSVTable.records(CSVTable.text(data))
         guard let header = records.first, let epochColumn = header.firstIndex(of: "epoch") else { return nil }
         var rows: [Int: [String]] = [:]
         for record in records.dropFirst() where record.count == header.count {

@@ -196,10 +196,15 @@ public struct ModelEvaluation {
             }
             var rows = given
             source = "\(given.rows) rows of \(options.generatedSource ?? "the given set")"
-            // Given rows are in the data's units (as `anneal sample` writes them); a standardised run compares
-            // in standardised units, so they are standardised with the run's saved statistics first.
+            // Given rows are in the data's units (as `anneal sample` writes them); a run that scaled its data
+            // (data.scale) compares scaled values and a standardised run standardised ones, so they are divided by
+            // the run's divisor, then standardised with its saved statistics, as the data was.
+            if let divisor = dataset.scaleDivisor, divisor != 1 {
+                rows = Tensor(rows: given.rows, columns: given.columns, scalars: given.scalars.map { $0 / divisor })
+                source += ", divided by the run's data.scale divisor \(String(format: "%g", Double(divisor)))"
+            }
             if let standardization = dataset.standardization {
-                var values = given.scalars
+                var values = rows.scalars
                 standardization.apply(&values)
                 rows = Tensor(rows: given.rows, columns: given.columns, scalars: values)
                 source += ", standardised with the run's statistics"

@@ -35,17 +35,20 @@ public enum ModelExport {
         return parameters + statistics
     }
 
-    /// Writes `trained` to `path` in `format`.
+    /// Writes `trained` to `path` in `format` (`-`: standard output).
     public static func write(_ trained: TrainedModel, format: Format, to path: String) throws(TrainingError) {
         let entries = tensors(trained)
         let config = JSONWriter.pretty(trained.configuration.json)
         do {
+            let data: Data
             switch format {
             case .safetensors:
-                try SafetensorsWriter.write(entries, metadata: [("config", config), ("format", "pt"), ("exported_by", "anneal")], to: path)
+                data = SafetensorsWriter.data(entries, metadata: [("config", config), ("format", "pt"), ("exported_by", "anneal")])
             case .npz:
-                try NPZWriter.write(entries.map { ($0.name, .float32($0.values, shape: $0.shape)) } + [("config_json", .bytes(Array(config.utf8)))], to: path)
+                data = try NPZWriter.data(entries.map { ($0.name, .float32($0.values, shape: $0.shape)) } + [("config_json", .bytes(Array(config.utf8)))])
             }
+            // `-` is standard output; a device or pipe is written through, a regular file replaced atomically.
+            try OutputFile.write(data, to: path)
         } catch let error as AtomicFile.WriteError {
             throw TrainingError(error.description)
         } catch {

@@ -76,7 +76,7 @@ public struct RunConfiguration: Sendable {
         let dataClasses = try dataObject.node("classes").map { node throws(ConfigError) -> [Int] in
             var classes: [Int] = []
             for element in try node.array() {
-                let label = try element.integer()
+                let label = try element.integer(minimum: 0)
                 if label < 0 { throw element.error("a class is a label ≥ 0, got \(label)") }
                 classes.append(label)
             }
@@ -176,7 +176,7 @@ public struct RunConfiguration: Sendable {
         var settings = LoggingSettings()
         if let flag = try object.bool("tensorboard") { settings.tensorBoard = flag }
         if let node = object.node("log_every_n_batches") {
-            let value = try node.integer()
+            let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             settings.logEveryNBatches = value
         }
@@ -285,7 +285,7 @@ public struct RunConfiguration: Sendable {
     static func parseTrainingSettings(_ object: ConfigObject, numEpochs: Int, seed: UInt64?) throws(ConfigError) -> TrainingSettings {
         func positiveInteger(_ key: String, _ fallback: Int) throws(ConfigError) -> Int {
             guard let node = object.node(key) else { return fallback }
-            let value = try node.integer()
+            let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             return value
         }
@@ -323,7 +323,7 @@ public struct RunConfiguration: Sendable {
         if let keepBest { settings.keepBest = keepBest }
         settings.checkpointEveryMinutes = checkpointMinutes
         if let node = object.node("checkpoint_every_steps"), node.value.kind != .null {
-            let value = try node.integer()
+            let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1 (or null for none), got \(node.value.briefDescription)") }
             settings.checkpointEverySteps = value
         }
@@ -512,7 +512,8 @@ public struct RunConfiguration: Sendable {
         model.likelihoodFromData = false
         if dataset.isInUnitInterval {
             model.likelihood = .bernoulli
-            return "likelihood bernoulli, chosen from the data: every value of \(dataset.name) is in [0, 1] (set model.likelihood to choose another)"
+            let scaled = dataset.scaleDivisor.map { $0 == 1 ? "" : " once divided by \(String(format: "%g", Double($0)))" } ?? ""
+            return "likelihood bernoulli, chosen from the data: every value of \(dataset.name) is in [0, 1]\(scaled) (set model.likelihood to choose another)"
         }
         model.likelihood = .gaussian(learnedVariance: true)
         if dataset.standardization != nil {

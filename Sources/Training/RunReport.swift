@@ -15,6 +15,8 @@ public struct RunReport {
         public var summary: JSONValue?
         /// Who holds the folder's lock now: a live training, one that is gone, or none.
         public var holder: RunFolderLock.Holder = .none
+        /// Whether the folder holds a checkpoint (checkpoints/last.ckpt), which --resume continues from.
+        public var hasCheckpoint = true
 
         /// The run's state in words: a live training is "running"; a lock whose process is gone, or no summary
         /// at all, is "stopped without a clean exit" (kill -9, a power cut); otherwise summary.json's status.
@@ -52,7 +54,8 @@ public struct RunReport {
             }
             let summary = (try? String(contentsOfFile: directory + "/summary.json", encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
             runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs, summary: summary,
-                            holder: RunFolderLock.holder(of: directory)))
+                            holder: RunFolderLock.holder(of: directory),
+                            hasCheckpoint: FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt")))
         }
         self.runs = runs
     }
@@ -115,7 +118,7 @@ public struct RunReport {
         var sections: [HTMLReport.Section] = []
         let endings = runs.compactMap { run -> String? in
             if case .gone = run.holder {
-                return runs.count > 1 ? "\(run.name): \(run.status)." : "The run \(run.status); anneal train --resume continues it from its last checkpoint."
+                return runs.count > 1 ? "\(run.name): \(run.status)." : "The run \(run.status); " + (run.hasCheckpoint ? "anneal train --resume continues it from its last checkpoint." : "it saved no checkpoint, so anneal train --resume starts it again from epoch 0 with its config.json.")
             }
             guard case .none = run.holder, case .string(let ending)? = run.summary?["ending"]?.kind else { return nil }
             return runs.count > 1 ? "\(run.name): \(ending)." : "The run \(ending)."

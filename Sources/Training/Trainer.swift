@@ -342,7 +342,11 @@ public final class Trainer {
         if dataScale > 100, configuration.model.likelihood != .bernoulli, configuration.model.likelihood != .categorical {
             reason += "; the data's values reach \(String(format: "%.4g", Double(dataScale))), so the reconstruction term starts huge: standardise the data (data.standardize: true) or scale it (data.scale: \"max\" divides by the largest |value|, or give a number to divide by); a lower learning rate or clipping does not fix this"
         } else {
-            reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm)"
+            if let clip = configuration.training.gradientClipNorm {
+                reason += "; lower the learning rate (training.learning_rate); gradients are already clipped at norm \(String(format: "%g", clip)) (training.grad_clip_norm), so a smaller norm helps only if the blow-up builds over steps"
+            } else {
+                reason += "; lower the learning rate (training.learning_rate) or clip gradients (training.grad_clip_norm, e.g. 1)"
+            }
         }
         return reason
     }

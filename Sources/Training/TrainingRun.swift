@@ -115,11 +115,26 @@ public final class TrainingRun {
     /// resolved to when the run started), is written to config.json and recorded.
     public static func resume(_ directory: String, epochs: Int? = nil, threads: Int = 1, acceptChanges: Bool = false,
                               reading: DataReadOptions = DataReadOptions()) throws(TrainingError) -> TrainingRun {
-        guard FileManager.default.fileExists(atPath: directory + "/config.json") else {
-            throw TrainingError("\(directory) is not a run folder: it has no config.json")
+        var restoredConfig: String?
+        if !FileManager.default.fileExists(atPath: directory + "/config.json") {
+            // A deleted config.json is written back from the checkpoint, which holds the resolved config.
+            guard FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt") || FileManager.default.fileExists(atPath: directory + "/checkpoints/best.ckpt") else {
+                throw TrainingError("\(directory) is not a run folder: it has no config.json")
+            }
+            restoredConfig = directory + "/config.json"
         }
         let lock = try RunFolderLock(directory: directory)
         removeStaleTemporaryFiles(directory)
+        if let restoredConfig {
+            guard let (checkpoint, path, _) = try chooseCheckpoint(directory) else {
+                throw TrainingError("\(directory) is not a run folder: it has no config.json")
+            }
+            do {
+                try AtomicFile.write(JSONWriter.pretty(try JSONParser.parse(checkpoint.configuration)), to: restoredConfig)
+            } catch {
+                throw TrainingError("\(restoredConfig) is missing and could not be written back from \(path): \(error)")
+            }
+        }
         guard let (checkpoint, path, fallback) = try chooseCheckpoint(directory) else {
             return try restart(directory, epochs: epochs, threads: threads, lock: lock, reading: reading)
         }
@@ -160,6 +175,9 @@ public final class TrainingRun {
         try trainer.restore(checkpoint, file: path)
         let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: true, lock: lock)
         run.notes += located.notes
+        if let restoredConfig {
+            run.warnings.append("\(restoredConfig) was missing: written back from \(path), which holds the config the run was trained with")
+        }
         if let fallback {
             run.warnings.append(fallback)
             trainer.recordChange(fallback)

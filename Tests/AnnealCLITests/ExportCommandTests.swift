@@ -71,6 +71,23 @@ struct ExportCommandTests {
         }
     }
 
+    @Test("--output - writes the archive to standard output (its line to standard error) and /dev/null takes it whatever its name; both were refused for their extension")
+    func standardOutputAndDevices() throws {
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"hidden_sizes": [8], "latent_dim": 2}, "training": {"num_epochs": 1, "batch_size": 256}}"#)
+        let run = config.deletingLastPathComponent().appendingPathComponent("run").path
+        #expect(try AnnealProcess.run(["train", "--config", config.path, "--out", run]).status == 0)
+        let piped = try AnnealProcess.run(["export", run, "--output", "-"])
+        let file = try AnnealProcess.run(["export", run, "--output", run + "/m.safetensors"])
+        #expect(piped.status == 0 && piped.standardError.hasPrefix("wrote the archive to standard output: "), "\(piped.standardError)")
+        // The safetensors header (8 bytes of length, then JSON) is on standard output, as in the file.
+        let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: run + "/m.safetensors")).dropFirst(8).prefix(40), as: UTF8.self)
+        #expect(file.status == 0 && header.hasPrefix(#"{"__metadata__""#) && piped.standardOutput.contains(header), "\(header)")
+        let null = try AnnealProcess.run(["export", run, "--output", "/dev/null", "--format", "npz"])
+        #expect(null.status == 0 && null.standardOutput.hasPrefix("wrote /dev/null: "), "\(null.standardError)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+    }
+
     @Test("bad requests are one-line errors")
     func errors() throws {
         let missing = try AnnealProcess.run(["export", "/nonexistent/run"])

@@ -43,6 +43,14 @@ struct ReportCommandTests {
         #expect(html.components(separatedBy: "<svg").count - 1 >= 7)
         #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains(" href="))
 
+        // A folder given as --output gets report.html inside (an existing one said "Not a directory").
+        let folder = URL(fileURLWithPath: warm).deletingLastPathComponent().appendingPathComponent("reports").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for given in [folder, folder + "/new/"] {
+            let written = try AnnealProcess.run(["report", warm, "--output", given])
+            let path = (given.hasSuffix("/") ? String(given.dropLast()) : given) + "/report.html"
+            #expect(written.status == 0 && written.standardError == "wrote \(path)\n" && FileManager.default.fileExists(atPath: path), "\(written.standardError)")
+        }
         let missing = try AnnealProcess.run(["report", "/no/such/run"])
         #expect(missing.status == 1 && missing.standardError.contains("/no/such/run is not a run folder"))
     }

@@ -3,6 +3,16 @@ import Testing
 
 @Suite("anneal schedule")
 struct ScheduleCommandTests {
+    @Test("--output - is the table on standard output, as no --output (it asked for --format); train refuses --out -")
+    func standardOutput() throws {
+        let config = try AnnealProcess.writeConfig(#"{"num_epochs": 3, "beta_scheduler_type": "linear", "beta_scheduler_params": {"warmup_epochs": 2}}"#)
+        let dash = try AnnealProcess.run(["schedule", "--config", config.path, "--output", "-"])
+        let plain = try AnnealProcess.run(["schedule", "--config", config.path])
+        #expect(dash.status == 0 && dash.standardOutput == plain.standardOutput && dash.standardOutput.hasPrefix("epoch"), "\(dash.standardError)")
+        let train = try AnnealProcess.run(["train", "--config", config.path, "--out", "-"])
+        #expect(train.status != 0 && train.standardError.contains("--out names the run's folder"))
+    }
+
     @Test("CSV of the seed's warm restart: restart columns, exact values, restarts at 40, 88, 146")
     func csv() throws {
         let result = try AnnealProcess.run(["schedule", "--config", "examples/warm_restart_config.json", "--format", "csv"])
@@ -45,7 +55,8 @@ struct ScheduleCommandTests {
     /// scales its schedule, so the schedule is what the table shows.
     @Test("the phased recipe's table comes out of anneal schedule exactly")
     func phasedRecipe() throws {
-        let result = try AnnealProcess.run(["schedule", "--config", "examples/phased_homeostatic_recipe.json", "--format", "csv"])
+        // One row per epoch (its learning rate decays per step, which otherwise gives a row per step).
+        let result = try AnnealProcess.run(["schedule", "--config", "examples/phased_homeostatic_recipe.json", "--format", "csv", "--steps-per-epoch", "1"])
         #expect(result.status == 0, "\(result.standardError)")
         let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]

@@ -94,6 +94,32 @@ struct ModelEvaluationTests {
         #expect(try #require(all.similarity).nearestNeighbourL2Distance == 0)
     }
 
+    @Test("given rows in the data's units are divided by the run's data.scale divisor first: the real examples, written back ×100, score as identical (they were compared 100 times too large)")
+    func generatedScaled() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        var generator = RandomGenerator(seed: 4)
+        var values = [Float](repeating: 0, count: 200 * 6)
+        values.withUnsafeMutableBufferPointer { generator.fillNormal($0) }
+        try NPYWriter.write(values.map { $0 * 100 }, shape: [200, 6], to: directory + "/wide.npy")
+        let config = #"{"data": {"source": "npy", "path": "wide.npy", "validation_fraction": 0.25, "scale": 100}, "model": {"hidden_sizes": [8], "latent_dim": 2, "likelihood": "gaussian"}, "training": {"num_epochs": 1, "batch_size": 50}}"#
+        try config.write(toFile: directory + "/run.json", atomically: true, encoding: .utf8)
+        let run = try TrainingRun.start(try RunConfiguration.load(file: directory + "/run.json"), in: directory + "/run")
+        _ = try run.run()
+        let trained = try TrainedModel.load(run.directory)
+        #expect(trained.dataset.scaleDivisor == 100)
+        let indices = trained.evaluationIndices
+        var real = [Float](repeating: 0, count: indices.count * trained.dataset.featureCount)
+        real.withUnsafeMutableBufferPointer { trained.dataset.storage.copyRows(indices[...], width: trained.dataset.featureCount, into: $0.baseAddress!) }
+        var options = Self.options(samples: 0)
+        options.generated = Tensor(rows: indices.count, columns: trained.dataset.featureCount, scalars: real.map { $0 * 100 })
+        options.generatedSource = "the real examples in the data's units"
+        let report = try ModelEvaluation.evaluate(trained, options: options)
+        let all = try #require(report.generator.first)
+        #expect(try #require(all.precisionRecall).coverage == 1)
+        #expect(abs(try #require(all.frechet).distance) < 1e-6)
+        #expect(report.text.contains("divided by the run's data.scale divisor 100"), "\(report.text)")
+    }
+
     @Test("a conditional model is sampled with the real labels and judged class by class")
     func byClass() throws {
         let trained = try TrainedModel.load(try Self.trainedRun("cvae", epochs: 1))

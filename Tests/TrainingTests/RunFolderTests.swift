@@ -192,6 +192,23 @@ struct RunFolderTests {
         }
     }
 
+    @Test("a deleted config.json is written back from the checkpoint on resume, and said; the run finishes as the uninterrupted one")
+    func configRestoredFromCheckpoint() throws {
+        let run = try Self.start()
+        _ = try run.run { run.trainer.epoch >= 1 }
+        let original = try String(contentsOfFile: run.directory + "/config.json", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: run.directory + "/config.json")
+        let resumed = try TrainingRun.resume(run.directory)
+        #expect(resumed.warnings.contains("\(run.directory)/config.json was missing: written back from \(run.directory)/checkpoints/last.ckpt, which holds the config the run was trained with"), "\(resumed.warnings)")
+        let restored = try RunConfiguration.load(file: run.directory + "/config.json")
+        #expect(JSONWriter.compact(restored.json) == JSONWriter.compact(try RunConfiguration.parse(try JSONParser.parse(original)).json))
+        let (outcome, _) = try resumed.run()
+        #expect(outcome == .completed)
+        let uninterrupted = try Self.start()
+        _ = try uninterrupted.run()
+        #expect(resumed.trainer.lastMetrics?.loss == uninterrupted.trainer.lastMetrics?.loss)
+    }
+
     @Test("temporary files left by a run killed while writing are removed on resume")
     func staleTemporaryFiles() throws {
         let run = try Self.start()
