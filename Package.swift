@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers (also ← JSONConfig) ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training, CLibCrypto ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
@@ -53,8 +53,9 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        // Linear layers, MLPs, named parameters, optimisers, gradient clipping.
-        .target(name: "Layers", dependencies: ["Tensors"]),
+        // Layers (dense, convolutions) and the networks built of them, their config specifications and registry,
+        // named parameters, optimisers, gradient clipping.
+        .target(name: "Layers", dependencies: ["Tensors", "JSONConfig"]),
         // VAE models and their losses.
         .target(name: "Models", dependencies: ["Layers", "Tensors", "JSONConfig", .product(name: "RealModule", package: "swift-numerics")]),
         // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
@@ -100,7 +101,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")], exclude: ["Fixtures"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),

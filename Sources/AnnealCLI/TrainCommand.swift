@@ -218,7 +218,7 @@ struct TrainCommand: ParsableCommand {
         let configuration = run.configuration, trainer = run.trainer, model = configuration.model
         let lr = configuration.quantities["lr"]?.summary ?? "none"
         var lines = [
-            "\(run.resumed ? "resuming" : "training") \(model.specification.typeName) (\(model.likelihood.name), hidden \(model.hiddenSizes), latent \(model.specification.latentSummary), \(trainer.parameterCount) parameters) on \(run.dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples",
+            "\(run.resumed ? "resuming" : "training") \(model.specification.typeName) (\(model.likelihood.name), \(model.architectureSummary), latent \(model.specification.latentSummary), \(trainer.parameterCount) parameters) on \(run.dataset.name): \(trainer.split.training.count) training / \(trainer.split.validation.count) validation examples",
             "β: \(configuration.weightSummary); lr: \(lr)",
         ]
         lines.insert(contentsOf: run.notes, at: 1)

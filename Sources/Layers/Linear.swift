@@ -5,7 +5,7 @@ import Tensors
 ///
 /// Initialisation is PyTorch's default: W ~ U(−1/√in, 1/√in) (Kaiming-uniform with a = √5 gives exactly this
 /// bound) and b ~ U(−1/√in, 1/√in).
-public struct Linear<Scalar: TensorScalar>: Sendable {
+public struct Linear<Scalar: TensorScalar>: Layer {
     public let weight: ParameterTensor<Scalar>
     public let bias: ParameterTensor<Scalar>?
     public var inputs: Int { weight.columns }
@@ -44,4 +44,9 @@ public struct Linear<Scalar: TensorScalar>: Sendable {
 
     /// Multiply-adds per example in the forward pass.
     public var multiplyAddsPerExample: Int { inputs * outputs }
+
+    public var inputLayout: Layout { .flat(inputs) }
+    public var outputLayout: Layout { .flat(outputs) }
+    /// The output and its gradient.
+    public var activationValuesPerExample: Int { 2 * outputs }
 }

@@ -4,7 +4,7 @@ import Tensors
 /// hᵢ₊₁ = f(hᵢ·Wᵢᵀ + bᵢ), the output hₙ₋₁·Wₙ₋₁ᵀ + bₙ₋₁.
 /// Parameters are named `<prefix>.layers.<i>.weight` / `.bias`, like a PyTorch `nn.Sequential` of `nn.Linear`
 /// held in a `layers` attribute.
-public struct MLP<Scalar: TensorScalar>: Sendable {
+public struct MLP<Scalar: TensorScalar>: Layer {
     public let layers: [Linear<Scalar>]
     public let activation: Activation
 
@@ -36,4 +36,8 @@ public struct MLP<Scalar: TensorScalar>: Sendable {
     }
 
     public var multiplyAddsPerExample: Int { layers.reduce(0) { $0 + $1.multiplyAddsPerExample } }
+
+    public var inputLayout: Layout { .flat(inputs) }
+    public var outputLayout: Layout { .flat(outputs) }
+    public var activationValuesPerExample: Int { layers.reduce(0) { $0 + $1.activationValuesPerExample } }
 }

@@ -1,4 +1,5 @@
 import JSONConfig
+import Layers
 import Tensors
 
 /// A conditional VAE (Sohn et al. 2015): q(z | x, y), p(x | z, y) with the one-hot class label y appended to
@@ -32,7 +33,11 @@ public struct ConditionalVAE: ModelSpecification, Equatable {
     public var quantities: [ModelQuantity] { geometry.quantities }
     public var needsLabels: Bool { true }
 
-    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: true, geometry: geometry, generator: &generator)
+    public func plans(_ shape: ModelShape) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
+        try VAENetwork<Float>.plans(shape, latentSize: latentSize, conditioned: true)
+    }
+
+    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) throws(LayerShapeError) -> any LatentVariableModel<Scalar> {
+        try VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: true, geometry: geometry, generator: &generator)
     }
 }

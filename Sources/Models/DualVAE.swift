@@ -50,25 +50,36 @@ public struct DualVAE: ModelSpecification, Equatable {
         [ModelQuantity(name: "B_contribution", defaultValue: 1, meaning: "the scale of block B's code in the decoder's input (0: B is inactive)")] + geometry.quantities
     }
 
-    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        DualVAENetwork<Scalar>(shape, sizeA: sizeA, sizeB: sizeB, geometry: geometry, generator: &generator)
+    public func plans(_ shape: ModelShape) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
+        try DualVAENetwork<Float>.plans(shape, sizeA: sizeA, sizeB: sizeB)
+    }
+
+    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) throws(LayerShapeError) -> any LatentVariableModel<Scalar> {
+        try DualVAENetwork<Scalar>(shape, sizeA: sizeA, sizeB: sizeB, geometry: geometry, generator: &generator)
     }
 }
 
 /// The networks of a dual VAE.
 struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
-    let encoderA: MLP<Scalar>
-    let encoderB: MLP<Scalar>
-    let decoder: MLP<Scalar>
+    let encoderA: Network<Scalar>
+    let encoderB: Network<Scalar>
+    let decoder: Network<Scalar>
     let head: ReconstructionHead<Scalar>
     let sizeA: Int
     let sizeB: Int
     let geometry: any LatentGeometry
 
-    init(_ shape: ModelShape, sizeA: Int, sizeB: Int, geometry: any LatentGeometry, generator: inout RandomGenerator) {
-        encoderA = MLP(sizes: [shape.featureCount] + shape.hiddenSizes + [2 * sizeA], activation: shape.activation, generator: &generator)
-        encoderB = MLP(sizes: [shape.featureCount] + shape.hiddenSizes + [2 * sizeB], activation: shape.activation, generator: &generator)
-        decoder = MLP(sizes: [sizeA + sizeB] + shape.hiddenSizes.reversed() + [shape.featureCount], activation: shape.activation, generator: &generator)
+    static func plans(_ shape: ModelShape, sizeA: Int, sizeB: Int) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
+        [("encoder_a", try shape.encoderPlan(sideWidth: 0, statistics: 2 * sizeA)),
+         ("encoder_b", try shape.encoderPlan(sideWidth: 0, statistics: 2 * sizeB)),
+         ("decoder", try shape.decoderPlan(latent: sizeA + sizeB, sideWidth: 0))]
+    }
+
+    init(_ shape: ModelShape, sizeA: Int, sizeB: Int, geometry: any LatentGeometry, generator: inout RandomGenerator) throws(LayerShapeError) {
+        let plans = try Self.plans(shape, sizeA: sizeA, sizeB: sizeB)
+        encoderA = Network(plans[0].plan, generator: &generator)
+        encoderB = Network(plans[1].plan, generator: &generator)
+        decoder = Network(plans[2].plan, generator: &generator)
         head = ReconstructionHead(shape)
         self.sizeA = sizeA
         self.sizeB = sizeB
@@ -88,7 +99,7 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
 
     var latentWidth: Int { sizeA + sizeB }
     var multiplyAddsPerExample: Int { encoderA.multiplyAddsPerExample + encoderB.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
-    var inputLayerMultiplyAdds: Int { encoderA.layers[0].multiplyAddsPerExample + encoderB.layers[0].multiplyAddsPerExample }
+    var inputLayerMultiplyAdds: Int { encoderA.inputLayerMultiplyAdds + encoderB.inputLayerMultiplyAdds }
 
     /// Both blocks' posteriors, A's noise drawn first.
     private func encode(_ batch: ModelBatch<Scalar>, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> [LatentSample<Scalar>] {

@@ -35,29 +35,41 @@ public struct HierarchicalCVAE: ModelSpecification, Equatable {
     public var klTerms: [(name: String, size: Int)] { [("global", globalSize), ("local", localSize)] }
     public var needsLabels: Bool { true }
 
-    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        HierarchicalCVAENetwork<Scalar>(shape, globalSize: globalSize, localSize: localSize, generator: &generator)
+    public func plans(_ shape: ModelShape) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
+        try HierarchicalCVAENetwork<Float>.plans(shape, globalSize: globalSize, localSize: localSize)
+    }
+
+    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) throws(LayerShapeError) -> any LatentVariableModel<Scalar> {
+        try HierarchicalCVAENetwork<Scalar>(shape, globalSize: globalSize, localSize: localSize, generator: &generator)
     }
 }
 
-/// The four networks of the hierarchical CVAE. Hidden sizes are used by every encoder and the prior in
-/// order, and by the decoder in reverse.
+/// The four networks of the hierarchical CVAE. Both encoders are the model's encoder (the local one joins z_g to
+/// the label), the local prior its dense part on [z_g, y], the decoder the model's decoder on [z_g, z_l, y].
 struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
-    let encoder: MLP<Scalar>
-    let localEncoder: MLP<Scalar>
-    let localPrior: MLP<Scalar>
-    let decoder: MLP<Scalar>
+    let encoder: Network<Scalar>
+    let localEncoder: Network<Scalar>
+    let localPrior: Network<Scalar>
+    let decoder: Network<Scalar>
     let head: ReconstructionHead<Scalar>
     let globalSize: Int
     let localSize: Int
 
-    init(_ shape: ModelShape, globalSize: Int, localSize: Int, generator: inout RandomGenerator) {
-        precondition(shape.classCount > 0, "a conditional model needs classes")
+    static func plans(_ shape: ModelShape, globalSize: Int, localSize: Int) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
         let conditions = shape.classCount
-        encoder = MLP(sizes: [shape.featureCount + conditions] + shape.hiddenSizes + [2 * globalSize], activation: shape.activation, generator: &generator)
-        localEncoder = MLP(sizes: [shape.featureCount + globalSize + conditions] + shape.hiddenSizes + [2 * localSize], activation: shape.activation, generator: &generator)
-        localPrior = MLP(sizes: [globalSize + conditions] + shape.hiddenSizes + [2 * localSize], activation: shape.activation, generator: &generator)
-        decoder = MLP(sizes: [globalSize + localSize + conditions] + shape.hiddenSizes.reversed() + [shape.featureCount], activation: shape.activation, generator: &generator)
+        return [("global_encoder", try shape.encoderPlan(sideWidth: conditions, statistics: 2 * globalSize)),
+                ("local_encoder", try shape.encoderPlan(sideWidth: globalSize + conditions, statistics: 2 * localSize)),
+                ("local_prior", try shape.encoderPlan(input: .flat(globalSize), flatOnly: true, sideWidth: conditions, statistics: 2 * localSize)),
+                ("decoder", try shape.decoderPlan(latent: globalSize + localSize, sideWidth: conditions))]
+    }
+
+    init(_ shape: ModelShape, globalSize: Int, localSize: Int, generator: inout RandomGenerator) throws(LayerShapeError) {
+        precondition(shape.classCount > 0, "a conditional model needs classes")
+        let plans = try Self.plans(shape, globalSize: globalSize, localSize: localSize)
+        encoder = Network(plans[0].plan, generator: &generator)
+        localEncoder = Network(plans[1].plan, generator: &generator)
+        localPrior = Network(plans[2].plan, generator: &generator)
+        decoder = Network(plans[3].plan, generator: &generator)
         head = ReconstructionHead(shape)
         self.globalSize = globalSize
         self.localSize = localSize
@@ -79,11 +91,11 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         encoder.multiplyAddsPerExample + localEncoder.multiplyAddsPerExample + localPrior.multiplyAddsPerExample + decoder.multiplyAddsPerExample
     }
 
-    var inputLayerMultiplyAdds: Int { encoder.layers[0].multiplyAddsPerExample }
+    var inputLayerMultiplyAdds: Int { encoder.inputLayerMultiplyAdds }
 
-    private func withConditions(_ x: Graph<Scalar>.Variable, _ conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
+    private func labels(_ conditions: Graph<Scalar>.Variable?) -> Graph<Scalar>.Variable {
         guard let conditions else { preconditionFailure("a hierarchical CVAE needs the one-hot labels") }
-        return graph.concatenateColumns(x, conditions)
+        return conditions
     }
 
     /// The posterior of both latents and the local prior, sampled with `temperature`.
@@ -91,12 +103,12 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
         -> (global: (mean: Graph<Scalar>.Variable, logVariance: Graph<Scalar>.Variable, z: Graph<Scalar>.Variable),
             local: (mean: Graph<Scalar>.Variable, logVariance: Graph<Scalar>.Variable, z: Graph<Scalar>.Variable),
             priorMean: Graph<Scalar>.Variable, priorLogVariance: Graph<Scalar>.Variable, globalKL: Graph<Scalar>.Variable) {
-        let global = GaussianLatent.sample(encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph), size: globalSize,
+        let global = GaussianLatent.sample(encoder(batch.input, joining: [labels(batch.conditions)], in: graph), size: globalSize,
                                            temperature: temperature, noise: &noise, in: graph)
         let globalKL = graph.klStandardNormal(mean: global.mean, logVariance: global.logVariance)
-        let local = GaussianLatent.sample(localEncoder(withConditions(graph.concatenateColumns(batch.input, global.z), batch.conditions, in: graph), in: graph),
+        let local = GaussianLatent.sample(localEncoder(batch.input, joining: [global.z, labels(batch.conditions)], in: graph),
                                           size: localSize, temperature: temperature, noise: &noise, in: graph)
-        let (priorMean, priorLogVariance) = graph.splitColumns(localPrior(withConditions(global.z, batch.conditions, in: graph), in: graph), at: localSize)
+        let (priorMean, priorLogVariance) = graph.splitColumns(localPrior(global.z, joining: [labels(batch.conditions)], in: graph), at: localSize)
         return (global, local, priorMean, priorLogVariance, globalKL)
     }
 
@@ -113,12 +125,12 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     }
 
     func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        decoder(withConditions(latent, conditions, in: graph), in: graph)
+        decoder(latent, joining: [labels(conditions)], in: graph)
     }
 
     func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
         let global = GaussianLatent.standardNormal(rows: rows, columns: globalSize, temperature: temperature, noise: &noise, in: graph)
-        let (priorMean, priorLogVariance) = graph.splitColumns(localPrior(withConditions(global, conditions, in: graph), in: graph), at: localSize)
+        let (priorMean, priorLogVariance) = graph.splitColumns(localPrior(global, joining: [labels(conditions)], in: graph), at: localSize)
         let epsilon = GaussianLatent.standardNormal(rows: rows, columns: localSize, temperature: temperature, noise: &noise, in: graph)
         return graph.concatenateColumns(global, graph.reparameterize(mean: priorMean, logVariance: priorLogVariance, noise: epsilon))
     }

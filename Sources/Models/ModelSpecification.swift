@@ -1,4 +1,5 @@
 import JSONConfig
+import Layers
 import Tensors
 
 /// A model type's configuration (`model.type` and its own keys): enough to name its loss terms before any
@@ -18,8 +19,11 @@ public protocol ModelSpecification: Sendable {
     var quantities: [ModelQuantity] { get }
     /// Whether the model conditions on class labels.
     var needsLabels: Bool { get }
+    /// The networks for data of `shape`, worked out before anything is allocated, named by their parameter
+    /// prefixes in build order; an error in words when a network cannot take the data's shape.
+    func plans(_ shape: ModelShape) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)]
     /// The networks for data of `shape`, initialised from `generator` (PyTorch's default initialisation).
-    func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar>
+    func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) throws(LayerShapeError) -> any LatentVariableModel<Scalar>
     func isEqual(to other: any ModelSpecification) -> Bool
 }
 

@@ -36,26 +36,36 @@ public struct VAE: ModelSpecification, Equatable {
     public var quantities: [ModelQuantity] { geometry.quantities }
     public var needsLabels: Bool { false }
 
-    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) -> any LatentVariableModel<Scalar> {
-        VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: false, geometry: geometry, generator: &generator)
+    public func plans(_ shape: ModelShape) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
+        try VAENetwork<Float>.plans(shape, latentSize: latentSize, conditioned: false)
+    }
+
+    public func build<Scalar: TensorScalar>(_ shape: ModelShape, generator: inout RandomGenerator) throws(LayerShapeError) -> any LatentVariableModel<Scalar> {
+        try VAENetwork<Scalar>(shape, latentSize: latentSize, conditioned: false, geometry: geometry, generator: &generator)
     }
 }
 
-/// The networks of a VAE, or of a conditional VAE when `conditioned` (the one-hot label is appended to the
-/// encoder's and the decoder's inputs), with latents in `geometry`.
+/// The networks of a VAE, or of a conditional VAE when `conditioned` (the one-hot label is joined to the
+/// encoder's features before its first dense layer and to the decoder's input), with latents in `geometry`.
 struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
-    let encoder: MLP<Scalar>
-    let decoder: MLP<Scalar>
+    let encoder: Network<Scalar>
+    let decoder: Network<Scalar>
     let head: ReconstructionHead<Scalar>
     let latentSize: Int
     let conditioned: Bool
     let geometry: any LatentGeometry
 
-    init(_ shape: ModelShape, latentSize: Int, conditioned: Bool, geometry: any LatentGeometry, generator: inout RandomGenerator) {
-        precondition(!conditioned || shape.classCount > 0, "a conditional model needs classes")
+    static func plans(_ shape: ModelShape, latentSize: Int, conditioned: Bool) throws(LayerShapeError) -> [(prefix: String, plan: NetworkPlan)] {
         let conditions = conditioned ? shape.classCount : 0
-        encoder = MLP(sizes: [shape.featureCount + conditions] + shape.hiddenSizes + [2 * latentSize], activation: shape.activation, generator: &generator)
-        decoder = MLP(sizes: [latentSize + conditions] + shape.hiddenSizes.reversed() + [shape.featureCount], activation: shape.activation, generator: &generator)
+        return [("encoder", try shape.encoderPlan(sideWidth: conditions, statistics: 2 * latentSize)),
+                ("decoder", try shape.decoderPlan(latent: latentSize, sideWidth: conditions))]
+    }
+
+    init(_ shape: ModelShape, latentSize: Int, conditioned: Bool, geometry: any LatentGeometry, generator: inout RandomGenerator) throws(LayerShapeError) {
+        precondition(!conditioned || shape.classCount > 0, "a conditional model needs classes")
+        let plans = try Self.plans(shape, latentSize: latentSize, conditioned: conditioned)
+        encoder = Network(plans[0].plan, generator: &generator)
+        decoder = Network(plans[1].plan, generator: &generator)
         head = ReconstructionHead(shape)
         self.latentSize = latentSize
         self.conditioned = conditioned
@@ -73,16 +83,16 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     var measurementNames: [String] { geometry.measurementNames(blocks: ["kl"]) }
     var latentWidth: Int { latentSize }
     var multiplyAddsPerExample: Int { encoder.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
-    var inputLayerMultiplyAdds: Int { encoder.layers[0].multiplyAddsPerExample }
+    var inputLayerMultiplyAdds: Int { encoder.inputLayerMultiplyAdds }
 
-    private func withConditions(_ x: Graph<Scalar>.Variable, _ conditions: Graph<Scalar>.Variable?, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        guard conditioned else { return x }
+    private func sides(_ conditions: Graph<Scalar>.Variable?) -> [Graph<Scalar>.Variable] {
+        guard conditioned else { return [] }
         guard let conditions else { preconditionFailure("a conditional VAE needs the one-hot labels") }
-        return graph.concatenateColumns(x, conditions)
+        return [conditions]
     }
 
     private func encode(_ batch: ModelBatch<Scalar>, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> LatentSample<Scalar> {
-        let statistics = encoder(withConditions(batch.input, batch.conditions, in: graph), in: graph)
+        let statistics = encoder(batch.input, joining: sides(batch.conditions), in: graph)
         return geometry.sample(statistics, size: latentSize, temperature: temperature, noise: &noise, in: graph)
     }
 
@@ -94,7 +104,7 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     }
 
     func decode(_ latent: Graph<Scalar>.Variable, conditions: Graph<Scalar>.Variable?, context: ForwardContext, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        decoder(withConditions(latent, conditions, in: graph), in: graph)
+        decoder(latent, joining: sides(conditions), in: graph)
     }
 
     func samplePrior(rows: Int, conditions: Graph<Scalar>.Variable?, temperature: Double, noise: inout RandomGenerator, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {

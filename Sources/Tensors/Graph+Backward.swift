@@ -231,6 +231,9 @@ extension Graph {
 
         case .hyperbolic(let operation):
             hyperbolicBackward(operation, node: node, dy: dy)
+
+        case .convolution, .reshape:
+            convolutionBackward(node.operation, node: node, dy: dy)
         }
     }
 

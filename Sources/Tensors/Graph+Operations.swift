@@ -65,6 +65,7 @@ extension Graph {
     public func add(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "add")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .add(a: a.id, b: b.id), inputs: a.id, b.id)
+        nodes[variable.id].layout = nodes[a.id].layout
         Scalar.add(nodes[a.id].value, nodes[b.id].value, y, nodes[a.id].count)
         return variable
     }
@@ -73,6 +74,7 @@ extension Graph {
     public func subtract(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "subtract")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .subtract(a: a.id, b: b.id), inputs: a.id, b.id)
+        nodes[variable.id].layout = nodes[a.id].layout
         Scalar.subtract(nodes[a.id].value, nodes[b.id].value, y, nodes[a.id].count)
         return variable
     }
@@ -81,6 +83,7 @@ extension Graph {
     public func multiply(_ a: Variable, _ b: Variable) -> Variable {
         sameShape(a, b, "multiply")
         let (variable, y) = result(rows: nodes[a.id].rows, columns: nodes[a.id].columns, .multiply(a: a.id, b: b.id), inputs: a.id, b.id)
+        nodes[variable.id].layout = nodes[a.id].layout
         Scalar.multiply(nodes[a.id].value, nodes[b.id].value, y, nodes[a.id].count)
         return variable
     }
@@ -89,6 +92,7 @@ extension Graph {
     @specialized(where Scalar == Float)
     public func apply(_ operation: UnaryOperation, _ x: Variable) -> Variable {
         let (variable, y) = result(rows: nodes[x.id].rows, columns: nodes[x.id].columns, .unary(x: x.id, operation: operation), inputs: x.id)
+        nodes[variable.id].layout = nodes[x.id].layout
         Scalar.unary(operation, nodes[x.id].value, y, nodes[x.id].count)
         return variable
     }

@@ -32,6 +32,8 @@ public final class Graph<Scalar: TensorScalar> {
         var requiresGradient: Bool
         var gradient: UnsafeMutablePointer<Scalar>?
         var gradientWritten: Bool
+        /// The per-example layout, when not flat features (`Layout`).
+        var layout: Layout? = nil
         var count: Int { rows * columns }
     }
 
@@ -40,6 +42,8 @@ public final class Graph<Scalar: TensorScalar> {
     /// The node of each bound parameter, parallel to `parameters`.
     var parameterNodes: [Int] = []
     var labelBuffers: [(pointer: UnsafeMutablePointer<Int32>, count: Int)] = []
+    /// The geometries of this step's convolutions, indexed by `Operation.convolution`'s `geometry`.
+    var convolutions: [ConvolutionGeometry] = []
     let values = Arena<Scalar>()
     let gradients = Arena<Scalar>()
     let integers = Arena<Int32>()
@@ -53,6 +57,7 @@ public final class Graph<Scalar: TensorScalar> {
         parameters.removeAll(keepingCapacity: true)
         parameterNodes.removeAll(keepingCapacity: true)
         labelBuffers.removeAll(keepingCapacity: true)
+        convolutions.removeAll(keepingCapacity: true)
         values.reset()
         gradients.reset()
         integers.reset()
@@ -110,6 +115,11 @@ public final class Graph<Scalar: TensorScalar> {
 
     public func shape(_ variable: Variable) -> (rows: Int, columns: Int) {
         (nodes[variable.id].rows, nodes[variable.id].columns)
+    }
+
+    /// The per-example layout of a value: an image after a convolution or a `reshape`, else flat features.
+    public func layout(_ variable: Variable) -> Layout {
+        nodes[variable.id].layout ?? .flat(nodes[variable.id].columns)
     }
 
     /// The value, valid until `reset()`.

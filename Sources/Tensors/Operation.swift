@@ -37,4 +37,9 @@ public enum Operation: Sendable {
     case reparameterize(mean: Int, logVariance: Int, noise: Int)
     /// A Poincaré-ball operation (`Graph+Hyperbolic.swift`).
     case hyperbolic(HyperbolicOperation)
+    /// A convolution or transposed convolution (its geometry is `Graph.convolutions[geometry]`), with an
+    /// activation fused after the bias when its derivative follows from its output.
+    case convolution(x: Int, weight: Int, bias: Int?, geometry: Int, activation: UnaryOperation?)
+    /// The same values under another per-example layout (no copy).
+    case reshape(x: Int)
 }

@@ -125,6 +125,17 @@ where RawSignificand: FixedWidthInteger {
     /// by `gradientScale` first (the clipping coefficient, or 1).
     static func adamUpdate(_ value: UnsafeMutablePointer<Self>, _ gradient: UnsafePointer<Self>, firstMoment: UnsafeMutablePointer<Self>,
                            secondMoment: UnsafeMutablePointer<Self>, _ count: Int, step: AdamStep, gradientScale: Self)
+    /// A convolution or transposed convolution of `batch` NCHW images (`ConvolutionGeometry`): y = conv(x, W) + b,
+    /// with `column` scratch of `geometry.columnCount` values (unused by kernels that need none).
+    static func convolutionForward(_ g: ConvolutionGeometry, batch: Int, x: UnsafePointer<Self>, weight: UnsafePointer<Self>,
+                                   bias: UnsafePointer<Self>?, y: UnsafeMutablePointer<Self>, column: UnsafeMutablePointer<Self>)
+    /// dx (+)= its input gradient from dy.
+    static func convolutionBackwardData(_ g: ConvolutionGeometry, batch: Int, dy: UnsafePointer<Self>, weight: UnsafePointer<Self>,
+                                        dx: UnsafeMutablePointer<Self>, accumulate: Bool, column: UnsafeMutablePointer<Self>)
+    /// dW (+)= and db (+)= its weight and bias gradients from x and dy (either may be nil).
+    static func convolutionBackwardWeights(_ g: ConvolutionGeometry, batch: Int, x: UnsafePointer<Self>, dy: UnsafePointer<Self>,
+                                           dWeight: UnsafeMutablePointer<Self>?, accumulateWeight: Bool,
+                                           dBias: UnsafeMutablePointer<Self>?, accumulateBias: Bool, column: UnsafeMutablePointer<Self>)
     /// `z = μ + ε·e^(lv/2)`.
     static func reparameterize(_ mean: UnsafePointer<Self>, _ logVariance: UnsafePointer<Self>, _ noise: UnsafePointer<Self>,
                                _ z: UnsafeMutablePointer<Self>, _ count: Int)

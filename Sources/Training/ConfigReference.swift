@@ -71,6 +71,9 @@ public enum ConfigReference {
             Section(title: "`model`", context: "model section", keys: [
                 Key("type", "string", "`vae`", "one of \(list(ModelRegistry.names))"),
                 Key("hidden_sizes", "array of integers", "from the data", "hidden layer widths of every MLP ([400] for files, [256] for shapes, [128, 128] for the ternary operations)"),
+                Key("architecture", "string", "from the data", "`mlp` (dense layers, `hidden_sizes`; flat data's default), `conv` (convolutions sized to the image: image data's default) or `conv64` (disentanglement_lib's model for 64×64 images)"),
+                Key("encoder", "object", "—", "the encoder's stages in order, each a layer type and its entries: `{\"conv\": [{\"channels\": 32, \"kernel\": 4, \"stride\": 2, \"padding\": \"same\"}], \"dense\": [256]}`; types: \(list(LayerRegistry.names))"),
+                Key("decoder", "object", "mirrors `encoder`", "the decoder's stages, and `reshape` [channels, height, width]: the image its dense part becomes (worked out from the data when left out)"),
                 Key("latent_dim", "integer", "from the data", "latent size (block A's for `dual_vae`): 20 for files, 8 for the built-in sets"),
                 Key("latent_dim_b", "integer", "`latent_dim`", "`dual_vae`: block B's latent size"),
                 Key("global_latent_dim", "integer", "`latent_dim`", "`hierarchical_cvae`: the global latent's size"),
@@ -84,6 +87,22 @@ public enum ConfigReference {
                 Key("radial_max_difficulty", "number > 0", "9", "difficulty that maps to the ball's centre in the radial loss"),
                 Key("granularity", "string", "`unified`", "`unified`, `per_class` or `per_group`: one generator, or one per class or group"),
                 Key("groups", "object", "—", "`per_group`: {name: [labels]}"),
+            ]),
+            Section(title: "`model.encoder.dense[i]` (object form; a number is `units`)", context: "dense layer", keys: [
+                Key("units", "integer ≥ 1", "required", "the layer's width"),
+            ]),
+            Section(title: "`model.encoder.conv[i]` (PyTorch's `Conv2d`)", context: "conv layer", keys: [
+                Key("channels", "integer ≥ 1", "required", "output channels"),
+                Key("kernel", "integer or [height, width]", "required", "kernel size"),
+                Key("stride", "integer or [height, width]", "1", "stride"),
+                Key("padding", "integer, [top, bottom, left, right], `\"same\"` or `\"valid\"`", "0", "zero padding; `same` is TensorFlow's rule (output ⌈input/stride⌉, the odd pixel at the bottom and right)"),
+            ]),
+            Section(title: "`model.decoder.conv_transpose[i]` (PyTorch's `ConvTranspose2d`)", context: "conv_transpose layer", keys: [
+                Key("channels", "integer ≥ 1", "the data's, on the last layer", "output channels"),
+                Key("kernel", "integer or [height, width]", "required", "kernel size"),
+                Key("stride", "integer or [height, width]", "1", "stride"),
+                Key("padding", "integer, [top, bottom, left, right], `\"same\"` or `\"valid\"`", "0", "cut from the output (PyTorch's `padding`); `same`: output = input × stride"),
+                Key("output_padding", "integer", "0", "extra rows and columns at the bottom and right (PyTorch's)"),
             ]),
             Section(title: "`training`", context: "training section", keys: [
                 Key("num_epochs", "integer ≥ 1", "\(TrainingSettings.defaultEpochs)", "run length (`--epochs` overrides)"),

@@ -1,6 +1,7 @@
 import Data
 import Foundation
 import JSONConfig
+import Layers
 import Models
 import Tensors
 
@@ -119,8 +120,24 @@ public struct TrainedModel {
             throw TrainingError("the model (\(specification.typeName)) conditions on class labels, but \(dataset.name) has none")
         }
         var generator = RandomGenerator(seed: configuration.training.seed)
-        let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
-        let model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
+        // The layout the run trained on (its checkpoint describes its data): other data of as many features, a
+        // flat CSV say, is read as the run's images.
+        var layout = dataset.layout
+        if let description = checkpoint.state.dataDescription, let width = description.imageWidth, let height = description.imageHeight,
+           width * height == dataset.featureCount {
+            layout = .image(channels: 1, height: height, width: width)
+        }
+        let model: any LatentVariableModel<Float>
+        do {
+            let shape = try configuration.model.shape(layout: layout, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
+            model = try specification.build(shape, generator: &generator)
+        } catch let error as ModelArchitecture.Problem {
+            throw TrainingError("\(checkpointPath): \(error.description)")
+        } catch let error as LayerShapeError {
+            throw TrainingError("\(checkpointPath): \(error.description)")
+        } catch {
+            throw TrainingError("\(error)")
+        }
         for parameter in model.parameters {
             guard let values = checkpoint.tensors[parameter.name] else {
                 throw TrainingError("\(checkpointPath): has no parameter \(parameter.name); it was saved from a different model")

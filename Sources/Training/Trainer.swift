@@ -116,18 +116,16 @@ public final class Trainer {
     /// and the fused operations' buffers); and the end-of-epoch evaluation, which keeps every example's
     /// posterior means, log-variances and samples in doubles (4 × 8 bytes per example and latent dimension).
     /// So `latent_dim` 10⁹, or 10⁵ on 20,000 examples, is an error with the size, not a crash or a swap.
-    static func sizeProblem(_ shape: ModelShape, latent: Int, networks: Int, conditioned: Bool, batchSize: Int, examples: Int) -> String? {
-        let input = shape.featureCount + (conditioned ? shape.classCount : 0)
-        let widths = [Double(input)] + shape.hiddenSizes.map(Double.init) + [2 * Double(latent)]
-        var perNetwork = 0.0
-        for index in 0..<(widths.count - 1) { perNetwork += (widths[index] + 1) * widths[index + 1] }
-        let parameters = perNetwork * Double(networks)
+    static func sizeProblem(_ plans: [(prefix: String, plan: NetworkPlan)], latent: Int, batchSize: Int, examples: Int) -> String? {
+        let parameters = plans.reduce(0) { $0 + $1.plan.parameterCount }
         let parameterBytes = 16 * parameters
-        let activationBytes = 6 * 4 * Double(batchSize) * widths.reduce(0, +) * Double(networks)
+        // Each layer's output and gradient (2 of the 6 floats), the fused operations' buffers and the optimiser's
+        // reads of them: 3 × the plan's count, as 6 floats per unit were for MLPs.
+        let activationBytes = 3 * 4 * Double(batchSize) * plans.reduce(0) { $0 + $1.plan.activationValuesPerExample }
         let evaluationBytes = 4 * 8 * Double(examples) * Double(latent)
         let bytes = parameterBytes + activationBytes + evaluationBytes
         guard let problem = MemoryBudget.problem(bytes: bytes, what: "the model") else { return nil }
-        return "the model is too large for this machine: \(problem) (about \(String(format: "%.3g", parameters)) parameters: \(MemoryBudget.size(parameterBytes)) for values, gradients and the optimiser's state; \(MemoryBudget.size(activationBytes)) for a batch's activations; \(MemoryBudget.size(evaluationBytes)) to evaluate \(examples) examples' \(latent)-dimensional codes); reduce model.hidden_sizes or latent_dim"
+        return "the model is too large for this machine: \(problem) (about \(String(format: "%.3g", parameters)) parameters: \(MemoryBudget.size(parameterBytes)) for values, gradients and the optimiser's state; \(MemoryBudget.size(activationBytes)) for a batch's activations; \(MemoryBudget.size(evaluationBytes)) to evaluate \(examples) examples' \(latent)-dimensional codes); reduce the networks (model.hidden_sizes, model.encoder) or latent_dim"
     }
 
     /// Advice when the data's values are large for a Gaussian or MSE likelihood and nothing scales them: the
@@ -159,10 +157,22 @@ public final class Trainer {
     public let likelihoodNote: String?
     /// The line saying the default β was fitted to a short run, when it was.
     public let betaNote: String?
+    /// The line saying which networks the data chose, when the config left them to it.
+    public let architectureNote: String?
+    /// The model's networks as planned for the data (`NetworkPlan`), named by their parameter prefixes.
+    public private(set) var networkPlans: [(prefix: String, plan: NetworkPlan)] = []
 
     public init(configuration: RunConfiguration, dataset: Dataset, runDirectory: String?) throws(TrainingError) {
         var configuration = configuration
         likelihoodNote = configuration.chooseLikelihood(for: dataset)
+        let where_ = configuration.file.map { $0 + ": " } ?? ""
+        do {
+            let (resolved, note) = try configuration.model.resolvingArchitecture(for: dataset.layout)
+            configuration.model = resolved
+            architectureNote = note
+        } catch {
+            throw TrainingError(where_ + error.description)
+        }
         self.dataset = dataset
         self.runDirectory = runDirectory
         let specification = configuration.model.specification
@@ -195,12 +205,23 @@ public final class Trainer {
         }
         self.configuration = configuration
         var generator = RandomGenerator(seed: configuration.training.seed)
-        let shape = configuration.model.shape(featureCount: dataset.featureCount, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
-        if let problem = Self.sizeProblem(shape, latent: specification.klTerms.reduce(0) { $0 + $1.size }, networks: max(2, specification.klTerms.count + 1),
-                                          conditioned: specification.needsLabels, batchSize: configuration.training.batchSize, examples: dataset.count) {
-            throw TrainingError(problem)
+        do {
+            let shape = try configuration.model.shape(layout: dataset.layout, classCount: dataset.classCount, categoryGroupSize: dataset.categoryGroupSize)
+            let plans = try specification.plans(shape)
+            if let problem = Self.sizeProblem(plans, latent: specification.klTerms.reduce(0) { $0 + $1.size }, batchSize: configuration.training.batchSize, examples: dataset.count) {
+                throw TrainingError(problem)
+            }
+            model = try specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
+            networkPlans = plans
+        } catch let error as TrainingError {
+            throw error
+        } catch let error as ModelArchitecture.Problem {
+            throw TrainingError(where_ + error.description)
+        } catch let error as LayerShapeError {
+            throw TrainingError(where_ + error.description)
+        } catch {
+            throw TrainingError("\(error)")
         }
-        model = specification.build(shape, generator: &generator) as any LatentVariableModel<Float>
         state = TrainingState(generator: generator)
         plan = configuration.quantities
         controllerStates = plan.initialControllerStates()

@@ -76,6 +76,7 @@ public final class TrainingRun {
         trainer.setDataFingerprint(dataset.fingerprint)
         let run = TrainingRun(directory: directory, configuration: configuration, dataset: dataset, trainer: trainer, resumed: false, lock: lock)
         if let likelihoodNote = trainer.likelihoodNote { run.notes.append(likelihoodNote) }
+        if let architectureNote = trainer.architectureNote { run.notes.append(architectureNote) }
         if let betaNote = trainer.betaNote { run.notes.append(betaNote) }
         run.notes += dataset.notes
         if let scaleNote = trainer.scaleNote { run.notes.append(scaleNote) }

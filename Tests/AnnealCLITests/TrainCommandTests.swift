@@ -164,7 +164,7 @@ struct TrainCommandTests {
 
     @Test("a run that completes with a nonsense result (learning rate 1e6) says so on its last line and in summary.json, and exits 2, not 0")
     func nonsenseResult() throws {
-        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"type": "vae"}, "training": {"num_epochs": 4, "learning_rate": 1e6}}"#)
+        let config = try AnnealProcess.writeConfig(#"{"data": {"source": "shapes"}, "model": {"type": "vae", "hidden_sizes": [256]}, "training": {"num_epochs": 4, "learning_rate": 1e6}}"#)
         let out = config.deletingLastPathComponent().appendingPathComponent("run").path
         let result = try AnnealProcess.run(["train", "--config", config.path, "--out", out])
         #expect(result.status == 2, "\(result.standardOutput)")

@@ -5,17 +5,17 @@ import Testing
 
 @Suite("Dual VAE")
 struct DualVAETests {
-    static func model() -> DualVAENetwork<Double> {
+    static func model() throws -> DualVAENetwork<Double> {
         var generator = RandomGenerator(seed: 3)
         let shape = ModelShape(featureCount: 4, hiddenSizes: [5], activation: .tanh, likelihood: .bernoulli)
-        return DualVAE(sizeA: 2, sizeB: 3).build(shape, generator: &generator) as any LatentVariableModel<Double> as! DualVAENetwork<Double>
+        return try DualVAE(sizeA: 2, sizeB: 3).build(shape, generator: &generator) as any LatentVariableModel<Double> as! DualVAENetwork<Double>
     }
 
     @Test("terms A and B with their own sizes; the decoder reads both codes")
-    func shapes() {
-        let model = Self.model()
+    func shapes() throws {
+        let model = try Self.model()
         #expect(model.terms.map(\.name) == ["reconstruction", "A", "B"] && model.terms.map(\.columns) == [1, 2, 3])
-        #expect(model.latentWidth == 5 && model.decoder.layers[0].inputs == 5)
+        #expect(model.latentWidth == 5 && model.decoder.inputs == 5)
         #expect(model.parameters.map(\.name).filter { $0.hasSuffix("0.weight") } == ["encoder_a.layers.0.weight", "encoder_b.layers.0.weight", "decoder.layers.0.weight"])
         #expect(DualVAE(sizeA: 2, sizeB: 3).quantities.map(\.name) == ["B_contribution"])
     }
@@ -23,8 +23,8 @@ struct DualVAETests {
     /// With B_contribution = 0 block B reaches nothing: the reconstruction gives its encoder no gradient, and
     /// the decoder's output equals the one for z_B = 0. At 0.5 the decoder reads 0.5·z_B.
     @Test("B_contribution 0 cuts block B off the reconstruction; 0.5 halves its code")
-    func contribution() {
-        let model = Self.model()
+    func contribution() throws {
+        let model = try Self.model()
         let x = Tensor<Double>([[1, 0, 1, 0], [0, 1, 1, 1]])
         let graph = Graph<Double>()
         var noise = RandomGenerator(seed: 1)

@@ -9,7 +9,7 @@ struct HierarchicalCVAETests {
     func names() throws {
         var generator = RandomGenerator(seed: 0)
         let shape = ModelShape(featureCount: 6, classCount: 2, hiddenSizes: [8], likelihood: .gaussian(learnedVariance: true))
-        let model: any LatentVariableModel<Float> = HierarchicalCVAE(globalSize: 2, localSize: 3).build(shape, generator: &generator)
+        let model: any LatentVariableModel<Float> = try HierarchicalCVAE(globalSize: 2, localSize: 3).build(shape, generator: &generator)
         #expect(model.klTermNames == ["global", "local"] && model.latentWidth == 5)
         let names = model.parameters.map(\.name)
         #expect(names.first == "global_encoder.layers.0.weight")
@@ -21,10 +21,10 @@ struct HierarchicalCVAETests {
     }
 
     @Test("prior samples go through the learned local prior; importance weights are finite")
-    func priorAndWeights() {
+    func priorAndWeights() throws {
         var generator = RandomGenerator(seed: 3)
         let shape = ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [6], likelihood: .bernoulli)
-        let model: any LatentVariableModel<Double> = HierarchicalCVAE(globalSize: 2, localSize: 2).build(shape, generator: &generator)
+        let model: any LatentVariableModel<Double> = try HierarchicalCVAE(globalSize: 2, localSize: 2).build(shape, generator: &generator)
         let graph = Graph<Double>()
         let labels = graph.labels(rows: 2, columns: 1) { $0[0] = 0; $0[1] = 2 }
         let conditions = graph.oneHot(labels, classes: 3)

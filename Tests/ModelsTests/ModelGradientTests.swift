@@ -32,7 +32,7 @@ struct ModelGradientTests {
         for specification in try ModelTestSupport.specifications() {
             for likelihood in likelihoods {
                 let shape = ModelShape(featureCount: 5, classCount: 3, hiddenSizes: [4], activation: .tanh, likelihood: likelihood)
-                let model: any LatentVariableModel<Double> = specification.build(shape, generator: &generator)
+                let model: any LatentVariableModel<Double> = try specification.build(shape, generator: &generator)
                 var x = Tensor<Double>(rows: 3, columns: 5)
                 x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
                 let labels: [Int32] = [0, 2, 1]
@@ -60,6 +60,53 @@ struct ModelGradientTests {
         }
     }
 
+    /// A 1×6×6 image model: encoder conv 2 3×3 /2 same (→ 2×3×3), dense 4; the decoder its mirror (dense 4, a
+    /// dense layer to 2×3×3 = 18, transposed conv 1 3×3 /2 same → 1×6×6).
+    static func convolutionalShape(likelihood: Likelihood) throws -> ModelShape {
+        let encoder = NetworkSpecification(stages: [
+            .init(typeName: "conv", layers: [Conv2d<Float>.Specification(ConvolutionSettings(channels: 2, kernel: (3, 3), stride: (2, 2), padding: .same))]),
+            .init(typeName: "dense", layers: [Dense<Float>.Specification(units: 4)]),
+        ])
+        let layout = Layout.image(channels: 1, height: 6, width: 6)
+        guard case .networks(let e, let d?) = try ModelArchitecture.networks(encoder: encoder, decoder: nil).resolved(for: layout, hiddenSizes: []).architecture else {
+            throw LayerShapeError("not resolved to networks")
+        }
+        return ModelShape(layout: layout, classCount: 3, encoder: e, decoder: d, activation: .tanh, likelihood: likelihood)
+    }
+
+    @Test("every model with a convolutional encoder and decoder: gradients of every parameter match central finite differences (Double)")
+    func convolutionalModelGradients() throws {
+        var generator = RandomGenerator(seed: 8)
+        for specification in try ModelTestSupport.specifications() {
+            let shape = try Self.convolutionalShape(likelihood: .gaussian(learnedVariance: true))
+            let model: any LatentVariableModel<Double> = try specification.build(shape, generator: &generator)
+            #expect(model.parameters.contains { $0.name.hasSuffix("conv.0.weight") } && model.parameters.contains { $0.name == "decoder.conv_transpose.0.weight" },
+                    "\(specification.typeName): \(model.parameters.map(\.name))")
+            var x = Tensor<Double>(rows: 3, columns: 36)
+            x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
+            let labels: [Int32] = [0, 2, 1]
+            let conditioned = specification.needsLabels
+            let graph = Graph<Double>()
+            graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels, modelQuantities: specification.quantities.count))
+            for parameter in model.parameters {
+                let analytic = parameter.tensor.gradientTensor
+                for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / 5)) {
+                    let original = parameter.tensor.value.pointer[element]
+                    let h = 1e-6
+                    parameter.tensor.value.pointer[element] = original + h
+                    let plus = Graph<Double>()
+                    let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels, modelQuantities: specification.quantities.count))
+                    parameter.tensor.value.pointer[element] = original - h
+                    let minus = Graph<Double>()
+                    let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels, modelQuantities: specification.quantities.count))
+                    parameter.tensor.value.pointer[element] = original
+                    let numeric = (up - down) / (2 * h)
+                    #expect(abs(analytic.scalars[element] - numeric) <= 1e-6 * max(1, abs(numeric)), "\(specification.typeName) \(parameter.name)[\(element)]: \(analytic.scalars[element]) vs \(numeric)")
+                }
+            }
+        }
+    }
+
     @Test("every registered model returns the terms it declares, in order and shape")
     func declaredTerms() throws {
         var generator = RandomGenerator(seed: 1)
@@ -67,7 +114,7 @@ struct ModelGradientTests {
         let specifications = try ModelTestSupport.specifications()
         #expect(specifications.filter { $0.penaltyTerms == ["radial"] }.map(\.typeName) == ["vae", "cvae", "dual_vae"])
         for specification in specifications {
-            let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
+            let model: any LatentVariableModel<Double> = try specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
             #expect(model.terms.map(\.name) == specification.termNames, "\(specification.typeName)")
             #expect(model.klTermNames == specification.klTerms.map(\.name))
             let graph = Graph<Double>()
@@ -86,7 +133,7 @@ struct ModelGradientTests {
     func meanPassWithoutReconstruction() throws {
         var generator = RandomGenerator(seed: 3)
         for specification in try ModelTestSupport.specifications() {
-            let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
+            let model: any LatentVariableModel<Double> = try specification.build(ModelShape(featureCount: 4, classCount: 3, hiddenSizes: [3], likelihood: .bernoulli), generator: &generator)
             let x = Tensor<Double>([[1, 0, 1, 0], [0, 1, 0, 1], [1, 1, 0, 0]])
             var results: [(latent: [Double], output: [Double], reconstruction: [Double], state: [UInt64])] = []
             for computes in [true, false] {

@@ -163,7 +163,7 @@ struct PoincareGeometryTests {
     func importanceWeights() throws {
         for specification in try ModelTestSupport.specifications() where specification.penaltyTerms == ["radial"] {
             var generator = RandomGenerator(seed: 2)
-            let model: any LatentVariableModel<Double> = specification.build(ModelShape(featureCount: 5, classCount: 3, hiddenSizes: [6], likelihood: .bernoulli), generator: &generator)
+            let model: any LatentVariableModel<Double> = try specification.build(ModelShape(featureCount: 5, classCount: 3, hiddenSizes: [6], likelihood: .bernoulli), generator: &generator)
             var x = Tensor<Double>(rows: 4, columns: 5)
             x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
             let graph = Graph<Double>()

@@ -16,6 +16,8 @@ struct ConfigReferenceTests {
         #"{"data": {"source": "shapes"}, "training": {"num_epochs": 12, "lr_scheduler": {"type": "cosine", "T_max": 12, "eta_min": 0}, "optimizer": {"type": "adam"}, "beta_scheduler_type": "exponential_decay", "beta_scheduler_params": {"base": 1, "gamma": 0.9}}}"#,
         #"{"data": {"source": "shapes"}, "training": {"num_epochs": 12, "beta_scheduler_type": "cosine_annealing", "beta_scheduler_params": {"base": 1, "T_max": 12}}}"#,
         #"{"data": {"source": "shapes"}, "training": {"num_epochs": 12, "beta_scheduler_type": "step_decay", "beta_scheduler_params": {"base": 1, "step_size": 4}}}"#,
+        #"{"data": {"source": "shapes"}, "model": {"architecture": "conv"}, "training": {"num_epochs": 12}}"#,
+        #"{"data": {"source": "shapes"}, "model": {"encoder": {"conv": [{"channels": 8, "kernel": 3, "stride": 2, "padding": [1, 0, 1, 0]}], "dense": [{"units": 32}]}, "decoder": {"dense": [32], "reshape": [8, 8, 8], "conv_transpose": [{"kernel": [3, 3], "stride": 2, "padding": 1, "output_padding": 1}]}}, "training": {"num_epochs": 12}}"#,
     ]
 
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md").path

@@ -99,7 +99,7 @@ struct SizeLimitTests {
             }
         }
         // A normal model passes: 256 features, hidden 32, latent 3 → (257·32 + 33·6)·2 parameters.
-        #expect(Trainer.sizeProblem(ModelShape(featureCount: 256, hiddenSizes: [32], likelihood: .bernoulli), latent: 3, networks: 2, conditioned: false,
+        #expect(Trainer.sizeProblem(try VAE(latentSize: 3).plans(ModelShape(featureCount: 256, hiddenSizes: [32], likelihood: .bernoulli)), latent: 3,
                                     batchSize: 128, examples: 768) == nil)
     }
 
@@ -108,9 +108,9 @@ struct SizeLimitTests {
         let shape = ModelShape(featureCount: 27, hiddenSizes: [128], likelihood: .bernoulli)
         // Parameters: (28·128 + 129·2·10⁵ + (10⁵ + 1)·128 + 129·27)·2 ≈ 7.7·10⁷ → 1.2 GB, within the budget alone;
         // evaluation: 4·8·19,683·10⁵ bytes = 63 GB.
-        let problem = try #require(Trainer.sizeProblem(shape, latent: 100_000, networks: 2, conditioned: false, batchSize: 256, examples: 19_683))
+        let problem = try #require(Trainer.sizeProblem(try VAE(latentSize: 100_000).plans(shape), latent: 100_000, batchSize: 256, examples: 19_683))
         #expect(problem.contains("63 GB to evaluate 19683 examples' 100000-dimensional codes"), "\(problem)")
-        #expect(Trainer.sizeProblem(shape, latent: 8, networks: 2, conditioned: false, batchSize: 256, examples: 19_683) == nil)
+        #expect(Trainer.sizeProblem(try VAE(latentSize: 8).plans(shape), latent: 8, batchSize: 256, examples: 19_683) == nil)
     }
 
     @Test("labels of a million or 2³¹ are refused as class indices with the reason")
