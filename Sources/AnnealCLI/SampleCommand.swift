@@ -127,14 +127,7 @@ struct SampleCommand: ParsableCommand {
                 }
                 let first = combined?.count ?? 0
                 blocks.append("rows \(first)–\(first + samples.count - 1): generator \(member.name)\(label.map { ", class \($0)" } ?? "")")
-                if var all = combined {
-                    all.means += samples.means
-                    all.latents += samples.latents
-                    all.count += samples.count
-                    combined = all
-                } else {
-                    combined = samples
-                }
+                combined = ModelSampling.Samples.joined(combined, samples)
             }
         }
         try write(combined!, dataset: dataset!, columns: count, labels: everyRowHasClass ? rowLabels : nil, what: "\(combined!.count) samples at temperature \(temperature) from \(members.count) generators (\(blocks.joined(separator: "; ")))")
@@ -161,14 +154,7 @@ struct SampleCommand: ParsableCommand {
             for (index, value) in classes.enumerated() {
                 let samples = try Self.inDataUnits(ModelSampling.prior(trained, count: count, temperature: temperature, label: Int32(value), seed: UInt64(seed) &+ UInt64(index)), trained)
                 labels += [Int32](repeating: Int32(value), count: samples.count)
-                if var all = combined {
-                    all.means += samples.means
-                    all.latents += samples.latents
-                    all.count += samples.count
-                    combined = all
-                } else {
-                    combined = samples
-                }
+                combined = ModelSampling.Samples.joined(combined, samples)
             }
             guard let combined else { throw CommandFailure("the \(trained.configuration.model.specification.typeName) model conditions on a label, but the run's data has no class") }
             return try write(combined, dataset: dataset, columns: count, labels: labels,

@@ -8,7 +8,7 @@ import Tensors
 ///
 /// Config: a stage `"conv_transpose": [{"channels": 32, "kernel": 4, "stride": 2, "padding": 1}, …]`
 /// (`ConvolutionSettings`); a decoder's last entry may leave `channels` out (the data's channels).
-public struct ConvTranspose2d<Scalar: TensorScalar>: Layer {
+public struct ConvTranspose2d<Scalar: TensorScalar>: ConvolutionLayer {
     public let geometry: ConvolutionGeometry
     public let weight: ParameterTensor<Scalar>
     public let bias: ParameterTensor<Scalar>
@@ -18,58 +18,21 @@ public struct ConvTranspose2d<Scalar: TensorScalar>: Layer {
         precondition(geometry.transposed, "ConvTranspose2d takes a transposed convolution's geometry")
         self.geometry = geometry
         self.activation = activation
-        let fanIn = geometry.outputChannels * geometry.kernelCount
-        let bound = 1 / Double(fanIn).squareRoot()
-        var weight = Tensor<Scalar>(rows: geometry.inputChannels, columns: fanIn)
-        weight.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: Scalar(-bound), high: Scalar(bound)) }
-        var bias = Tensor<Scalar>(rows: 1, columns: geometry.outputChannels)
-        bias.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: Scalar(-bound), high: Scalar(bound)) }
-        self.weight = ParameterTensor(weight)
-        self.bias = ParameterTensor(bias)
+        (weight, bias) = Self.initialParameters(geometry: geometry, rows: geometry.inputChannels, fanIn: geometry.outputChannels * geometry.kernelCount, generator: &generator)
     }
 
-    public var inputLayout: Layout { geometry.inputLayout }
-    public var outputLayout: Layout { geometry.outputLayout }
-
-    public func callAsFunction(_ x: Graph<Scalar>.Variable, in graph: Graph<Scalar>) -> Graph<Scalar>.Variable {
-        graph.convolution(x, weight: graph.parameter(weight), bias: graph.parameter(bias), geometry: geometry, activation: activation)
-    }
-
-    public func parameters(prefix: String) -> [Parameter<Scalar>] {
-        [Parameter(name: "\(prefix).weight", tensor: weight, shape: [geometry.inputChannels, geometry.outputChannels, geometry.kernelHeight, geometry.kernelWidth]),
-         Parameter(name: "\(prefix).bias", tensor: bias, shape: [geometry.outputChannels])]
-    }
-
-    public var multiplyAddsPerExample: Int { geometry.multiplyAddsPerExample }
-    public var activationValuesPerExample: Int { (activation.map { $0.derivativeFollowsFromOutput ? 2 : 4 } ?? 2) * geometry.outputCount }
+    var weightShape: [Int] { [geometry.inputChannels, geometry.outputChannels, geometry.kernelHeight, geometry.kernelWidth] }
 
     /// `conv_transpose`: one entry per layer.
-    public struct Specification: LayerSpecification, Hashable {
+    public struct Specification: ConvolutionSpecification, Hashable {
         public var settings: ConvolutionSettings
         public init(_ settings: ConvolutionSettings) { self.settings = settings }
         public var typeName: String { "conv_transpose" }
-        public var json: JSONValue { settings.json }
-        public var readsFlat: Bool { false }
-        public var description: String { "conv_transpose \(settings.summary)" }
 
-        /// The geometry on `input`; a layer without `channels` gives `defaultChannels` (the data's).
-        public func geometry(for input: Layout, defaultChannels: Int = 1) -> Result<ConvolutionGeometry, LayerShapeError> {
-            settings.geometry(transposed: true, input: input, outputChannels: settings.channels ?? defaultChannels)
+        /// The geometry on `input` (one output channel when `channels` is left out: a decoder's plan gives it the data's first).
+        public func geometry(for input: Layout) -> Result<ConvolutionGeometry, LayerShapeError> {
+            settings.geometry(transposed: true, input: input, outputChannels: settings.channels ?? 1)
         }
-
-        public func outputLayout(for input: Layout) -> Result<Layout, LayerShapeError> { geometry(for: input).map(\.outputLayout) }
-
-        public func parameterCount(input: Layout) -> Double {
-            guard case .success(let g) = geometry(for: input) else { return 0 }
-            return Double(g.inputChannels) * Double(g.outputChannels) * Double(g.kernelCount) + Double(g.outputChannels)
-        }
-
-        public func multiplyAdds(input: Layout) -> Double {
-            guard case .success(let g) = geometry(for: input) else { return 0 }
-            return Double(g.multiplyAddsPerExample)
-        }
-
-        public var outputChannels: Int? { settings.channels }
 
         /// in = (out + padding_low + padding_high − kernel)/stride + 1 per side ("same": out/stride), when whole;
         /// the channels are left to the caller (1 here).

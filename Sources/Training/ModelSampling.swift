@@ -13,6 +13,15 @@ public enum ModelSampling {
         public var count: Int
         public var featureCount: Int
         public var latentWidth: Int
+
+        /// `first`'s rows followed by `next`'s (`next` alone when there is no `first`).
+        public static func joined(_ first: Samples?, _ next: Samples) -> Samples {
+            guard var all = first else { return next }
+            all.means += next.means
+            all.latents += next.latents
+            all.count += next.count
+            return all
+        }
     }
 
     /// `count` samples from the prior with noise scaled by `temperature`; `label` (a class index of the data)

@@ -25,6 +25,32 @@ struct ModelGradientTests {
         return loss
     }
 
+    /// Every `stride`-th element of every parameter of `model`: the backward pass against central differences
+    /// (h = 1e-6) of `loss`, within 1e-6 relative.
+    static func checkGradients(_ model: any LatentVariableModel<Double>, _ specification: any ModelSpecification, x: Tensor<Double>, labels: [Int32],
+                               samplesPerParameter: Int, what: String) {
+        let conditioned = specification.needsLabels, quantities = specification.quantities.count
+        let graph = Graph<Double>()
+        graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels, modelQuantities: quantities))
+        for parameter in model.parameters {
+            let analytic = parameter.tensor.gradientTensor
+            for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / samplesPerParameter)) {
+                let original = parameter.tensor.value.pointer[element]
+                let h = 1e-6
+                parameter.tensor.value.pointer[element] = original + h
+                let plus = Graph<Double>()
+                let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels, modelQuantities: quantities))
+                parameter.tensor.value.pointer[element] = original - h
+                let minus = Graph<Double>()
+                let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels, modelQuantities: quantities))
+                parameter.tensor.value.pointer[element] = original
+                let numeric = (up - down) / (2 * h)
+                let got = analytic.scalars[element]
+                #expect(abs(got - numeric) <= 1e-6 * max(1, abs(numeric)), "\(what) \(parameter.name)[\(element)]: \(got) vs \(numeric)")
+            }
+        }
+    }
+
     @Test("gradients match central finite differences (Double)")
     func modelGradients() throws {
         var generator = RandomGenerator(seed: 5)
@@ -35,27 +61,7 @@ struct ModelGradientTests {
                 let model: any LatentVariableModel<Double> = try specification.build(shape, generator: &generator)
                 var x = Tensor<Double>(rows: 3, columns: 5)
                 x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
-                let labels: [Int32] = [0, 2, 1]
-                let conditioned = specification.needsLabels
-                let graph = Graph<Double>()
-                graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels, modelQuantities: specification.quantities.count))
-                for parameter in model.parameters {
-                    let analytic = parameter.tensor.gradientTensor
-                    for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / 6)) {
-                        let original = parameter.tensor.value.pointer[element]
-                        let h = 1e-6
-                        parameter.tensor.value.pointer[element] = original + h
-                        let plus = Graph<Double>()
-                        let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels, modelQuantities: specification.quantities.count))
-                        parameter.tensor.value.pointer[element] = original - h
-                        let minus = Graph<Double>()
-                        let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels, modelQuantities: specification.quantities.count))
-                        parameter.tensor.value.pointer[element] = original
-                        let numeric = (up - down) / (2 * h)
-                        let got = analytic.scalars[element]
-                        #expect(abs(got - numeric) <= 1e-6 * max(1, abs(numeric)), "\(specification.typeName) \(likelihood.name) \(parameter.name)[\(element)]: \(got) vs \(numeric)")
-                    }
-                }
+                Self.checkGradients(model, specification, x: x, labels: [0, 2, 1], samplesPerParameter: 6, what: "\(specification.typeName) \(likelihood.name)")
             }
         }
     }
@@ -84,26 +90,7 @@ struct ModelGradientTests {
                     "\(specification.typeName): \(model.parameters.map(\.name))")
             var x = Tensor<Double>(rows: 3, columns: 36)
             x.withUnsafeMutableBufferPointer { generator.fillUniform($0, low: 0, high: 1) }
-            let labels: [Int32] = [0, 2, 1]
-            let conditioned = specification.needsLabels
-            let graph = Graph<Double>()
-            graph.backward(Self.loss(model, conditioned: conditioned, graph: graph, x: x, labels: labels, modelQuantities: specification.quantities.count))
-            for parameter in model.parameters {
-                let analytic = parameter.tensor.gradientTensor
-                for element in Swift.stride(from: 0, to: parameter.tensor.count, by: max(1, parameter.tensor.count / 5)) {
-                    let original = parameter.tensor.value.pointer[element]
-                    let h = 1e-6
-                    parameter.tensor.value.pointer[element] = original + h
-                    let plus = Graph<Double>()
-                    let up = plus.scalar(Self.loss(model, conditioned: conditioned, graph: plus, x: x, labels: labels, modelQuantities: specification.quantities.count))
-                    parameter.tensor.value.pointer[element] = original - h
-                    let minus = Graph<Double>()
-                    let down = minus.scalar(Self.loss(model, conditioned: conditioned, graph: minus, x: x, labels: labels, modelQuantities: specification.quantities.count))
-                    parameter.tensor.value.pointer[element] = original
-                    let numeric = (up - down) / (2 * h)
-                    #expect(abs(analytic.scalars[element] - numeric) <= 1e-6 * max(1, abs(numeric)), "\(specification.typeName) \(parameter.name)[\(element)]: \(analytic.scalars[element]) vs \(numeric)")
-                }
-            }
+            Self.checkGradients(model, specification, x: x, labels: [0, 2, 1], samplesPerParameter: 5, what: specification.typeName)
         }
     }
 
