@@ -3,7 +3,7 @@ import PackageDescription
 
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
-//   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels ← Tensors ← Layers (also ← JSONConfig) ← Models (also ← JSONConfig);
+//   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels, CConvolution ← Tensors ← Layers (also ← JSONConfig) ← Models (also ← JSONConfig);
 //   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training, CLibCrypto ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
@@ -42,6 +42,9 @@ let package = Package(
         // clang vectorises them where Swift lowers SIMD square roots, minima and maxima lane by lane, and on
         // x86-64 Linux compiles each for AVX-512, AVX2 and the baseline, picking one at start-up (no unsafe flags).
         .target(name: "CKernels"),
+        // Float convolutions through oneDNN (Debian's libdnnl-dev, the library PyTorch uses for CPU convolutions):
+        // primitives cached per shape, NCHW activations and PyTorch-layout weights reordered in and out.
+        .target(name: "CConvolution", linkerSettings: [.linkedLibrary("dnnl")]),
         // Heap allocations counted for `anneal bench` (malloc, calloc and realloc wrapped on Linux with glibc).
         .target(name: "CAllocationCounter"),
         // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.
@@ -50,6 +53,7 @@ let package = Package(
             dependencies: [
                 "CKernels",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                .target(name: "CConvolution", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

@@ -6,7 +6,10 @@
  *   onednn-any    oneDNN 2.x primitives, each in the memory formats it chooses (blocked), no reorders counted:
  *                 the best oneDNN can do when activations stay in its formats between layers;
  *   onednn-nchw   the same primitives forced to plain NCHW activations and OIHW weights (no reorders needed);
- *   im2col        im2col / col2im around OpenBLAS's sgemm, one image at a time (Caffe's scheme).
+ *   onednn-plain  the onednn-any primitives with Anneal's NCHW activations and PyTorch-layout weights reordered
+ *                 into their formats and back every time (what a graph of NCHW values pays for them);
+ *   im2col        im2col / col2im around OpenBLAS's sgemm, one image at a time (Caffe's scheme);
+ *   im2col-dnnl   the same around oneDNN's dnnl_sgemm.
  *
  * A step is, per convolution: forward, the input gradient (not for the first, whose input is the data), the
  * weight and bias gradients; per transposed convolution: forward, input gradient, weight gradient. The dense
@@ -107,6 +110,16 @@ static Buffers im2col_buffers(const Layer *l) {
     return b;
 }
 
+/* The sgemm of the im2col ways: OpenBLAS's, or oneDNN's (row-major, as cblas_sgemm with CblasRowMajor). */
+static int use_dnnl_sgemm = 0;
+static void sgemm(int transa, int transb, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    if (use_dnnl_sgemm) {
+        CHECK(dnnl_sgemm(transa ? 'T' : 'N', transb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+    } else {
+        cblas_sgemm(CblasRowMajor, transa ? CblasTrans : CblasNoTrans, transb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+}
+
 /* One training step of layer l by im2col + sgemm, image by image. */
 static void im2col_step(const Layer *l, Buffers *b) {
     int kk = l->k * l->k;
@@ -115,13 +128,13 @@ static void im2col_step(const Layer *l, Buffers *b) {
         int K = l->ci * kk, S = l->ho * l->wo;
         for (int n = 0; n < N; n++) {  /* forward: y = W·col(x) */
             im2col(b->x + n * in, l->ci, l->hi, l->wi, l->k, l->s, l->p, l->ho, l->wo, b->col);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, l->co, S, K, 1, b->w, K, b->col, S, 0, b->y + n * out, S);
+            sgemm(0, 0, l->co, S, K, 1, b->w, K, b->col, S, 0, b->y + n * out, S);
         }
         for (int n = 0; n < N; n++) {  /* weight gradient: dW += dy·col(x)ᵀ; input gradient: dx = col2im(Wᵀ·dy) */
             im2col(b->x + n * in, l->ci, l->hi, l->wi, l->k, l->s, l->p, l->ho, l->wo, b->col);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, l->co, K, S, 1, b->dy + n * out, S, b->col, S, n ? 1 : 0, b->dw, K);
+            sgemm(0, 1, l->co, K, S, 1, b->dy + n * out, S, b->col, S, n ? 1 : 0, b->dw, K);
             if (l->input_gradient) {
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, S, l->co, 1, b->w, K, b->dy + n * out, S, 0, b->col, S);
+                sgemm(1, 0, K, S, l->co, 1, b->w, K, b->dy + n * out, S, 0, b->col, S);
                 col2im(b->col, l->ci, l->hi, l->wi, l->k, l->s, l->p, l->ho, l->wo, b->dx + n * in);
             }
         }
@@ -129,20 +142,46 @@ static void im2col_step(const Layer *l, Buffers *b) {
         /* W is ci × (co·k·k), PyTorch's ConvTranspose2d layout; the convolution runs over the output. */
         int K = l->co * kk, S = l->hi * l->wi;
         for (int n = 0; n < N; n++) {  /* forward: y = col2im(Wᵀ·x) */
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, S, l->ci, 1, b->w, K, b->x + n * in, S, 0, b->col, S);
+            sgemm(1, 0, K, S, l->ci, 1, b->w, K, b->x + n * in, S, 0, b->col, S);
             col2im(b->col, l->co, l->ho, l->wo, l->k, l->s, l->p, l->hi, l->wi, b->y + n * out);
         }
         for (int n = 0; n < N; n++) {  /* input gradient: dx = W·col(dy); weight gradient: dW += x·col(dy)ᵀ */
             im2col(b->dy + n * out, l->co, l->ho, l->wo, l->k, l->s, l->p, l->hi, l->wi, b->col);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, l->ci, S, K, 1, b->w, K, b->col, S, 0, b->dx + n * in, S);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, l->ci, K, S, 1, b->x + n * in, S, b->col, S, n ? 1 : 0, b->dw, K);
+            sgemm(0, 0, l->ci, S, K, 1, b->w, K, b->col, S, 0, b->dx + n * in, S);
+            sgemm(0, 1, l->ci, K, S, 1, b->x + n * in, S, b->col, S, n ? 1 : 0, b->dw, K);
         }
     }
 }
 
 /* ---- oneDNN ---- */
 
+/* A reorder from a plain NCHW/OIHW buffer of `dims` into `to` (or back, `back`), with its plain memory. */
+typedef struct { dnnl_primitive_t primitive; dnnl_memory_t plain, blocked; int back; } Reorder;
+
+static Reorder reorder_for(dnnl_memory_t blocked, int ndims, const dnnl_dims_t dims, dnnl_format_tag_t tag, int back, dnnl_engine_t engine) {
+    Reorder r;
+    dnnl_memory_desc_t plain;
+    CHECK(dnnl_memory_desc_init_by_tag(&plain, ndims, dims, dnnl_f32, tag));
+    CHECK(dnnl_memory_create(&r.plain, &plain, engine, DNNL_MEMORY_ALLOCATE));
+    const dnnl_memory_desc_t *blocked_md;
+    CHECK(dnnl_memory_get_memory_desc(blocked, &blocked_md));
+    dnnl_primitive_desc_t pd;
+    if (back) CHECK(dnnl_reorder_primitive_desc_create(&pd, blocked_md, engine, &plain, engine, NULL));
+    else CHECK(dnnl_reorder_primitive_desc_create(&pd, &plain, engine, blocked_md, engine, NULL));
+    CHECK(dnnl_primitive_create(&r.primitive, pd));
+    r.blocked = blocked;
+    r.back = back;
+    return r;
+}
+
+static void run_reorder(Reorder *r, dnnl_stream_t stream) {
+    dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, r->back ? r->blocked : r->plain}, {DNNL_ARG_TO, r->back ? r->plain : r->blocked}};
+    CHECK(dnnl_primitive_execute(r->primitive, stream, 2, args));
+}
+
 typedef struct {
+    Reorder reorders[12];
+    int reorder_count;
     dnnl_primitive_t forward, data, weights;
     /* Each primitive's arguments in the formats it chose (a weight gradient may want another source layout). */
     dnnl_memory_t f_src, f_wei, f_bias, f_dst, w_src, w_diff_dst, w_diff_wei, w_diff_bias, d_diff_dst, d_wei, d_diff_src;
@@ -169,9 +208,10 @@ static Primitives onednn_layer(const Layer *l, dnnl_engine_t engine, int plain) 
     dnnl_dims_t wei_dims = {l->co, l->ci, l->k, l->k}, bias_dims = {l->co};
     dnnl_dims_t strides = {l->s, l->s}, padding = {l->p, l->p};
     dnnl_memory_desc_t src, wei, bias, dst;
-    CHECK(dnnl_memory_desc_init_by_tag(&src, 4, src_dims, dnnl_f32, plain ? dnnl_nchw : dnnl_format_tag_any));
-    CHECK(dnnl_memory_desc_init_by_tag(&dst, 4, dst_dims, dnnl_f32, plain ? dnnl_nchw : dnnl_format_tag_any));
-    CHECK(dnnl_memory_desc_init_by_tag(&wei, 4, wei_dims, dnnl_f32, plain ? dnnl_oihw : dnnl_format_tag_any));
+    int forced = plain == 1;
+    CHECK(dnnl_memory_desc_init_by_tag(&src, 4, src_dims, dnnl_f32, forced ? dnnl_nchw : dnnl_format_tag_any));
+    CHECK(dnnl_memory_desc_init_by_tag(&dst, 4, dst_dims, dnnl_f32, forced ? dnnl_nchw : dnnl_format_tag_any));
+    CHECK(dnnl_memory_desc_init_by_tag(&wei, 4, wei_dims, dnnl_f32, forced ? dnnl_oihw : dnnl_format_tag_any));
     CHECK(dnnl_memory_desc_init_by_tag(&bias, 1, bias_dims, dnnl_f32, dnnl_x));
     dnnl_primitive_desc_t fpd, dpd = NULL, wpd;
     if (!l->transposed) {
@@ -210,10 +250,28 @@ static Primitives onednn_layer(const Layer *l, dnnl_engine_t engine, int plain) 
         q.d_wei = memory_for(dnnl_primitive_desc_query_md(dpd, dnnl_query_weights_md, 0), engine);
         q.d_diff_src = memory_for(dnnl_primitive_desc_query_md(dpd, dnnl_query_diff_src_md, 0), engine);
     }
+    /* What a graph of plain values pays: its inputs reordered in (source, weights, output gradient for both
+     * backward primitives) and the results back out (output, weight gradient, input gradient). */
+    q.reorder_count = 0;
+    dnnl_dims_t wei_plain = {l->transposed ? l->ci : l->co, l->transposed ? l->co : l->ci, l->k, l->k};
+    (void)wei_plain;
+    if (plain == 2) {
+        q.reorders[q.reorder_count++] = reorder_for(q.f_src, 4, src_dims, dnnl_nchw, 0, engine);
+        q.reorders[q.reorder_count++] = reorder_for(q.f_wei, 4, wei_dims, dnnl_oihw, 0, engine);
+        q.reorders[q.reorder_count++] = reorder_for(q.f_dst, 4, dst_dims, dnnl_nchw, 1, engine);
+        q.reorders[q.reorder_count++] = reorder_for(q.w_src, 4, src_dims, dnnl_nchw, 0, engine);
+        q.reorders[q.reorder_count++] = reorder_for(q.w_diff_dst, 4, dst_dims, dnnl_nchw, 0, engine);
+        q.reorders[q.reorder_count++] = reorder_for(q.w_diff_wei, 4, wei_dims, dnnl_oihw, 1, engine);
+        if (dpd) {
+            q.reorders[q.reorder_count++] = reorder_for(q.d_diff_dst, 4, dst_dims, dnnl_nchw, 0, engine);
+            q.reorders[q.reorder_count++] = reorder_for(q.d_wei, 4, wei_dims, dnnl_oihw, 0, engine);
+            q.reorders[q.reorder_count++] = reorder_for(q.d_diff_src, 4, src_dims, dnnl_nchw, 1, engine);
+        }
+    }
     const char *impl;
     CHECK(dnnl_primitive_desc_query(fpd, dnnl_query_impl_info_str, 0, &impl));
     q.reference = strncmp(impl, "ref", 3) == 0;
-    fprintf(stderr, "  %-24s %s: forward %s", l->name, plain ? "nchw" : "any ", impl);
+    fprintf(stderr, "  %-24s %s: forward %s", l->name, plain == 1 ? "nchw" : plain == 2 ? "plain" : "any ", impl);
     CHECK(dnnl_primitive_desc_query(wpd, dnnl_query_impl_info_str, 0, &impl));
     fprintf(stderr, ", weights %s", impl);
     if (dpd) { CHECK(dnnl_primitive_desc_query(dpd, dnnl_query_impl_info_str, 0, &impl)); fprintf(stderr, ", data %s", impl); }
@@ -222,6 +280,8 @@ static Primitives onednn_layer(const Layer *l, dnnl_engine_t engine, int plain) 
 }
 
 static void onednn_step(Primitives *q, dnnl_stream_t stream) {
+    /* In the order a step needs them: inputs in before each primitive, results out after (counted all together). */
+    for (int i = 0; i < q->reorder_count; i++) run_reorder(&q->reorders[i], stream);
     dnnl_exec_arg_t f[] = {{DNNL_ARG_SRC, q->f_src}, {DNNL_ARG_WEIGHTS, q->f_wei}, {DNNL_ARG_BIAS, q->f_bias}, {DNNL_ARG_DST, q->f_dst}};
     CHECK(dnnl_primitive_execute(q->forward, stream, 4, f));
     dnnl_exec_arg_t w[] = {{DNNL_ARG_SRC, q->w_src}, {DNNL_ARG_DIFF_DST, q->w_diff_dst}, {DNNL_ARG_DIFF_WEIGHTS, q->w_diff_wei}, {DNNL_ARG_DIFF_BIAS, q->w_diff_bias}};
@@ -243,22 +303,23 @@ int main(int argc, char **argv) {
     for (int i = 0; i < LAYERS; i++) total_flops += step_flops(&layers[i]);
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("conv-64's convolutions, batch %d: %.1f MFLOP per image per step (of the model's 82.4)\n", N, total_flops / N / 1e6);
-    const char *ways[] = {"onednn-any", "onednn-nchw", "im2col"};
-    for (int way = 0; way < 3; way++) {
+    const char *ways[] = {"onednn-any", "onednn-nchw", "onednn-plain", "im2col", "im2col-dnnl"};
+    for (int way = 0; way < 5; way++) {
+        use_dnnl_sgemm = way == 4;
         double best[LAYERS], mean[LAYERS];
         Primitives q[LAYERS];
         Buffers b[LAYERS];
         for (int i = 0; i < LAYERS; i++) {
-            if (way < 2) q[i] = onednn_layer(&layers[i], engine, way == 1); else b[i] = im2col_buffers(&layers[i]);
+            if (way < 3) q[i] = onednn_layer(&layers[i], engine, way); else b[i] = im2col_buffers(&layers[i]);
             best[i] = 1e9; mean[i] = 0;
         }
         for (int r = 0; r < repeats + 2; r++) {
             for (int i = 0; i < LAYERS; i++) {
-                if (way < 2 && q[i].reference && r > 2) { mean[i] += best[i] / repeats; continue; }
+                if (way < 3 && q[i].reference && r > 2) { mean[i] += best[i] / repeats; continue; }
                 double t = now();
-                if (way < 2) onednn_step(&q[i], stream); else im2col_step(&layers[i], &b[i]);
+                if (way < 3) onednn_step(&q[i], stream); else im2col_step(&layers[i], &b[i]);
                 t = now() - t;
-                if (r < 2 && !(way < 2 && q[i].reference)) continue;  /* warm-up (a reference implementation is timed once) */
+                if (r < 2 && !(way < 3 && q[i].reference)) continue;  /* warm-up (a reference implementation is timed once) */
                 if (t < best[i]) best[i] = t;
                 mean[i] += t / repeats;
             }
@@ -267,7 +328,7 @@ int main(int argc, char **argv) {
         printf("\n%s\n", ways[way]);
         for (int i = 0; i < LAYERS; i++) {
             printf("  %-24s best %7.3f ms  mean %7.3f ms  %6.1f GFLOP/s (best)%s\n", layers[i].name, best[i] * 1e3, mean[i] * 1e3, step_flops(&layers[i]) / best[i] / 1e9,
-                   way < 2 && q[i].reference ? "  oneDNN's reference implementation, timed once" : "");
+                   way < 3 && q[i].reference ? "  oneDNN's reference implementation, timed once" : "");
             step_best += best[i]; step_mean += mean[i];
         }
         printf("  all convolutions          best %7.3f ms  mean %7.3f ms  %6.1f GFLOP/s (best); %.0f images/s for the convolutions alone\n",

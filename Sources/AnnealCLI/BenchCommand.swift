@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
             prints samples per second of the training steps (what the references time) and with anneal train's \
             end-of-epoch pass (no validation set here, so the coverage and radius pass over the data: all 19,683 \
             operations on ternary, 4,096 examples on mlp-784); then, for the training steps: milliseconds per \
-            step, effective GFLOP/s and the time inside matrix products; peak resident memory, heap allocations \
+            step, effective GFLOP/s and the time inside matrix products (and oneDNN convolutions); peak resident memory, heap allocations \
             per step, and the BLAS library and kernel in use (with a warning when OPENBLAS_CORETYPE forces a \
             narrower kernel than the CPU has). JSON keys: samples_per_second (with the end-of-epoch pass), \
             step_samples_per_second, step_ms and gflops (training steps), step_alone_ms, product_ms, \
@@ -92,7 +92,7 @@ struct BenchCommand: ParsableCommand {
                   samples/s         \(String(format: "%.1f", result.stepSamplesPerSecond)) in the training steps (what the PyTorch and JAX references time); \(String(format: "%.1f", result.samplesPerSecond)) with anneal train's end-of-epoch coverage and radius pass (\(String(format: "%.3f", result.evaluationSeconds)) s of the \(String(format: "%.2f", result.seconds)))
                   step              \(String(format: "%.3f", result.stepMilliseconds)) ms (training steps)
                   effective GFLOP/s \(String(format: "%.1f", result.gigaflops)) in the training steps (\(String(format: "%.2f", result.flopsPerExample / 1e6)) MFLOP per example)
-                  matrix products   \(String(format: "%.3f", result.productMilliseconds)) ms of a \(String(format: "%.3f", result.stepAloneMilliseconds)) ms full-batch step (\(String(format: "%.0f", 100 * result.productMilliseconds / result.stepAloneMilliseconds)) %), \(String(format: "%.0f", result.productsPerStep)) BLAS calls, at \(String(format: "%.1f", result.productGigaflops)) GFLOP/s; the rest \(String(format: "%.3f", result.stepAloneMilliseconds - result.productMilliseconds)) ms
+                  \(result.model == .conv64 ? "products, convs " : "matrix products ")  \(String(format: "%.3f", result.productMilliseconds)) ms of a \(String(format: "%.3f", result.stepAloneMilliseconds)) ms full-batch step (\(String(format: "%.0f", 100 * result.productMilliseconds / result.stepAloneMilliseconds)) %), \(String(format: "%.0f", result.productsPerStep)) \(result.model == .conv64 ? "BLAS and oneDNN" : "BLAS") calls, at \(String(format: "%.1f", result.productGigaflops)) GFLOP/s; the rest \(String(format: "%.3f", result.stepAloneMilliseconds - result.productMilliseconds)) ms
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
                   allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the end-of-epoch pass, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))

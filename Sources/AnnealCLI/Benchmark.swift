@@ -12,7 +12,7 @@ import Training
 /// the global-norm check that skips non-finite steps, the optimiser) for one untimed warm-up epoch and then
 /// the timed epochs, as the PyTorch and JAX references do, and measures throughput and memory.
 ///
-/// The run matches ../shared/bench/ref_torch_vae.py: Adam at 1e-3, no gradient clipping (`grad_clip_norm:
+/// The run matches ../shared/bench/ref_torch_vae.py: Adam at 1e-3 (1e-4 for conv-64), no gradient clipping (`grad_clip_norm:
 /// null`; the norm is still computed, for the skip check), β = 0.1 in the warm-up epoch and min(1, e/E) in
 /// timed epoch e = 1…E, no validation set, no files.
 struct Benchmark {
@@ -66,12 +66,12 @@ struct Benchmark {
     /// The run config of the benchmark: the reference's model, optimiser and β.
     var configuration: String {
         let knots = ([[0, 0.1]] + (1...epochs).map { [Double($0), min(1, Double($0) / Double(epochs))] }).map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")
-        let data = model == .mlp784 ? #"{"source": "npy", "path": "random-binary-vectors.npy", "validation_fraction": 0}"#
-                                    : #"{"source": "ternary_operations", "validation_fraction": 0}"#
+        let data = model == .ternary ? #"{"source": "ternary_operations", "validation_fraction": 0}"#
+                                     : #"{"source": "npy", "path": "random-binary-\#(model.rawValue).npy", "validation_fraction": 0}"#
         return """
             {"data": \(data),
-             "model": {"type": "vae", "hidden_sizes": \(model.hiddenSizes), "latent_dim": \(model.latentDimension), "likelihood": "\(model == .mlp784 ? "bernoulli" : "categorical")"},
-             "training": {"num_epochs": \(epochs + 1), "batch_size": \(model.batchSize), "learning_rate": 0.001, "grad_clip_norm": null, "seed": 0,
+             "model": \(model.modelSection),
+             "training": {"num_epochs": \(epochs + 1), "batch_size": \(model.batchSize), "learning_rate": \(model.learningRate), "grad_clip_norm": null, "seed": 0,
                           "beta_scheduler_type": "piecewise", "beta_scheduler_params": {"knots": [\(knots)], "interpolation": "step"}},
              "logging": {"tensorboard": false}}
             """

@@ -6,16 +6,22 @@ import Tensors
 enum BenchmarkData {
     /// The first `examples` examples of `model`'s data set.
     static func dataset(_ model: BenchmarkModel, examples: Int) -> Dataset {
-        switch model {
-        case .mlp784:
+        func randomBits(_ count: Int) -> [UInt8] {
             var generator = RandomGenerator(seed: 0xDA7A)
-            var bytes = [UInt8](repeating: 0, count: examples * 784)
+            var bytes = [UInt8](repeating: 0, count: count)
             var word: UInt64 = 0
             for i in bytes.indices {
                 if i % 64 == 0 { word = generator.next() }
                 bytes[i] = UInt8(truncatingIfNeeded: word >> UInt64(i % 64)) & 1
             }
-            return Dataset(name: "60,000 random binary vectors", count: examples, featureCount: 784, storage: .uint8(bytes, scale: 1))
+            return bytes
+        }
+        switch model {
+        case .mlp784:
+            return Dataset(name: "60,000 random binary vectors", count: examples, featureCount: 784, storage: .uint8(randomBits(examples * 784), scale: 1))
+        case .conv64:
+            return Dataset(name: "2,048 random binary 64×64 images", count: examples, featureCount: 64 * 64, storage: .uint8(randomBits(examples * 64 * 64), scale: 1),
+                           imageShape: (64, 64))
         case .ternary:
             let all = TernaryOperations.dataset()
             guard examples < all.count else { return all }

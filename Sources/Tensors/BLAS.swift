@@ -4,6 +4,9 @@ import Accelerate
 #else
 import COpenBLAS
 #endif
+#if canImport(CConvolution)
+import CConvolution
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,6 +33,9 @@ public enum BLAS {
     public static func setThreads(_ count: Int) {
         ensureSingleThreadedLibrary()
         WorkerPool.setThreads(count)
+        #if canImport(CConvolution)
+        anneal_convolution_set_threads(Int32(count))
+        #endif
     }
 
     /// OpenBLAS's own threading off (its default is one thread per core): parallelism comes from the pool.
@@ -38,6 +44,10 @@ public enum BLAS {
         #if !canImport(Accelerate)
         if !singleThreaded {
             openblas_set_num_threads(1)
+            // oneDNN's OpenMP runtime too (its default is one thread per core), until setThreads says more.
+            #if canImport(CConvolution)
+            anneal_convolution_set_threads(Int32(WorkerPool.threads))
+            #endif
             singleThreaded = true
         }
         #endif

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(CConvolution)
+import CConvolution
+#endif
 import Testing
 @testable import Tensors
 
@@ -140,4 +143,24 @@ struct PyTorchConvolutionTests {
         #expect(Self.close(float.y, c.y, 1e-5), "\(c.name): y (Float)")
         #expect(Self.close(float.dx, c.dx, 1e-5) && Self.close(float.dweight, c.dweight, 1e-5) && Self.close(float.dbias, c.dbias, 1e-5), "\(c.name): gradients (Float)")
     }
+
+    #if canImport(CConvolution)
+    /// oneDNN's primitives on each case, called directly (the graph picks them only for some layers): output,
+    /// input gradient and weight and bias gradients to 1e-5 of PyTorch's, and accumulation adds to what is there.
+    @Test("oneDNN's primitives (Float) equal PyTorch's too, and accumulate", arguments: cases.indices)
+    func oneDNNMatches(_ index: Int) throws {
+        let c = Self.cases[index], g = c.geometry
+        var shape = try #require(Float.oneDNN(g, batch: c.batch), "\(c.name): oneDNN has no optimised implementation")
+        let x = c.x.map(Float.init), weight = c.weight.map(Float.init), bias = c.bias.map(Float.init), r = c.r.map(Float.init)
+        var y = [Float](repeating: 0, count: c.y.count), dx = [Float](repeating: 1, count: c.dx.count)
+        var dweight = [Float](repeating: 0, count: c.dweight.count), dbias = [Float](repeating: 2, count: c.dbias.count)
+        #expect(anneal_convolution_forward(&shape, x, weight, bias, &y) == 0)
+        #expect(anneal_convolution_backward_data(&shape, r, weight, &dx, 1) == 0)
+        #expect(anneal_convolution_backward_weights(&shape, x, r, &dweight, 0, &dbias, 1) == 0)
+        #expect(Self.close(y.map(Double.init), c.y, 1e-5), "\(c.name): y")
+        #expect(Self.close(dx.map { Double($0) - 1 }, c.dx, 1e-5), "\(c.name): dx accumulated onto ones")
+        #expect(Self.close(dweight.map(Double.init), c.dweight, 1e-5), "\(c.name): dW")
+        #expect(Self.close(dbias.map { Double($0) - 2 }, c.dbias, 1e-5), "\(c.name): db accumulated onto twos")
+    }
+    #endif
 }
