@@ -21,7 +21,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--repeats", type=int, default=3)
 parser.add_argument("--epochs", type=int, default=2)
 parser.add_argument("--threads", default="1,2")
-parser.add_argument("--models", default="mlp-784,ternary")
+parser.add_argument("--models", default="mlp-784,ternary,conv-64")
 parser.add_argument("--python", help="the Python with torch, jax and optax (default: shared/bench/setup-ref-env.sh's)")
 parser.add_argument("--no-write", action="store_true", help="print the table only")
 args = parser.parse_args()
@@ -87,7 +87,7 @@ def best(runs):
 
 flops = {}
 lines = []
-lines.append("| model | threads | anneal samples/s, training steps (best, worst) | anneal with end-of-epoch pass | PyTorch | JAX | vs PyTorch | vs JAX | anneal ms/step (training steps) | anneal GFLOP/s, training steps (% of sgemm peak) | matrix products: ms of a full step, GFLOP/s | allocations/step (with the end-of-epoch pass) | peak RSS anneal / PyTorch / JAX |")
+lines.append("| model | threads | anneal samples/s, training steps (best, worst) | anneal with end-of-epoch pass | PyTorch | JAX | vs PyTorch | vs JAX | anneal ms/step (training steps) | anneal GFLOP/s, training steps (% of sgemm peak) | matrix products (conv-64: and oneDNN convolutions): ms of a full step, GFLOP/s | allocations/step (with the end-of-epoch pass) | peak RSS anneal / PyTorch / JAX |")
 lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 bounds = []
 for (model, threads), runs in results.items():
@@ -107,7 +107,7 @@ for (model, threads), runs in results.items():
     if a.get("product_ms") and a.get("step_alone_ms"):
         # If everything but the matrix products took no time: the step would be product_ms long.
         ceiling = speed(a) * a["step_alone_ms"] / a["product_ms"]
-        bounds.append(f"- {model}, {threads} thread(s): the matrix products alone would allow {ceiling:,.0f} samples/s, "
+        bounds.append(f"- {model}, {threads} thread(s): the matrix products{' and convolutions' if model == 'conv-64' else ''} alone would allow {ceiling:,.0f} samples/s, "
                       f"{ceiling / t['samples_per_second']:.2f}× PyTorch and {ceiling / j['samples_per_second']:.2f}× JAX, "
                       f"if everything else in the step took no time")
 scaling = []

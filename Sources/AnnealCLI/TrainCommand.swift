@@ -233,7 +233,7 @@ struct TrainCommand: ParsableCommand {
         if let phases = configuration.quantities.phases {
             lines.append("phases: " + phases.phases.map { "\($0.name) from epoch \($0.startEpoch)" }.joined(separator: ", "))
         }
-        lines.append("\(configuration.training.numEpochs) epoch\(configuration.training.numEpochs == 1 ? "" : "s") × \(trainer.stepsPerEpoch) step\(trainer.stepsPerEpoch == 1 ? "" : "s"), batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch))" : "")")
+        lines.append("\(configuration.training.numEpochs) epoch\(configuration.training.numEpochs == 1 ? "" : "s") × \(trainer.stepsPerEpoch) step\(trainer.stepsPerEpoch == 1 ? "" : "s"), batch \(configuration.training.batchSize), seed \(configuration.training.seed) → \(run.directory)\(run.resumed ? " (from epoch \(trainer.epoch)\(trainer.state.position.map { ", step \($0.nextBatch + 1) of \(trainer.stepsPerEpoch)" } ?? ""))" : "")")
         return lines.joined(separator: "\n")
     }
 

@@ -53,9 +53,14 @@ public struct NetworkSpecification: Sendable, Equatable, CustomStringConvertible
         return .object(members)
     }
 
-    /// `conv 32 4×4 /2 pad 1, conv 32 4×4 /2 pad 1, dense 256`.
+    /// `conv 32 4×4 /2 pad 1, conv 32 4×4 /2 pad 1, dense 256`; a decoder's reshape where it happens, after its
+    /// dense layers: `dense 256, reshape 32×7×7, conv_transpose 32 4×4 /2 same, …`.
     public var description: String {
-        let parts = layers.map(\.description) + (reshape.map { ["reshape \($0)"] } ?? [])
+        var parts = layers.map(\.description)
+        if let reshape {
+            let position = layers.lastIndex { $0.readsFlat }.map { $0 + 1 } ?? 0
+            parts.insert("reshape \(reshape)", at: position)
+        }
         return parts.isEmpty ? "no hidden layer" : parts.joined(separator: ", ")
     }
 

@@ -11,28 +11,45 @@
 ///
 /// with W as PyTorch stores it (out × in·kh·kw, or in × out·kh·kw transposed) and db += Σ over positions of dy.
 extension TensorScalar {
-    /// One image's column matrix of `source` (the sliding side) into `column`.
+    /// The positions px whose source column px·stride − pad + k lies inside [0, extent): lo..<hi (maybe empty).
+    @inline(__always)
+    static func insideRange(positions: Int, stride: Int, offset: Int, extent: Int) -> Range<Int> {
+        // px·stride + offset >= 0  ⇔  px >= ⌈−offset/stride⌉;  px·stride + offset < extent  ⇔  px < ⌈(extent − offset)/stride⌉
+        func ceilingDivision(_ a: Int, _ b: Int) -> Int { a >= 0 ? (a + b - 1) / b : -((-a) / b) }
+        let lo = min(max(ceilingDivision(-offset, stride), 0), positions)
+        let hi = max(min(ceilingDivision(extent - offset, stride), positions), lo)
+        return lo..<hi
+    }
+
+    /// One image's column matrix of `source` (the sliding side) into `column`. Each row of positions is split
+    /// into the part inside the image (a strided copy without bounds checks) and the padded ends (zeros).
     @inline(__always)
     static func im2col(_ source: UnsafePointer<Self>, _ g: ConvolutionGeometry, _ column: UnsafeMutablePointer<Self>) {
         let (channels, height, width) = g.sliding
         let (_, rows, columns) = g.positions
         let positions = rows * columns
+        let stride = g.strideWidth
         for c in 0..<channels {
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<g.kernelWidth {
                     let out = column + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * positions
+                    let offset = kx - g.paddingLeft
+                    let inside = insideRange(positions: columns, stride: stride, offset: offset, extent: width)
                     for py in 0..<rows {
                         let sy = py * g.strideHeight - g.paddingTop + ky
                         let line = out + py * columns
                         guard sy >= 0 && sy < height else {
-                            for px in 0..<columns { line[px] = 0 }
+                            fill(line, 0, columns)
                             continue
                         }
-                        let sourceLine = source + (c * height + sy) * width
-                        for px in 0..<columns {
-                            let sx = px * g.strideWidth - g.paddingLeft + kx
-                            line[px] = sx >= 0 && sx < width ? sourceLine[sx] : 0
+                        let sourceLine = source + (c * height + sy) * width + offset
+                        for px in 0..<inside.lowerBound { line[px] = 0 }
+                        if stride == 1 {
+                            (line + inside.lowerBound).update(from: sourceLine + inside.lowerBound, count: inside.count)
+                        } else {
+                            for px in inside { line[px] = sourceLine[px * stride] }
                         }
+                        for px in inside.upperBound..<columns { line[px] = 0 }
                     }
                 }
             }
@@ -51,15 +68,14 @@ extension TensorScalar {
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<g.kernelWidth {
                     let input = column + ((c * g.kernelHeight + ky) * g.kernelWidth + kx) * positions
+                    let offset = kx - g.paddingLeft
+                    let inside = insideRange(positions: columns, stride: g.strideWidth, offset: offset, extent: width)
                     for py in 0..<rows {
                         let sy = py * g.strideHeight - g.paddingTop + ky
                         guard sy >= 0 && sy < height else { continue }
                         let line = input + py * columns
-                        let destinationLine = destination + (c * height + sy) * width
-                        for px in 0..<columns {
-                            let sx = px * g.strideWidth - g.paddingLeft + kx
-                            if sx >= 0 && sx < width { destinationLine[sx] += line[px] }
-                        }
+                        let destinationLine = destination + (c * height + sy) * width + offset
+                        for px in inside { destinationLine[px * g.strideWidth] += line[px] }
                     }
                 }
             }

@@ -25,6 +25,49 @@ struct GraphConvolutionTests {
         #expect(Self.geometry(false, (32, 32, 32), 32, kernel: 4, stride: 2, padding: (1, 1, 1, 1)).multiplyAddsPerExample == 4_194_304)
     }
 
+    /// im2col copies the inside of each row without bounds checks and zero-fills the padded ends; col2im adds back
+    /// the inside only. Both against the definition (col[(c·kh + ky)·kw + kx, p] = s[c, p_y·stride − pad_top + ky,
+    /// p_x·stride − pad_left + kx], 0 outside) on every stride, padding (asymmetric, and larger than the kernel's
+    /// reach) and size up to 7, for a convolution and a transposed one.
+    @Test("im2col and col2im equal their definition on every small geometry")
+    func columnsByDefinition() {
+        var checked = 0
+        for transposed in [false, true] {
+            for size in 1...7 {
+                for kernel in 1...4 {
+                    for stride in 1...3 {
+                        for padding in [(0, 0, 0, 0), (1, 1, 1, 1), (0, 1, 2, 0), (3, 2, 1, 3)] {
+                            guard let g = ConvolutionGeometry(transposed: transposed, input: (2, size, size + 1), outputChannels: 2, kernel: (kernel, kernel),
+                                                              stride: (stride, stride), padding: padding) else { continue }
+                            let (channels, height, width) = g.sliding, (_, rows, columns) = g.positions
+                            let source = (0..<channels * height * width).map { Double($0 % 11) - 5 }
+                            var column = [Double](repeating: .nan, count: channels * g.kernelCount * rows * columns)
+                            var expected = column
+                            for c in 0..<channels { for ky in 0..<kernel { for kx in 0..<kernel { for py in 0..<rows { for px in 0..<columns {
+                                let sy = py * stride - g.paddingTop + ky, sx = px * stride - g.paddingLeft + kx
+                                let row = (c * kernel + ky) * kernel + kx
+                                let inside = sy >= 0 && sy < height && sx >= 0 && sx < width
+                                let value: Double = inside ? source[(c * height + sy) * width + sx] : 0
+                                expected[row * rows * columns + py * columns + px] = value
+                            } } } } }
+                            Double.im2col(source, g, &column)
+                            #expect(column == expected, "im2col \(g)")
+                            // col2im is im2col's adjoint: ⟨col2im(v), s⟩ = ⟨v, im2col(s)⟩ for every v.
+                            let v: [Double] = (0..<column.count).map { Double(($0 * 7) % 13) - 6 }
+                            var back = [Double](repeating: 0, count: source.count)
+                            Double.col2im(v, g, &back, accumulate: false)
+                            let left: Double = zip(back, source).map(*).reduce(0, +)
+                            let right: Double = zip(v, expected).map(*).reduce(0, +)
+                            #expect(left == right, "col2im \(g)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 300)
+    }
+
     @Test("a 3×3 image, a 2×2 kernel of ones, stride 1: each output is the sum of its window plus the bias")
     func byHand() {
         let g = Self.geometry(false, (1, 3, 3), 1, kernel: 2, stride: 1, padding: (0, 0, 0, 0))
