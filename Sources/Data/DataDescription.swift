@@ -61,11 +61,27 @@ public struct DataDescription: Codable, Hashable, Sendable {
         imageHeight = dataset.imageShape?.height
         if dataset.count > 0, dataset.kind == .continuous {
             let width = dataset.featureCount
-            for j in 0..<width {
-                let first = dataset.storage[j]
-                var row = 1
-                while row < dataset.count && dataset.storage[row * width + j] == first { row += 1 }
-                guard row == dataset.count else { continue }
+            // Feature j is constant when every row equals the first; rows are read a block at a time (data drawn on
+            // demand draws each image once), and the scan stops once every feature has varied.
+            let block = max(1, min(dataset.count, (1 << 16) / max(1, width)))
+            var first = [Float](repeating: 0, count: width), rows = [Float](repeating: 0, count: block * width)
+            dataset.storage.copyRows([0], width: width, into: &first)
+            var constant = [Bool](repeating: true, count: width), varying = 0
+            var start = 1
+            while start < dataset.count && varying < width {
+                let end = min(dataset.count, start + block)
+                dataset.storage.copyRows(ArraySlice(start..<end), width: width, into: &rows)
+                for offset in 0..<(end - start) {
+                    let row = offset * width
+                    for j in 0..<width where constant[j] && rows[row + j] != first[j] {
+                        constant[j] = false
+                        varying += 1
+                    }
+                }
+                start = end
+            }
+            for j in 0..<width where constant[j] {
+                let first = first[j]
                 // Standardised, a constant feature was only centred (σ = 1): its value is the mean.
                 let value = dataset.standardization.map { $0.mean[j] + first * $0.standardDeviation[j] } ?? first
                 constantFeatures.append(ConstantFeature(index: j, value: value))

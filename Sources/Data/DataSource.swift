@@ -8,6 +8,7 @@ public struct DataSource: Hashable, Codable, Sendable {
         case npy
         case csv
         case idx
+        case dsprites
     }
 
     public var kind: Kind
@@ -36,6 +37,11 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// `data.image_shape` [height, width]: the examples of a flat file (N × height·width) are images of this
     /// shape, for sample grids and reports; arrays of shape (N, H, W) and IDX images have theirs already.
     public var imageShape: [Int]?
+    /// `dsprites`: `data.resolution` (64 or 32), and `data.subset`, a seeded subset of that many images
+    /// (`data.subset_seed`, default 0) instead of all 737,280.
+    public var resolution: Int?
+    public var subset: Int?
+    public var subsetSeed: UInt64?
 
     /// `data.scale`: `"auto"` (the default: whole numbers from 0 to 255 of any type are taken for pixels and
     /// divided by 255 when they pass 127, else by their maximum, and the start line says so), `"none"`, `"max"`
@@ -65,6 +71,7 @@ public struct DataSource: Hashable, Codable, Sendable {
         switch kind {
         case .ternaryOperations: return TernaryOperations.dataset()
         case .shapes: return ProceduralShapes.dataset()
+        case .dsprites: return SpriteImages(resolution: resolution ?? 64)!.dataset(subset: subset, seed: subsetSeed ?? 0)
         case .npy, .idx, .csv:
             var dataset = try loadFile(path!, labelsPath: labelsPath, scale: scale, options: options)
             if let imageShape { dataset = try dataset.with(imageShape: imageShape, file: path!) }

@@ -12,6 +12,8 @@ extension Dataset {
             storage = .float32(rows.flatMap { values[($0 * width)..<(($0 + 1) * width)] })
         case .uint8(let bytes, let scale):
             storage = .uint8(rows.flatMap { bytes[($0 * width)..<(($0 + 1) * width)] }, scale: scale)
+        case .sprites(let images, let indices):
+            storage = .sprites(images, indices: rows.map { indices?[$0] ?? Int32($0) })
         }
         var groups = 0
         if case .categorical(let count, _) = kind { groups = count }

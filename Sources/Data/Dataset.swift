@@ -117,7 +117,7 @@ public struct Dataset: Sendable {
     public var features: [Float] {
         switch storage {
         case .float32(let values): return values
-        case .uint8: return (0..<storage.count).map { storage[$0] }
+        case .uint8, .sprites: return (0..<storage.count).map { storage[$0] }
         }
     }
 
@@ -132,6 +132,7 @@ public struct Dataset: Sendable {
         switch storage {
         case .float32(let values): return values.reduce(0) { max($0, abs($1)) }
         case .uint8(let bytes, let scale): return Float(bytes.max() ?? 0) * abs(scale)
+        case .sprites: return count > 0 ? 1 : 0
         }
     }
 

@@ -4,11 +4,14 @@ public enum FeatureStorage: Sendable {
     case float32([Float])
     /// Value = byte × scale.
     case uint8([UInt8], scale: Float)
+    /// dSprites-style images drawn on demand: row r is image `indices[r]` (or image r when `indices` is nil).
+    case sprites(SpriteImages, indices: [Int32]?)
 
     public var count: Int {
         switch self {
         case .float32(let values): return values.count
         case .uint8(let bytes, _): return bytes.count
+        case .sprites(let images, let indices): return (indices?.count ?? SpriteImages.count) * images.resolution * images.resolution
         }
     }
 
@@ -18,6 +21,9 @@ public enum FeatureStorage: Sendable {
         switch self {
         case .float32(let values): return values[index]
         case .uint8(let bytes, let scale): return Float(bytes[index]) * scale
+        case .sprites(let images, let indices):
+            let pixels = images.resolution * images.resolution, row = index / pixels
+            return images.pixel(index % pixels, of: indices.map { Int($0[row]) } ?? row)
         }
     }
 
@@ -43,12 +49,18 @@ public enum FeatureStorage: Sendable {
                     }
                 }
             }
+        case .sprites(let images, let indices):
+            let pixels = images.resolution * images.resolution
+            for (offset, row) in rows.enumerated() {
+                images.draw(indices.map { Int($0[row]) } ?? row, into: buffer + offset * pixels)
+            }
         }
     }
 
     /// Whether every value satisfies `predicate`.
     public func allSatisfy(_ predicate: (Float) -> Bool) -> Bool {
         switch self {
+        case .sprites: return predicate(0) && predicate(1)
         case .float32(let values):
             return values.allSatisfy(predicate)
         case .uint8(let bytes, let scale):

@@ -223,8 +223,32 @@ public struct RunConfiguration: Sendable {
             default: source.labelColumn = try node.string()
             }
         }
+        if kind == .dsprites {
+            if let node = object.node("resolution") {
+                let value = try node.integer()
+                guard let resolution = SpriteImages.resolutions.first(where: { $0 == value }) else {
+                    throw node.error("must be one of \(SpriteImages.resolutions.map(String.init).joined(separator: ", ")) (pixels a side), got \(node.value.briefDescription)")
+                }
+                source.resolution = resolution
+            }
+            if let node = object.node("subset") {
+                let value = try node.integer(minimum: 1)
+                guard value >= 1 && value <= SpriteImages.count else {
+                    throw node.error("must be a number of images from 1 to \(SpriteImages.count), got \(node.value.briefDescription)")
+                }
+                source.subset = value
+            }
+            if let node = object.node("subset_seed") {
+                if !object.contains("subset") { throw node.error("subset_seed seeds data.subset, which is not given") }
+                source.subsetSeed = UInt64(try node.nonNegativeInteger())
+            }
+        } else {
+            for key in ["resolution", "subset", "subset_seed"] where object.contains(key) {
+                throw object.error(at: key, "\(key) is for the built-in dsprites data set, not \(kind.rawValue)")
+            }
+        }
         switch kind {
-        case .ternaryOperations, .shapes:
+        case .ternaryOperations, .shapes, .dsprites:
             for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize", "image_shape"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
@@ -257,7 +281,7 @@ public struct RunConfiguration: Sendable {
                 default: source.scale = .auto
                 }
             }
-            if kind == .ternaryOperations || kind == .shapes { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
+            if kind == .ternaryOperations || kind == .shapes || kind == .dsprites { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
         }
         let fraction = try object.number("validation_fraction", default: source.validationPath == nil ? 0.1 : 0)
         if !(fraction >= 0 && fraction < 1) {
@@ -278,6 +302,7 @@ public struct RunConfiguration: Sendable {
         switch source {
         case .ternaryOperations: return ([128, 128], 8, "categorical")
         case .shapes: return ([256], 8, "bernoulli")
+        case .dsprites: return ([400], 10, "bernoulli")
         default: return ([400], 20, "bernoulli")
         }
     }
@@ -554,6 +579,9 @@ public struct RunConfiguration: Sendable {
         }
         if data.standardize || standardizeStated { dataMembers.append(("standardize", .bool(data.standardize))) }
         if let shape = data.imageShape { dataMembers.append(("image_shape", .array(shape.map { .number($0) }))) }
+        if let resolution = data.resolution { dataMembers.append(("resolution", .number(resolution))) }
+        if let subset = data.subset { dataMembers.append(("subset", .number(subset))) }
+        if let seed = data.subsetSeed { dataMembers.append(("subset_seed", .number(Int(seed)))) }
         if data.validationPath == nil { dataMembers.append(("validation_fraction", .number(validationFraction))) }
         if let splitSeed { dataMembers.append(("split_seed", .number(Int(splitSeed)))) }
         if let dataClasses { dataMembers.append(("classes", .array(dataClasses.map { .number($0) }))) }

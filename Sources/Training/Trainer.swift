@@ -282,12 +282,21 @@ public final class Trainer {
             return total
         }
         var mean = [Double](repeating: 0, count: width), square = [Double](repeating: 0, count: width)
-        for row in rows {
-            for j in 0..<width {
-                let x = Double(dataset.storage[row * width + j])
-                mean[j] += x
-                square[j] += x * x
+        // A block of rows at a time (images drawn on demand are drawn once); the sums in row order as ever.
+        let block = max(1, (1 << 16) / width)
+        var values = [Float](repeating: 0, count: min(block, rows.count) * width)
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + block)
+            dataset.storage.copyRows(rows[start..<end], width: width, into: &values)
+            for offset in 0..<(end - start) {
+                for j in 0..<width {
+                    let x = Double(values[offset * width + j])
+                    mean[j] += x
+                    square[j] += x * x
+                }
             }
+            start = end
         }
         let n = Double(rows.count)
         var total = 0.0

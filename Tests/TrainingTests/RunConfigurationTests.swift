@@ -67,6 +67,13 @@ struct RunConfigurationTests {
         (#"{"data": {"source": "shapes"}, "training": {"free_bits": {"lambda": -1}}}"#, "training.free_bits.lambda", "must be ≥ 0 nats"),
         (#"{"data": {"source": "shapes"}, "training": {"grad_clip_norm": 0}}"#, "training.grad_clip_norm", "must be greater than 0 (or null for no clipping)"),
         (#"{"data": {"source": "shapes"}, "trainig": {}}"#, "trainig", "did you mean 'training'?"),
+        (#"{"data": {"source": "dsprites", "resolution": 48}}"#, "data.resolution", "must be one of 64, 32 (pixels a side), got 48"),
+        (#"{"data": {"source": "dsprites", "subset": 0}}"#, "data.subset", "must be"),
+        (#"{"data": {"source": "dsprites", "subset": 737281}}"#, "data.subset", "must be a number of images from 1 to 737280, got 737281"),
+        (#"{"data": {"source": "dsprites", "subset_seed": 3}}"#, "data.subset_seed", "seeds data.subset, which is not given"),
+        (#"{"data": {"source": "dsprites", "path": "x.npy"}}"#, "data.path", "the built-in dsprites data set takes no path"),
+        (#"{"data": {"source": "dsprites", "standardize": true}}"#, "data.standardize", "the built-in dsprites data set takes no standardize"),
+        (#"{"data": {"source": "shapes", "resolution": 32}}"#, "data.resolution", "resolution is for the built-in dsprites data set, not shapes"),
     ]
 
     @Test("bad run configs: the key path, the value and what is allowed", arguments: errors)
