@@ -39,6 +39,10 @@ public struct DataSource: Hashable, Codable, Sendable {
     public var imageShape: [Int]?
     /// `dsprites`: `data.resolution` (64 or 32), and `data.subset`, a seeded subset of that many images
     /// (`data.subset_seed`, default 0) instead of all 737,280.
+    /// `data.factors_path`: an N × K array (npy or idx) of each example's generative factors, whole numbers ≥ 0;
+    /// `data.factor_names` their K names (default factor_0, factor_1, …).
+    public var factorsPath: String?
+    public var factorNames: [String]?
     public var resolution: Int?
     public var subset: Int?
     public var subsetSeed: UInt64?
@@ -79,7 +83,9 @@ public struct DataSource: Hashable, Codable, Sendable {
                 let validation = try loadFile(validationPath, labelsPath: validationLabelsPath, scale: dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none)
                 dataset = try dataset.appendingValidation(validation, file: validationPath)
             }
-            return try dataset.with(difficulty: try difficulty())
+            dataset = try dataset.with(difficulty: try difficulty())
+            dataset.factors = try factors(count: dataset.count, name: dataset.name)
+            return dataset
         }
     }
 
@@ -124,6 +130,31 @@ public struct DataSource: Hashable, Codable, Sendable {
             throw DataError(file: file, "difficulty \(bad) is \(values[bad]); difficulties must be finite numbers")
         }
         return (values, file)
+    }
+
+    /// The factors file (`factors_path`) read and checked: one row per example, whole numbers from 0 to 2²⁴
+    /// (exact in the float32 the readers hold), none missing; an error names the file and the first bad row.
+    func factors(count: Int, name: String) throws(DataError) -> DataFactors? {
+        guard let file = factorsPath else { return nil }
+        let array = file.hasSuffix(".npy") ? try NPYReader.read(file) : try IDXReader.read(file)
+        guard (1...2).contains(array.shape.count), array.columns >= 1 else {
+            throw DataError(file: file, "must hold an N × K array of factors (one row per example, one column per factor), its shape is \(array.shape)")
+        }
+        guard array.rows == count else {
+            throw DataError(file: file, "has \(array.rows) rows of factors for \(count) examples in \(name)")
+        }
+        let k = array.columns
+        if let bad = array.values.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() }) {
+            throw DataError(file: file, "row \(bad / k), factor \(bad % k) is \(array.values[bad]); factors must be whole numbers ≥ 0 (the index of each factor's value)")
+        }
+        if let maximum = array.maximum, maximum > 16_777_216 {
+            throw DataError(file: file, "holds a factor value of \(maximum); factor values are indices, at most 16777216")
+        }
+        let names = factorNames ?? (0..<k).map { "factor_\($0)" }
+        guard names.count == k else {
+            throw DataError(file: file, "has \(k) factors per example, but data.factor_names names \(names.count)")
+        }
+        return .table(array.values.map { Int32($0) }, names: names)
     }
 
     /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data

@@ -22,6 +22,7 @@ extension Dataset {
                        labels: rows.map { labels[$0] }, classCount: classCount, classNames: classNames,
                        difficulty: difficulty.map { difficulty in rows.map { difficulty[$0] } }, imageShape: imageShape)
         subset.keepDescription(of: self)
+        subset.factors = factors?.subset(rows: rows)
         if let whole = source {
             subset.source = (count: whole.count, rows: rows.map { whole.rows[$0] })
         } else {

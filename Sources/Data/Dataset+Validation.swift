@@ -32,6 +32,7 @@ extension Dataset {
                                categories: combinedCategories, labels: labels.map { $0 + validation.labels! },
                                classCount: Swift.max(classCount, validation.classCount), classNames: classNames, imageShape: imageShape)
         combined.keepDescription(of: self)
+        combined.factors = nil  // data.factors_path cannot be combined with validation_path (the config says so)
         combined.designatedValidation = count..<(count + validation.count)
         return combined
     }

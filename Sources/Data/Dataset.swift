@@ -39,6 +39,8 @@ public struct Dataset: Sendable {
     public internal(set) var scaleDivisor: Float?
     /// The per-feature standardisation applied to every example (`data.standardize`), or nil.
     public internal(set) var standardization: FeatureStandardization?
+    /// The examples' generative factors, when known (dsprites; `data.factors_path`).
+    public internal(set) var factors: DataFactors?
     /// For a data set made from a `DataDescription` (no examples): the classes the run's data had.
     var describedClasses: [Int]?
 
@@ -104,8 +106,10 @@ public struct Dataset: Sendable {
     }
 
     /// Takes what `other` says about where its examples came from and what was done to them.
+    /// (Also the factors, which a caller whose rows differ replaces.)
     mutating func keepDescription(of other: Dataset) {
         source = other.source
+        factors = other.factors
         notes = other.notes
         designatedValidation = other.designatedValidation
         scaleDivisor = other.scaleDivisor

@@ -16,6 +16,7 @@ extension SpriteImages {
         let labels = (0..<count).map { row in Int32((indices.map { Int($0[row]) } ?? row) / perShape) }
         var dataset = Dataset(name: "dsprites", count: count, featureCount: resolution * resolution, storage: .sprites(self, indices: indices),
                               labels: labels, classCount: Self.shapeNames.count, classNames: Self.shapeNames, imageShape: (resolution, resolution))
+        dataset.factors = .sprites(indices: indices)
         dataset.notes.append("dsprites: dSprites-style \(resolution)×\(resolution) images drawn on demand (README: the geometry), "
                              + (indices == nil ? "all \(Self.count)" : "a subset of \(count) of the \(Self.count) (data.subset_seed \(seed))")
                              + "; labels are the shape (square, ellipse, heart)")

@@ -173,9 +173,12 @@ public struct Checkpoint: Sendable {
             throw CheckpointError(path: path, reason: "has format version \(format); this anneal reads versions 1 and 2")
         }
         checkpoint.readFormat = format
-        let words = checkpoint.state.generator.state
-        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
-            throw CheckpointError(path: path, reason: "has a damaged random generator state (\(words.count) words\(words.count == 4 ? ", all zero" : ""); xoshiro256** needs four words, not all zero)")
+        for (words, what) in [(checkpoint.state.generator.state, "random generator state"),
+                              (checkpoint.state.position?.orderGenerator?.state, "epoch order's generator state")] {
+            guard let words else { continue }
+            guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+                throw CheckpointError(path: path, reason: "has a damaged \(what) (\(words.count) words\(words.count == 4 ? ", all zero" : ""); xoshiro256** needs four words, not all zero)")
+            }
         }
         var offset = 16 + Int(rawLength)
         checkpoint.tensors.reserveCapacity(entries.count)

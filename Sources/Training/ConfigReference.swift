@@ -64,6 +64,8 @@ public enum ConfigReference {
                 Key("scale", "string or number", "`\"auto\"`", "`\"auto\"` (whole numbers from 0 to 255 of any type are pixels: divided by 255 past 127, by their maximum below), `\"none\"`, `\"max\"` (divide by the largest |value|) or a number to divide by; config.json records the divisor used"),
                 Key("standardize", "boolean", "false", "standardise each feature with the training examples' mean and standard deviation (saved in checkpoints; samples are written back in the data's units)"),
                 Key("image_shape", "[height, width]", "from the file", "the examples of a flat file (N × height·width) are images of this shape, drawn in sample grids"),
+                Key("factors_path", "string", "—", "an N × K array (npy/idx) of each example's generative factors, whole numbers ≥ 0, for the stratified sampler's `\"by\": \"factor:NAME\"`"),
+                Key("factor_names", "array of strings", "`factor_0`, …", "the factors' names, in column order"),
                 Key("resolution", "integer", "64", "`dsprites`: 64 or 32 pixels a side"),
                 Key("subset", "integer ≥ 1", "all 737,280", "`dsprites`: train on a seeded subset of this many images"),
                 Key("subset_seed", "integer ≥ 0", "0", "`dsprites`: the subset's seed"),
@@ -118,6 +120,7 @@ public enum ConfigReference {
                 Key("seed", "integer ≥ 0", "0", "initialisation, data order and every posterior sample (`--seed` overrides)"),
                 Key("checkpoint_every", "integer ≥ 1", "1", "epochs between `last.ckpt` writes (and at the end, on a stop, and the best)"),
                 Key("checkpoint_every_minutes", "number > 0 or null", "10", "also write `last.ckpt` inside an epoch, at the exact step, once this many minutes have passed since the last checkpoint; null: only between epochs"),
+                Key("steps_per_epoch", "integer ≥ 1 or null", "null", "at most this many steps an epoch: each epoch draws its order as ever and trains on its first batches (as Keras's `steps_per_epoch`); null is one pass over the training examples"),
                 Key("checkpoint_every_steps", "integer ≥ 1 or null", "null", "also write `last.ckpt` inside an epoch every this many of its steps (as Keras's `save_freq`)"),
                 Key("max_consecutive_skipped_steps", "integer ≥ 1", "10", "steps with non-finite gradients in a row before the run stops as diverged"),
                 Key("beta_scheduler_type", "string", "`cyclical`", "the β schedule: a schedule type (below), `hierarchical` or `per_term`"),
@@ -247,7 +250,7 @@ public enum ConfigReference {
 
     static let samplerParameters: [String: [Key]] = [
         "curriculum": [Key("pace", "number > 0", "0.1", ""), Key("start", "number in [0, 1]", "0", ""), Key("easiest", "string", "`low`", "`low` or `high`")],
-        "stratified": [Key("by", "string", "`difficulty`", "`difficulty` or `label`")],
+        "stratified": [Key("by", "string", "`difficulty`", "`difficulty`, `label` or `factor:NAME` (a generative factor: dsprites' `shape`, `scale`, `orientation`, `position_x`, `position_y`, or `data.factor_names`)")],
     ]
 
     /// The reference as Markdown: a table per section, a table per family (one row per type).

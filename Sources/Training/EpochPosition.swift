@@ -1,7 +1,14 @@
+import Tensors
+
 /// Where an interrupted epoch stopped: its order of examples, the next batch, and the sums so far.
+///
+/// The order is saved as the random generator it was drawn from (`orderGenerator`): the sampler draws it again on
+/// resume, so a checkpoint does not grow with the data set. Checkpoints written before that hold the order itself
+/// (`order`; empty when `orderGenerator` is saved).
 public struct EpochPosition: Codable, Equatable, Sendable {
     public var epoch: Int
     public var order: [Int]
+    public var orderGenerator: RandomGenerator?
     public var nextBatch: Int
     public var sums: EpochSums
     /// Every quantity's value at the epoch's start (what the epoch's metrics report), when saved.
@@ -10,9 +17,16 @@ public struct EpochPosition: Codable, Equatable, Sendable {
     /// changed (a newer anneal) still reads them by name.
     public var quantityNames: [String]?
 
-    public init(epoch: Int, order: [Int], nextBatch: Int, sums: EpochSums, startValues: [Double]? = nil, quantityNames: [String]? = nil) {
+    /// The keys as checkpoints have always written them; the newer one in snake_case.
+    enum CodingKeys: String, CodingKey {
+        case epoch, order, orderGenerator = "order_generator", nextBatch, sums, startValues, quantityNames
+    }
+
+    public init(epoch: Int, order: [Int], orderGenerator: RandomGenerator? = nil, nextBatch: Int, sums: EpochSums, startValues: [Double]? = nil,
+                quantityNames: [String]? = nil) {
         self.epoch = epoch
-        self.order = order
+        self.order = orderGenerator == nil ? order : []
+        self.orderGenerator = orderGenerator
         self.nextBatch = nextBatch
         self.sums = sums
         self.startValues = startValues

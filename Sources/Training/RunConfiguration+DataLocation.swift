@@ -30,6 +30,7 @@ extension RunConfiguration {
         result.data.path = try locate(data.path, "data.path")
         result.data.labelsPath = try locate(data.labelsPath, "data.labels_path")
         result.data.difficultyPath = try locate(data.difficultyPath, "data.difficulty_path")
+        result.data.factorsPath = try locate(data.factorsPath, "data.factors_path")
         result.data.validationPath = try locate(data.validationPath, "data.validation_path")
         result.data.validationLabelsPath = try locate(data.validationLabelsPath, "data.validation_labels_path")
         // The test file is read by evaluate --split test only; it is looked for but never required here.

@@ -50,7 +50,7 @@ public struct RunConfiguration: Sendable {
 
     /// Training keys read here rather than by `ScheduleConfiguration`.
     public static var trainingKeys: [String] {
-        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "checkpoint_every_minutes", "checkpoint_every_steps", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
+        ["batch_size", "optimizer", "grad_clip_norm", "seed", "checkpoint_every", "checkpoint_every_minutes", "checkpoint_every_steps", "steps_per_epoch", "max_consecutive_skipped_steps", "sampler", "early_stopping", "gradient_balancing", "keep_best"] + LossShapingRegistry.keys
     }
 
     /// Reads `path`; `epochs` and `seed` (command-line overrides) replace the config's values before anything
@@ -210,6 +210,18 @@ public struct RunConfiguration: Sendable {
         source.testPath = try path("test_path")
         source.testLabelsPath = try path("test_labels_path")
         source.standardize = try object.bool("standardize") ?? false
+        source.factorsPath = try path("factors_path")
+        if let node = object.node("factor_names") {
+            let names = try node.array().map { element throws(ConfigError) in try element.string() }
+            guard !names.isEmpty, Set(names).count == names.count, names.allSatisfy({ !$0.isEmpty && !$0.contains(":") }) else {
+                throw node.error("must be the factors' names, distinct, non-empty and without ':'; got \(node.value.briefDescription)")
+            }
+            if !object.contains("factors_path") { throw node.error("factor_names names the columns of data.factors_path, which is not given") }
+            source.factorNames = names
+        }
+        if object.contains("factors_path"), object.contains("validation_path") {
+            throw object.error(at: "factors_path", "a separate validation file cannot be combined with data.factors_path yet: the factors would cover the training file only; hold out validation_fraction of one file instead")
+        }
         if let node = object.node("image_shape") {
             let values = try node.array().map { element throws(ConfigError) in try element.integer() }
             guard values.count == 2, values.allSatisfy({ $0 >= 1 && $0 <= 1 << 20 }) else {
@@ -249,7 +261,7 @@ public struct RunConfiguration: Sendable {
         }
         switch kind {
         case .ternaryOperations, .shapes, .dsprites:
-            for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize", "image_shape"] where object.contains(key) {
+            for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize", "image_shape", "factors_path"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
         case .npy, .idx, .csv:
@@ -351,6 +363,11 @@ public struct RunConfiguration: Sendable {
             let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1 (or null for none), got \(node.value.briefDescription)") }
             settings.checkpointEverySteps = value
+        }
+        if let node = object.node("steps_per_epoch"), node.value.kind != .null {
+            let value = try node.integer(minimum: 1)
+            if value < 1 { throw node.error("must be at least 1 (or null for one pass over the training examples), got \(node.value.briefDescription)") }
+            settings.stepsPerEpoch = value
         }
         return settings
     }
@@ -579,6 +596,8 @@ public struct RunConfiguration: Sendable {
         }
         if data.standardize || standardizeStated { dataMembers.append(("standardize", .bool(data.standardize))) }
         if let shape = data.imageShape { dataMembers.append(("image_shape", .array(shape.map { .number($0) }))) }
+        if let factors = data.factorsPath { dataMembers.append(("factors_path", .string(factors))) }
+        if let names = data.factorNames { dataMembers.append(("factor_names", .array(names.map { .string($0) }))) }
         if let resolution = data.resolution { dataMembers.append(("resolution", .number(resolution))) }
         if let subset = data.subset { dataMembers.append(("subset", .number(subset))) }
         if let seed = data.subsetSeed { dataMembers.append(("subset_seed", .number(Int(seed)))) }
@@ -595,6 +614,8 @@ public struct RunConfiguration: Sendable {
             ("checkpoint_every_steps", training.checkpointEverySteps.map { .number($0) } ?? .null), ("max_consecutive_skipped_steps", .number(training.maximumConsecutiveSkips)),
             ("sampler", sampler.json),
         ]
+        // Written only when set, so configs (and sweep trial ids) from before the key are unchanged.
+        if let steps = training.stepsPerEpoch { trainingMembers.append(("steps_per_epoch", .number(steps))) }
         if let klShaping { trainingMembers.append((klShaping.shaping.key, klShaping.shaping.json)) }
         if let earlyStopping = training.earlyStopping { trainingMembers.append(("early_stopping", earlyStopping.json)) }
         if let gradientBalancing { trainingMembers.append(("gradient_balancing", gradientBalancing.json)) }

@@ -16,7 +16,9 @@ public protocol Sampler: Sendable {
     /// Its parameters as a config writes them, without `"type"`.
     var parametersJSON: JSONValue { get }
     var summary: String { get }
-    /// The examples of epoch `epoch`, in order, drawn from `training` (indices into `dataset`).
+    /// The examples of epoch `epoch`, in order, drawn from `training` (indices into `dataset`). A pure function of
+    /// its arguments: a mid-epoch checkpoint saves `generator` as it was before the call, and resuming calls it again
+    /// for the same order.
     func order(epoch: Int, training: [Int], dataset: Dataset, generator: inout RandomGenerator) -> [Int]
     /// Why this sampler cannot order `dataset` (it lacks the difficulty or labels the sampler reads), or nil.
     func requirement(for dataset: Dataset) -> String?

@@ -256,7 +256,11 @@ public final class Trainer {
         }
     }
 
-    public var stepsPerEpoch: Int { (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize }
+    /// Steps an epoch: one pass over the training examples, or `training.steps_per_epoch` when fewer.
+    public var stepsPerEpoch: Int {
+        let pass = (split.training.count + configuration.training.batchSize - 1) / configuration.training.batchSize
+        return configuration.training.stepsPerEpoch.map { min($0, pass) } ?? pass
+    }
     public var parameterCount: Int { model.parameterCount }
     public var epoch: Int { state.epoch }
     public var globalStep: Int { state.globalStep }
@@ -406,8 +410,15 @@ public final class Trainer {
             var batch: Int
             var sums: EpochSums
             var startValues: [Double]
+            // The generator the epoch's order is drawn from, saved in mid-epoch checkpoints instead of the order.
+            var orderGenerator: RandomGenerator?
             if let position = state.position {
-                order = position.order
+                if var generator = position.orderGenerator {
+                    orderGenerator = generator
+                    order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &generator)
+                } else {
+                    order = position.order
+                }
                 batch = position.nextBatch
                 sums = position.sums
                 let saved = position.reordered(for: plan.names)
@@ -415,6 +426,7 @@ public final class Trainer {
                 startValues = saved.startValues ?? plan.values(at: .epoch(state.epoch, stepsPerEpoch: stepsPerEpoch), controllers: controllerStates)
                 state.position = nil
             } else {
+                orderGenerator = state.generator
                 order = configuration.sampler.order(epoch: state.epoch, training: split.training, dataset: dataset, generator: &state.generator)
                 batch = 0
                 sums = emptySums()
@@ -437,12 +449,12 @@ public final class Trainer {
                 }
                 if state.consecutiveSkips >= configuration.training.maximumConsecutiveSkips {
                     // The skipped steps changed nothing, so the parameters are the last good ones: keep them.
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, orderGenerator: orderGenerator, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "diverged", observers: observers)
                     return .diverged(reason: divergenceReason("\(state.consecutiveSkips) steps in a row had non-finite gradients"))
                 }
                 if shouldStop() && batch < stepsPerEpoch {
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, orderGenerator: orderGenerator, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "interrupted", observers: observers)
                     return .interrupted
                 }
@@ -450,7 +462,7 @@ public final class Trainer {
                 let timeDue = checkpointInterval.map { DispatchTime.now().uptimeNanoseconds - lastCheckpointTime >= $0 } == true
                 if batch < stepsPerEpoch && (stepsDue || timeDue) {
                     // The position is saved and dropped again: the loop goes on with its own copies.
-                    state.position = EpochPosition(epoch: state.epoch, order: order, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
+                    state.position = EpochPosition(epoch: state.epoch, order: order, orderGenerator: orderGenerator, nextBatch: batch, sums: sums, startValues: startValues, quantityNames: plan.names)
                     try save(reason: "within_epoch", observers: observers)
                     state.position = nil
                 }
@@ -810,7 +822,7 @@ public final class Trainer {
             }
             states[index] = saved.state
         }
-        if let position = checkpoint.state.position, position.sums.terms.count != terms.count || position.order.count != split.training.count {
+        if let position = checkpoint.state.position, position.sums.terms.count != terms.count || (position.orderGenerator == nil && position.order.count != split.training.count) {
             throw TrainingError("\(file): the checkpoint was taken inside an epoch of another model or data split (its epoch sums or order do not fit this run)")
         }
         controllerStates = states

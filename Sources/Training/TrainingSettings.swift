@@ -17,6 +17,10 @@ public struct TrainingSettings: Hashable, Sendable {
     /// Also save `last.ckpt` inside an epoch every this many steps of it (`training.checkpoint_every_steps`, as
     /// Keras's `save_freq`); nil never does.
     public var checkpointEverySteps: Int?
+    /// At most this many steps an epoch (`training.steps_per_epoch`, as Keras's): each epoch draws its order as
+    /// ever and trains on its first `steps_per_epoch` batches, for data sets whose one pass is too long for an
+    /// epoch (dsprites' 737,280 images are 11,520 steps of 64); nil is one pass over the training examples.
+    public var stepsPerEpoch: Int?
     /// Stop after this many consecutive steps with non-finite gradients.
     public var maximumConsecutiveSkips: Int
     /// Stop when a metric stops improving, when configured.

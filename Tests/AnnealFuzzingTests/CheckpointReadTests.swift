@@ -41,6 +41,8 @@ struct CheckpointReadTests {
          "has a damaged random generator state (3 words; xoshiro256** needs four words, not all zero)"),
         (body(header(state: #"{"generator":{"state":[0,0,0,0]}}"#, tensors: "[]")),
          "has a damaged random generator state (4 words, all zero; xoshiro256** needs four words, not all zero)"),
+        (body(header(state: #"{"generator":{"state":[1,2,3,4]},"position":{"epoch":0,"order":[],"order_generator":{"state":[5,6]},"nextBatch":1,"sums":{"examples":0,"loss":0,"terms":[],"klPerDimension":[],"skippedSteps":0,"gradientNormSum":0,"steps":0}}}"#, tensors: "[]")),
+         "has a damaged epoch order's generator state (2 words; xoshiro256** needs four words, not all zero)"),
         (body(header(tensors: #"[{"name":"w","count":1},{"name":"w","count":1}]"#), [0, 0, 0, 0, 0, 0, 0, 0]), "holds the tensor \"w\" twice"),
         (body(header(tensors: #"[{"name":"w","count":-1}]"#)), "is truncated in tensor \"w\" (-1 values, 0 left in the file)"),
         (body(header(tensors: #"[{"name":"w\u001b[2J","count":4611686018427387904}]"#)),

@@ -64,11 +64,44 @@ struct ResumeTests {
         let checkpoint = try Checkpoint.read(directory + "/checkpoints/last.ckpt")
         #expect(checkpoint.state.position != nil)
         #expect(checkpoint.state.globalStep == 13)
+        // The order is saved as the generator it was drawn from, not as one index per training example.
+        #expect(checkpoint.state.position?.order == [] && checkpoint.state.position?.orderGenerator != nil)
         let resumed = try Trainer(configuration: configuration, dataset: dataset, runDirectory: directory)
         try resumed.restore(checkpoint, file: "last.ckpt")
         #expect(try resumed.run(observers: []) == .completed)
         let sameParameters = parameters(resumed) == parameters(straight)
         #expect(sameParameters)
+
+        // A checkpoint written before that holds the order itself: it still resumes to the straight run.
+        var old = checkpoint.state
+        var generator = old.position!.orderGenerator!
+        let order = configuration.sampler.order(epoch: old.epoch, training: resumed.split.training, dataset: dataset, generator: &generator)
+        old.position = EpochPosition(epoch: old.position!.epoch, order: order, nextBatch: old.position!.nextBatch, sums: old.position!.sums,
+                                     startValues: old.position!.startValues, quantityNames: old.position!.quantityNames)
+        let fromOrder = try Trainer(configuration: configuration, dataset: dataset, runDirectory: TrainingFixtures.temporaryDirectory())
+        var oldCheckpoint = checkpoint
+        oldCheckpoint.state = old
+        try fromOrder.restore(oldCheckpoint, file: "old.ckpt")
+        #expect(try fromOrder.run(observers: []) == .completed)
+        let sameAgain = parameters(fromOrder) == parameters(straight)
+        #expect(sameAgain)
+    }
+
+    @Test("training.steps_per_epoch trains at most that many steps an epoch, each from the epoch's own order")
+    func stepsPerEpoch() throws {
+        let text = TrainingFixtures.small("vae", extra: #", "steps_per_epoch": 3"#)
+        let configuration = try TrainingFixtures.configuration(text)
+        #expect(configuration.training.stepsPerEpoch == 3)
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil)
+        #expect(trainer.stepsPerEpoch == 3)
+        #expect(try trainer.run(observers: []) == .completed)
+        #expect(trainer.globalStep == 3 * configuration.training.numEpochs)
+        // Written back into config.json, and more steps than a pass gives one pass.
+        #expect(configuration.json["training"]?["steps_per_epoch"] == .number(3))
+        let long = try TrainingFixtures.configuration(TrainingFixtures.small("vae", extra: #", "steps_per_epoch": 100000"#))
+        let whole = try Trainer(configuration: long, dataset: try long.data.load(), runDirectory: nil)
+        let pass = (whole.split.training.count + long.training.batchSize - 1) / long.training.batchSize
+        #expect(whole.stepsPerEpoch == pass)
     }
 
     @Test("the same seed gives the same run; another seed does not")

@@ -74,6 +74,10 @@ struct RunConfigurationTests {
         (#"{"data": {"source": "dsprites", "path": "x.npy"}}"#, "data.path", "the built-in dsprites data set takes no path"),
         (#"{"data": {"source": "dsprites", "standardize": true}}"#, "data.standardize", "the built-in dsprites data set takes no standardize"),
         (#"{"data": {"source": "shapes", "resolution": 32}}"#, "data.resolution", "resolution is for the built-in dsprites data set, not shapes"),
+        (#"{"data": {"source": "dsprites", "factors_path": "f.npy"}}"#, "data.factors_path", "the built-in dsprites data set takes no factors_path"),
+        (#"{"data": {"path": "x.npy", "factor_names": ["a"]}}"#, "data.factor_names", "names the columns of data.factors_path, which is not given"),
+        (#"{"data": {"path": "x.npy", "factors_path": "f.npy", "factor_names": ["a", "a"]}}"#, "data.factor_names", "distinct"),
+        (#"{"data": {"path": "x.npy", "factors_path": "f.npy", "validation_path": "v.npy"}}"#, "data.factors_path", "cannot be combined with data.factors_path yet"),
     ]
 
     @Test("bad run configs: the key path, the value and what is allowed", arguments: errors)

@@ -39,4 +39,25 @@ struct StratifiedSamplerTests {
         let bad = TrainingFixtures.small("vae", data: "ternary_operations", extra: #", "sampler": {"type": "stratified", "by": "colour"}"#)
         #expect { _ = try TrainingFixtures.configuration(bad) } throws: { "\($0)".contains("training.sampler.by") && "\($0)".contains("colour") }
     }
+
+    @Test("by a factor: dsprites' shapes come in equal numbers; a missing factor is named with the ones there are")
+    func byFactor() throws {
+        let dataset = SpriteImages(resolution: 32)!.dataset(subset: 600, seed: 1)
+        let sampler = StratifiedSampler(key: .factor("scale"))
+        #expect(sampler.requirement(for: dataset) == nil)
+        var generator = RandomGenerator(seed: 4)
+        let order = sampler.order(epoch: 0, training: Array(0..<600), dataset: dataset, generator: &generator)
+        // Six scales: every run of 6 entries holds each once.
+        let scale = { (row: Int) in dataset.factors!.value(row: row, factor: 1) }
+        for round in 0..<100 { #expect(Set(order[(6 * round)..<(6 * round + 6)].map(scale)) == Set(0..<6)) }
+        #expect(StratifiedSampler(key: .factor("colour")).requirement(for: dataset)?.contains("factors are shape, scale, orientation, position_x, position_y") == true)
+        let plain = Dataset(name: "plain", count: 2, featureCount: 1, features: [0, 1], labels: [0, 1], classCount: 2)
+        #expect(StratifiedSampler(key: .factor("shape")).requirement(for: plain)?.contains("has no factors (give data.factors_path") == true)
+        // Configs: "factor:NAME" reads and writes back; an unknown key lists what is allowed.
+        let configuration = try TrainingFixtures.configuration(#"{"data": {"source": "dsprites", "resolution": 32, "subset": 500}, "training": {"sampler": {"type": "stratified", "by": "factor:shape"}}}"#)
+        #expect(configuration.sampler as? StratifiedSampler == StratifiedSampler(key: .factor("shape")))
+        #expect(configuration.json["training"]?["sampler"]?["by"] == .string("factor:shape"))
+        let bad = #"{"data": {"source": "dsprites"}, "training": {"sampler": {"type": "stratified", "by": "factor:"}}}"#
+        #expect { _ = try TrainingFixtures.configuration(bad) } throws: { "\($0)".contains("training.sampler.by") && "\($0)".contains("allowed: difficulty, label, factor:NAME") }
+    }
 }
