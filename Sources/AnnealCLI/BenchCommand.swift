@@ -81,6 +81,7 @@ struct BenchCommand: ParsableCommand {
                 ("blas_config", .string(result.blasConfiguration)),
                 ("blas_warning", result.blasWarning.map { .string($0) } ?? .null),
                 ("elementwise_kernels", .string(result.elementWiseKernels)),
+                ("dsprites_draw_ms", result.spriteBatchMilliseconds.map { .number($0) } ?? .null),
             ])
             StandardOutput.write(JSONWriter.compact(object) + "\n")
         case .text:
@@ -96,7 +97,7 @@ struct BenchCommand: ParsableCommand {
                   peak memory       \(String(format: "%.1f", result.peakResidentMegabytes)) MB resident
                   allocations       \(result.allocationsPerStep.map { String(format: "%.1f", $0) } ?? "not counted on this platform") per step with the end-of-epoch pass, \(result.allocationsInStep.map { String(format: "%.1f", $0) } ?? "–") in the step alone (heap); graph buffers after warm-up: \(result.graphAllocationsAfterWarmup)
                   final loss        \(String(format: "%.4f", result.finalLoss))
-
+                \(result.spriteBatchMilliseconds.map { "  dsprites draw     " + String(format: "%.3f", $0) + " ms a batch of \(result.model.batchSize) 64×64 images (" + String(format: "%.2f", 100 * $0 / result.stepMilliseconds) + " % of the step), what the built-in dsprites data adds\n" } ?? "")
                 """)
         }
     }

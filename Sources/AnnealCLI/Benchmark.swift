@@ -56,6 +56,9 @@ struct Benchmark {
         var blasWarning: String?
         /// The instruction set of Anneal's own element-wise kernels.
         var elementWiseKernels: String
+        /// conv-64 only: milliseconds to draw one batch of dsprites' 64×64 images (`SpriteImages.draw`, the best
+        /// of 20 batches of random images), what the built-in dSprites-style data adds to a step.
+        var spriteBatchMilliseconds: Double?
     }
 
     let model: BenchmarkModel
@@ -153,7 +156,25 @@ struct Benchmark {
             productGigaflops: last.productNanoseconds > 0
                 ? flopsPerExample * Double(model.batchSize * last.timedSteps) / Double(last.productNanoseconds) : .nan,
             blasCore: BLAS.coreName, blasConfiguration: BLAS.configuration, blasWarning: BLAS.forcedNarrowerKernelWarning,
-            elementWiseKernels: String(cString: anneal_kernel_isa()))
+            elementWiseKernels: String(cString: anneal_kernel_isa()),
+            spriteBatchMilliseconds: model == .conv64 ? Self.spriteBatchMilliseconds(batch: model.batchSize) : nil)
+    }
+
+    /// The best of 20 timed batches of `batch` random dsprites images drawn at 64×64.
+    static func spriteBatchMilliseconds(batch: Int) -> Double {
+        let images = SpriteImages(resolution: 64)!
+        var generator = RandomGenerator(seed: 1)
+        var buffer = [Float](repeating: 0, count: batch * 64 * 64)
+        var best = Double.infinity
+        for _ in 0..<20 {
+            let indices = (0..<batch).map { _ in generator.integer(below: SpriteImages.count) }
+            let started = DispatchTime.now().uptimeNanoseconds
+            buffer.withUnsafeMutableBufferPointer { pointer in
+                for (position, index) in indices.enumerated() { images.draw(index, into: pointer.baseAddress! + position * 64 * 64) }
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        }
+        return best
     }
 
     /// The process's peak resident set size (getrusage's ru_maxrss, kilobytes on Linux, bytes on macOS).
