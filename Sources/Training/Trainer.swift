@@ -183,7 +183,7 @@ public final class Trainer {
             throw TrainingError("the bernoulli likelihood needs data in [0, 1], but \(dataset.name) has values outside it\(dataset.standardization == nil ? "" : " once standardised (data.standardize)"); use likelihood \"gaussian\" or \"mse\"")
         }
         if let problem = configuration.sampler.requirement(for: dataset) {
-            throw TrainingError("training.sampler: \(problem)")
+            throw TrainingError("\(configuration.file.map { "\($0): " } ?? "")training.sampler: \(problem)")
         }
         // The radial loss pulls each code towards its example's difficulty: without difficulties it would be
         // silently 0, so a run that weighs it must have them.

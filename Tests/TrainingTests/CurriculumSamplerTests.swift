@@ -64,7 +64,7 @@ struct CurriculumSamplerTests {
         // The shapes data has labels but no difficulty.
         let shapes = try TrainingFixtures.configuration(TrainingFixtures.small("vae", data: "shapes", extra: #", "sampler": "curriculum""#))
         #expect { _ = try Trainer(configuration: shapes, dataset: try shapes.data.load(), runDirectory: nil) } throws: {
-            "\($0)".hasPrefix("training.sampler: the curriculum sampler orders examples by difficulty") && "\($0)".contains("data.difficulty_path")
+            "\($0)".hasPrefix("run.json: training.sampler: the curriculum sampler orders examples by difficulty") && "\($0)".contains("data.difficulty_path")
         }
     }
 
