@@ -223,12 +223,19 @@ struct SampleCommand: ParsableCommand {
                 try NPYWriter.write(digits, shape: [samples.count, groups], to: path)
                 StandardOutput.write(Self.tables(digits, groups: groups))
             } else if let image = dataset.imageShape {
-                try NPYWriter.write(samples.means, shape: [samples.count, image.height, image.width], to: path)
+                let channels = dataset.imageChannels
+                try NPYWriter.write(samples.means, shape: channels == 1 ? [samples.count, image.height, image.width] : [samples.count, channels, image.height, image.width], to: path)
                 let scale = max(1, 64 / max(image.width, image.height))
-                let grid = try ImageGrid(pixels: samples.means, imageCount: samples.count, width: image.width, height: image.height,
-                                         columns: columns, scale: scale)
-                try grid.write(to: base + ".png")
-                written.append(base + ".png")
+                if channels == 1 || channels == 3 {
+                    // The grid takes channels interleaved (R, G, B per pixel); samples are channels first.
+                    let pixels = channels == 1 ? samples.means : Self.interleaved(samples.means, channels: channels, pixels: image.width * image.height)
+                    let grid = try ImageGrid(pixels: pixels, imageCount: samples.count, width: image.width, height: image.height,
+                                             format: channels == 1 ? .grayscale : .rgb, columns: columns, scale: scale)
+                    try grid.write(to: base + ".png")
+                    written.append(base + ".png")
+                } else {
+                    StandardError.print("note: no picture drawn: the run's images have \(channels) channels; pictures are drawn for 1 (grey) or 3 (RGB)")
+                }
             } else {
                 try NPYWriter.write(samples.means, shape: [samples.count, samples.featureCount], to: path)
                 let side = Int(Double(samples.featureCount).squareRoot().rounded())
@@ -283,5 +290,19 @@ struct SampleCommand: ParsableCommand {
             text += "\n"
         }
         return text
+    }
+}
+
+extension SampleCommand {
+    /// Channels-first images (C × pixels each) as channels interleaved per pixel.
+    static func interleaved(_ values: [Float], channels: Int, pixels: Int) -> [Float] {
+        var result = [Float](repeating: 0, count: values.count)
+        for image in 0..<(values.count / (channels * pixels)) {
+            let base = image * channels * pixels
+            for p in 0..<pixels {
+                for c in 0..<channels { result[base + p * channels + c] = values[base + c * pixels + p] }
+            }
+        }
+        return result
     }
 }

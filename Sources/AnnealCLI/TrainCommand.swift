@@ -244,7 +244,8 @@ struct TrainCommand: ParsableCommand {
         if let final = summary.final {
             lines.append("  epoch \(final.epoch): train loss \(f(final.loss)), ELBO \(f(final.trainingELBO)) (reconstruction \(f(final.reconstruction)), KL \(final.kl.count == 1 ? f(final.kl[0].value) : final.kl.map { "\($0.name) \(f($0.value))" }.joined(separator: ", ")))")
             if let elbo = final.validationELBO, elbo.isFinite || summary.bestValidationELBO != nil {
-                lines.append("  validation ELBO \(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")\(summary.bestRule.map { $0 == "validation_elbo" ? "" : " (best.ckpt by rule \($0))" } ?? "")")
+                let trend = final.epoch == 0 ? "\(f(elbo)) after epoch 0" : "\(f(summary.firstValidationELBO)) after epoch 0 → \(f(elbo)) after epoch \(final.epoch)"
+                lines.append("  validation ELBO \(trend); best \(f(summary.bestValidationELBO)) after epoch \(summary.bestEpoch.map(String.init) ?? "–")\(summary.bestRule.map { $0 == "validation_elbo" ? "" : " (best.ckpt by rule \($0))" } ?? "")")
                 let active = zip(final.activeUnits, configuration.model.specification.klTerms.map(\.size)).map { "\($0.value) of \($1)\(final.activeUnits.count > 1 ? " (\($0.name))" : "")" }
                 lines.append("  active units (posterior-mean variance ≥ 0.01): \(active.joined(separator: ", "))")
             } else if final.validationELBO == nil && summary.bestEpoch == nil {

@@ -17,6 +17,8 @@ public struct DataDescription: Codable, Hashable, Sendable {
     /// Image width and height, when the features are an image.
     public var imageWidth: Int?
     public var imageHeight: Int?
+    /// Image channels when more than one (3 for RGB); nil is one.
+    public var imageChannels: Int?
     /// Features that hold one value in every example, with that value in the data's units (standardisation
     /// undone, `data.scale` kept): samples give them exactly that value.
     public var constantFeatures: [ConstantFeature] = []
@@ -30,7 +32,7 @@ public struct DataDescription: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, featureCount = "feature_count", classCount = "class_count", classesPresent = "classes_present", classNames = "class_names"
         case categoryGroups = "category_groups", categoryGroupSize = "category_group_size", imageWidth = "image_width", imageHeight = "image_height"
-        case constantFeatures = "constant_features"
+        case imageChannels = "image_channels", constantFeatures = "constant_features"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +46,7 @@ public struct DataDescription: Codable, Hashable, Sendable {
         categoryGroupSize = try container.decodeIfPresent(Int.self, forKey: .categoryGroupSize)
         imageWidth = try container.decodeIfPresent(Int.self, forKey: .imageWidth)
         imageHeight = try container.decodeIfPresent(Int.self, forKey: .imageHeight)
+        imageChannels = try container.decodeIfPresent(Int.self, forKey: .imageChannels)
         constantFeatures = try container.decodeIfPresent([ConstantFeature].self, forKey: .constantFeatures) ?? []
     }
 
@@ -59,6 +62,7 @@ public struct DataDescription: Codable, Hashable, Sendable {
         }
         imageWidth = dataset.imageShape?.width
         imageHeight = dataset.imageShape?.height
+        imageChannels = dataset.imageChannels > 1 ? dataset.imageChannels : nil
         if dataset.count > 0, dataset.kind == .continuous {
             let width = dataset.featureCount
             // Feature j is constant when every row equals the first; rows are read a block at a time (data drawn on
@@ -113,6 +117,7 @@ extension Dataset {
         self.init(name: description.name, kind: kind, count: 0, featureCount: description.featureCount, features: [],
                   classCount: description.classCount, classNames: description.classNames, imageShape: image)
         describedClasses = description.classesPresent
+        imageChannels = description.imageChannels ?? 1
         self.standardization = standardization
         self.scaleDivisor = scaleDivisor
     }

@@ -42,6 +42,9 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// `data.factors_path`: an N × K array (npy or idx) of each example's generative factors, whole numbers ≥ 0;
     /// `data.factor_names` their K names (default factor_0, factor_1, …).
     public var factorsPath: String?
+    /// `data.layout` for a four-dimensional .npy array: "nchw" (channels first, PyTorch's) or "nhwc" (channels
+    /// last, TensorFlow's and image libraries'); nil settles it from the shape when it can.
+    public var layout: String?
     public var factorNames: [String]?
     public var resolution: Int?
     public var subset: Int?
@@ -112,7 +115,7 @@ public struct DataSource: Hashable, Codable, Sendable {
             }
             return labelArray.values.map(Double.init)
         }
-        return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale)
+        return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale, layout: layout)
     }
 
     /// The difficulty file's values, checked to be finite and one per example; nil without a file.
@@ -138,28 +141,29 @@ public struct DataSource: Hashable, Codable, Sendable {
         guard let file = factorsPath else { return nil }
         let array = file.hasSuffix(".npy") ? try NPYReader.read(file) : try IDXReader.read(file)
         guard (1...2).contains(array.shape.count), array.columns >= 1 else {
-            throw DataError(file: file, "must hold an N × K array of factors (one row per example, one column per factor), its shape is \(array.shape)")
+            throw DataError(file: file, "(data.factors_path) must hold an N × K array of factors (one row per example, one column per factor), its shape is \(array.shape)")
         }
         guard array.rows == count else {
-            throw DataError(file: file, "has \(array.rows) rows of factors for \(count) examples in \(name)")
+            throw DataError(file: file, "(data.factors_path) has \(array.rows) rows of factors for \(count) examples in \(name)")
         }
         let k = array.columns
         if let bad = array.values.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() }) {
-            throw DataError(file: file, "row \(bad / k), factor \(bad % k) is \(array.values[bad]); factors must be whole numbers ≥ 0 (the index of each factor's value)")
+            throw DataError(file: file, "(data.factors_path) row \(bad / k), factor \(bad % k) is \(array.values[bad]); factors must be whole numbers ≥ 0 (the index of each factor's value)")
         }
         if let maximum = array.maximum, maximum > 16_777_216 {
-            throw DataError(file: file, "holds a factor value of \(maximum); factor values are indices, at most 16777216")
+            throw DataError(file: file, "(data.factors_path) holds a factor value of \(maximum); factor values are indices, at most 16777216")
         }
         let names = factorNames ?? (0..<k).map { "factor_\($0)" }
         guard names.count == k else {
-            throw DataError(file: file, "has \(k) factors per example, but data.factor_names names \(names.count)")
+            throw DataError(file: file, "(data.factors_path) has \(k) factors per example, but data.factor_names names \(names.count)")
         }
         return .table(array.values.map { Int32($0) }, names: names)
     }
 
     /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data
     /// above 1 (image pixels 0–255) is scaled to [0, 1].
-    static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?, scale: Scale = .auto) throws(DataError) -> Dataset {
+    static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?, scale: Scale = .auto,
+                        layout: String? = nil) throws(DataError) -> Dataset {
         guard array.shape.count >= 1, array.rows > 0, array.columns > 0 else {
             throw DataError(file: file, "holds no examples (shape \(array.shape))")
         }
@@ -216,9 +220,45 @@ public struct DataSource: Hashable, Codable, Sendable {
             notes.append("labels are class indices: \(classCount) classes (0–\(classCount - 1))" + (empty.isEmpty ? "" : ", of which \(empty.count) have no example (\(Self.ranges(empty)))"))
         }
         var imageShape: (width: Int, height: Int)?
+        var channels = 1
         if array.shape.count == 3 { imageShape = (array.shape[2], array.shape[1]) }
+        if array.shape.count == 4 {
+            let (second, last) = (array.shape[1], array.shape[3])
+            let channelsLast: Bool
+            switch layout {
+            case "nhwc": channelsLast = true
+            case "nchw": channelsLast = false
+            default:
+                // Image channels are 1, 3 (RGB) or 4 (RGBA): the side that is one of those is the channels' side.
+                let first = [1, 3, 4].contains(second), lastIsChannels = [1, 3, 4].contains(last)
+                guard first != lastIsChannels else {
+                    throw DataError(file: file, "has shape \(array.shape): cannot tell channels first (N, C, H, W) from channels last (N, H, W, C); give data.layout \"nchw\" or \"nhwc\"")
+                }
+                channelsLast = lastIsChannels
+                notes.append("\(name): shape \(array.shape) read as \(channelsLast ? "(N, H, W, C), channels last" : "(N, C, H, W), channels first") (data.layout \"\(channelsLast ? "nchw" : "nhwc")\" reads it the other way)")
+            }
+            if channelsLast {
+                // Stored channels first, as the convolutions read it: value (h, w, c) goes to (c, h, w).
+                let (height, width, c) = (array.shape[1], array.shape[2], array.shape[3])
+                let perExample = height * width * c
+                var reordered = [Float](repeating: 0, count: features.count)
+                for n in 0..<array.rows {
+                    let base = n * perExample
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            for k in 0..<c { reordered[base + (k * height + y) * width + x] = features[base + (y * width + x) * c + k] }
+                        }
+                    }
+                }
+                features = reordered
+                (channels, imageShape) = (c, (width, height))
+            } else {
+                (channels, imageShape) = (second, (array.shape[3], array.shape[2]))
+            }
+        }
         var dataset = Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
                               classCount: classCount, imageShape: imageShape)
+        dataset.imageChannels = channels
         dataset.notes = notes
         dataset.scaleDivisor = divisor
         return dataset

@@ -13,6 +13,9 @@ extension Dataset {
         if (labels == nil) != (validation.labels == nil) {
             throw DataError(file: file, labels == nil ? "has labels but the training data \(name) has none" : "has no labels but the training data \(name) has them (give data.validation_labels_path, or the same label_column)")
         }
+        if imageChannels != validation.imageChannels {
+            throw DataError(file: file, "holds images of \(validation.imageChannels) channels, the training data \(name) of \(imageChannels)")
+        }
         if let shape = imageShape, let other = validation.imageShape, shape != other {
             throw DataError(file: file, "holds \(other.width)×\(other.height) images, the training data \(name) holds \(shape.width)×\(shape.height)")
         }

@@ -39,6 +39,8 @@ public struct Dataset: Sendable {
     public internal(set) var scaleDivisor: Float?
     /// The per-feature standardisation applied to every example (`data.standardize`), or nil.
     public internal(set) var standardization: FeatureStandardization?
+    /// Channels of each image (3 for RGB), stored channels first: an example is C × height × width values.
+    public internal(set) var imageChannels = 1
     /// The examples' generative factors, when known (dsprites; `data.factors_path`).
     public internal(set) var factors: DataFactors?
     /// For a data set made from a `DataDescription` (no examples): the classes the run's data had.
@@ -110,6 +112,7 @@ public struct Dataset: Sendable {
     mutating func keepDescription(of other: Dataset) {
         source = other.source
         factors = other.factors
+        imageChannels = other.imageChannels
         notes = other.notes
         designatedValidation = other.designatedValidation
         scaleDivisor = other.scaleDivisor

@@ -127,19 +127,39 @@ public enum ModelArchitecture: Sendable, Equatable {
         guard !convolutions.isEmpty, case .image(let channels, _, _) = layout else {
             return NetworkSpecification(stages: [.init(typeName: "dense", layers: dense)])
         }
-        // The encoder's last image, where the mirror starts.
+        // The encoder's last image, where the mirror starts, and every convolution's input on the way.
         var current = layout
-        for convolution in convolutions {
+        var inputs: [Layout] = []
+        for (position, convolution) in convolutions.enumerated() {
+            inputs.append(current)
             switch convolution.outputLayout(for: current) {
             case .success(let next): current = next
-            case .failure(let error): throw Problem(keyPath: "model.encoder", message: "\(convolution) on its \(current) input: \(error.description)")
+            case .failure(let error): throw Problem(keyPath: "model.encoder.conv[\(position)]", message: "\(convolution) on its \(current) input: \(error.description)")
             }
         }
         let outputs = convolutions.dropLast().reversed().map(\.settings.channels) + [channels]
-        let transposed = zip(convolutions.reversed(), outputs).map { convolution, output -> any LayerSpecification in
+        // Each transposed convolution undoes its convolution's size: where a stride does not tile the input (28 by
+        // a 3×3 kernel, stride 2, padding 1 gives 14, whose transpose gives 27), the missing rows come back as
+        // PyTorch's output_padding, as a PyTorch user writes by hand; when they cannot, the encoder's layer is named.
+        var transposed: [any LayerSpecification] = []
+        var image = current
+        for (position, (convolution, output)) in zip(convolutions.indices.reversed(), zip(convolutions.reversed(), outputs)) {
             var settings = convolution.settings
             settings.channels = output
-            return ConvTranspose2d<Float>.Specification(settings)
+            guard case .image(_, let wantedHeight, let wantedWidth) = inputs[position],
+                  case .success(let plain) = ConvTranspose2d<Float>.Specification(settings).outputLayout(for: image),
+                  case .image(_, let height, let width) = plain else {
+                throw Problem(keyPath: "model.encoder.conv[\(position)]", message: "\(convolution): its mirror in the decoder cannot be worked out from \(image); give model.decoder")
+            }
+            let (extraHeight, extraWidth) = (wantedHeight - height, wantedWidth - width)
+            guard extraHeight == extraWidth, extraHeight >= 0, extraHeight < max(settings.stride.height, settings.stride.width),
+                  extraHeight == 0 || settings.padding != .same else {
+                throw Problem(keyPath: "model.encoder.conv[\(position)]", message: "\(convolution) takes \(inputs[position]) to \(image), and its stride does not tile the input so that a mirrored transposed convolution can bring back \(wantedHeight)×\(wantedWidth) (it gives \(height)×\(width)); use a kernel and padding that tile it (4×4 /2 pad 1 halves even sides), or give model.decoder with output_padding")
+            }
+            settings.outputPadding = extraHeight
+            let layer = ConvTranspose2d<Float>.Specification(settings)
+            transposed.append(layer)
+            if case .success(let next) = layer.outputLayout(for: image) { image = next }
         }
         var stages: [NetworkSpecification.Stage] = []
         if !dense.isEmpty { stages.append(.init(typeName: "dense", layers: dense)) }

@@ -64,6 +64,7 @@ public enum ConfigReference {
                 Key("scale", "string or number", "`\"auto\"`", "`\"auto\"` (whole numbers from 0 to 255 of any type are pixels: divided by 255 past 127, by their maximum below), `\"none\"`, `\"max\"` (divide by the largest |value|) or a number to divide by; config.json records the divisor used"),
                 Key("standardize", "boolean", "false", "standardise each feature with the training examples' mean and standard deviation (saved in checkpoints; samples are written back in the data's units)"),
                 Key("image_shape", "[height, width]", "from the file", "the examples of a flat file (N × height·width) are images of this shape, drawn in sample grids"),
+                Key("layout", "string", "from the shape", "a four-dimensional .npy array's order: `nchw` (channels first, PyTorch's) or `nhwc` (channels last); left out, the side of size 1, 3 or 4 is the channels'"),
                 Key("factors_path", "string", "—", "an N × K array (npy/idx) of each example's generative factors, whole numbers ≥ 0, for the stratified sampler's `\"by\": \"factor:NAME\"`"),
                 Key("factor_names", "array of strings", "`factor_0`, …", "the factors' names, in column order"),
                 Key("resolution", "integer", "64", "`dsprites`: 64 or 32 pixels a side"),

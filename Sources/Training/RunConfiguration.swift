@@ -211,6 +211,10 @@ public struct RunConfiguration: Sendable {
         source.testLabelsPath = try path("test_labels_path")
         source.standardize = try object.bool("standardize") ?? false
         source.factorsPath = try path("factors_path")
+        if let node = object.node("layout") {
+            source.layout = try node.choice(["nchw", "nhwc"], what: "layout")
+            if kind != .npy { throw node.error("data.layout settles a four-dimensional .npy array's channels; the \(kind.rawValue) source has none") }
+        }
         if let node = object.node("factor_names") {
             let names = try node.array().map { element throws(ConfigError) in try element.string() }
             guard !names.isEmpty, Set(names).count == names.count, names.allSatisfy({ !$0.isEmpty && !$0.contains(":") }) else {
@@ -596,6 +600,7 @@ public struct RunConfiguration: Sendable {
         }
         if data.standardize || standardizeStated { dataMembers.append(("standardize", .bool(data.standardize))) }
         if let shape = data.imageShape { dataMembers.append(("image_shape", .array(shape.map { .number($0) }))) }
+        if let layout = data.layout { dataMembers.append(("layout", .string(layout))) }
         if let factors = data.factorsPath { dataMembers.append(("factors_path", .string(factors))) }
         if let names = data.factorNames { dataMembers.append(("factor_names", .array(names.map { .string($0) }))) }
         if let resolution = data.resolution { dataMembers.append(("resolution", .number(resolution))) }

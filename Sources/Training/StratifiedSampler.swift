@@ -61,7 +61,8 @@ public struct StratifiedSampler: Sampler, Hashable {
             return "the stratified sampler groups examples by label, but the \(dataset.name) data has none (give data.labels_path, or label_column for CSV)"
         case .factor(let name) where dataset.factors?.index(named: name) == nil:
             if let factors = dataset.factors {
-                return "the stratified sampler groups examples by the factor \(MessageText.quoted(name)), but the \(dataset.name) data's factors are \(factors.names.joined(separator: ", "))"
+                let near = factors.names.first { $0.lowercased() == name.lowercased() }
+                return "the stratified sampler groups examples by the factor \(MessageText.quoted(name)), but the \(dataset.name) data's factors are \(factors.names.joined(separator: ", "))" + (near.map { "; did you mean factor:\($0)?" } ?? "")
             }
             return "the stratified sampler groups examples by the factor \(MessageText.quoted(name)), but the \(dataset.name) data has no factors (give data.factors_path, an N × K integer array)"
         case nil where dataset.difficulty == nil && dataset.labels == nil:

@@ -124,8 +124,8 @@ public struct TrainedModel {
         // flat CSV say, is read as the run's images.
         var layout = dataset.layout
         if let description = checkpoint.state.dataDescription, let width = description.imageWidth, let height = description.imageHeight,
-           width * height == dataset.featureCount {
-            layout = .image(channels: 1, height: height, width: width)
+           width * height * (description.imageChannels ?? 1) == dataset.featureCount {
+            layout = .image(channels: description.imageChannels ?? 1, height: height, width: width)
         }
         let model: any LatentVariableModel<Float>
         do {

@@ -74,6 +74,8 @@ struct RunConfigurationTests {
         (#"{"data": {"source": "dsprites", "path": "x.npy"}}"#, "data.path", "the built-in dsprites data set takes no path"),
         (#"{"data": {"source": "dsprites", "standardize": true}}"#, "data.standardize", "the built-in dsprites data set takes no standardize"),
         (#"{"data": {"source": "shapes", "resolution": 32}}"#, "data.resolution", "resolution is for the built-in dsprites data set, not shapes"),
+        (#"{"data": {"path": "x.csv", "layout": "nhwc"}}"#, "data.layout", "settles a four-dimensional .npy array's channels; the csv source has none"),
+        (#"{"data": {"path": "x.npy", "layout": "hwc"}}"#, "data.layout", "hwc"),
         (#"{"data": {"source": "dsprites", "factors_path": "f.npy"}}"#, "data.factors_path", "the built-in dsprites data set takes no factors_path"),
         (#"{"data": {"path": "x.npy", "factor_names": ["a"]}}"#, "data.factor_names", "names the columns of data.factors_path, which is not given"),
         (#"{"data": {"path": "x.npy", "factors_path": "f.npy", "factor_names": ["a", "a"]}}"#, "data.factor_names", "distinct"),
