@@ -83,6 +83,7 @@ struct EvaluateCommand: ParsableCommand {
             throw CommandFailure("\(problem)  for even 1,024 examples; give fewer --samples (500 is the usual K)")
         }
         options.importanceSamples = samples
+        options.notice = { StandardError.print("note: " + $0) }
         options.seed = UInt64(seed)
         if let generated {
             do {

@@ -30,6 +30,9 @@ public struct ModelEvaluation {
         public var generated: Tensor<Float>?
         /// Where `generated` came from, for the report.
         public var generatedSource: String?
+        /// Told, before a long stretch of work (the importance-sampled log-likelihood of a large model), what it
+        /// costs and how to make it cheaper.
+        public var notice: (@Sendable (String) -> Void)?
 
         public init() {}
     }
@@ -150,10 +153,17 @@ public struct ModelEvaluation {
                 throw TrainingError("\(problem); give fewer importance samples (--samples)")
             }
             var weightNoise = RandomGenerator(seed: options.seed &+ 0x1A5E)
+            // Forward passes only: 2 FLOP per multiply-add, one pass per example and sample.
+            let work = 2 * Double(model.multiplyAddsPerExample) * Double(indices.count) * Double(options.importanceSamples)
+            if work > 2e12 {
+                options.notice?("log p(x): K = \(options.importanceSamples) importance samples for each of \(indices.count) examples, about \(Int((work / 1e12).rounded())) TFLOP of forward passes (minutes on a CPU core); --samples \(max(1, options.importanceSamples / 10)) takes a tenth of that, --samples 0 skips it")
+            }
+            // Each pass holds its tiled examples' activations: at most 4,096 examples, fewer for wide ones (images).
+            let passValues = max(1, min(4096, 4_194_304 / max(1, dataset.featureCount)))
             do {
                 logLikelihood = try ImportanceSampledLogLikelihood(examples: indices.count, samples: options.importanceSamples, chunkSize: options.chunkSize) { range in
                     var result = [Double](repeating: 0, count: indices.count * range.count)
-                    let examplesPerPass = max(1, 4096 / range.count)
+                    let examplesPerPass = max(1, passValues / range.count)
                     var first = 0
                     while first < indices.count {
                         let group = Array(indices[first..<min(indices.count, first + examplesPerPass)])
