@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "CKernels"),
         // Float convolutions through oneDNN (Debian's libdnnl-dev, the library PyTorch uses for CPU convolutions):
         // primitives cached per shape, NCHW activations and PyTorch-layout weights reordered in and out.
-        .target(name: "CConvolution", linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "CConvolution", linkerSettings: [.linkedLibrary("dnnl", .when(platforms: [.linux]))]),
         // Heap allocations counted for `anneal bench` (malloc, calloc and realloc wrapped on Linux with glibc).
         .target(name: "CAllocationCounter"),
         // Float32 tensors, BLAS-backed kernels, reverse-mode autodiff, seeded RNG.

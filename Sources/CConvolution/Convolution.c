@@ -1,3 +1,6 @@
+/* oneDNN comes from Debian's libdnnl-dev: Linux only (Tensors depends on this target there alone; on macOS the
+ * target compiles to nothing, since `swift build` builds every target of the package). */
+#ifdef __linux__
 #define _GNU_SOURCE
 #include "AnnealConvolution.h"
 
@@ -290,3 +293,5 @@ void anneal_convolution_set_threads(int threads) {
     void (*set_threads)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_num_threads");
     if (set_threads) set_threads(threads > 0 ? threads : 1);
 }
+
+#endif

@@ -4,7 +4,7 @@ import Accelerate
 #else
 import COpenBLAS
 #endif
-#if canImport(CConvolution)
+#if os(Linux) && canImport(CConvolution)
 import CConvolution
 #endif
 #if canImport(Glibc)
@@ -33,7 +33,7 @@ public enum BLAS {
     public static func setThreads(_ count: Int) {
         ensureSingleThreadedLibrary()
         WorkerPool.setThreads(count)
-        #if canImport(CConvolution)
+        #if os(Linux) && canImport(CConvolution)
         anneal_convolution_set_threads(Int32(count))
         #endif
     }
@@ -45,7 +45,7 @@ public enum BLAS {
         if !singleThreaded {
             openblas_set_num_threads(1)
             // oneDNN's OpenMP runtime too (its default is one thread per core), until setThreads says more.
-            #if canImport(CConvolution)
+            #if os(Linux) && canImport(CConvolution)
             anneal_convolution_set_threads(Int32(WorkerPool.threads))
             #endif
             singleThreaded = true

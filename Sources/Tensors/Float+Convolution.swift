@@ -1,4 +1,4 @@
-#if canImport(CConvolution)
+#if os(Linux) && canImport(CConvolution)
 import CConvolution
 import CKernels
 import Foundation

@@ -1,5 +1,5 @@
 import Foundation
-#if canImport(CConvolution)
+#if os(Linux) && canImport(CConvolution)
 import CConvolution
 #endif
 import Testing
@@ -187,7 +187,7 @@ struct PyTorchConvolutionTests {
         #expect(Self.close(float.dx, c.dx, 1e-5) && Self.close(float.dweight, c.dweight, 1e-5) && Self.close(float.dbias, c.dbias, 1e-5), "\(c.name): gradients (Float)")
     }
 
-    #if canImport(CConvolution)
+    #if os(Linux) && canImport(CConvolution)
     /// oneDNN's primitives on each case, called directly (the graph picks them only for some layers): output,
     /// input gradient and weight and bias gradients to 1e-5 of PyTorch's, and accumulation adds to what is there.
     @Test("oneDNN's primitives (Float) equal PyTorch's too, and accumulate", arguments: cases.indices)
