@@ -65,24 +65,19 @@ public struct DataDescription: Codable, Hashable, Sendable {
         imageChannels = dataset.imageChannels > 1 ? dataset.imageChannels : nil
         if dataset.count > 0, dataset.kind == .continuous {
             let width = dataset.featureCount
-            // Feature j is constant when every row equals the first; rows are read a block at a time (data drawn on
-            // demand draws each image once), and the scan stops once every feature has varied.
-            let block = max(1, min(dataset.count, (1 << 16) / max(1, width)))
-            var first = [Float](repeating: 0, count: width), rows = [Float](repeating: 0, count: block * width)
+            // Feature j is constant when every row equals the first; the scan stops once every feature has varied.
+            var first = [Float](repeating: 0, count: width)
             dataset.storage.copyRows([0], width: width, into: &first)
             var constant = [Bool](repeating: true, count: width), varying = 0
-            var start = 1
-            while start < dataset.count && varying < width {
-                let end = min(dataset.count, start + block)
-                dataset.storage.copyRows(ArraySlice(start..<end), width: width, into: &rows)
-                for offset in 0..<(end - start) {
+            dataset.storage.forEachBlock(of: Array(1..<dataset.count), width: width) { rows, count in
+                for offset in 0..<count {
                     let row = offset * width
                     for j in 0..<width where constant[j] && rows[row + j] != first[j] {
                         constant[j] = false
                         varying += 1
                     }
                 }
-                start = end
+                return varying < width
             }
             for j in 0..<width where constant[j] {
                 let first = first[j]

@@ -39,10 +39,7 @@ public struct DataFactors: Sendable, Equatable {
         switch values {
         case .table(let table): return Int(table[row * names.count + factor])
         case .sprites(let indices):
-            let index = indices.map { Int($0[row]) } ?? row
-            var rest = index
-            for position in stride(from: SpriteImages.factorSizes.count - 1, to: factor, by: -1) { rest /= SpriteImages.factorSizes[position] }
-            return rest % SpriteImages.factorSizes[factor]
+            return SpriteImages.factor(factor, of: indices.map { Int($0[row]) } ?? row)
         }
     }
 

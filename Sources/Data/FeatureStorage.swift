@@ -57,6 +57,24 @@ public enum FeatureStorage: Sendable {
         }
     }
 
+    /// Reads `rows` in order a block at a time (about 64 K values) for a scan over many examples: `body` gets
+    /// each block's first value and its number of rows, `width` values each, and returns false to stop. Data drawn
+    /// on demand (dsprites) draws each image once.
+    public func forEachBlock(of rows: [Int], width: Int, _ body: (UnsafePointer<Float>, Int) -> Bool) {
+        guard !rows.isEmpty else { return }
+        let block = max(1, min(rows.count, (1 << 16) / max(1, width)))
+        var values = [Float](repeating: 0, count: block * width)
+        values.withUnsafeMutableBufferPointer { buffer in
+            var start = 0
+            while start < rows.count {
+                let end = min(rows.count, start + block)
+                copyRows(rows[start..<end], width: width, into: buffer.baseAddress!)
+                guard body(buffer.baseAddress!, end - start) else { return }
+                start = end
+            }
+        }
+    }
+
     /// Whether every value satisfies `predicate`.
     public func allSatisfy(_ predicate: (Float) -> Bool) -> Bool {
         switch self {

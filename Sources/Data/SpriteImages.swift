@@ -31,16 +31,15 @@ public struct SpriteImages: Sendable, Hashable {
         self.resolution = resolution
     }
 
-    /// The factor indices of image `index` (shape, scale, orientation, x, y).
-    public static func factors(of index: Int) -> [Int] {
+    /// Factor `position`'s index in image `index` (its digit in the mixed radix).
+    public static func factor(_ position: Int, of index: Int) -> Int {
         var rest = index
-        var result = [Int](repeating: 0, count: factorSizes.count)
-        for position in factorSizes.indices.reversed() {
-            result[position] = rest % factorSizes[position]
-            rest /= factorSizes[position]
-        }
-        return result
+        for later in stride(from: factorSizes.count - 1, to: position, by: -1) { rest /= factorSizes[later] }
+        return rest % factorSizes[position]
     }
+
+    /// The factor indices of image `index` (shape, scale, orientation, x, y).
+    public static func factors(of index: Int) -> [Int] { factorSizes.indices.map { factor($0, of: index) } }
 
     /// The image with these factor indices.
     public static func index(of factors: [Int]) -> Int {
@@ -62,11 +61,9 @@ public struct SpriteImages: Sendable, Hashable {
     static let rotations: [(cosine: Double, sine: Double)] = (0..<40).map { (cos(orientation($0)), sin(orientation($0))) }
 
     static func placement(of index: Int) -> Placement {
-        // factors(of:) without its array: y, x, orientation, scale, shape from the fastest.
-        let y = index % 32, x = index / 32 % 32, angle = index / 1_024 % 40, size = index / 40_960 % 6, shape = index / 245_760
-        let rotation = rotations[angle]
-        return Placement(shape: shape, centreX: 0.25 + 0.5 * position(x), centreY: 0.25 + 0.5 * position(y),
-                         radius: 0.16 * scale(size), cosine: rotation.cosine, sine: rotation.sine)
+        let rotation = rotations[factor(2, of: index)]
+        return Placement(shape: factor(0, of: index), centreX: 0.25 + 0.5 * position(factor(3, of: index)), centreY: 0.25 + 0.5 * position(factor(4, of: index)),
+                         radius: 0.16 * scale(factor(1, of: index)), cosine: rotation.cosine, sine: rotation.sine)
     }
 
     /// Whether the point (x, y) of the unit square (y down) is inside the placed shape.

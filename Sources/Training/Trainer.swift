@@ -287,20 +287,15 @@ public final class Trainer {
         }
         var mean = [Double](repeating: 0, count: width), square = [Double](repeating: 0, count: width)
         // A block of rows at a time (images drawn on demand are drawn once); the sums in row order as ever.
-        let block = max(1, (1 << 16) / width)
-        var values = [Float](repeating: 0, count: min(block, rows.count) * width)
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + block)
-            dataset.storage.copyRows(rows[start..<end], width: width, into: &values)
-            for offset in 0..<(end - start) {
+        dataset.storage.forEachBlock(of: rows, width: width) { values, count in
+            for offset in 0..<count {
                 for j in 0..<width {
                     let x = Double(values[offset * width + j])
                     mean[j] += x
                     square[j] += x * x
                 }
             }
-            start = end
+            return true
         }
         let n = Double(rows.count)
         var total = 0.0
