@@ -4,7 +4,7 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels, CConvolution ← Tensors ← Layers (also ← JSONConfig) ← Models (also ← JSONConfig);
-//   Tensors ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
+//   Tensors, Imaging ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training, CLibCrypto ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
@@ -62,8 +62,8 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensors", "JSONConfig"]),
         // VAE models and their losses.
         .target(name: "Models", dependencies: ["Layers", "Tensors", "JSONConfig", .product(name: "RealModule", package: "swift-numerics")]),
-        // Built-in data sets, .npy / CSV / IDX loaders, deterministic splits.
-        .target(name: "Data", dependencies: ["Tensors"]),
+        // Built-in data sets, .npy / CSV / IDX loaders and PNG folders (decoded by Imaging's libpng), sources, splits.
+        .target(name: "Data", dependencies: ["Tensors", "Imaging"]),
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
         .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.

@@ -18,9 +18,9 @@ enum BenchmarkData {
         }
         switch model {
         case .mlp784:
-            return Dataset(name: "60,000 random binary vectors", count: examples, featureCount: 784, storage: .uint8(randomBits(examples * 784), scale: 1))
+            return Dataset(name: "60,000 random binary vectors", count: examples, featureCount: 784, storage: ByteRows(randomBits(examples * 784), width: 784))
         case .conv64:
-            return Dataset(name: "2,048 random binary 64×64 images", count: examples, featureCount: 64 * 64, storage: .uint8(randomBits(examples * 64 * 64), scale: 1),
+            return Dataset(name: "2,048 random binary 64×64 images", count: examples, featureCount: 64 * 64, storage: ByteRows(randomBits(examples * 64 * 64), width: 64 * 64),
                            imageShape: (64, 64))
         case .ternary:
             let all = TernaryOperations.dataset()

@@ -128,8 +128,9 @@ struct EvaluateCommand: ParsableCommand {
         case "json":
             do { return try RunConfiguration.dataSource(inConfig: path) } catch { throw CommandFailure(error.description) }
         default:
+            if DataSource.Kind.pngFolder.definition.claims(path: absolute) { return DataSource(kind: .pngFolder, path: absolute) }
             if FileManager.default.fileExists(atPath: absolute) { return DataSource(kind: .idx, path: absolute) }
-            throw CommandFailure("--data \(path): no such file (give a .npy, .csv or IDX file, or a config with a data section)")
+            throw CommandFailure("--data \(path): no such file (give a .npy, .csv or IDX file, a folder of PNG images, or a config with a data section)")
         }
     }
 }

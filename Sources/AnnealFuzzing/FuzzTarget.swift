@@ -22,6 +22,8 @@ import Training
 ///   old string-based reader (`ReferenceCSVReader`); bounded errors.
 /// - `checkpoint`: the input between the magic and a valid checksum; a checkpoint that reads writes and
 ///   reads back the same; a refused one says why in one bounded line.
+/// - `png`: a PNG file as one image of a `png_folder` (libpng behind `PNGExample`): an image read has as many
+///   bytes as its shape says, never more than 64 M values; errors name the file and are one bounded line.
 /// - `metrics-csv`: a run's metrics.csv as resume reads it back (its rows are kept when metrics.jsonl is
 ///   gone): the records written again read back as the same records, and the rows kept for a resume are
 ///   whole rows of the file's header.
@@ -33,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case idx
     case checkpoint
     case metricsCSV = "metrics-csv"
+    case png
 
     /// The longest error message a reader may give (a bounded prefix of any bad value, a bounded column list).
     public static let messageLimit = 2000
@@ -47,6 +50,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv: return Self.csv(bytes)
         case .checkpoint: return Self.checkpoint(bytes)
         case .metricsCSV: return Self.metricsCSV(bytes)
+        case .png: return Self.png(bytes)
         }
     }
 
@@ -161,6 +165,29 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 problems.append("maximum \(maximum), values' maximum \(high)")
             }
             if finite.isEmpty != (array.minimum == nil) { problems.append("a range \(String(describing: array.minimum)) for \(finite.count) non-NaN values") }
+            return problems
+        } catch {
+            return (error.file == path ? [] : ["an error naming \(error.file ?? "no file")"]) + messageProblems(error.description)
+        }
+    }
+
+    // MARK: PNG
+
+    static func png(_ bytes: [UInt8]) -> [String] {
+        let folder = scratchFile("png", []) + "-folder"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/class/image.png"
+        do {
+            try FileManager.default.createDirectory(atPath: folder + "/class", withIntermediateDirectories: true)
+            try Foundation.Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch { fatalError("cannot write \(path)") }
+        do {
+            let image = try PNGFolderReader.read(folder)
+            var problems: [String] = []
+            let count = image.shape.reduce(1, *)
+            if image.bytes.count != count { problems.append("\(image.bytes.count) bytes for the shape \(image.shape)") }
+            if count > 1 << 26 { problems.append("an image of \(count) values") }
+            if image.labels != [0] || image.classNames != ["class"] { problems.append("labels \(String(describing: image.labels)), classes \(String(describing: image.classNames))") }
             return problems
         } catch {
             return (error.file == path ? [] : ["an error naming \(error.file ?? "no file")"]) + messageProblems(error.description)

@@ -20,7 +20,7 @@ enum BinaryConversion {
             while start < count {
                 let end = start == 0 && previewCount > 0 ? previewCount : min(count, start + blockSize)
                 do throws(DataError) {
-                    try convertBlock(source, start..<end, type: type, bigEndian: bigEndian, into: output, range: &range, file: file)
+                    try convertBlock(source, start..<end, type: type, bigEndian: bigEndian, into: output + start, range: &range, file: file)
                     if start == 0, previewCount > 0 {
                         let rows = previewCount / max(1, columns)
                         let preview = DataPreview(file: file, elementType: type, rows: rows, columns: columns,
@@ -47,7 +47,7 @@ enum BinaryConversion {
         return NumericArray(values: values, shape: shape, elementType: type, minimum: range.minimum, maximum: range.maximum)
     }
 
-    /// Converts the values at `indices` into `output` at the same indices, widening `range`.
+    /// Converts the values at `indices` into `output` (from its first value on), widening `range`.
     private static func convertBlock(_ source: UnsafeRawPointer, _ indices: Range<Int>, type: NumericElementType, bigEndian: Bool,
                                      into output: UnsafeMutablePointer<Float>, range: inout ValueRange, file: String) throws(DataError) {
         switch type {
@@ -74,6 +74,89 @@ enum BinaryConversion {
         }
     }
 
+    /// One pass over the `count` values of `type` at `source` without keeping them (a mapped file stays in its
+    /// stored type): their range, the first NaN or infinity, the largest |value| in single precision and whether
+    /// all are whole numbers from 0 to 255, as `DataSource` decides scaling from them. Bool bytes are checked, the
+    /// early check sees the first rows and progress is reported, as `convert` does.
+    static func scan(_ source: UnsafeRawPointer, count: Int, type: NumericElementType, bigEndian: Bool, shape: [Int],
+                     file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> ArraySummary {
+        let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
+        let previewCount = monitor.wantsPreview ? min(count, options.previewRowCount(columns: columns) * max(1, columns)) : 0
+        var range = ValueRange()
+        var summary = ArraySummary()
+        var failure: DataError?
+        var buffer = [Float](repeating: 0, count: min(count, blockSize))
+        buffer.withUnsafeMutableBufferPointer { output in
+            var start = 0
+            while start < count {
+                let end = start == 0 && previewCount > 0 ? previewCount : min(count, start + blockSize)
+                do throws(DataError) {
+                    try convertBlock(source, start..<end, type: type, bigEndian: bigEndian, into: output.baseAddress!, range: &range, file: file)
+                    if start == 0, previewCount > 0 {
+                        try monitor.check(DataPreview(file: file, elementType: type, rows: previewCount / max(1, columns), columns: columns,
+                                                      values: Array(output.prefix(previewCount)),
+                                                      minimum: range.minimum, maximum: range.maximum, totalRows: shape.first ?? 1))
+                    }
+                } catch {
+                    failure = error
+                    return
+                }
+                summary.add(UnsafeBufferPointer(rebasing: output[0..<(end - start)]), firstIndex: start)
+                start = end
+                monitor.report(Double(start) / Double(count))
+            }
+        }
+        if let failure { throw failure }
+        if monitor.wantsPreview {
+            try monitor.check(DataPreview(file: file, elementType: type, rows: 0, columns: columns, values: [],
+                                          minimum: nil, maximum: nil, totalRows: shape.first ?? 1))
+        }
+        monitor.finish()
+        summary.minimum = range.minimum
+        summary.maximum = range.maximum
+        return summary
+    }
+
+    /// Converts `count` values of `type` from value `first` on at `source` into `output`, without checks (the
+    /// file was scanned when it was opened): what a mapped file's batches read.
+    @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, type: NumericElementType, bigEndian: Bool, first: Int, count: Int,
+                     into output: UnsafeMutablePointer<Float>) {
+        switch type {
+        case .bool, .uint8:
+            let bytes = source.assumingMemoryBound(to: UInt8.self) + first
+            for j in 0..<count { output[j] = Float(bytes[j]) }
+        case .int8: copy(source, Int8.self, bigEndian: false, first, count, output)
+        case .uint16: copy(source, UInt16.self, bigEndian: bigEndian, first, count, output)
+        case .int16: copy(source, Int16.self, bigEndian: bigEndian, first, count, output)
+        case .uint32: copy(source, UInt32.self, bigEndian: bigEndian, first, count, output)
+        case .int32: copy(source, Int32.self, bigEndian: bigEndian, first, count, output)
+        case .uint64: copy(source, UInt64.self, bigEndian: bigEndian, first, count, output)
+        case .int64: copy(source, Int64.self, bigEndian: bigEndian, first, count, output)
+        case .float32:
+            for j in 0..<count {
+                let raw = source.loadUnaligned(fromByteOffset: (first + j) * 4, as: UInt32.self)
+                output[j] = Float(bitPattern: bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw))
+            }
+        case .float64:
+            for j in 0..<count {
+                let raw = source.loadUnaligned(fromByteOffset: (first + j) * 8, as: UInt64.self)
+                output[j] = Float(Double(bitPattern: bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw)))
+            }
+        case .text: preconditionFailure("text is not a binary element type")
+        }
+    }
+
+    @inline(__always)
+    private static func copy<Integer: FixedWidthInteger>(_ source: UnsafeRawPointer, _: Integer.Type, bigEndian: Bool, _ first: Int, _ count: Int,
+                                                         _ output: UnsafeMutablePointer<Float>) {
+        let size = MemoryLayout<Integer>.size
+        for j in 0..<count {
+            let raw = source.loadUnaligned(fromByteOffset: (first + j) * size, as: Integer.self)
+            output[j] = Float(bigEndian ? Integer(bigEndian: raw) : Integer(littleEndian: raw))
+        }
+    }
+
     @inline(__always)
     private static func integers<Integer: FixedWidthInteger>(_ source: UnsafeRawPointer, _ indices: Range<Int>, _: Integer.Type, bigEndian: Bool,
                                                              _ output: UnsafeMutablePointer<Float>, _ range: inout ValueRange) {
@@ -83,7 +166,7 @@ enum BinaryConversion {
         for index in indices {
             let raw = source.loadUnaligned(fromByteOffset: index * size, as: Integer.self)
             let value = bigEndian ? Integer(bigEndian: raw) : Integer(littleEndian: raw)
-            output[index] = Float(value)
+            output[index - indices.lowerBound] = Float(value)
             low = Swift.min(low, value)
             high = Swift.max(high, value)
         }
@@ -98,7 +181,7 @@ enum BinaryConversion {
         for index in indices {
             let raw = source.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
             let value = Float(bitPattern: bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw))
-            output[index] = value
+            output[index - indices.lowerBound] = value
             if value < low { low = value }
             if value > high { high = value }
             if !value.isNaN { any = true }
@@ -116,7 +199,7 @@ enum BinaryConversion {
         for index in indices {
             let raw = source.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
             let value = Double(bitPattern: bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw))
-            output[index] = Float(value)
+            output[index - indices.lowerBound] = Float(value)
             if value < low { low = value }
             if value > high { high = value }
             if !value.isNaN { any = true }

@@ -33,7 +33,7 @@ enum DataFile {
     }
 
     /// Throws "no such file" or "is a directory" for paths that cannot be a data file.
-    private static func checkReadable(_ path: String) throws(DataError) {
+    static func checkReadable(_ path: String) throws(DataError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw DataError(file: path, "no such file") }
         guard !isDirectory.boolValue else { throw DataError(file: path, "is a directory, not a data file") }

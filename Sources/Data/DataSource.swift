@@ -2,13 +2,33 @@ import Foundation
 
 /// Where a run's examples come from (config `data`): a built-in set or a file.
 public struct DataSource: Hashable, Codable, Sendable {
-    public enum Kind: String, CaseIterable, Codable, Sendable {
-        case ternaryOperations = "ternary_operations"
-        case shapes
-        case npy
-        case csv
-        case idx
-        case dsprites
+    /// The name of a kind in `DataSourceKinds` (`data.source`).
+    public struct Kind: RawRepresentable, Hashable, Codable, Sendable, CaseIterable, CustomStringConvertible {
+        public let rawValue: String
+
+        /// A registered kind's name; nil for any other.
+        public init?(rawValue: String) {
+            guard DataSourceKinds.named(rawValue) != nil else { return nil }
+            self.rawValue = rawValue
+        }
+
+        private init(registered name: String) { rawValue = name }
+
+        public static var allCases: [Kind] { DataSourceKinds.all.map { Kind(registered: $0.name) } }
+        /// The kind a path names by its extension (or being a folder), if any.
+        public static func claiming(path: String) -> Kind? { DataSourceKinds.all.first { $0.claims(path: path) }.map { Kind(registered: $0.name) } }
+
+        /// What the kind is and does.
+        public var definition: any DataSourceKind { DataSourceKinds.named(rawValue)! }
+        public var description: String { rawValue }
+
+        public static let ternaryOperations = Kind(registered: "ternary_operations")
+        public static let shapes = Kind(registered: "shapes")
+        public static let npy = Kind(registered: "npy")
+        public static let csv = Kind(registered: "csv")
+        public static let idx = Kind(registered: "idx")
+        public static let dsprites = Kind(registered: "dsprites")
+        public static let pngFolder = Kind(registered: "png_folder")
     }
 
     public var kind: Kind
@@ -75,15 +95,17 @@ public struct DataSource: Hashable, Codable, Sendable {
     /// With `validationPath`, the validation file's examples follow the training file's and are the validation
     /// split (`Dataset.designatedValidation`); they are divided by what the training file was divided by.
     public func load(options: DataReadOptions = DataReadOptions()) throws(DataError) -> Dataset {
-        switch kind {
-        case .ternaryOperations: return TernaryOperations.dataset()
-        case .shapes: return ProceduralShapes.dataset()
-        case .dsprites: return SpriteImages(resolution: resolution ?? 64)!.dataset(subset: subset, seed: subsetSeed ?? 0)
-        case .npy, .idx, .csv:
+        let definition = kind.definition
+        if definition.isBuiltIn {
+            return try definition.load(self, path: nil, labelsPath: nil, scale: .none, options: options)
+        } else {
             var dataset = try loadFile(path!, labelsPath: labelsPath, scale: scale, options: options)
             if let imageShape { dataset = try dataset.with(imageShape: imageShape, file: path!) }
             if let validationPath {
                 let validation = try loadFile(validationPath, labelsPath: validationLabelsPath, scale: dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none)
+                if validation.classNames != dataset.classNames {
+                    throw DataError(file: validationPath, "has the classes \((validation.classNames ?? []).joined(separator: ", ")), the training data \((dataset.classNames ?? []).joined(separator: ", ")); class folders must be named alike")
+                }
                 dataset = try dataset.appendingValidation(validation, file: validationPath)
             }
             dataset = try dataset.with(difficulty: try difficulty())
@@ -101,13 +123,15 @@ public struct DataSource: Hashable, Codable, Sendable {
         return source
     }
 
-    /// One data file and its labels (a labels file, or a CSV's label column).
+    /// One data file and its labels (a labels file, or the file's own: a CSV's label column, a folder's classes).
     func loadFile(_ path: String, labelsPath: String?, scale: Scale, options: DataReadOptions = DataReadOptions()) throws(DataError) -> Dataset {
-        if kind == .csv {
-            let table = try CSVReader.read(path, labelColumn: labelColumn, options: options)
-            return try Self.dataset(table.features, labels: table.labels, file: path, labelsFile: path, scale: scale)
-        }
-        let array = kind == .npy ? try NPYReader.read(path, options: options) : try IDXReader.read(path, options: options)
+        try kind.definition.load(self, path: path, labelsPath: labelsPath, scale: scale, options: options)
+    }
+
+    /// A binary array file (.npy when `npy`, else IDX) kept mapped in its stored type: batches convert, divide and
+    /// reorder their rows (`MappedArrayRows`). Labels from `labelsPath` (npy or IDX, one per example).
+    static func loadMapped(_ path: String, npy: Bool, labelsPath: String?, scale: Scale, layout: String?, options: DataReadOptions) throws(DataError) -> Dataset {
+        let (file, location, summary) = npy ? try NPYReader.map(path, options: options) : try IDXReader.map(path, options: options)
         let labels = try labelsPath.map { labelsPath throws(DataError) -> [Double] in
             let labelArray = labelsPath.hasSuffix(".npy") ? try NPYReader.read(labelsPath) : try IDXReader.read(labelsPath)
             guard labelArray.columns == 1 else {
@@ -115,7 +139,12 @@ public struct DataSource: Hashable, Codable, Sendable {
             }
             return labelArray.values.map(Double.init)
         }
-        return try Self.dataset(array, labels: labels, file: path, labelsFile: labelsPath, scale: scale, layout: layout)
+        let rows = location.shape.first ?? 0, columns = location.shape.dropFirst().reduce(1, *)
+        return try dataset(shape: location.shape, elementType: location.type, summary: summary, labels: labels, file: path, labelsFile: labelsPath,
+                           scale: scale, layout: layout) { divisor, channelsLast in
+            MappedArrayRows(file: file, offset: location.offset, elementType: location.type, bigEndian: location.bigEndian,
+                            rowCount: rows, width: columns, divisor: divisor, channelsLast: channelsLast)
+        }
     }
 
     /// The difficulty file's values, checked to be finite and one per example; nil without a file.
@@ -160,23 +189,50 @@ public struct DataSource: Hashable, Codable, Sendable {
         return .table(array.values.map { Int32($0) }, names: names)
     }
 
-    /// Checks and converts a loaded array: finite values, integer labels that match the examples; uint8 data
-    /// above 1 (image pixels 0–255) is scaled to [0, 1].
+    /// Checks and converts an array read into memory: finite values, integer labels that match the examples;
+    /// uint8 data above 1 (image pixels 0–255) is scaled to [0, 1]; (N, H, W, C) images are reordered channels first.
     static func dataset(_ array: NumericArray, labels: [Double]?, file: String, labelsFile: String?, scale: Scale = .auto,
                         layout: String? = nil) throws(DataError) -> Dataset {
-        guard array.shape.count >= 1, array.rows > 0, array.columns > 0 else {
-            throw DataError(file: file, "holds no examples (shape \(array.shape))")
+        try dataset(shape: array.shape, elementType: array.elementType, summary: ArraySummary(array.values, minimum: array.minimum, maximum: array.maximum),
+                    labels: labels, file: file, labelsFile: labelsFile, scale: scale, layout: layout) { divisor, channelsLast in
+            var features = array.values
+            if let divisor { for i in features.indices { features[i] /= divisor } }
+            if let (height, width, c) = channelsLast {
+                // Stored channels first, as the convolutions read it: value (h, w, c) goes to (c, h, w).
+                let perExample = height * width * c
+                var reordered = [Float](repeating: 0, count: features.count)
+                for n in 0..<array.rows {
+                    let base = n * perExample
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            for k in 0..<c { reordered[base + (k * height + y) * width + x] = features[base + (y * width + x) * c + k] }
+                        }
+                    }
+                }
+                features = reordered
+            }
+            return FloatRows(features, width: array.columns)
         }
-        if array.shape.count == 1 {
-            throw DataError(file: file, "is one-dimensional (shape \(array.shape)); examples must be rows of features, shape (N, D) or (N, …)")
+    }
+
+    /// The checks and decisions shared by arrays in memory and mapped files; `storage` makes the features given
+    /// the divisor (nil: none) and, for (N, H, W, C) images, the stored height, width and channels.
+    static func dataset(shape: [Int], elementType: NumericElementType, summary: ArraySummary, labels: [Double]?, file: String, labelsFile: String?,
+                        scale: Scale, layout: String?, classNames: [String]? = nil,
+                        storage: (Float?, (height: Int, width: Int, channels: Int)?) -> any FeatureSource) throws(DataError) -> Dataset {
+        let rowCount = shape.first ?? 0, columns = shape.dropFirst().reduce(1, *)
+        guard shape.count >= 1, rowCount > 0, columns > 0 else {
+            throw DataError(file: file, "holds no examples (shape \(shape))")
         }
-        if let bad = array.firstNonFinite {
-            throw DataError(file: file, "example \(bad.row), feature \(bad.column) is \(bad.value); data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")
+        if shape.count == 1 {
+            throw DataError(file: file, "is one-dimensional (shape \(shape)); examples must be rows of features, shape (N, D) or (N, …)")
         }
-        var features = array.values
+        if let bad = summary.firstNonFinite {
+            throw DataError(file: file, "example \(bad.index / columns), feature \(bad.index % columns) is \(bad.value); data must not contain NaN or infinity (nor values beyond single precision, ±3.4e38)")
+        }
         var notes: [String] = []
         let name = URL(fileURLWithPath: file).lastPathComponent
-        let largest = features.reduce(Float(0)) { max($0, abs($1)) }
+        let largest = summary.largestMagnitude
         var divisor: Float?
         switch scale {
         case .auto:
@@ -185,9 +241,9 @@ public struct DataSource: Hashable, Codable, Sendable {
             // default) divided by 255 would all lie below 0.07, which a Bernoulli decoder fits by ignoring its
             // code: they are divided by their own maximum. Either way they end in [0, 1], where the likelihood
             // chosen from the data is Bernoulli (MNIST as float32 0–255 got a Gaussian and a loss of 10²⁶).
-            if largest > 1, array.elementType == .uint8 || Self.isWholeNumbersUpTo255(features) {
+            if largest > 1, elementType == .uint8 || summary.wholeNumbersUpTo255 {
                 divisor = largest > Self.pixelThreshold ? 255 : largest
-                let kind = array.elementType == .uint8 ? "uint8 values" : "whole-number values (\(array.elementType == .text ? "CSV" : array.elementType.description))"
+                let kind = elementType == .uint8 ? "uint8 values" : "whole-number values (\(elementType == .text ? "CSV" : elementType.description))"
                 notes.append(largest > Self.pixelThreshold
                     ? "\(name): \(kind) from 0 to \(Int(largest)) divided by 255, taken for 8-bit pixels (data.scale: \"none\" keeps them, \"max\" divides by \(Int(largest)))"
                     : "\(name): \(kind) from 0 to \(Int(largest)) divided by \(Int(largest)), their maximum (not 255: a range this small is not 8-bit pixels; data.scale: \"none\" keeps them, or give a number to divide by)")
@@ -200,12 +256,11 @@ public struct DataSource: Hashable, Codable, Sendable {
             divisor = Float(value)
             notes.append("\(name): values divided by \(value) (data.scale)")
         }
-        if let divisor { for i in features.indices { features[i] /= divisor } }
         var labelValues: [Int32]?
         var classCount = 0
         if let labels {
-            guard labels.count == array.rows else {
-                throw DataError(file: labelsFile, "has \(labels.count) labels for \(array.rows) examples in \(file)")
+            guard labels.count == rowCount else {
+                throw DataError(file: labelsFile, "has \(labels.count) labels for \(rowCount) examples in \(file)")
             }
             if let bad = labels.firstIndex(where: { !$0.isFinite || $0 < 0 || $0 != $0.rounded() }) {
                 throw DataError(file: labelsFile, "label \(bad) is \(labels[bad]); labels must be whole numbers ≥ 0 (class indices)")
@@ -221,9 +276,10 @@ public struct DataSource: Hashable, Codable, Sendable {
         }
         var imageShape: (width: Int, height: Int)?
         var channels = 1
-        if array.shape.count == 3 { imageShape = (array.shape[2], array.shape[1]) }
-        if array.shape.count == 4 {
-            let (second, last) = (array.shape[1], array.shape[3])
+        var channelsLastShape: (height: Int, width: Int, channels: Int)?
+        if shape.count == 3 { imageShape = (shape[2], shape[1]) }
+        if shape.count == 4 {
+            let (second, last) = (shape[1], shape[3])
             let channelsLast: Bool
             switch layout {
             case "nhwc": channelsLast = true
@@ -232,32 +288,20 @@ public struct DataSource: Hashable, Codable, Sendable {
                 // Image channels are 1, 3 (RGB) or 4 (RGBA): the side that is one of those is the channels' side.
                 let first = [1, 3, 4].contains(second), lastIsChannels = [1, 3, 4].contains(last)
                 guard first != lastIsChannels else {
-                    throw DataError(file: file, "has shape \(array.shape): cannot tell channels first (N, C, H, W) from channels last (N, H, W, C); give data.layout \"nchw\" or \"nhwc\"")
+                    throw DataError(file: file, "has shape \(shape): cannot tell channels first (N, C, H, W) from channels last (N, H, W, C); give data.layout \"nchw\" or \"nhwc\"")
                 }
                 channelsLast = lastIsChannels
-                notes.append("\(name): shape \(array.shape) read as \(channelsLast ? "(N, H, W, C), channels last" : "(N, C, H, W), channels first") (data.layout \"\(channelsLast ? "nchw" : "nhwc")\" reads it the other way)")
+                notes.append("\(name): shape \(shape) read as \(channelsLast ? "(N, H, W, C), channels last" : "(N, C, H, W), channels first") (data.layout \"\(channelsLast ? "nchw" : "nhwc")\" reads it the other way)")
             }
             if channelsLast {
-                // Stored channels first, as the convolutions read it: value (h, w, c) goes to (c, h, w).
-                let (height, width, c) = (array.shape[1], array.shape[2], array.shape[3])
-                let perExample = height * width * c
-                var reordered = [Float](repeating: 0, count: features.count)
-                for n in 0..<array.rows {
-                    let base = n * perExample
-                    for y in 0..<height {
-                        for x in 0..<width {
-                            for k in 0..<c { reordered[base + (k * height + y) * width + x] = features[base + (y * width + x) * c + k] }
-                        }
-                    }
-                }
-                features = reordered
-                (channels, imageShape) = (c, (width, height))
+                channelsLastShape = (shape[1], shape[2], shape[3])
+                (channels, imageShape) = (shape[3], (shape[2], shape[1]))
             } else {
-                (channels, imageShape) = (second, (array.shape[3], array.shape[2]))
+                (channels, imageShape) = (second, (shape[3], shape[2]))
             }
         }
-        var dataset = Dataset(name: name, count: array.rows, featureCount: array.columns, features: features, labels: labelValues,
-                              classCount: classCount, imageShape: imageShape)
+        var dataset = Dataset(name: name, count: rowCount, featureCount: columns, storage: storage(divisor, channelsLastShape), labels: labelValues,
+                              classCount: classCount, classNames: classNames, imageShape: imageShape)
         dataset.imageChannels = channels
         dataset.notes = notes
         dataset.scaleDivisor = divisor

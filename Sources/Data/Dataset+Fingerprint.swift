@@ -11,16 +11,7 @@ extension Dataset {
                 value >>= 8
             }
         }
-        switch storage {
-        case .float32(let values): for value in values { mix(UInt64(value.bitPattern)) }
-        case .uint8(let bytes, let scale):
-            mix(UInt64(scale.bitPattern))
-            for byte in bytes { mix(UInt64(byte)) }
-        case .sprites(let images, let indices):
-            // Drawn from a written-down geometry: which images at which resolution is the whole content.
-            mix(UInt64(images.resolution))
-            for index in indices ?? [] { mix(UInt64(UInt32(bitPattern: index))) }
-        }
+        storage.fingerprint(mix)
         for label in labels ?? [] { mix(UInt64(UInt32(bitPattern: label))) }
         for category in categories ?? [] { mix(UInt64(UInt32(bitPattern: category))) }
         let hex = String(hash, radix: 16)

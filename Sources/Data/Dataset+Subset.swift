@@ -6,15 +6,7 @@ extension Dataset {
         guard let labels else { return nil }
         let rows = labels.indices.filter { wanted.contains(labels[$0]) }
         let width = featureCount
-        let storage: FeatureStorage
-        switch self.storage {
-        case .float32(let values):
-            storage = .float32(rows.flatMap { values[($0 * width)..<(($0 + 1) * width)] })
-        case .uint8(let bytes, let scale):
-            storage = .uint8(rows.flatMap { bytes[($0 * width)..<(($0 + 1) * width)] }, scale: scale)
-        case .sprites(let images, let indices):
-            storage = .sprites(images, indices: rows.map { indices?[$0] ?? Int32($0) })
-        }
+        let storage = self.storage.selecting(rows: rows)
         var groups = 0
         if case .categorical(let count, _) = kind { groups = count }
         var subset = Dataset(name: name, kind: kind, count: rows.count, featureCount: width, storage: storage,

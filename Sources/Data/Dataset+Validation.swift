@@ -22,13 +22,7 @@ extension Dataset {
         guard difficulty == nil else {
             throw DataError(file: file, "a separate validation file cannot be combined with data.difficulty_path yet: the difficulties would cover the training file only; hold out validation_fraction of one file instead")
         }
-        let storage: FeatureStorage
-        switch (self.storage, validation.storage) {
-        case (.uint8(let first, let scale), .uint8(let second, let otherScale)) where scale == otherScale:
-            storage = .uint8(first + second, scale: scale)
-        default:
-            storage = .float32(features + validation.features)
-        }
+        let storage = ConcatenatedRows(self.storage, validation.storage)
         var combinedCategories: [Int32]?
         if let categories, let other = validation.categories { combinedCategories = categories + other }
         var combined = Dataset(name: name, kind: kind, count: count + validation.count, featureCount: featureCount, storage: storage,

@@ -1,4 +1,4 @@
-/// Examples in memory: a float feature matrix, and optionally class labels, categorical targets and a
+/// Examples: a source of feature rows (see `FeatureSource`), and optionally class labels, categorical targets and a
 /// per-example difficulty.
 public struct Dataset: Sendable {
     /// What the decoder reconstructs and how it is scored.
@@ -13,8 +13,9 @@ public struct Dataset: Sendable {
     public let kind: Kind
     public let count: Int
     public let featureCount: Int
-    /// count × featureCount, row-major.
-    public let storage: FeatureStorage
+    /// The features: count rows of featureCount values, filled into batches by row index (in memory, a mapped file
+    /// in its stored type, or drawn on demand).
+    public let storage: any FeatureSource
     /// count × groups class indices, for categorical data.
     public let categories: [Int32]?
     /// One class label per example (for conditioning), in `0..<classCount`.
@@ -49,14 +50,14 @@ public struct Dataset: Sendable {
     public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, features: [Float], categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
                 imageShape: (width: Int, height: Int)? = nil) {
-        self.init(name: name, kind: kind, count: count, featureCount: featureCount, storage: .float32(features), categories: categories,
+        self.init(name: name, kind: kind, count: count, featureCount: featureCount, storage: FloatRows(features, width: featureCount), categories: categories,
                   labels: labels, classCount: classCount, classNames: classNames, difficulty: difficulty, imageShape: imageShape)
     }
 
-    public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, storage: FeatureStorage, categories: [Int32]? = nil,
+    public init(name: String, kind: Kind = .continuous, count: Int, featureCount: Int, storage: any FeatureSource, categories: [Int32]? = nil,
                 labels: [Int32]? = nil, classCount: Int = 0, classNames: [String]? = nil, difficulty: [Double]? = nil,
                 imageShape: (width: Int, height: Int)? = nil) {
-        precondition(storage.count == count * featureCount, "features must be count × featureCount")
+        precondition(storage.rowCount == count && storage.width == featureCount, "features must be count × featureCount")
         self.name = name
         self.kind = kind
         self.count = count
@@ -100,7 +101,7 @@ public struct Dataset: Sendable {
     }
 
     /// The same examples with other feature values of the same shape (standardised ones).
-    func replacingFeatures(_ storage: FeatureStorage) -> Dataset {
+    func replacingFeatures(_ storage: any FeatureSource) -> Dataset {
         var result = Dataset(name: name, kind: kind, count: count, featureCount: featureCount, storage: storage, categories: categories, labels: labels,
                              classCount: classCount, classNames: classNames, difficulty: difficulty, imageShape: imageShape)
         result.keepDescription(of: self)
@@ -121,12 +122,7 @@ public struct Dataset: Sendable {
     }
 
     /// Every feature as floats, row-major (a copy: for small data and tests; training copies batches).
-    public var features: [Float] {
-        switch storage {
-        case .float32(let values): return values
-        case .uint8, .sprites: return (0..<storage.count).map { storage[$0] }
-        }
-    }
+    public var features: [Float] { storage.values }
 
     /// Classes per group of categorical data.
     public var categoryGroupSize: Int? {
@@ -135,13 +131,7 @@ public struct Dataset: Sendable {
     }
 
     /// The largest |feature| (0 for no data): how large the data's scale is.
-    public var maximumMagnitude: Float {
-        switch storage {
-        case .float32(let values): return values.reduce(0) { max($0, abs($1)) }
-        case .uint8(let bytes, let scale): return Float(bytes.max() ?? 0) * abs(scale)
-        case .sprites: return count > 0 ? 1 : 0
-        }
-    }
+    public var maximumMagnitude: Float { storage.maximumMagnitude }
 
     /// Whether every feature is 0 or 1 (a Bernoulli likelihood fits).
     public var isBinary: Bool { storage.allSatisfy { $0 == 0 || $0 == 1 } }

@@ -29,19 +29,25 @@ public struct FeatureStandardization: Equatable, Sendable {
     public init(fitting dataset: Dataset, rows: [Int]) {
         let width = dataset.featureCount
         var sums = [Double](repeating: 0, count: width)
-        for row in rows {
-            for j in 0..<width { sums[j] += Double(dataset.storage[row * width + j]) }
+        dataset.storage.forEachBlock(of: rows) { values, count in
+            for row in 0..<count {
+                for j in 0..<width { sums[j] += Double(values[row * width + j]) }
+            }
+            return true
         }
         let count = Double(max(1, rows.count))
         let means = sums.map { $0 / count }
         var squares = [Double](repeating: 0, count: width)
         var largestDeviations = [Double](repeating: 0, count: width)
-        for row in rows {
-            for j in 0..<width {
-                let deviation = Double(dataset.storage[row * width + j]) - means[j]
-                squares[j] += deviation * deviation
-                largestDeviations[j] = max(largestDeviations[j], abs(deviation))
+        dataset.storage.forEachBlock(of: rows) { values, count in
+            for row in 0..<count {
+                for j in 0..<width {
+                    let deviation = Double(values[row * width + j]) - means[j]
+                    squares[j] += deviation * deviation
+                    largestDeviations[j] = max(largestDeviations[j], abs(deviation))
+                }
             }
+            return true
         }
         mean = means.map(Float.init)
         var floored = 0
@@ -79,7 +85,16 @@ public struct FeatureStandardization: Equatable, Sendable {
     public func constantFeatures(in dataset: Dataset, rows: [Int]) -> Int {
         let width = dataset.featureCount
         guard let first = rows.first else { return 0 }
-        return (0..<width).filter { j in rows.allSatisfy { dataset.storage[$0 * width + j] == dataset.storage[first * width + j] } }.count
+        var firstRow = [Float](repeating: 0, count: width)
+        firstRow.withUnsafeMutableBufferPointer { dataset.storage.copyRow(first, into: $0.baseAddress!) }
+        var constant = [Bool](repeating: true, count: width)
+        dataset.storage.forEachBlock(of: rows) { values, count in
+            for row in 0..<count {
+                for j in 0..<width where constant[j] && values[row * width + j] != firstRow[j] { constant[j] = false }
+            }
+            return true
+        }
+        return constant.filter { $0 }.count
     }
 
     /// `dataset` with every example standardised; its feature count must match.
@@ -88,9 +103,8 @@ public struct FeatureStandardization: Equatable, Sendable {
         guard width == mean.count else {
             throw DataError("\(dataset.name) has \(width) features, but the run standardised \(mean.count) (data.standardize)")
         }
-        var values = dataset.features
-        apply(&values)
-        var result = dataset.replacingFeatures(.float32(values))
+        // Standardised as batches are copied: a mapped file is never converted whole.
+        var result = dataset.replacingFeatures(StandardizedRows(base: dataset.storage, standardization: self))
         result.standardization = self
         return result
     }

@@ -21,7 +21,24 @@ public enum IDXReader {
         return try result.get()
     }
 
+    /// Maps `path` and scans its values once without converting them (`data.source` npy/idx keeps a file in its
+    /// stored type): the mapped file, where its values lie, and what the scan found. Errors as `read`'s.
+    static func map(_ path: String, options: DataReadOptions = DataReadOptions()) throws(DataError) -> (MappedFile, BinaryArrayLocation, ArraySummary) {
+        let file = try MappedFile(path)
+        let location = try locate(file.bytes, file: path)
+        let summary = try BinaryConversion.scan(file.base! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
+                                                shape: location.shape, file: path, options: options, monitor: ReadMonitor(options))
+        return (file, location, summary)
+    }
+
     static func read(_ bytes: UnsafeRawBufferPointer, file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
+        let location = try locate(bytes, file: file)
+        return try BinaryConversion.convert(bytes.baseAddress! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
+                                            shape: location.shape, file: file, options: options, monitor: monitor)
+    }
+
+    /// The header read and checked against the file's size.
+    static func locate(_ bytes: UnsafeRawBufferPointer, file: String) throws(DataError) -> BinaryArrayLocation {
         guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
             throw DataError(file: file, "is not an IDX file (its magic number does not start with two zero bytes)")
         }
@@ -54,7 +71,6 @@ public enum IDXReader {
         guard available == needed else {
             throw DataError(file: file, "has \(available - needed) bytes after the \(needed) bytes of \(type) data its shape \(shapeText) describes; the header does not match the data")
         }
-        return try BinaryConversion.convert(bytes.baseAddress! + offset, count: count, type: type, bigEndian: true, shape: shape,
-                                            file: file, options: options, monitor: monitor)
+        return BinaryArrayLocation(offset: offset, count: count, type: type, bigEndian: true, shape: shape)
     }
 }

@@ -36,7 +36,24 @@ public enum NPYReader {
         return try result.get()
     }
 
+    /// Maps `path` and scans its values once without converting them (`data.source` npy/idx keeps a file in its
+    /// stored type): the mapped file, where its values lie, and what the scan found. Errors as `read`'s.
+    static func map(_ path: String, options: DataReadOptions = DataReadOptions()) throws(DataError) -> (MappedFile, BinaryArrayLocation, ArraySummary) {
+        let file = try MappedFile(path)
+        let location = try locate(file.bytes, file: path)
+        let summary = try BinaryConversion.scan(file.base! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
+                                                shape: location.shape, file: path, options: options, monitor: ReadMonitor(options))
+        return (file, location, summary)
+    }
+
     static func read(_ bytes: UnsafeRawBufferPointer, file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {
+        let location = try locate(bytes, file: file)
+        return try BinaryConversion.convert(bytes.baseAddress! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
+                                            shape: location.shape, file: file, options: options, monitor: monitor)
+    }
+
+    /// The header read and checked against the file's size.
+    static func locate(_ bytes: UnsafeRawBufferPointer, file: String) throws(DataError) -> BinaryArrayLocation {
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
             throw DataError(file: file, "is not a .npy file (it does not start with \\x93NUMPY)")
         }
@@ -88,7 +105,6 @@ public enum NPYReader {
         guard available == needed else {
             throw DataError(file: file, "has \(available - needed) bytes after the \(needed) bytes of \(type) data its shape \(shapeText) describes; the header does not match the data")
         }
-        return try BinaryConversion.convert(bytes.baseAddress! + offset, count: count, type: type, bigEndian: false,
-                                            shape: shape.isEmpty ? [1] : shape, file: file, options: options, monitor: monitor)
+        return BinaryArrayLocation(offset: offset, count: count, type: type, bigEndian: false, shape: shape.isEmpty ? [1] : shape)
     }
 }

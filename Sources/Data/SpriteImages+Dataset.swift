@@ -14,7 +14,7 @@ extension SpriteImages {
         let count = indices?.count ?? Self.count
         let perShape = Self.count / Self.factorSizes[0]
         let labels = (0..<count).map { row in Int32((indices.map { Int($0[row]) } ?? row) / perShape) }
-        var dataset = Dataset(name: "dsprites", count: count, featureCount: resolution * resolution, storage: .sprites(self, indices: indices),
+        var dataset = Dataset(name: "dsprites", count: count, featureCount: resolution * resolution, storage: SpriteRows(self, indices: indices),
                               labels: labels, classCount: Self.shapeNames.count, classNames: Self.shapeNames, imageShape: (resolution, resolution))
         dataset.factors = .sprites(indices: indices)
         dataset.notes.append("dsprites: dSprites-style \(resolution)×\(resolution) images drawn on demand (README: the geometry), "

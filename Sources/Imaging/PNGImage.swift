@@ -105,7 +105,7 @@ public struct PNGImage: Sendable, Equatable {
     }
 
     /// libpng's message for the last failure on `image` (a NUL-terminated 64-byte field).
-    private static func message(of image: inout png_image) -> String {
+    static func message(of image: inout png_image) -> String {
         withUnsafeBytes(of: &image.message) { bytes in
             let characters = bytes.prefix { $0 != 0 }
             return characters.isEmpty ? "unknown error" : String(decoding: characters, as: UTF8.self)

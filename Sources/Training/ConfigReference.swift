@@ -52,8 +52,8 @@ public enum ConfigReference {
                 Key("description", "string", "—", "recorded in the run's config.json"),
             ]),
             Section(title: "`data`", context: "data section", keys: [
-                Key("source", "string", "from `path`'s extension", "one of \(list(DataSource.Kind.allCases.map(\.rawValue)))"),
-                Key("path", "string", "—", "the data file (relative paths resolve against the config file's folder)"),
+                Key("source", "string", "from `path`'s extension (a folder: `png_folder`)", "one of \(list(DataSource.Kind.allCases.map(\.rawValue)))"),
+                Key("path", "string", "—", "the data file or PNG folder (relative paths resolve against the config file's folder)"),
                 Key("labels_path", "string", "—", "npy/idx labels, one class index per example"),
                 Key("label_column", "string or integer", "—", "CSV: the label column, by header name or 0-based index"),
                 Key("difficulty_path", "string", "—", "one difficulty per example (npy, csv, idx) for the curriculum and stratified samplers and the radial loss"),

@@ -48,7 +48,7 @@ extension RunConfiguration {
         var result = self
         if data.validationPath == nil, splitSeed == nil { result.splitSeed = training.seed }
         // The built-in sets take no scale or standardisation.
-        guard data.kind == .npy || data.kind == .csv || data.kind == .idx else { return result }
+        guard !data.kind.definition.isBuiltIn else { return result }
         switch data.scale {
         case .auto, .maximum: result.data.scale = dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none
         case .none, .divide: break

@@ -190,12 +190,12 @@ public struct RunConfiguration: Sendable {
         if let node = object.node("source") {
             kind = DataSource.Kind(rawValue: try node.choice(names, what: "data source"))!
         } else if let path = try object.string("path") {
-            // A file's source follows from its extension.
-            let lower = path.lowercased()
-            if lower.hasSuffix(".npy") { kind = .npy }
-            else if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") { kind = .csv }
-            else if lower.hasSuffix("-ubyte") || lower.hasSuffix(".idx") || lower.contains("-idx") { kind = .idx }
-            else { throw object.error(at: "path", "cannot tell the file's format from its name \(MessageText.quoted(path)); give data.source: npy, csv or idx") }
+            // A file's source follows from its extension (a folder is a png_folder).
+            let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).path + (path.hasSuffix("/") ? "/" : "")
+            guard let claimed = DataSource.Kind.claiming(path: absolute) else {
+                throw object.error(at: "path", "cannot tell the file's format from its name \(MessageText.quoted(path)); give data.source: \(DataSource.Kind.allCases.filter { !$0.definition.isBuiltIn }.map(\.rawValue).joined(separator: ", "))")
+            }
+            kind = claimed
         } else {
             throw object.missing(["source"], "missing required key \"source\": one of \(names.joined(separator: ", ")), or a path whose extension names its format")
         }
@@ -239,6 +239,7 @@ public struct RunConfiguration: Sendable {
             default: source.labelColumn = try node.string()
             }
         }
+        let builtIn = kind.definition.isBuiltIn
         if kind == .dsprites {
             if let node = object.node("resolution") {
                 let value = try node.integer()
@@ -263,20 +264,24 @@ public struct RunConfiguration: Sendable {
                 throw object.error(at: key, "\(key) is for the built-in dsprites data set, not \(kind.rawValue)")
             }
         }
-        switch kind {
-        case .ternaryOperations, .shapes, .dsprites:
+        if builtIn {
             for key in ["path", "labels_path", "label_column", "difficulty_path", "validation_path", "validation_labels_path", "test_path", "test_labels_path", "standardize", "image_shape", "factors_path"] where object.contains(key) {
                 throw object.error(at: key, "the built-in \(kind.rawValue) data set takes no \(key)")
             }
-        case .npy, .idx, .csv:
+        } else {
             if source.path == nil { throw object.error("a \(kind.rawValue) source needs \"path\", the data file") }
             if kind == .csv, object.contains("labels_path") { throw object.error(at: "labels_path", "a CSV source takes its labels from label_column") }
-            if kind != .csv, object.contains("label_column") { throw object.error(at: "label_column", "label_column is for CSV; give labels_path for \(kind.rawValue) data") }
+            if kind != .csv, object.contains("label_column") { throw object.error(at: "label_column", kind == .pngFolder ? "a png_folder takes its labels from its class folders" : "label_column is for CSV; give labels_path for \(kind.rawValue) data") }
+            if kind == .pngFolder {
+                for key in ["labels_path", "validation_labels_path", "test_labels_path"] where object.contains(key) {
+                    throw object.error(at: key, "a png_folder takes its labels from its class folders (one subfolder per class), not \(key)")
+                }
+            }
             // A separate validation or test file: its labels come the same way as the training file's.
             for (file, labels) in [("validation_path", "validation_labels_path"), ("test_path", "test_labels_path")] {
                 if object.contains(labels) && !object.contains(file) { throw object.error(at: labels, "\(labels) needs \(file), the file whose labels they are") }
                 if kind == .csv, object.contains(labels) { throw object.error(at: labels, "a CSV file takes its labels from label_column, the same column in every file") }
-                if kind != .csv, object.contains(file), object.contains("labels_path") != object.contains(labels) {
+                if kind != .csv, kind != .pngFolder, object.contains(file), object.contains("labels_path") != object.contains(labels) {
                     throw object.error(at: file, object.contains("labels_path") ? "the training data has labels (labels_path), so \(file) needs \(labels) too" : "\(labels) gives labels, but the training data has none (labels_path)")
                 }
             }
@@ -297,7 +302,7 @@ public struct RunConfiguration: Sendable {
                 default: source.scale = .auto
                 }
             }
-            if kind == .ternaryOperations || kind == .shapes || kind == .dsprites { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
+            if builtIn { throw object.error(at: "scale", "the built-in \(kind.rawValue) data set takes no scale") }
         }
         let fraction = try object.number("validation_fraction", default: source.validationPath == nil ? 0.1 : 0)
         if !(fraction >= 0 && fraction < 1) {
@@ -315,12 +320,7 @@ public struct RunConfiguration: Sendable {
 
     /// Hidden sizes, latent size and likelihood suited to each data source.
     public static func modelDefaults(_ source: DataSource.Kind) -> (hidden: [Int], latent: Int, likelihood: String) {
-        switch source {
-        case .ternaryOperations: return ([128, 128], 8, "categorical")
-        case .shapes: return ([256], 8, "bernoulli")
-        case .dsprites: return ([400], 10, "bernoulli")
-        default: return ([400], 20, "bernoulli")
-        }
+        source.definition.modelDefaults
     }
 
     static func parseTrainingSettings(_ object: ConfigObject, numEpochs: Int, seed: UInt64?) throws(ConfigError) -> TrainingSettings {

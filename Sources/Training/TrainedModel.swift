@@ -114,6 +114,10 @@ public struct TrainedModel {
                 throw TrainingError("the data read from \(configuration.data.path ?? dataset.name) is not the data the run was trained on (fingerprint \(dataset.fingerprint), the run's \(saved)); point at the original with --data FILE")
             }
         }
+        // Classes named by folders must be the run's, in its order: a label is a position among them.
+        if !isRunData, let names = dataset.classNames, let runNames = checkpoint.state.dataDescription?.classNames, names != runNames {
+            throw TrainingError("the classes of \(configuration.data.path ?? dataset.name) (\(names.joined(separator: ", "))) are not the run's (\(runNames.joined(separator: ", "))): labels would mean other classes; give data with the run's class folders")
+        }
         // The model as the run built it (same shape), with the checkpoint's parameters.
         let specification = configuration.model.specification
         if specification.needsLabels && dataset.labels == nil && dataset.count > 0 {

@@ -19,7 +19,7 @@ struct DataFactorsTests {
         let dataset = SpriteImages(resolution: 32)!.dataset(subset: 300, seed: 5)
         let factors = dataset.factors!
         #expect(factors.names == ["shape", "scale", "orientation", "position_x", "position_y"] && factors.sizes == [3, 6, 40, 32, 32])
-        guard case .sprites(_, let indices?) = dataset.storage else { Issue.record("not a subset"); return }
+        guard let indices = (dataset.storage as? SpriteRows)?.indices else { Issue.record("not a subset"); return }
         for row in [0, 17, 299] {
             #expect((0..<5).map { factors.value(row: row, factor: $0) } == SpriteImages.factors(of: Int(indices[row])))
         }

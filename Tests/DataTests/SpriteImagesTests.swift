@@ -105,7 +105,7 @@ struct SpriteImagesTests {
         #expect(whole.isBinary && whole.maximumMagnitude == 1)
         let a = images32.dataset(subset: 500, seed: 3), b = images32.dataset(subset: 500, seed: 3), c = images32.dataset(subset: 500, seed: 4)
         #expect(a.count == 500 && a.fingerprint == b.fingerprint && a.fingerprint != c.fingerprint)
-        guard case .sprites(_, let indices?) = a.storage else { Issue.record("not a subset"); return }
+        guard let indices = (a.storage as? SpriteRows)?.indices else { Issue.record("not a subset"); return }
         #expect(indices == indices.sorted() && Set(indices).count == 500)
         var rows = [Float](repeating: 0, count: 2 * 1_024)
         a.storage.copyRows([0, 499], width: 1_024, into: &rows)

@@ -80,6 +80,10 @@ struct RunConfigurationTests {
         (#"{"data": {"path": "x.npy", "factor_names": ["a"]}}"#, "data.factor_names", "names the columns of data.factors_path, which is not given"),
         (#"{"data": {"path": "x.npy", "factors_path": "f.npy", "factor_names": ["a", "a"]}}"#, "data.factor_names", "distinct"),
         (#"{"data": {"path": "x.npy", "factors_path": "f.npy", "validation_path": "v.npy"}}"#, "data.factors_path", "cannot be combined with data.factors_path yet"),
+        (#"{"data": {"path": "images/", "labels_path": "y.npy"}}"#, "data.labels_path", "a png_folder takes its labels from its class folders (one subfolder per class), not labels_path"),
+        (#"{"data": {"source": "png_folder", "path": "images", "label_column": 0}}"#, "data.label_column", "a png_folder takes its labels from its class folders"),
+        (#"{"data": {"source": "png_folder", "path": "images", "layout": "nchw"}}"#, "data.layout", "the png_folder source has none"),
+        (#"{"data": {"path": "images.tiff"}}"#, "data.path", "give data.source: npy, csv, idx, png_folder"),
     ]
 
     @Test("bad run configs: the key path, the value and what is allowed", arguments: errors)

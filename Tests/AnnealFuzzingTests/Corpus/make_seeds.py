@@ -1,7 +1,7 @@
 """Writes the hand-made seed inputs of the fuzz targets (run from this folder: python3 make_seeds.py).
 
 Each target's folder also holds seeds copied from the project: examples/*.json for json and run-config, the
-.npy fixtures of the data tests, and the checkpoints that AnnealFuzzingTests writes (checkpoint/format2-*).
+.npy fixtures of the data tests, the PNG fixtures of the data tests (png/, written by Pillow), and the checkpoints that AnnealFuzzingTests writes (checkpoint/format2-*).
 A CSV input starts with one control byte (label column and buffer size, see FuzzTarget.csv).
 """
 import os

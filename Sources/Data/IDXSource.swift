@@ -1,0 +1,11 @@
+/// `data.source: "idx"`: an IDX file (MNIST's format), memory-mapped and kept in its stored type.
+public struct IDXSource: DataSourceKind {
+    public let name = "idx"
+    public func claims(path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix("-ubyte") || lower.hasSuffix(".idx") || lower.contains("-idx")
+    }
+    public func load(_ source: DataSource, path: String?, labelsPath: String?, scale: DataSource.Scale, options: DataReadOptions) throws(DataError) -> Dataset {
+        try DataSource.loadMapped(path!, npy: false, labelsPath: labelsPath, scale: scale, layout: nil, options: options)
+    }
+}
