@@ -4,7 +4,7 @@ import PackageDescription
 // Anneal: β (KL-weight) annealing schedules and VAE training.
 // Module arrows point one way (docs/ARCHITECTURE.md):
 //   JSONConfig ← Schedules;  JSONConfig, ZIPFoundation ← RunLog;  COpenBLAS, CKernels, CConvolution ← Tensors ← Layers (also ← JSONConfig) ← Models (also ← JSONConfig);
-//   Tensors, Imaging ← Data;  Models, Data, Schedules, RunLog ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
+//   Tensors, Imaging ← Data;  Models, Data, Schedules, RunLog, Imaging ← Training;  Tensors, CLAPACK ← Evaluation;  CPNG, RunLog ← Imaging;
 //   JSONConfig, Schedules, RunLog, Training, CLibCrypto ← Sweeps;  all ← AnnealCLI ← anneal.
 let package = Package(
     name: "Anneal",
@@ -65,7 +65,7 @@ let package = Package(
         // Built-in data sets, .npy / CSV / IDX loaders and PNG folders (decoded by Imaging's libpng), sources, splits.
         .target(name: "Data", dependencies: ["Tensors", "Imaging"]),
         // The trainer: run configs, the training loop, checkpoints and exact resume, metrics.
-        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation"]),
+        .target(name: "Training", dependencies: ["Models", "Layers", "Tensors", "Data", "Schedules", "JSONConfig", "RunLog", "Evaluation", "Imaging"]),
         // Run outputs that need only Foundation: SVG charts, CSV, atomic file writes.
         .target(name: "RunLog", dependencies: ["JSONConfig", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The command-line interface as a library, so tests can drive it in-process.
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Imaging", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),

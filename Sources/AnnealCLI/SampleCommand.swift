@@ -228,7 +228,7 @@ struct SampleCommand: ParsableCommand {
                 let scale = max(1, 64 / max(image.width, image.height))
                 if channels == 1 || channels == 3 {
                     // The grid takes channels interleaved (R, G, B per pixel); samples are channels first.
-                    let pixels = channels == 1 ? samples.means : Self.interleaved(samples.means, channels: channels, pixels: image.width * image.height)
+                    let pixels = channels == 1 ? samples.means : ImageGrid.interleaved(samples.means, channels: channels, pixels: image.width * image.height)
                     let grid = try ImageGrid(pixels: pixels, imageCount: samples.count, width: image.width, height: image.height,
                                              format: channels == 1 ? .grayscale : .rgb, columns: columns, scale: scale)
                     try grid.write(to: base + ".png")
@@ -290,19 +290,5 @@ struct SampleCommand: ParsableCommand {
             text += "\n"
         }
         return text
-    }
-}
-
-extension SampleCommand {
-    /// Channels-first images (C × pixels each) as channels interleaved per pixel.
-    static func interleaved(_ values: [Float], channels: Int, pixels: Int) -> [Float] {
-        var result = [Float](repeating: 0, count: values.count)
-        for image in 0..<(values.count / (channels * pixels)) {
-            let base = image * channels * pixels
-            for p in 0..<pixels {
-                for c in 0..<channels { result[base + p * channels + c] = values[base + c * pixels + p] }
-            }
-        }
-        return result
     }
 }

@@ -95,3 +95,19 @@ public struct ImageGrid: Sendable, Equatable {
         try image().write(to: path)
     }
 }
+
+extension ImageGrid {
+    /// Images stored channels first (C × H × W each, as training reads them) with channels interleaved per pixel
+    /// (H × W × C), as a grid takes them; one channel is returned as it is.
+    public static func interleaved(_ values: [Float], channels: Int, pixels: Int) -> [Float] {
+        guard channels > 1 else { return values }
+        var result = [Float](repeating: 0, count: values.count)
+        for image in 0..<(values.count / (channels * pixels)) {
+            let base = image * channels * pixels
+            for p in 0..<pixels {
+                for c in 0..<channels { result[base + p * channels + c] = values[base + c * pixels + p] }
+            }
+        }
+        return result
+    }
+}

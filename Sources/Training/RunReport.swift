@@ -17,6 +17,8 @@ public struct RunReport {
         public var holder: RunFolderLock.Holder = .none
         /// Whether the folder holds a checkpoint (checkpoints/last.ckpt), which --resume continues from.
         public var hasCheckpoint = true
+        /// The run folder ("" for a run made in memory).
+        public var directory = ""
 
         /// The run's state in words: a live training is "running"; a lock whose process is gone, or no summary
         /// at all, is "stopped without a clean exit" (kill -9, a power cut); otherwise summary.json's status.
@@ -55,9 +57,15 @@ public struct RunReport {
             let summary = (try? String(contentsOfFile: directory + "/summary.json", encoding: .utf8)).flatMap { try? JSONParser.parse($0) }
             runs.append(Run(name: URL(fileURLWithPath: directory).lastPathComponent, configuration: configuration, epochs: epochs, summary: summary,
                             holder: RunFolderLock.holder(of: directory),
-                            hasCheckpoint: FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt")))
+                            hasCheckpoint: FileManager.default.fileExists(atPath: directory + "/checkpoints/last.ckpt"), directory: directory))
         }
         self.runs = runs
+    }
+
+    /// Text for HTML: &, <, > and " escaped.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     static func number(_ value: JSONValue?) -> Double? {
@@ -178,6 +186,18 @@ public struct RunReport {
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
             Self.number(epoch["learning_rate"]).map { [("lr", $0)] } ?? []
         })]))
+        // An image model's pictures (RunPictures), embedded so the page stays whole when copied alone.
+        var pictures: [String] = []
+        for run in runs {
+            for (file, caption) in [(RunPictures.samplesFile, "Samples from the prior (the likelihood's mean; a conditional model's columns go through its classes)"),
+                                    (RunPictures.reconstructionsFile, "Examples (rows 1, 3, …) and their reconstructions (rows 2, 4, …: the decoded posterior mean)")] {
+                guard let data = FileManager.default.contents(atPath: run.directory + "/" + file) else { continue }
+                pictures.append("<figure><img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(Self.escape(caption))\"><figcaption>\(Self.escape((runs.count > 1 ? run.name + ": " : "") + caption))</figcaption></figure>\n")
+            }
+        }
+        if !pictures.isEmpty {
+            sections.append(.init(title: "Samples and reconstructions", note: "After the last epoch, from the model as it ended (not best.ckpt); images as training read them, standardisation undone.", figures: pictures))
+        }
         let rows = runs.map { run -> [String] in
             let last = run.epochs.last
             let best = run.epochs.compactMap { Self.number($0["validation_elbo"]) }.max()

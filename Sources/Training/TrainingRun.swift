@@ -88,6 +88,7 @@ public final class TrainingRun {
     /// `anneal compare` keeps beside a trial's run. Anything else is the user's, and a run is not written among it.
     static let knownEntries: Set<String> = [
         "config.json", "metrics.jsonl", "metrics.csv", "summary.json", "report.html", "checkpoints", "run.lock", "samples", "export", "generators",
+        RunPictures.samplesFile, RunPictures.reconstructionsFile,
         "trial.json", "claim.lock", "train.log", "history.jsonl", "failure.json", "result.json",
     ]
 
@@ -347,12 +348,18 @@ public final class TrainingRun {
         return (outcome, summary)
     }
 
-    /// Writes summary.json and report.html; a failure to write either becomes a warning.
+    /// Writes summary.json, the pictures of an image model (`RunPictures`) and report.html; a failure to write
+    /// any becomes a warning.
     private func finish(_ summary: TrainingSummary) {
         do {
             try AtomicFile.write(JSONWriter.pretty(summary.json), to: directory + "/summary.json")
         } catch {
             warnings.append("summary.json was not written: \(error.description)")
+        }
+        if summary.status != "failed", summary.status != "diverged", trainer.state.globalStep > 0 {
+            do { _ = try RunPictures.write(trainer, to: directory) } catch {
+                warnings.append("the run's pictures were not written: \(error.description)")
+            }
         }
         do {
             let report = try RunReport(directories: [directory])

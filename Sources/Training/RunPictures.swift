@@ -1,0 +1,76 @@
+import Data
+import Foundation
+import Imaging
+import Models
+import RunLog
+import Tensors
+
+/// The pictures of an image model that `report.html` shows: `samples.png`, decoded prior samples (the
+/// likelihood's mean, temperature 1; a conditional model's samples go through its classes in turn, one per
+/// column), and `reconstructions.png`, the first validation examples (training examples when none are held out)
+/// (evenly spaced through them) in rows of 8 with, below each row, their reconstructions (the decoded posterior mean). Standardised data is
+/// shown in the data's units; gray images as gray and RGB as RGB, each enlarged to at least 64 pixels a side.
+/// Written atomically at the end of a run for image data of 1 or 3 channels whose model is finite.
+public enum RunPictures {
+    /// File names in the run folder.
+    public static let samplesFile = "samples.png"
+    public static let reconstructionsFile = "reconstructions.png"
+    static let sampleCount = 32
+    static let reconstructionCount = 16
+    static let columns = 8
+
+    /// Writes both pictures for `trainer`'s model into `directory`; returns the files written (none for data
+    /// that is not images of 1 or 3 channels, or a model whose output is not finite).
+    public static func write(_ trainer: Trainer, to directory: String) throws(ImagingError) -> [String] {
+        let dataset = trainer.dataset
+        guard let shape = dataset.imageShape, [1, 3].contains(dataset.imageChannels), case .continuous = dataset.kind else { return [] }
+        let model = trainer.model, graph = Graph<Float>()
+        let conditioned = trainer.configuration.model.specification.needsLabels
+        var context = trainer.validationContext()
+        context.temperature = 0
+        // Prior samples, one class per column for a conditional model.
+        var noise = RandomGenerator(seed: 0x5A_4D91E5)
+        let labels = (0..<sampleCount).map { Int32($0 % columns % max(1, dataset.classCount)) }
+        let sampleConditions = conditioned ? graph.oneHot(graph.labels(rows: sampleCount, columns: 1) { _ = $0.update(fromContentsOf: labels) },
+                                                          classes: dataset.classCount) : nil
+        let z = model.samplePrior(rows: sampleCount, conditions: sampleConditions, temperature: 1, noise: &noise, in: graph)
+        var samples = Array(graph.value(model.reconstructionMean(model.decode(z, conditions: sampleConditions, context: context, in: graph), in: graph)))
+        // Reconstructions of the first examples: posterior means (temperature 0) decoded.
+        // Spread over the pool (evenly spaced), so data sorted by class shows several classes.
+        let pool = trainer.split.validation.isEmpty ? trainer.split.training : trainer.split.validation
+        let picks = min(reconstructionCount, pool.count)
+        let rows = (0..<picks).map { pool[$0 * pool.count / picks] }
+        guard !rows.isEmpty else { return [] }
+        graph.reset()
+        let batch = BatchAssembler(dataset: dataset, conditioned: conditioned).batch(rows[...], in: graph)
+        var unused = RandomGenerator(seed: 0)
+        let output = model.forward(batch, context: context, noise: &unused, in: graph)
+        let originals = Array(graph.value(batch.input))
+        let decoded = Array(graph.value(model.reconstructionMean(model.decode(output.latent, conditions: batch.conditions, context: context, in: graph), in: graph)))
+        let width = dataset.featureCount
+        // Rows of 8 originals, each followed by a row of their reconstructions.
+        var pairs: [Float] = []
+        var order: [Int] = []
+        for start in stride(from: 0, to: rows.count, by: columns) {
+            let end = min(rows.count, start + columns)
+            for row in start..<end { pairs += originals[(row * width)..<((row + 1) * width)]; order.append(row) }
+            for row in start..<end { pairs += decoded[(row * width)..<((row + 1) * width)] }
+        }
+        if let standardization = dataset.standardization {
+            standardization.undo(&samples)
+            standardization.undo(&pairs)
+        }
+        guard samples.allSatisfy({ $0.isFinite }), pairs.allSatisfy({ $0.isFinite }) else { return [] }
+        let format: PixelFormat = dataset.imageChannels == 3 ? .rgb : .grayscale
+        let pixels = shape.width * shape.height
+        let scale = max(1, 64 / max(shape.width, shape.height))
+        func grid(_ values: [Float], count: Int, columns: Int) throws(ImagingError) -> ImageGrid {
+            try ImageGrid(pixels: ImageGrid.interleaved(values, channels: dataset.imageChannels, pixels: pixels), imageCount: count,
+                          width: shape.width, height: shape.height, format: format, columns: columns, scale: scale)
+        }
+        try grid(samples, count: sampleCount, columns: columns).write(to: directory + "/" + samplesFile)
+        // A short last row of 8 would misalign originals and reconstructions: use as many columns as the first row.
+        try grid(pairs, count: pairs.count / width, columns: min(columns, rows.count)).write(to: directory + "/" + reconstructionsFile)
+        return [samplesFile, reconstructionsFile]
+    }
+}
