@@ -17,6 +17,8 @@ public enum ModelExport {
     public enum Format: String, CaseIterable, Sendable {
         case safetensors
         case npz
+        /// One ONNX model per network (`ONNXExport`), not an archive of tensors.
+        case onnx
 
         public var fileExtension: String { rawValue }
     }
@@ -35,24 +37,30 @@ public enum ModelExport {
         return parameters + statistics
     }
 
-    /// Writes `trained` to `path` in `format` (`-`: standard output).
-    public static func write(_ trained: TrainedModel, format: Format, to path: String) throws(TrainingError) {
+    /// The archive of `trained` in `format` (safetensors or npz; ONNX graphs are `ONNXExport.models`).
+    public static func data(_ trained: TrainedModel, format: Format) throws(TrainingError) -> Data {
         let entries = tensors(trained)
         let config = JSONWriter.pretty(trained.configuration.json)
         do {
-            let data: Data
             switch format {
             case .safetensors:
-                data = SafetensorsWriter.data(entries, metadata: [("config", config), ("format", "pt"), ("exported_by", "anneal")])
+                return SafetensorsWriter.data(entries, metadata: [("config", config), ("format", "pt"), ("exported_by", "anneal")])
             case .npz:
-                data = try NPZWriter.data(entries.map { ($0.name, .float32($0.values, shape: $0.shape)) } + [("config_json", .bytes(Array(config.utf8)))])
+                return try NPZWriter.data(entries.map { ($0.name, .float32($0.values, shape: $0.shape)) } + [("config_json", .bytes(Array(config.utf8)))])
+            case .onnx:
+                throw TrainingError("--format onnx writes one model per network (ONNXExport), not one archive")
             }
-            // `-` is standard output; a device or pipe is written through, a regular file replaced atomically.
-            try OutputFile.write(data, to: path)
-        } catch let error as AtomicFile.WriteError {
-            throw TrainingError(error.description)
+        } catch let error as TrainingError {
+            throw error
         } catch {
-            throw TrainingError("\(path): could not write the archive: \(error)")
+            throw TrainingError("could not build the \(format.rawValue) archive: \(error)")
         }
+    }
+
+    /// Writes `trained` to `path` in `format` (`-`: standard output).
+    public static func write(_ trained: TrainedModel, format: Format, to path: String) throws(TrainingError) {
+        let data = try data(trained, format: format)
+        // `-` is standard output; a device or pipe is written through, a regular file replaced atomically.
+        do { try OutputFile.write(data, to: path) } catch { throw TrainingError(error.description) }
     }
 }
