@@ -193,3 +193,34 @@ struct ONNXExportRunTests {
         print(check.standardOutput)
     }
 }
+
+/// A Python with PyTorch and safetensors: ANNEAL_PYTORCH_PYTHON, else the first of `python(with:)`'s candidates
+/// that has them (CI's environment does not install PyTorch; the README says how to run this test).
+let pytorchPython: String? = {
+    if let given = ProcessInfo.processInfo.environment["ANNEAL_PYTORCH_PYTHON"], FileManager.default.isExecutableFile(atPath: given) { return given }
+    return python(with: ["torch", "safetensors", "numpy"])
+}()
+
+@Suite("scripts/load_in_pytorch.py")
+struct PyTorchLoaderTests {
+    @Test("every model type, likelihood, layer type and geometry: the PyTorch modules built from the safetensors export equal anneal's outputs within 1e-5 relative",
+          .enabled(if: pytorchPython != nil, "needs a Python with torch and safetensors: set ANNEAL_PYTORCH_PYTHON"))
+    func matchesAnneal() throws {
+        let folder = try AnnealProcess.writeConfig("{}").deletingLastPathComponent()
+        let script = AnnealProcess.repository.appendingPathComponent("scripts/load_in_pytorch.py").path
+        var outputs: [String] = []
+        for index in ExportFixtures.cases.indices {
+            let prepared = try ExportFixtures.prepare(index, in: folder)
+            let export = try AnnealProcess.run(["export", prepared.run])
+            #expect(export.status == 0, "\(export.standardError)")
+            let manifest = prepared.checks.map { ["network": $0.network, "inputs": $0.inputs, "expected": $0.expected] as [String: Any] }
+            let manifestPath = prepared.run + "/pytorch-manifest.json"
+            try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+            let check = try AnnealProcess.run(executable: URL(fileURLWithPath: pytorchPython!), [script, prepared.run + "/export/model.safetensors", manifestPath])
+            #expect(check.status == 0, "\(ExportFixtures.cases[index].name): \(check.standardOutput) \(check.standardError)")
+            #expect(check.standardOutput.contains("largest relative difference"))
+            outputs.append(check.standardOutput)
+        }
+        print(outputs.joined())
+    }
+}
