@@ -41,6 +41,8 @@ enum ExportFixtures {
         var checks: [Check]
         var decoderClass: Int?
         var codes: String
+        /// The fixed examples in the data file's units, for a run that scaled or standardised its data.
+        var fileUnitsX: String?
     }
 
     /// A 200 × 6 table with a constant column (standardised: the constant comes back exactly in samples).
@@ -86,6 +88,12 @@ enum ExportFixtures {
         var noise = RandomGenerator(seed: 11)
         let output = network.forward(batch, context: trained.context(temperature: 1), noise: &noise, in: graph)
         let x = try write(graph.value(batch.input), [rows, dataset.featureCount], "x")
+        var fileUnitsX: String?
+        if dataset.standardization != nil || (dataset.scaleDivisor ?? 1) != 1 {
+            var values = Array(graph.value(batch.input))
+            dataset.standardization?.undo(&values)
+            fileUnitsX = try write(values.map { $0 * (dataset.scaleDivisor ?? 1) }, [rows, dataset.featureCount], "x_file")
+        }
         let y = try batch.conditions.map { try write(graph.value($0), [rows, dataset.classCount], "y") }
         let latent = Array(graph.value(output.latent))
         let width = network.latentWidth
@@ -154,7 +162,7 @@ enum ExportFixtures {
         case .squaredError: expected = [["mean", parameters]]
         }
         checks.append(Check(network: "decoder", inputs: inputs, expected: expected))
-        return Prepared(run: run, checks: checks, decoderClass: decoderClass, codes: codes)
+        return Prepared(run: run, checks: checks, decoderClass: decoderClass, codes: codes, fileUnitsX: fileUnitsX)
     }
 }
 
@@ -182,6 +190,16 @@ struct ONNXExportRunTests {
                     expected.append([expected[0][0] == "logits" ? "probabilities" : "mean", means])
                 }
                 manifest.append(["file": prepared.run + "/export/model.\(check.network).onnx", "inputs": check.inputs, "expected": expected])
+            }
+            if let fileUnitsX = prepared.fileUnitsX {
+                // --file-units: the encoders read the file's values and standardise them in the graph.
+                let export = try AnnealProcess.run(["export", prepared.run, "--format", "onnx", "--file-units", "--output", prepared.run + "/file-units/model.onnx"])
+                #expect(export.status == 0, "\(export.standardError)")
+                for check in prepared.checks where check.inputs["x"] != nil {
+                    var inputs = check.inputs
+                    inputs["x"] = fileUnitsX
+                    manifest.append(["file": prepared.run + "/file-units/model.\(check.network).onnx", "inputs": inputs, "expected": check.expected])
+                }
             }
         }
         let manifestPath = folder.appendingPathComponent("manifest.json").path
