@@ -64,7 +64,9 @@ enum ExportFixtures {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if data.contains("table.npy") { try writeTable(directory.appendingPathComponent("table.npy").path) }
         let configPath = directory.appendingPathComponent("config.json").path
-        try #"{"data": \#(data), "model": \#(model), "training": {"num_epochs": 1, "batch_size": 128, "learning_rate": 0.003}}"#
+        // The dual VAE's decoder reads [z_A, c·z_B] with c = 0.5 set by a phase, so the export must carry c.
+        let phases = model.contains("dual_vae") && data.contains("table.npy") ? #", "phases": [{"name": "half", "start_epoch": 0, "quantities": {"B_contribution": 0.5}}]"# : ""
+        try #"{"data": \#(data), "model": \#(model), "training": {"num_epochs": 1, "batch_size": 128, "learning_rate": 0.003\#(phases)}}"#
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let run = directory.appendingPathComponent("run").path
         let trainResult = try AnnealProcess.run(["train", "--config", configPath, "--out", run])
