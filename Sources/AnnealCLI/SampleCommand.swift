@@ -22,7 +22,12 @@ struct SampleCommand: ParsableCommand {
             each class in turn, and a per-class or per-group run --count from each generator, with FILE.labels.npy \
             (int32) holding each row's class. \
             --interpolate I J decodes --steps points on the line between examples I and J's posterior means \
-            (examples of the run's data, or of --data).
+            (examples of the run's data, or of --data). \
+            --codes Z.npy decodes given latent codes (N × the model's latent size, every block side by side in \
+            the model's order: [z_g, z_l] for a hierarchical CVAE, [z_A, z_B] for a dual VAE; ball coordinates on \
+            the Poincaré ball) into samples written as above, or with --mean into the likelihood's mean itself \
+            (N × features in the model's units: probabilities, or standardised means); a conditional model needs \
+            --class K.
             """
     )
 
@@ -53,6 +58,12 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The .npy file to write (default: RUN/samples/samples-<date>-<time>-<milliseconds>.npy, never an existing name).", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp("Decode these latent codes: a .npy of N rows × the model's latent size (float32 or float64).", valueName: "file"))
+    var codes: String?
+
+    @Flag(name: .long, help: "With --codes: write the likelihood's mean (probabilities, means) in the model's units, N × features, instead of samples in the data's units.")
+    var mean = false
+
     @Option(name: .long, parsing: .unconditional, help: "Seed for the prior samples.")
     var seed = 0
 
@@ -65,6 +76,8 @@ struct SampleCommand: ParsableCommand {
         if !interpolate.isEmpty && interpolate.count != 2 { throw ValidationError("--interpolate takes two example indices, I and J; got \(interpolate.count)") }
         if steps < 2 { throw ValidationError("--steps must be at least 2, got \(steps)") }
         if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
+        if codes != nil && !interpolate.isEmpty { throw ValidationError("--codes and --interpolate both choose what is decoded; give one") }
+        if mean && codes == nil { throw ValidationError("--mean writes the likelihood's mean of given codes; it needs --codes Z.npy") }
         if data != nil && interpolate.isEmpty { throw ValidationError("--data gives the examples --interpolate I J reads; sampling the prior reads no data") }
         if output == "-" { throw ValidationError("--output -: anneal sample writes several files (FILE.npy, FILE.latents.npy, a PNG grid for images); give a .npy path") }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file, got \(output)") }
@@ -106,6 +119,9 @@ struct SampleCommand: ParsableCommand {
             StandardError.print("class \(requested) is generator \(member.name) (\(member.directory))")
             return try sample(trained, classOffered: trained.configuration.model.specification.needsLabels)
         }
+        if let codes {
+            throw CommandFailure("--codes \(codes) in a run of \(members.count) generators needs --class K, to choose the generator that decodes them (its classes are \(classes))")
+        }
         guard interpolate.isEmpty else {
             throw CommandFailure("--interpolate in a run of \(members.count) generators needs --class K, to choose the generator (its classes are \(classes)); I and J then index that generator's examples")
         }
@@ -145,7 +161,7 @@ struct SampleCommand: ParsableCommand {
                 throw CommandFailure("--class \(requested): the data's classes are \(dataset.classesPresent.map(String.init).joined(separator: ", "))")
             }
             label = Int32(requested)
-        } else if conditioned && interpolate.isEmpty {
+        } else if conditioned && interpolate.isEmpty && codes == nil {
             // Every class in turn, --count each, as a per-class run samples its generators; the labels go beside.
             let classes = dataset.classesPresent
             try checkSize(rows: count * classes.count, dataset: dataset, latentWidth: trained.model.latentWidth)
@@ -160,6 +176,9 @@ struct SampleCommand: ParsableCommand {
             return try write(combined, dataset: dataset, columns: count, labels: labels,
                              what: "\(combined.count) samples at temperature \(temperature), \(count) of each class (\(classes.map(String.init).joined(separator: ", ")); --class K for one)")
         }
+        if let codes {
+            return try decode(codes, trained: trained, label: label, conditioned: conditioned)
+        }
         let samples: ModelSampling.Samples
         try checkSize(rows: interpolate.count == 2 ? steps : count, dataset: dataset, latentWidth: trained.model.latentWidth)
         if interpolate.count == 2 {
@@ -173,6 +192,37 @@ struct SampleCommand: ParsableCommand {
         let what = interpolate.isEmpty ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") at temperature \(temperature)\(label.map { " of class \($0)" } ?? "")"
             : "\(samples.count) points between examples \(interpolate[0]) and \(interpolate[1])"
         try write(samples, dataset: dataset, columns: interpolate.isEmpty ? 8 : samples.count, what: what)
+    }
+
+    /// `--codes`: the codes in `path` decoded by `trained` (conditioned on `label`), written as samples, or with
+    /// `--mean` as the likelihood's mean in the model's units (N × features).
+    func decode(_ path: String, trained: TrainedModel, label: Int32?, conditioned: Bool) throws {
+        let width = trained.model.latentWidth
+        let array: NumericArray
+        do { array = try NPYReader.read(path) } catch { throw CommandFailure("--codes \(error.description)") }
+        guard array.shape.count == 2, array.shape[1] == width, array.rows >= 1 else {
+            throw CommandFailure("--codes \(path): holds an array of shape (\(array.shape.map(String.init).joined(separator: ", "))); the model decodes N × \(width) codes (N rows of its latent size\(trained.model.klTermNames.count > 1 ? ", blocks \(trained.model.klTermNames.joined(separator: ", ")) side by side" : ""))")
+        }
+        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
+            throw CommandFailure("--codes \(path): code \(bad / width) holds \(array.values[bad]); codes must be finite")
+        }
+        if conditioned && label == nil {
+            throw CommandFailure("--codes: the \(trained.configuration.model.specification.typeName) model conditions on a label; give --class K (the data's classes are \(trained.dataset.classesPresent.map(String.init).joined(separator: ", ")))")
+        }
+        try checkSize(rows: array.rows, dataset: trained.dataset, latentWidth: width)
+        let decoded = ModelSampling.decode(trained, codes: array.values, count: array.rows, label: label)
+        let what = "\(decoded.count) code\(decoded.count == 1 ? "" : "s") from \(path) decoded\(label.map { " as class \($0)" } ?? "")"
+        guard mean else { return try write(try Self.inDataUnits(decoded, trained), dataset: trained.dataset, columns: 8, what: what) }
+        let output = self.output ?? Self.defaultPath(target)
+        let base = String(output.dropLast(".npy".count))
+        do {
+            try AtomicFile.createDirectory(URL(fileURLWithPath: output).deletingLastPathComponent().path)
+            try NPYWriter.write(decoded.means, shape: [decoded.count, decoded.featureCount], to: output)
+            try NPYWriter.write(decoded.latents, shape: [decoded.count, decoded.latentWidth], to: base + ".latents.npy")
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        StandardError.print("wrote the likelihood's mean of \(what): \(output), \(base).latents.npy")
     }
 
     /// Refuses, before anything is drawn, a request whose samples, codes and picture would not fit in memory.

@@ -98,6 +98,15 @@ struct DualVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
     var measurementNames: [String] { geometry.measurementNames(blocks: ["A", "B"]) }
 
     var latentWidth: Int { sizeA + sizeB }
+
+    /// `encoder_a` and `encoder_b` on x, and the decoder on [z_A, z_B] with z_B scaled by `B_contribution`
+    /// (model quantity 0).
+    var callableNetworks: [CallableNetwork<Scalar>] {
+        [CallableNetwork(name: "encoder_a", network: encoderA, input: .data, sides: [], role: .encoder(latentSize: sizeA, geometry: geometry)),
+         CallableNetwork(name: "encoder_b", network: encoderB, input: .data, sides: [], role: .encoder(latentSize: sizeB, geometry: geometry)),
+         CallableNetwork(name: "decoder", network: decoder, input: .latent(name: "z", width: sizeA + sizeB), sides: [], role: .decoder,
+                         scaledColumns: (start: sizeA, quantity: 0))]
+    }
     var multiplyAddsPerExample: Int { encoderA.multiplyAddsPerExample + encoderB.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
     var inputLayerMultiplyAdds: Int { encoderA.inputLayerMultiplyAdds + encoderB.inputLayerMultiplyAdds }
 

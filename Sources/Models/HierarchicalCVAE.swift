@@ -87,6 +87,19 @@ struct HierarchicalCVAENetwork<Scalar: TensorScalar>: LatentVariableModel {
 
     var latentWidth: Int { globalSize + localSize }
 
+    /// `global_encoder` [features(x), y], `local_encoder` [features(x), z_global, y], `local_prior` [z_global, y]
+    /// (the conditional prior's μ and log σ²), `decoder` [z_global, z_local, y].
+    var callableNetworks: [CallableNetwork<Scalar>] {
+        let label = ("y", decoder.sideWidth)
+        return [CallableNetwork(name: "global_encoder", network: encoder, input: .data, sides: [label],
+                                role: .encoder(latentSize: globalSize, geometry: EuclideanGeometry())),
+                CallableNetwork(name: "local_encoder", network: localEncoder, input: .data, sides: [("z_global", globalSize), label],
+                                role: .encoder(latentSize: localSize, geometry: EuclideanGeometry())),
+                CallableNetwork(name: "local_prior", network: localPrior, input: .latent(name: "z_global", width: globalSize), sides: [label],
+                                role: .encoder(latentSize: localSize, geometry: EuclideanGeometry())),
+                CallableNetwork(name: "decoder", network: decoder, input: .latent(name: "z", width: globalSize + localSize), sides: [label], role: .decoder)]
+    }
+
     var multiplyAddsPerExample: Int {
         encoder.multiplyAddsPerExample + localEncoder.multiplyAddsPerExample + localPrior.multiplyAddsPerExample + decoder.multiplyAddsPerExample
     }

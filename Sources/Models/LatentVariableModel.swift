@@ -17,6 +17,9 @@ public protocol LatentVariableModel<Scalar>: Sendable {
     var measurementNames: [String] { get }
     /// The width of the latent code the decoder reads (every latent block together).
     var latentWidth: Int { get }
+    /// The networks a user calls outside anneal, in the order of `parameters`: the encoders (one per latent block),
+    /// a learned prior's network, then the decoder (for ONNX and PyTorch export).
+    var callableNetworks: [CallableNetwork<Scalar>] { get }
     /// Multiply-adds per example in the forward pass, and those of layers that read the data directly (which
     /// need no input gradient), for FLOP counts.
     var multiplyAddsPerExample: Int { get }

@@ -82,6 +82,12 @@ struct VAENetwork<Scalar: TensorScalar>: LatentVariableModel {
 
     var measurementNames: [String] { geometry.measurementNames(blocks: ["kl"]) }
     var latentWidth: Int { latentSize }
+
+    var callableNetworks: [CallableNetwork<Scalar>] {
+        let sides: [(name: String, width: Int)] = conditioned ? [("y", encoder.sideWidth)] : []
+        return [CallableNetwork(name: "encoder", network: encoder, input: .data, sides: sides, role: .encoder(latentSize: latentSize, geometry: geometry)),
+                CallableNetwork(name: "decoder", network: decoder, input: .latent(name: "z", width: latentSize), sides: sides, role: .decoder)]
+    }
     var multiplyAddsPerExample: Int { encoder.multiplyAddsPerExample + decoder.multiplyAddsPerExample }
     var inputLayerMultiplyAdds: Int { encoder.inputLayerMultiplyAdds }
 

@@ -46,6 +46,29 @@ public enum ModelSampling {
         return samples
     }
 
+    /// Given latent codes decoded: `codes` holds `count` rows of `latentWidth` (every block side by side, in the
+    /// model's order), `label` conditions a conditional model. The means are the likelihood's mean of each code
+    /// (probabilities for Bernoulli and categorical data), in the model's units.
+    public static func decode(_ trained: TrainedModel, codes: [Float], count: Int, label: Int32?) -> Samples {
+        let model = trained.model, dataset = trained.dataset
+        let width = model.latentWidth
+        precondition(codes.count == count * width, "decode: \(codes.count) values for \(count) codes of \(width)")
+        let graph = Graph<Float>()
+        var samples = Samples(means: [], latents: codes, count: count, featureCount: dataset.featureCount, latentWidth: width)
+        var done = 0
+        while done < count {
+            let rows = min(1024, count - done)
+            graph.reset()
+            let z = graph.constant(rows: rows, columns: width) { $0.update(from: codes[(done * width)..<((done + rows) * width)]) }
+            let conditions = label.map { label in
+                graph.oneHot(graph.labels(rows: rows, columns: 1) { $0.update(repeating: label) }, classes: dataset.classCount)
+            }
+            samples.means += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: trained.context(temperature: 0), in: graph), in: graph))
+            done += rows
+        }
+        return samples
+    }
+
     /// `steps` points from example `first`'s posterior mean to example `last`'s (both included), decoded;
     /// a conditional model is conditioned on `label` (by default the first example's).
     public static func interpolation(_ trained: TrainedModel, from first: Int, to last: Int, steps: Int, label: Int32?) -> Samples {

@@ -92,10 +92,51 @@ struct ExportCommandTests {
     func errors() throws {
         let missing = try AnnealProcess.run(["export", "/nonexistent/run"])
         #expect(missing.status != 0 && missing.standardError.contains("/nonexistent/run: no such run folder or checkpoint"))
-        let format = try AnnealProcess.run(["export", "/nonexistent/run", "--format", "onnx"])
-        #expect(format.status != 0 && format.standardError.contains("onnx"))
+        let format = try AnnealProcess.run(["export", "/nonexistent/run", "--format", "tflite"])
+        #expect(format.status != 0 && format.standardError.contains("'tflite' is invalid for '--format <format>'") && format.standardError.contains("'onnx'"))
         let mismatch = try AnnealProcess.run(["export", "/nonexistent/run", "--format", "npz", "--output", "x.safetensors"])
         #expect(mismatch.status != 0 && mismatch.standardError.contains("--output must end in .npz"))
         #expect(![missing, format, mismatch].contains { $0.standardError.contains("Fatal error") })
+    }
+
+    @Test("ONNX export: no checkpoint, standard output, a folder in the way and --file-units without onnx are one-line errors that write nothing; a per-group run exports every generator under its own name")
+    func onnxRequests() throws {
+        let config = try AnnealProcess.writeConfig(#"""
+            {"data": {"source": "shapes", "validation_fraction": 0.2},
+             "model": {"type": "vae", "hidden_sizes": [8], "latent_dim": 2, "granularity": "per_group", "groups": {"round": [1], "angular": [0, 2, 3]}},
+             "training": {"num_epochs": 1, "batch_size": 256}}
+            """#)
+        let folder = config.deletingLastPathComponent()
+        let run = folder.appendingPathComponent("run").path
+        #expect(try AnnealProcess.run(["train", "--config", config.path, "--out", run]).status == 0)
+        let set = try AnnealProcess.run(["export", run, "--format", "onnx"])
+        #expect(set.status == 0, "\(set.standardError)")
+        for name in ["round", "angular"] {
+            for network in ["encoder", "decoder"] {
+                #expect(set.standardOutput.contains("wrote \(run)/export/model.\(name).\(network).onnx: generator \(name): \(network) ("), "\(set.standardOutput)")
+                #expect(FileManager.default.fileExists(atPath: "\(run)/export/model.\(name).\(network).onnx"))
+            }
+        }
+        let archives = try AnnealProcess.run(["export", run, "--format", "npz"])
+        #expect(archives.status == 0 && FileManager.default.fileExists(atPath: run + "/export/model.angular.npz"), "\(archives.standardError)")
+
+        let empty = folder.appendingPathComponent("empty").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let noCheckpoint = try AnnealProcess.run(["export", empty, "--format", "onnx"])
+        #expect(noCheckpoint.status == 1 && noCheckpoint.standardError.contains("holds no checkpoint"), "\(noCheckpoint.standardError)")
+        let member = run + "/generators/round"
+        let piped = try AnnealProcess.run(["export", member, "--format", "onnx", "--output", "-"])
+        #expect(piped.status == 64 && piped.standardError.contains("--format onnx writes one file per network"), "\(piped.standardError)")
+        // A folder where the decoder's file would go: refused before the encoder's file is written.
+        try FileManager.default.createDirectory(atPath: folder.path + "/out/m.decoder.onnx", withIntermediateDirectories: true)
+        let blocked = try AnnealProcess.run(["export", member, "--format", "onnx", "--output", folder.path + "/out/m.onnx"])
+        #expect(blocked.status == 1 && blocked.standardError.contains("m.decoder.onnx: it is a folder"), "\(blocked.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/m.encoder.onnx"))
+        let units = try AnnealProcess.run(["export", member, "--file-units"])
+        #expect(units.status == 64 && units.standardError.contains("--file-units chooses the units an ONNX encoder reads"), "\(units.standardError)")
+        for result in [noCheckpoint, piped, blocked, units] {
+            #expect(!result.standardError.contains("Fatal error"))
+            #expect(result.standardError.split(separator: "\n").first.map { $0.hasPrefix("Error: ") } == true)
+        }
     }
 }
