@@ -23,6 +23,9 @@ struct SampleCommand: ParsableCommand {
             (int32) holding each row's class. \
             --interpolate I J decodes --steps points on the line between examples I and J's posterior means \
             (examples of the run's data, or of --data). \
+            --traverse draws latent traversals (one row per latent dimension, ordered by KL, collapsed ones dimmed; \
+            --steps values from the prior's −3…3, or --range R, or --quantiles of the posterior means) from the mean \
+            code or --example I's. \
             --codes Z.npy decodes given latent codes (N × the model's latent size, every block side by side in \
             the model's order: [z_g, z_l] for a hierarchical CVAE, [z_A, z_B] for a dual VAE; ball coordinates on \
             the Poincaré ball) into samples written as above, or with --mean into the likelihood's mean itself \
@@ -67,6 +70,18 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the prior samples.")
     var seed = 0
 
+    @Flag(name: .long, help: "Latent traversals: a PNG grid per latent block, one row per dimension (largest KL first, collapsed ones last and dimmed), --steps values a row, from the mean code of the run's validation examples (or --example I).")
+    var traverse = false
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("With --traverse: start from example I's posterior mean instead of the mean code.", valueName: "i"))
+    var example: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("With --traverse: vary each dimension over the prior's −r…r (default 3 standard deviations).", valueName: "r"))
+    var range: Double?
+
+    @Flag(name: .long, help: "With --traverse: vary each dimension over quantiles of its posterior means (the default on the Poincaré ball).")
+    var quantiles = false
+
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Draw flat examples as images of this height and width (a run whose config has no data.image_shape).", valueName: "h w"))
     var imageShape: [Int] = []
 
@@ -81,6 +96,11 @@ struct SampleCommand: ParsableCommand {
         if data != nil && interpolate.isEmpty { throw ValidationError("--data gives the examples --interpolate I J reads; sampling the prior reads no data") }
         if output == "-" { throw ValidationError("--output -: anneal sample writes several files (FILE.npy, FILE.latents.npy, a PNG grid for images); give a .npy path") }
         if let output, !output.hasSuffix(".npy") { throw ValidationError("--output must name a .npy file, got \(output)") }
+        if traverse && (codes != nil || !interpolate.isEmpty) { throw ValidationError("--traverse, --codes and --interpolate each choose what is decoded; give one") }
+        if !traverse && (example != nil || range != nil || quantiles) { throw ValidationError("--example, --range and --quantiles shape a traversal; they need --traverse") }
+        if let range, !(range > 0 && range.isFinite) { throw ValidationError("--range must be a positive number of standard deviations, got \(range)") }
+        if range != nil && quantiles { throw ValidationError("--range and --quantiles both choose a traversal's values; give one") }
+        if let example, example < 0 { throw ValidationError("--example must be ≥ 0, got \(example)") }
         if !imageShape.isEmpty && (imageShape.count != 2 || imageShape.contains { $0 < 1 }) {
             throw ValidationError("--image-shape takes a height and a width, two whole numbers ≥ 1; got \(imageShape.map(String.init).joined(separator: " "))")
         }
@@ -90,13 +110,76 @@ struct SampleCommand: ParsableCommand {
         if GeneratorSet.holdsSet(target) { return try runSet() }
         let trained: TrainedModel
         let source = try EvaluateCommand.dataSource(data)
-        do { trained = try TrainedModel.load(target, choice: checkpoint.value, data: source, needsExamples: !interpolate.isEmpty) } catch { throw CommandFailure(error.description) }
+        do { trained = try TrainedModel.load(target, choice: checkpoint.value, data: source, needsExamples: !interpolate.isEmpty || traverse) } catch { throw CommandFailure(error.description) }
         for note in trained.notes { StandardError.print("note: \(note)") }
         if let constants = trained.checkpoint.state.dataDescription?.constantFeatures, !constants.isEmpty {
             let shown = constants.prefix(3).map { "feature \($0.index) = \($0.value)" }.joined(separator: ", ") + (constants.count > 3 ? ", …" : "")
             StandardError.print("note: \(constants.count) feature\(constants.count == 1 ? " holds" : "s hold") one value in every example of the run's data (\(shown)); the samples give \(constants.count == 1 ? "it" : "them") exactly that value")
         }
+        if traverse { return try traversal(trained) }
         try sample(trained, classOffered: true)
+    }
+
+    /// `--traverse`: one grid per latent block (`LatentTraversal`), FILE.png or FILE-<block>.png, the decoded
+    /// images in FILE.npy (block after block, rows × steps images), and the rows' legend on standard output.
+    func traversal(_ trained: TrainedModel) throws {
+        let dataset = trained.dataset
+        guard dataset.imageShape != nil || !imageShape.isEmpty, [1, 3].contains(dataset.imageChannels), case .continuous = dataset.kind else {
+            throw CommandFailure("--traverse draws images: \(dataset.name) is not image data (give --image-shape H W for flat examples that are images)")
+        }
+        var shaped = dataset
+        if !imageShape.isEmpty {
+            do { shaped = try dataset.with(imageShape: imageShape, file: "--image-shape") } catch {
+                throw CommandFailure("--image-shape \(imageShape[0]) \(imageShape[1]) holds \(imageShape[0] * imageShape[1]) pixels, but the run's examples have \(dataset.featureCount) features")
+            }
+        }
+        if let example, example >= dataset.count { throw CommandFailure("--example \(example): the data has examples 0…\(dataset.count - 1)") }
+        let conditioned = trained.configuration.model.specification.needsLabels
+        var label: Int32?
+        if conditioned {
+            if let requested = self.class {
+                guard dataset.classesPresent.contains(requested) else { throw CommandFailure("--class \(requested): the data's classes are \(dataset.classesPresent.map(String.init).joined(separator: ", "))") }
+                label = Int32(requested)
+            } else {
+                label = example.flatMap { dataset.labels?[$0] } ?? dataset.classesPresent.first.map { Int32($0) }
+            }
+        }
+        let values: LatentTraversal.Values = quantiles ? .quantiles : range.map { .priorRange($0) } ?? LatentTraversal.defaultValues(for: trained.model)
+        let blocks = LatentTraversal.traverse(model: trained.model, dataset: shaped, examples: trained.evaluationIndices, conditioned: conditioned, label: label,
+                                              base: example, values: values, steps: steps, context: trained.context(temperature: 0))
+        let path = output ?? Self.defaultPath(target)
+        let base = String(path.dropLast(".npy".count))
+        var written: [String] = []
+        do {
+            try AtomicFile.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            var all: [Float] = []
+            for block in blocks {
+                var images = block.images
+                shaped.standardization?.undo(&images)
+                all += images
+                guard let grid = try RunPictures.traversalGrid(block, dataset: shaped, steps: steps) else {
+                    throw CommandFailure("the traversal of \(block.name) decoded values that are not finite; the model at this checkpoint does not decode")
+                }
+                let picture = blocks.count == 1 ? base + ".png" : base + "-\(block.name).png"
+                try grid.write(to: picture)
+                written.append(picture)
+            }
+            try NPYWriter.write(all, shape: [all.count / shaped.featureCount, shaped.featureCount], to: path)
+            written.insert(path, at: 0)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let what: String
+        switch values {
+        case .priorRange(let r): what = "\(steps) values from −\(r) to \(r) (the prior's standard deviations)"
+        case .quantiles: what = "\(steps) quantiles of each dimension's posterior means"
+        }
+        var text = "latent traversal from \(example.map { "example \($0)'s posterior mean" } ?? "the mean code of \(min(4096, trained.evaluationIndices.count)) examples (\(trained.evaluationSet))")\(label.map { ", class \($0)" } ?? ""), \(what) a row:\n"
+        for block in blocks { text += LatentTraversal.legend(block) + "\n" }
+        text += "wrote " + written.joined(separator: ", ") + "\n"
+        StandardOutput.write(text)
     }
 
     /// A per-class or per-group run: --class K samples the generator holding K; without it, --count samples

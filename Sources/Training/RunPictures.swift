@@ -10,6 +10,8 @@ import Tensors
 /// column), and `reconstructions.png`, the first validation examples (training examples when none are held out)
 /// (evenly spaced through them) in rows of 8 with, below each row, their reconstructions (the decoded posterior mean). Standardised data is
 /// shown in the data's units; gray images as gray and RGB as RGB, each enlarged to at least 64 pixels a side.
+/// Also `traversal.png` (`traversal-<block>.png` for a model of several latent blocks): `LatentTraversal` from
+/// the mean code of up to 1,024 of the same examples, 10 values a row.
 /// Written atomically at the end of a run for image data of 1 or 3 channels whose model is finite.
 public enum RunPictures {
     /// File names in the run folder.
@@ -69,8 +71,37 @@ public enum RunPictures {
                           width: shape.width, height: shape.height, format: format, columns: columns, scale: scale)
         }
         try grid(samples, count: sampleCount, columns: columns).write(to: directory + "/" + samplesFile)
+        var written = [samplesFile, reconstructionsFile]
         // A short last row of 8 would misalign originals and reconstructions: use as many columns as the first row.
         try grid(pairs, count: pairs.count / width, columns: min(columns, rows.count)).write(to: directory + "/" + reconstructionsFile)
-        return [samplesFile, reconstructionsFile]
+        // Traversals from the mean code of the same pool, 10 steps (the prior's ±3σ, quantiles on the ball).
+        let values = LatentTraversal.defaultValues(for: model)
+        let blocks = LatentTraversal.traverse(model: model, dataset: dataset, examples: Array(pool.prefix(1024)), conditioned: conditioned,
+                                              label: conditioned ? dataset.labels?[pool[0]] : nil, base: nil, values: values, steps: 10, context: context)
+        for block in blocks {
+            let name = blocks.count == 1 ? traversalFile : "traversal-\(block.name).png"
+            guard let picture = try traversalGrid(block, dataset: dataset, steps: 10) else { continue }
+            try picture.write(to: directory + "/" + name)
+            written.append(name)
+        }
+        return written
+    }
+
+    public static let traversalFile = "traversal.png"
+
+    /// A traversal block as a grid: one row per dimension, collapsed rows dimmed to 40 %, standardisation undone;
+    /// nil when a value is not finite or the data are not images of 1 or 3 channels.
+    public static func traversalGrid(_ block: LatentTraversal.Block, dataset: Dataset, steps: Int) throws(ImagingError) -> ImageGrid? {
+        guard let shape = dataset.imageShape, [1, 3].contains(dataset.imageChannels), !block.rows.isEmpty else { return nil }
+        var images = block.images
+        dataset.standardization?.undo(&images)
+        let width = dataset.featureCount
+        for (index, row) in block.rows.enumerated() where row.collapsed {
+            for i in (index * steps * width)..<((index + 1) * steps * width) { images[i] *= 0.4 }
+        }
+        guard images.allSatisfy({ $0.isFinite }) else { return nil }
+        return try ImageGrid(pixels: ImageGrid.interleaved(images, channels: dataset.imageChannels, pixels: shape.width * shape.height),
+                             imageCount: block.rows.count * steps, width: shape.width, height: shape.height,
+                             format: dataset.imageChannels == 3 ? .rgb : .grayscale, columns: steps, scale: max(1, 64 / max(shape.width, shape.height)))
     }
 }

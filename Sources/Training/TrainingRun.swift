@@ -88,7 +88,7 @@ public final class TrainingRun {
     /// `anneal compare` keeps beside a trial's run. Anything else is the user's, and a run is not written among it.
     static let knownEntries: Set<String> = [
         "config.json", "metrics.jsonl", "metrics.csv", "summary.json", "report.html", "checkpoints", "run.lock", "samples", "export", "generators",
-        RunPictures.samplesFile, RunPictures.reconstructionsFile,
+        RunPictures.samplesFile, RunPictures.reconstructionsFile, RunPictures.traversalFile,
         "trial.json", "claim.lock", "train.log", "history.jsonl", "failure.json", "result.json",
     ]
 
@@ -99,7 +99,8 @@ public final class TrainingRun {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw TrainingError("\(directory) is a file, not a folder; a run needs a new or empty folder (--out)") }
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
-        let foreign = entries.filter { !knownEntries.contains($0) && !$0.hasPrefix("events.out.tfevents.") && !($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }
+        let foreign = entries.filter { !knownEntries.contains($0) && !$0.hasPrefix("events.out.tfevents.") && !($0.hasPrefix(".") && $0.hasSuffix(".tmp"))
+            && !($0.hasPrefix("traversal-") && $0.hasSuffix(".png")) }
         if !foreign.isEmpty {
             let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
             throw TrainingError("\(directory) already exists and holds files that are not an anneal run (\(shown)); anneal writes a run into a new or empty folder and never among other files: choose another --out")

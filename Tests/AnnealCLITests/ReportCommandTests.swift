@@ -41,7 +41,8 @@ struct ReportCommandTests {
         let html = try String(contentsOfFile: output, encoding: .utf8)
         #expect(html.contains("warm: beta") && html.contains("cyclic: beta"))
         #expect(html.components(separatedBy: "<svg").count - 1 >= 7)
-        #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains(" href="))
+        // Self-contained: the pictures of the image runs are embedded (data: URIs), nothing is fetched.
+        #expect(!html.contains("<script") && !html.replacingOccurrences(of: " src=\"data:image/png;base64,", with: "").contains(" src=") && !html.contains(" href="))
 
         // A folder given as --output gets report.html inside (an existing one said "Not a directory").
         let folder = URL(fileURLWithPath: warm).deletingLastPathComponent().appendingPathComponent("reports").path
@@ -69,6 +70,8 @@ struct ReportCommandTests {
         let result = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(result?["valid"] as? Bool == true, "\(result?["error"] ?? "")")
         #expect(result?["scripts"] as? Int == 0 && result?["external"] as? Int == 0)
+        // The shapes are images: samples, reconstructions and the traversal are embedded.
+        #expect(result?["embedded_images"] as? Int == 3)
         // Against a blank page rendered the same way, which inks nothing.
         let blank = run + "/blank.png"
         _ = try Self.run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1100,1800", "--screenshot=\(blank)", "about:blank"])

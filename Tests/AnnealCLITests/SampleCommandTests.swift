@@ -43,6 +43,33 @@ struct SampleCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: run + "/samples").contains { $0.hasSuffix(".png") })
     }
 
+    @Test("--traverse: a grid per latent block, one row per dimension by KL; a hierarchical model's blocks apart; bad requests named")
+    func traversals() throws {
+        let run = try Self.run()
+        let result = try AnnealProcess.run(["sample", run, "--traverse", "--steps", "5", "--output", run + "/walk.npy"])
+        #expect(result.status == 0, "\(result.standardError)")
+        // 3 dimensions × 5 values of 16 × 16 images; the PNG 5·66 + 2 = 332 by 3·66 + 2 = 200.
+        #expect(try Self.npyShape(run + "/walk.npy") == "(15, 256)")
+        let png = try Data(contentsOf: URL(fileURLWithPath: run + "/walk.png"))
+        #expect(png[16..<20].reduce(0) { $0 << 8 | Int($1) } == 332 && png[20..<24].reduce(0) { $0 << 8 | Int($1) } == 200)
+        #expect(result.standardOutput.contains("5 values from −3.0 to 3.0") && result.standardOutput.contains("row 0: kl dimension ")
+                && result.standardOutput.contains(" nats"))
+        let quantiles = try AnnealProcess.run(["sample", run, "--traverse", "--quantiles", "--example", "3", "--output", run + "/q.npy"])
+        #expect(quantiles.status == 0 && quantiles.standardOutput.contains("from example 3's posterior mean") && quantiles.standardOutput.contains("quantiles"))
+        let hierarchical = try Self.run("hierarchical_cvae")
+        let blocks = try AnnealProcess.run(["sample", hierarchical, "--traverse", "--output", hierarchical + "/walk.npy"])
+        #expect(blocks.status == 0, "\(blocks.standardError)")
+        #expect(FileManager.default.fileExists(atPath: hierarchical + "/walk-global.png") && FileManager.default.fileExists(atPath: hierarchical + "/walk-local.png"))
+        for (arguments, phrase) in [(["--traverse", "--codes", "z.npy"], "give one"), (["--example", "2"], "they need --traverse"),
+                                    (["--traverse", "--range", "0"], "--range must be a positive number"), (["--traverse", "--example", "99999"], "--example 99999: the data has examples 0…")] {
+            let bad = try AnnealProcess.run(["sample", run] + arguments)
+            #expect(bad.status != 0 && bad.standardError.contains(phrase), "\(arguments): \(bad.standardError)")
+        }
+        let ternary = try Self.run(data: "ternary_operations")
+        let refused = try AnnealProcess.run(["sample", ternary, "--traverse"])
+        #expect(refused.status == 1 && refused.standardError.contains("--traverse draws images"))
+    }
+
     @Test("ternary operations: the tables are printed and saved as digits")
     func tables() throws {
         let run = try Self.run(data: "ternary_operations")

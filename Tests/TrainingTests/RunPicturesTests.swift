@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Run pictures")
 struct RunPicturesTests {
-    @Test("an image run writes samples.png and reconstructions.png (examples above their reconstructions) and report.html shows both")
+    @Test("an image run writes samples.png, reconstructions.png (examples above their reconstructions) and traversal.png, and report.html shows them")
     func imageRun() throws {
         let directory = TrainingFixtures.temporaryDirectory() + "/run"
         let run = try TrainingRun.start(try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 1)), in: directory)
@@ -27,8 +27,12 @@ struct RunPicturesTests {
                 #expect(pictures[2 + 66 * gridColumn + 4 * x, 2 + 66 * gridRow + 4 * y] == expected, "example \(row), (\(x), \(y))")
             }
         }
+        // The traversal: 3 latent dimensions a row each, 10 values: 10·66 + 2 = 662 by 3·66 + 2 = 200.
+        let traversal = try PNGImage(contentsOf: directory + "/" + RunPictures.traversalFile)
+        #expect(traversal.width == 662 && traversal.height == 200)
         let html = try RunReport(directories: [directory]).html
-        #expect(html.contains("Samples and reconstructions") && html.components(separatedBy: "data:image/png;base64,").count == 3)
+        #expect(html.contains("Samples and reconstructions") && html.components(separatedBy: "data:image/png;base64,").count == 4)
+        #expect(html.contains("Latent traversal: one row per dimension"))
     }
 
     @Test("data that is not images gets no pictures and no picture section")

@@ -48,7 +48,9 @@ except Exception as error:
     result["error"] = str(error)
 lowered = html.lower()
 result["scripts"] = lowered.count("<script")
-result["external"] = lowered.count(" src=") + lowered.count(" href=") + lowered.count("url(http")
+# Pictures embedded as data: URIs are part of the page; any other src is a resource fetched from elsewhere.
+result["external"] = lowered.count(" src=") - lowered.count(' src="data:image/png;base64,') + lowered.count(" href=") + lowered.count("url(http")
+result["embedded_images"] = lowered.count(' src="data:image/png;base64,')
 if len(sys.argv) > 2:
     width, height, channels, rows = png_pixels(sys.argv[2])
     inked = sum(1 for row in rows for x in range(0, width * channels, channels) if min(row[x:x + 3]) < 200)
