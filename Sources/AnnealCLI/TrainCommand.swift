@@ -253,7 +253,10 @@ struct TrainCommand: ParsableCommand {
             }
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) step\(summary.skippedSteps == 1 ? "" : "s") with non-finite gradients") }
-        lines.append("  files: \(summary.runDirectory)/report.html, metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
+        let pictures = ((try? FileManager.default.contentsOfDirectory(atPath: summary.runDirectory)) ?? [])
+            .filter { [RunPictures.samplesFile, RunPictures.reconstructionsFile].contains($0) || ($0.hasPrefix("traversal") && $0.hasSuffix(".png")) }
+            .sorted { ($0 == RunPictures.samplesFile ? 0 : $0 == RunPictures.reconstructionsFile ? 1 : 2, $0) < ($1 == RunPictures.samplesFile ? 0 : $1 == RunPictures.reconstructionsFile ? 1 : 2, $1) }
+        lines.append("  files: \(summary.runDirectory)/report.html\(pictures.isEmpty ? "" : " (" + pictures.joined(separator: ", ") + ")"), metrics.jsonl, metrics.csv, summary.json, checkpoints/\(configuration.logging.tensorBoard ? "; TensorBoard: tensorboard --logdir \(URL(fileURLWithPath: summary.runDirectory).deletingLastPathComponent().path)" : "")")
         return lines.joined(separator: "\n") + "\n"
     }
 }

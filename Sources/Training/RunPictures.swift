@@ -11,7 +11,7 @@ import Tensors
 /// (evenly spaced through them) in rows of 8 with, below each row, their reconstructions (the decoded posterior mean). Standardised data is
 /// shown in the data's units; gray images as gray and RGB as RGB, each enlarged to at least 64 pixels a side.
 /// Also `traversal.png` (`traversal-<block>.png` for a model of several latent blocks): `LatentTraversal` from
-/// the mean code of up to 1,024 of the same examples, 10 values a row.
+/// the first of those examples' posterior mean, rows ordered by KL over up to 1,024 of them, 10 values a row.
 /// Written atomically at the end of a run for image data of 1 or 3 channels whose model is finite.
 public enum RunPictures {
     /// File names in the run folder.
@@ -74,10 +74,11 @@ public enum RunPictures {
         var written = [samplesFile, reconstructionsFile]
         // A short last row of 8 would misalign originals and reconstructions: use as many columns as the first row.
         try grid(pairs, count: pairs.count / width, columns: min(columns, rows.count)).write(to: directory + "/" + reconstructionsFile)
-        // Traversals from the mean code of the same pool, 10 steps (the prior's ±3σ, quantiles on the ball).
+        // Traversals from the first example's code (the mean code of data such as dsprites decodes to an empty
+        // picture), 10 steps (the prior's ±3σ, quantiles on the ball), rows by KL over up to 1,024 examples.
         let values = LatentTraversal.defaultValues(for: model)
         let blocks = LatentTraversal.traverse(model: model, dataset: dataset, examples: Array(pool.prefix(1024)), conditioned: conditioned,
-                                              label: conditioned ? dataset.labels?[pool[0]] : nil, base: nil, values: values, steps: 10, context: context)
+                                              label: conditioned ? dataset.labels?[pool[0]] : nil, base: pool[0], values: values, steps: 10, context: context)
         for block in blocks {
             let name = blocks.count == 1 ? traversalFile : "traversal-\(block.name).png"
             guard let picture = try traversalGrid(block, dataset: dataset, steps: 10) else { continue }

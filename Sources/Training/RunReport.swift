@@ -192,7 +192,7 @@ public struct RunReport {
             for (file, caption) in [(RunPictures.samplesFile, "Samples from the prior (the likelihood's mean; a conditional model's columns go through its classes)"),
                                     (RunPictures.reconstructionsFile, "Examples (rows 1, 3, …) and their reconstructions (rows 2, 4, …: the decoded posterior mean)")]
                 + ((try? FileManager.default.contentsOfDirectory(atPath: run.directory)) ?? []).filter { $0 == RunPictures.traversalFile || ($0.hasPrefix("traversal-") && $0.hasSuffix(".png")) }.sorted()
-                    .map { ($0, "Latent traversal\($0 == RunPictures.traversalFile ? "" : " of block " + String($0.dropFirst("traversal-".count).dropLast(4))): one row per dimension, largest KL first (collapsed dimensions last, dimmed), each varied over the prior's ±3σ (quantiles of the posterior means on the Poincaré ball) from the mean code") } {
+                    .map { ($0, "Latent traversal\($0 == RunPictures.traversalFile ? "" : " of block " + String($0.dropFirst("traversal-".count).dropLast(4))): one row per dimension, largest KL first (collapsed dimensions last, dimmed), each varied over the prior's ±3σ (quantiles of the posterior means on the Poincaré ball) from the first example's code") } {
                 guard let data = FileManager.default.contents(atPath: run.directory + "/" + file) else { continue }
                 pictures.append("<figure><img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(Self.escape(caption))\"><figcaption>\(Self.escape((runs.count > 1 ? run.name + ": " : "") + caption))</figcaption></figure>\n")
             }

@@ -18,7 +18,7 @@ struct ExampleConfigTests {
     func everyExample() throws {
         let files = try Self.files()
         #expect(files.count >= 8, "\(files)")
-        #expect(files.contains("quickstart.json"))
+        #expect(files.contains("quickstart.json") && files.contains("ternary_operations.json"))
         var trained = 0
         for name in files {
             let path = Self.directory + "/" + name
