@@ -78,6 +78,7 @@ struct ExportCommand: ParsableCommand {
         } else {
             do { models.append((nil, try TrainedModel.load(target, choice: checkpoint.value, needsExamples: false))) } catch { throw CommandFailure(error.description) }
         }
+        for (name, model) in models { for note in model.notes { StandardError.print("note: \(name.map { "generator \($0): " } ?? "")\(note)") } }
 
         // FILE without its extension: --output's, or RUN/export/model, or the checkpoint's name beside it.
         let stem: String

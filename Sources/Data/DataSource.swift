@@ -104,8 +104,9 @@ public struct DataSource: Hashable, Codable, Sendable {
             if let validationPath {
                 let validation = try loadFile(validationPath, labelsPath: validationLabelsPath, scale: dataset.scaleDivisor.map { .divide(Double($0)) } ?? .none)
                 if validation.classNames != dataset.classNames {
-                    throw DataError(file: validationPath, "has the classes \((validation.classNames ?? []).joined(separator: ", ")), the training data \((dataset.classNames ?? []).joined(separator: ", ")); class folders must be named alike")
+                    throw DataError(file: validationPath, "has the class folders [\((validation.classNames ?? []).joined(separator: ", "))] but the training data has [\((dataset.classNames ?? []).joined(separator: ", "))]; a label is a position among them, so both must have the same class folders")
                 }
+                try Self.checkSameUnits(validation, file: validationPath, as: dataset)
                 dataset = try dataset.appendingValidation(validation, file: validationPath)
             }
             dataset = try dataset.with(difficulty: try difficulty())
@@ -144,6 +145,19 @@ public struct DataSource: Hashable, Codable, Sendable {
                            scale: scale, layout: layout) { divisor, channelsLast in
             MappedArrayRows(file: file, offset: location.offset, elementType: location.type, bigEndian: location.bigEndian,
                             rowCount: rows, width: columns, divisor: divisor, channelsLast: channelsLast)
+        }
+    }
+
+    /// A validation or test file divided by the training file's divisor must be in the training file's units: a
+    /// file of fractions in [0, 1] (pixels divided by 255 already) beside a training file of whole numbers past 1
+    /// (0–255 pixels) would be divided again and compared 255 times too small. (Whole numbers 0 and 1, dark
+    /// pixels, are the training file's units.)
+    static func checkSameUnits(_ other: Dataset, file: String, as training: Dataset) throws(DataError) {
+        guard let divisor = training.scaleDivisor, divisor > 1, other.count > 0 else { return }
+        let largest = other.maximumMagnitude * divisor, trainingLargest = training.maximumMagnitude * divisor
+        let fractional = !other.storage.allSatisfy { value in abs(value * divisor - (value * divisor).rounded()) < 1e-3 }
+        if largest <= 1, trainingLargest > 1, fractional {
+            throw DataError(file: file, "holds values up to \(largest) while the training file's reach \(trainingLargest), which are divided by \(divisor) (data.scale): this file looks divided already and would be divided again; give it in the training file's units")
         }
     }
 

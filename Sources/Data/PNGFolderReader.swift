@@ -27,9 +27,10 @@ public enum PNGFolderReader {
             }
             classNames = top.folders.map { URL(fileURLWithPath: $0).lastPathComponent }
             skipped += top.others
+            var visited: Set<String> = [realPath(folder)]
             for (label, classFolder) in top.folders.enumerated() {
                 var found: [String] = []
-                try collect(classFolder, into: &found, skipped: &skipped)
+                try collect(classFolder, into: &found, skipped: &skipped, visited: &visited)
                 guard !found.isEmpty else {
                     throw DataError(file: classFolder, "is a class folder with no .png file; add its images or remove the folder")
                 }
@@ -44,26 +45,36 @@ public enum PNGFolderReader {
         }
         let monitor = ReadMonitor(options)
         let firstHeader = try header(first.path)
-        let (width, height, format) = firstHeader
-        let perImage = width * height * format.channels
-        guard perImage.multipliedReportingOverflow(by: files.count).partialValue <= 1 << 34 else {
-            throw DataError(file: folder, "holds \(files.count) images of \(perImage) values, more than memory can hold")
-        }
-        var bytes = [UInt8](repeating: 0, count: perImage * files.count)
-        var palettes = 0, opaqueAlphas = 0
+        let (width, height) = (firstHeader.width, firstHeader.height)
+        var firstFormat: PixelFormat?
+        var bytes: [UInt8] = []
+        var palettes = 0, opaqueAlphas = 0, lowBitDepths = 0
+        let firstName = relative(first.path, to: folder)
         for (index, file) in files.enumerated() {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .alwaysMapped) } catch { throw DataError(file: file.path, "cannot be read") }
+            // The size from the header before decoding; the channels after (a gray palette decodes gray).
             let shape = try header(file.path, data: data)
-            guard shape.width == width, shape.height == height, shape.format == format else {
-                throw DataError(file: file.path, "is \(describe(shape)), but \(URL(fileURLWithPath: first.path).lastPathComponent), the first image, is \(describe(firstHeader)); every image of a folder must have the same size and channels")
+            guard shape.width == width, shape.height == height else {
+                throw DataError(file: file.path, "is \(shape.width)×\(shape.height) pixels, but \(firstName), the first image, is \(width)×\(height); every image of a folder must have the same size and channels")
             }
             let example: PNGExample
             do { example = try PNGExample(pngData: data) } catch { throw DataError(file: file.path, error.message) }
-            if example.expandedPalette { palettes += 1 }
+            if let firstFormat, example.image.format != firstFormat {
+                throw DataError(file: file.path, "is \(describe(example)), but \(firstName), the first image, is \(describe((width, height, firstFormat))); every image of a folder must have the same size and channels")
+            }
+            if firstFormat == nil {
+                firstFormat = example.image.format
+                let perImage = width * height * example.image.format.channels
+                guard perImage.multipliedReportingOverflow(by: files.count).partialValue <= 1 << 34 else {
+                    throw DataError(file: folder, "holds \(files.count) images of \(perImage) values, more than memory can hold")
+                }
+                bytes = [UInt8](repeating: 0, count: perImage * files.count)
+            }
+            if example.expandedPalette { palettes += 1 } else if example.bitDepth < 8 { lowBitDepths += 1 }
             if example.droppedOpaqueAlpha { opaqueAlphas += 1 }
             // Interleaved (y, x, c) to channels first (c, y, x), as the convolutions read it.
-            let channels = format.channels, base = index * perImage
+            let channels = example.image.format.channels, perImage = width * height * channels, base = index * perImage
             example.image.pixels.withUnsafeBufferPointer { pixels in
                 for c in 0..<channels {
                     for pixel in 0..<(width * height) { bytes[base + c * width * height + pixel] = pixels[pixel * channels + c] }
@@ -75,10 +86,12 @@ public enum PNGFolderReader {
             }
             monitor.report(Double(index + 1) / Double(files.count))
         }
+        let format = firstFormat!
         monitor.finish()
         let name = URL(fileURLWithPath: folder).lastPathComponent
         var notes = ["\(name): \(files.count) PNG images of \(width)×\(height) \(format == .rgb ? "RGB" : "gray")"
-                     + (classNames.map { names in " in \(names.count) classes, by sorted folder name: " + names.enumerated().prefix(12).map { "\($0.offset) = \(DisplayText.quoted($0.element))" }.joined(separator: ", ") + (names.count > 12 ? ", …" : "") } ?? ", unlabelled (no class folders)")]
+                     + (classNames.map { names in " in \(names.count) class\(names.count == 1 ? "" : "es"), by sorted folder name: " + names.enumerated().prefix(12).map { "\($0.offset) = \(DisplayText.quoted($0.element))" }.joined(separator: ", ") + (names.count > 12 ? ", …" : "") } ?? ", unlabelled (no class folders)")]
+        if lowBitDepths > 0 { notes.append("\(name): \(lowBitDepths == 1 ? "1 image" : "\(lowBitDepths) images") of 1, 2 or 4 bits a pixel expanded exactly to 0–255 (v·255/(2^bits − 1))") }
         if palettes > 0 { notes.append("\(name): \(palettes == 1 ? "1 palette image" : "\(palettes) palette images") expanded to their colours") }
         if opaqueAlphas > 0 { notes.append("\(name): the alpha channel of \(opaqueAlphas == 1 ? "1 image" : "\(opaqueAlphas) images") dropped (opaque everywhere)") }
         if !skipped.isEmpty {
@@ -108,12 +121,20 @@ public enum PNGFolderReader {
 
     /// Every PNG file under `folder`, its own sorted before its subfolders' (torchvision walks a class folder the
     /// same way), and the other files.
-    static func collect(_ folder: String, into images: inout [String], skipped: inout [String]) throws(DataError) {
+    /// A folder that resolves (through links) to one already read is an error: a link back up would read the
+    /// same images again, and two class folders linked to one would give them two labels.
+    static func collect(_ folder: String, into images: inout [String], skipped: inout [String], visited: inout Set<String>) throws(DataError) {
+        let real = realPath(folder)
+        guard visited.insert(real).inserted else {
+            throw DataError(file: folder, "leads (through a symbolic link) to \(real), a folder already read; its images would be read twice: remove the link")
+        }
         let here = try entries(of: folder)
         images += here.images
         skipped += here.others
-        for subfolder in here.folders { try collect(subfolder, into: &images, skipped: &skipped) }
+        for subfolder in here.folders { try collect(subfolder, into: &images, skipped: &skipped, visited: &visited) }
     }
+
+    static func realPath(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
 
     static func header(_ path: String, data: Data? = nil) throws(DataError) -> (width: Int, height: Int, format: PixelFormat) {
         let bytes: Data
@@ -125,6 +146,10 @@ public enum PNGFolderReader {
 
     static func describe(_ shape: (width: Int, height: Int, format: PixelFormat)) -> String {
         "\(shape.width)×\(shape.height) \(shape.format == .rgb ? "RGB" : "gray")"
+    }
+
+    static func describe(_ example: PNGExample) -> String {
+        describe((example.image.width, example.image.height, example.image.format)) + (example.expandedPalette ? " (a palette image)" : "")
     }
 
     static func relative(_ path: String, to folder: String) -> String {

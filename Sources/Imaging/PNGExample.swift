@@ -4,8 +4,9 @@ import Foundation
 /// A PNG file read as a training example (a folder of PNG files, `data.source: "png_folder"`): 8-bit gray or
 /// RGB values exactly as stored, or an error that says why the file cannot be one.
 ///
-/// Read with libpng's simplified API. Exact conversions only: a palette image is expanded to its colours, and an
-/// alpha channel that is opaque everywhere (255) is dropped. Refused: 16-bit images (libpng would reduce them
+/// Read with libpng's simplified API. Exact conversions only: a palette image is expanded to its colours (gray
+/// when they all are), gray levels of 1, 2 or 4 bits are expanded to 0–255, and an alpha channel that is opaque
+/// everywhere (255) is dropped. Refused: 16-bit images (libpng would reduce them
 /// to 8 bits through a gamma curve, changing the values), transparent pixels (composing them over a background
 /// would invent values), images larger than `maximumValues`, and anything libpng cannot decode (corrupt or
 /// truncated files, files that are not PNG).
@@ -15,6 +16,9 @@ public struct PNGExample: Sendable {
     public let expandedPalette: Bool
     /// The file had an alpha channel, opaque everywhere, which was dropped.
     public let droppedOpaqueAlpha: Bool
+    /// Bits a sample in the file (1, 2, 4 or 8; a palette image's index bits): below 8 (not a palette), libpng
+    /// expands gray levels exactly to 0–255 (v·255/(2^bits − 1)).
+    public let bitDepth: Int
 
     /// The most values (width × height × channels) one image may have: 64 M, 8,192 × 8,192 RGB.
     public static let maximumValues = 1 << 26
@@ -22,6 +26,7 @@ public struct PNGExample: Sendable {
     /// The image's size and format from its header, without decoding it (a folder's images are checked to agree
     /// before any is decoded in full).
     public static func header(of data: Data) throws(ImagingError) -> (width: Int, height: Int, format: PixelFormat) {
+        guard !data.isEmpty else { throw ImagingError("is empty (0 bytes), not a PNG image") }
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
@@ -30,8 +35,10 @@ public struct PNGExample: Sendable {
         return (Int(image.width), Int(image.height), image.format & png_uint_32(PNG_FORMAT_FLAG_COLOR) != 0 ? .rgb : .grayscale)
     }
 
-    /// Decodes `data`; errors are phrases about the file ("is a 16-bit PNG; …").
+    /// Decodes `data`; errors are phrases about the file ("is a 16-bit PNG; …"). A palette whose colours are
+    /// all gray gives a gray image.
     public init(pngData data: Data) throws(ImagingError) {
+        guard !data.isEmpty else { throw ImagingError("is empty (0 bytes), not a PNG image") }
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
@@ -70,8 +77,26 @@ public struct PNGExample: Sendable {
             }
             values = pixels
         }
-        self.image = try PNGImage(width: width, height: height, format: format, pixels: values)
         expandedPalette = stored & png_uint_32(PNG_FORMAT_FLAG_COLORMAP) != 0
         droppedOpaqueAlpha = hasAlpha
+        // A palette of grays (pngquant's and optipng's output of gray images) is gray: R = G = B everywhere.
+        var decodedFormat = format
+        if expandedPalette, format == .rgb, Self.allGray(values) {
+            values = stride(from: 0, to: values.count, by: 3).map { values[$0] }
+            decodedFormat = .grayscale
+        }
+        // Bits a sample from the header (IHDR's bit depth, byte 24 of a PNG file); 1, 2 and 4 are expanded to 0–255.
+        bitDepth = data.count > 24 && data[data.startIndex + 12..<data.startIndex + 16].elementsEqual("IHDR".utf8) ? Int(data[data.startIndex + 24]) : 8
+        self.image = try PNGImage(width: width, height: height, format: decodedFormat, pixels: values)
+    }
+
+    /// Whether interleaved RGB values have R = G = B at every pixel.
+    static func allGray(_ values: [UInt8]) -> Bool {
+        var index = 0
+        while index + 2 < values.count {
+            if values[index] != values[index + 1] || values[index] != values[index + 2] { return false }
+            index += 3
+        }
+        return true
     }
 }

@@ -3,9 +3,10 @@ import Foundation
 /// An SVG heat map: columns along x (epochs), rows along y (latent dimensions), colour by value on a
 /// perceptually ordered light-to-dark blue scale, with a labelled colour bar.
 ///
-/// The scale runs from min(0, smallest value) to the 98th percentile of the values (nearest rank), not their
-/// maximum, so one spike (a KL of 60 in the first epoch among values near 2) does not wash every other cell
-/// out to white; values above it are drawn darkest and the colour bar's top reads "≥ p98 (max …)".
+/// The scale runs from min(0, smallest value) to the 98th percentile (nearest rank), not the maximum, of the
+/// values of the later half of the columns (every column when there are fewer than 4), so early epochs (a KL of
+/// 60 while β is still near 0, among values near 1 once it has risen) do not wash the trained state out to white;
+/// values above it are drawn darkest and the colour bar's top reads "≥ p98 (max …)".
 public struct HeatMap: Sendable {
     public var title: String
     public var xLabel: String
@@ -49,7 +50,8 @@ public struct HeatMap: Sendable {
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         let low = min(0, finite.min() ?? 0)
         let largest = finite.max() ?? 1
-        let high = max(Self.upperScaleValue(finite), low + 1e-12)
+        let later = columns >= 4 ? values.flatMap { $0.dropFirst(columns / 2) }.filter(\.isFinite) : finite
+        let high = max(Self.upperScaleValue(later.isEmpty ? finite : later), low + 1e-12)
         let cellWidth = plotWidth / Double(max(1, columns))
         var out = SVGText.header(width: width, height: Int(height), title: title)
         out += "<text x=\"\(f(left))\" y=\"24\" font-size=\"14\" font-weight=\"600\" fill=\"#111\">\(escape(title))</text>\n"

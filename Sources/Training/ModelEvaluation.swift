@@ -206,12 +206,20 @@ public struct ModelEvaluation {
             }
             var rows = given
             source = "\(given.rows) rows of \(options.generatedSource ?? "the given set")"
-            // Given rows are in the data's units (as `anneal sample` writes them); a run that scaled its data
-            // (data.scale) compares scaled values and a standardised run standardised ones, so they are divided by
-            // the run's divisor, then standardised with its saved statistics, as the data was.
-            if let divisor = dataset.scaleDivisor, divisor != 1 {
-                rows = Tensor(rows: given.rows, columns: given.columns, scalars: given.scalars.map { $0 / divisor })
-                source += ", divided by the run's data.scale divisor \(String(format: "%g", Double(divisor)))"
+            // Given rows are compared in the units training read: divided by data.scale's divisor, then standardised.
+            // `anneal sample` writes its samples divided already (standardisation undone), a user's own rows may
+            // be in the file's units: rows whose largest |value| stays within √divisor times the scaled data's
+            // largest are taken as divided already (the geometric middle of the two units' ranges), larger ones
+            // are divided, and the source says which.
+            if let divisor = dataset.scaleDivisor, divisor > 1 {
+                let scaledLargest = ((dataset.storage as? StandardizedRows)?.base ?? dataset.storage).maximumMagnitude
+                let largest = given.scalars.reduce(Float(0)) { max($0, abs($1)) }
+                if largest > scaledLargest * divisor.squareRoot() {
+                    rows = Tensor(rows: given.rows, columns: given.columns, scalars: given.scalars.map { $0 / divisor })
+                    source += ", divided by the run's data.scale divisor \(String(format: "%g", Double(divisor))) (its values reach \(String(format: "%g", Double(largest))), the file's units)"
+                } else {
+                    source += ", taken as divided by data.scale's \(String(format: "%g", Double(divisor))) already, as anneal sample writes them (its values reach \(String(format: "%g", Double(largest))), the data's \(String(format: "%g", Double(scaledLargest))) after scaling)"
+                }
             }
             if let standardization = dataset.standardization {
                 var values = rows.scalars

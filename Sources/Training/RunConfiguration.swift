@@ -192,6 +192,9 @@ public struct RunConfiguration: Sendable {
         } else if let path = try object.string("path") {
             // A file's source follows from its extension (a folder is a png_folder).
             let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).path + (path.hasSuffix("/") ? "/" : "")
+            if path.lowercased().hasSuffix(".png") {
+                throw object.error(at: "path", "names one PNG file \(MessageText.quoted(path)); data.path takes a folder of PNG images (one subfolder per class, or the images themselves)")
+            }
             guard let claimed = DataSource.Kind.claiming(path: absolute) else {
                 throw object.error(at: "path", "cannot tell the file's format from its name \(MessageText.quoted(path)); give data.source: \(DataSource.Kind.allCases.filter { !$0.definition.isBuiltIn }.map(\.rawValue).joined(separator: ", "))")
             }

@@ -6,8 +6,8 @@ import RunLog
 import Tensors
 
 /// The pictures of an image model that `report.html` shows: `samples.png`, decoded prior samples (the
-/// likelihood's mean, temperature 1; a conditional model's samples go through its classes in turn, one per
-/// column), and `reconstructions.png`, the first validation examples (training examples when none are held out)
+/// likelihood's mean, temperature 1; a conditional model's samples go through its classes in turn, row by
+/// row), and `reconstructions.png`, the first validation examples (training examples when none are held out)
 /// (evenly spaced through them) in rows of 8 with, below each row, their reconstructions (the decoded posterior mean). Standardised data is
 /// shown in the data's units; gray images as gray and RGB as RGB, each enlarged to at least 64 pixels a side.
 /// Also `traversal.png` (`traversal-<block>.png` for a model of several latent blocks): `LatentTraversal` from
@@ -32,7 +32,7 @@ public enum RunPictures {
         context.temperature = 0
         // Prior samples, one class per column for a conditional model.
         var noise = RandomGenerator(seed: 0x5A_4D91E5)
-        let labels = (0..<sampleCount).map { Int32($0 % columns % max(1, dataset.classCount)) }
+        let labels = (0..<sampleCount).map { Int32($0 % max(1, dataset.classCount)) }
         let sampleConditions = conditioned ? graph.oneHot(graph.labels(rows: sampleCount, columns: 1) { _ = $0.update(fromContentsOf: labels) },
                                                           classes: dataset.classCount) : nil
         let z = model.samplePrior(rows: sampleCount, conditions: sampleConditions, temperature: 1, noise: &noise, in: graph)
@@ -79,6 +79,8 @@ public enum RunPictures {
         let values = LatentTraversal.defaultValues(for: model)
         let blocks = LatentTraversal.traverse(model: model, dataset: dataset, examples: Array(pool.prefix(1024)), conditioned: conditioned,
                                               label: conditioned ? dataset.labels?[pool[0]] : nil, base: pool[0], values: values, steps: 10, context: context)
+        let legend = blocks.map { (blocks.count == 1 ? "" : "traversal-\($0.name).png:\n") + LatentTraversal.legend($0) }.joined(separator: "\n")
+        try? AtomicFile.write(legend + "\n", to: directory + "/" + traversalLegendFile)
         for block in blocks {
             let name = blocks.count == 1 ? traversalFile : "traversal-\(block.name).png"
             guard let picture = try traversalGrid(block, dataset: dataset, steps: 10) else { continue }
@@ -89,6 +91,8 @@ public enum RunPictures {
     }
 
     public static let traversalFile = "traversal.png"
+    /// Each traversal row's dimension and KL (`LatentTraversal.legend`), for the report.
+    public static let traversalLegendFile = "traversal.txt"
 
     /// A traversal block as a grid: one row per dimension, collapsed rows dimmed to 40 %, standardisation undone;
     /// nil when a value is not finite or the data are not images of 1 or 3 channels.

@@ -180,7 +180,7 @@ public struct RunReport {
                                         yLabel: "dimension", values: rows, rowLabels: (0..<dimensions).map { "z\($0)" }).svg())
             }
         }
-        sections.append(.init(title: "KL per latent dimension", note: "One row per latent dimension, its KL (nats) each epoch; a row that stays pale throughout carries little information about the input (a collapsed unit). The darkest colour is the 98th percentile, so one early spike does not wash out the rest.", figures: heatMaps))
+        sections.append(.init(title: "KL per latent dimension", note: "One row per latent dimension, its KL (nats) each epoch; a row that stays pale throughout carries little information about the input (a collapsed unit). The darkest colour is the 98th percentile of the later half of the epochs, so the early epochs (large KL while β is still low) do not wash out the trained state.", figures: heatMaps))
         sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance ≥ 0.01; Burda et al. 2016).",
                               figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
@@ -189,13 +189,16 @@ public struct RunReport {
         // An image model's pictures (RunPictures), embedded so the page stays whole when copied alone.
         var pictures: [String] = []
         for run in runs {
-            for (file, caption) in [(RunPictures.samplesFile, "Samples from the prior (the likelihood's mean; a conditional model's columns go through its classes)"),
+            for (file, caption) in [(RunPictures.samplesFile, "Samples from the prior (the likelihood's mean; a conditional model's samples go through its classes in turn, row by row)"),
                                     (RunPictures.reconstructionsFile, "Examples (rows 1, 3, …) and their reconstructions (rows 2, 4, …: the decoded posterior mean)")]
                 + ((try? FileManager.default.contentsOfDirectory(atPath: run.directory)) ?? []).filter { $0 == RunPictures.traversalFile || ($0.hasPrefix("traversal-") && $0.hasSuffix(".png")) }.sorted()
-                    .map { ($0, "Latent traversal\($0 == RunPictures.traversalFile ? "" : " of block " + String($0.dropFirst("traversal-".count).dropLast(4))): one row per dimension, largest KL first (collapsed dimensions last, dimmed), each varied over the prior's ±3σ (quantiles of the posterior means on the Poincaré ball) from the first example's code") } {
+                    .map { ($0, "Latent traversal\($0 == RunPictures.traversalFile ? "" : " of block " + String($0.dropFirst("traversal-".count).dropLast(4))): one row per dimension, largest KL first (collapsed dimensions last, dimmed), each varied over \(run.configuration.json["model"]?["latent_geometry"] == .string("poincare") ? "the quantiles of its posterior means (the latent is on the Poincaré ball)" : "the prior's −3σ…3σ") from the first validation example's code") } {
                 guard let data = FileManager.default.contents(atPath: run.directory + "/" + file) else { continue }
                 pictures.append("<figure><img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(Self.escape(caption))\"><figcaption>\(Self.escape((runs.count > 1 ? run.name + ": " : "") + caption))</figcaption></figure>\n")
             }
+        }
+        if let legend = runs.count == 1 ? try? String(contentsOfFile: runs[0].directory + "/" + RunPictures.traversalLegendFile, encoding: .utf8) : nil, !pictures.isEmpty {
+            pictures.append("<pre>\(Self.escape(legend))</pre>\n")
         }
         if !pictures.isEmpty {
             sections.append(.init(title: "Samples and reconstructions", note: "After the last epoch, from the model as it ended (not best.ckpt); images as training read them, standardisation undone.", figures: pictures))

@@ -170,6 +170,14 @@ public struct TrainedModel {
         }
         var trained = TrainedModel(configuration: configuration, checkpointPath: checkpointPath, checkpoint: checkpoint, dataset: dataset,
                                    model: model, evaluationIndices: indices, isRunData: isRunData, evaluationSet: evaluationSet)
+        // best.ckpt is the best validation ELBO's epoch, which under a rising β is not the model the run ended with.
+        if isDirectory.boolValue, checkpointPath.hasSuffix("/best.ckpt"),
+           let text = try? String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8) {
+            let epochs = text.split(separator: "\n").count
+            if epochs > checkpoint.state.epoch {
+                notes.append("using best.ckpt, the model after epoch \(checkpoint.state.epoch - 1) (the best validation ELBO), not after the run's last epoch \(epochs - 1); --checkpoint last takes the model the run ended with")
+            }
+        }
         trained.notes = notes
         return trained
     }

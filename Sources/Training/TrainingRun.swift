@@ -88,7 +88,7 @@ public final class TrainingRun {
     /// `anneal compare` keeps beside a trial's run. Anything else is the user's, and a run is not written among it.
     static let knownEntries: Set<String> = [
         "config.json", "metrics.jsonl", "metrics.csv", "summary.json", "report.html", "checkpoints", "run.lock", "samples", "export", "generators",
-        RunPictures.samplesFile, RunPictures.reconstructionsFile, RunPictures.traversalFile,
+        RunPictures.samplesFile, RunPictures.reconstructionsFile, RunPictures.traversalFile, RunPictures.traversalLegendFile,
         "trial.json", "claim.lock", "train.log", "history.jsonl", "failure.json", "result.json",
     ]
 

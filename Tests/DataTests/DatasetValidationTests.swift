@@ -38,5 +38,8 @@ struct DatasetValidationTests {
         #expect(dataset.count == 3 && dataset.designatedValidation == 2..<3)
         #expect(dataset.features[4] == 1.0 / 255 && dataset.scaleDivisor == 255)
         #expect(dataset.notes.count == 1)  // the training file's scaling note, said once
+        // The same validation images as fractions (divided by 255 already) would be divided again: refused.
+        try Data(TestFiles.npy(descr: "<f4", shape: "(1, 2)", data: TestFiles.floats([0.5, 0]))).write(to: URL(fileURLWithPath: validation))
+        #expect { _ = try source.load() } throws: { "\($0)".contains("val.npy: holds values up to 0.5 while the training file's reach 200.0") && "\($0)".contains("looks divided already") }
     }
 }

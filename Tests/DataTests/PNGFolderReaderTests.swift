@@ -63,7 +63,7 @@ struct PNGFolderReaderTests {
         (["a/1.png": "gray.png", "a/2.png": "not-png.png"], "a/2.png: is not a PNG file libpng can read"),
         (["a/1.png": "sixteen-bit.png"], "a/1.png: is a 16-bit PNG; anneal reads 8-bit images"),
         (["a/1.png": "transparent.png"], "a/1.png: has transparent pixels (alpha 10 at column 2, row 1)"),
-        (["a/1.png": "gray.png", "b/2.png": "rgb.png"], "b/2.png: is 4×3 RGB, but 1.png, the first image, is 4×3 gray; every image of a folder must have the same size and channels"),
+        (["a/1.png": "gray.png", "b/2.png": "rgb.png"], "b/2.png: is 4×3 RGB, but a/1.png, the first image, is 4×3 gray; every image of a folder must have the same size and channels"),
         (["a/1.png": "gray.png", "b/": nil], "/b: is a class folder with no .png file"),
         (["a/1.png": "gray.png", "loose.png": "gray.png"], "loose.png: lies beside the class folders"),
         (["notes.txt": nil], ": holds no .png file and no class folder (1 other file, e.g. notes.txt)"),
@@ -73,6 +73,29 @@ struct PNGFolderReaderTests {
         #expect { _ = try Self.load(root) } throws: { error in
             "\(error)".contains(phrase) && "\(error)".contains(root) && !"\(error)".contains("\n")
         }
+    }
+
+    @Test("a palette of grays reads as gray, 1-bit images as 0 and 255 (said), transparency is named even in a gray folder")
+    func conversions() throws {
+        let dataset = try Self.load(Self.folder(["a/1.png": "gray.png", "a/2.png": "gray-palette.png", "a/3.png": "one-bit.png"]))
+        // one-bit.png: pixel p is 1 (255) when p is odd.
+        #expect(dataset.imageChannels == 1 && dataset.features == Self.gray + Self.gray + (0..<12).map { Float($0 % 2 * 255) })
+        #expect(dataset.notes.contains { $0.contains("1 image of 1, 2 or 4 bits a pixel expanded exactly to 0–255") })
+        #expect(dataset.notes.contains { $0.contains("1 palette image expanded to their colours") })
+        let root = Self.folder(["a/1.png": "gray.png", "a/2.png": "transparent.png"])
+        #expect { _ = try Self.load(root) } throws: { "\($0)".contains("a/2.png: has transparent pixels") }
+    }
+
+    @Test("a symbolic link back to a folder already read, and an empty file, are named")
+    func linksAndEmptyFiles() throws {
+        let root = Self.folder(["a/1.png": "gray.png", "b/2.png": "gray.png"])
+        try FileManager.default.createSymbolicLink(atPath: root + "/b/loop", withDestinationPath: "..")
+        #expect { _ = try Self.load(root) } throws: { "\($0)".contains("b/loop: leads (through a symbolic link) to") && "\($0)".contains("a folder already read") }
+        let twin = Self.folder(["a/1.png": "gray.png"])
+        try FileManager.default.createSymbolicLink(atPath: twin + "/b", withDestinationPath: twin + "/a")
+        #expect { _ = try Self.load(twin) } throws: { "\($0)".contains("/b: leads (through a symbolic link) to") }
+        let empty = Self.folder(["a/1.png": "gray.png", "a/2.png": "empty.png"])
+        #expect { _ = try Self.load(empty) } throws: { "\($0)".contains("a/2.png: is empty (0 bytes), not a PNG image") }
     }
 
     @Test("a file or a missing path is not a folder")

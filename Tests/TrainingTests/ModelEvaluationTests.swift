@@ -94,7 +94,7 @@ struct ModelEvaluationTests {
         #expect(try #require(all.similarity).nearestNeighbourL2Distance == 0)
     }
 
-    @Test("given rows in the data's units are divided by the run's data.scale divisor first: the real examples, written back ×100, score as identical (they were compared 100 times too large)")
+    @Test("given rows in the file's units are divided by the run's data.scale divisor first, rows as anneal sample writes them are not: the real examples score as identical either way")
     func generatedScaled() throws {
         let directory = TrainingFixtures.temporaryDirectory()
         var generator = RandomGenerator(seed: 4)
@@ -118,6 +118,13 @@ struct ModelEvaluationTests {
         #expect(try #require(all.precisionRecall).coverage == 1)
         #expect(abs(try #require(all.frechet).distance) < 1e-6)
         #expect(report.text.contains("divided by the run's data.scale divisor 100"), "\(report.text)")
+        // The same rows as anneal sample writes them (divided already): taken as they are, and as identical.
+        // Their largest |value| is the data's own, within √100 = 10 times it.
+        options.generated = Tensor(rows: indices.count, columns: trained.dataset.featureCount, scalars: real)
+        let roundTrip = try ModelEvaluation.evaluate(trained, options: options)
+        let roundTripAll = try #require(roundTrip.generator.first)
+        #expect(abs(try #require(roundTripAll.frechet).distance) < 1e-6)
+        #expect(roundTrip.text.contains("taken as divided by data.scale's 100 already, as anneal sample writes them"), "\(roundTrip.text)")
     }
 
     @Test("a conditional model is sampled with the real labels and judged class by class")

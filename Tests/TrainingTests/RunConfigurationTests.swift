@@ -84,6 +84,7 @@ struct RunConfigurationTests {
         (#"{"data": {"source": "png_folder", "path": "images", "label_column": 0}}"#, "data.label_column", "a png_folder takes its labels from its class folders"),
         (#"{"data": {"source": "png_folder", "path": "images", "layout": "nchw"}}"#, "data.layout", "the png_folder source has none"),
         (#"{"data": {"path": "images.tiff"}}"#, "data.path", "give data.source: npy, csv, idx, png_folder"),
+        (#"{"data": {"path": "digit.png"}}"#, "data.path", "names one PNG file \"digit.png\"; data.path takes a folder of PNG images"),
     ]
 
     @Test("bad run configs: the key path, the value and what is allowed", arguments: errors)
