@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Writes Tests/EvaluationTests/Fixtures/disentanglement.json: small inputs and scikit-learn's (and NumPy's)
+outputs on them, for the Swift classifiers and disentanglement metrics to be compared with.
+
+Run with a Python that has numpy, scipy and scikit-learn:
+    python scripts/generate-disentanglement-fixture.py
+Inputs are rounded to float32 so that Swift, reading them as Float, sees identical numbers.
+"""
+import json, os, platform
+import numpy as np, scipy, scipy.linalg, sklearn
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.svm import LinearSVC
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import mutual_info_score
+
+rng = np.random.default_rng(23)
+out = {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__, "scikit_learn": sklearn.__version__}
+
+def f32(a): return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+# Gradient boosting: 3 classes (multinomial) and 2 (binomial), continuous features, some informative.
+def gbt_case(n_train, n_test, d, classes):
+    n = n_train + n_test
+    y = rng.integers(0, classes, n)
+    x = rng.normal(size=(n, d))
+    x[:, 0] += 1.5 * y
+    x[:, 1] += 0.7 * (y % 2)
+    x = f32(x)
+    model = GradientBoostingClassifier(random_state=0).fit(x[:n_train].astype(np.float32), y[:n_train])
+    return {"train_features": x[:n_train].tolist(), "train_labels": y[:n_train].tolist(),
+            "test_features": x[n_train:].tolist(), "test_labels": y[n_train:].tolist(),
+            "test_predictions": model.predict(x[n_train:].astype(np.float32)).tolist(),
+            "train_predictions": model.predict(x[:n_train].astype(np.float32)).tolist(),
+            "test_decision": model.decision_function(x[n_train:].astype(np.float32)).tolist(),
+            "feature_importances": model.feature_importances_.tolist()}
+out["gradient_boosting"] = [gbt_case(300, 150, 4, 3), gbt_case(200, 100, 3, 2)]
+
+# Linear SVC on one feature (SAP's): imbalanced 3 classes and 2.
+def svc_case(n_train, n_test, probabilities):
+    n = n_train + n_test
+    y = rng.choice(len(probabilities), size=n, p=probabilities)
+    x = f32(y * 0.8 + rng.normal(0, 1.0, n))
+    model = LinearSVC(C=0.01, class_weight="balanced").fit(x[:n_train, None], y[:n_train])
+    exact = LinearSVC(C=0.01, class_weight="balanced", tol=1e-12, max_iter=100000).fit(x[:n_train, None], y[:n_train])
+    return {"train_values": x[:n_train].tolist(), "train_labels": y[:n_train].tolist(),
+            "test_values": x[n_train:].tolist(), "test_labels": y[n_train:].tolist(),
+            "test_predictions": model.predict(x[n_train:, None]).tolist(),
+            "weights": model.coef_.ravel().tolist(), "intercepts": model.intercept_.tolist(),
+            "converged_weights": exact.coef_.ravel().tolist(), "converged_intercepts": exact.intercept_.tolist()}
+out["linear_svc"] = [svc_case(400, 200, [0.5, 0.3, 0.2]), svc_case(300, 100, [0.7, 0.3])]
+
+# Logistic regression (β-VAE's): 4 classes and 2.
+def logistic_case(n_train, n_test, d, classes):
+    n = n_train + n_test
+    y = rng.integers(0, classes, n)
+    x = rng.normal(size=(n, d)) * 0.5
+    for k in range(classes): x[y == k, k % d] += 1.0
+    x = f32(x)
+    model = LogisticRegression().fit(x[:n_train], y[:n_train])
+    exact = LogisticRegression(tol=1e-12, max_iter=100000).fit(x[:n_train], y[:n_train])
+    return {"train_features": x[:n_train].tolist(), "train_labels": y[:n_train].tolist(),
+            "test_features": x[n_train:].tolist(), "test_labels": y[n_train:].tolist(),
+            "test_predictions": model.predict(x[n_train:]).tolist(), "iterations": int(model.n_iter_[0]),
+            "coefficients": model.coef_.tolist(), "intercepts": model.intercept_.tolist(),
+            "converged_coefficients": exact.coef_.tolist(), "converged_intercepts": exact.intercept_.tolist()}
+out["logistic_regression"] = [logistic_case(400, 200, 5, 4), logistic_case(300, 100, 3, 2)]
+
+# MIG and the unsupervised scores, from their definitions (NumPy's histogram, scikit-learn's mutual_info_score).
+n = 600
+factors = np.stack([rng.integers(0, 3, n), rng.integers(0, 5, n)], axis=1)
+codes = np.stack([factors[:, 0] + rng.normal(0, 0.3, n), rng.normal(size=n), factors[:, 1] * 0.5 + rng.normal(0, 0.4, n) + 0.3 * factors[:, 0]], axis=1).astype(np.float32)
+def discretize(z): return np.stack([np.digitize(z[:, j], np.histogram(z[:, j], 20)[1][:-1]) for j in range(z.shape[1])], axis=1)
+binned = discretize(codes)
+mi = np.array([[mutual_info_score(factors[:, k], binned[:, j]) for k in range(factors.shape[1])] for j in range(codes.shape[1])])
+entropy = np.array([mutual_info_score(factors[:, k], factors[:, k]) for k in range(factors.shape[1])])
+top = np.sort(mi, axis=0)[::-1]
+cov = np.cov(codes.astype(np.float64).T)
+tc = 0.5 * (np.sum(np.log(np.diag(cov))) - np.linalg.slogdet(cov)[1])
+wd = 2 * np.trace(cov) - 2 * np.trace(scipy.linalg.sqrtm(cov * np.expand_dims(np.diag(cov), axis=1))).real
+pair = np.array([[mutual_info_score(binned[:, i], binned[:, j]) for j in range(3)] for i in range(3)])
+np.fill_diagonal(pair, 0)
+out["codes_and_factors"] = {"codes": codes.astype(np.float64).tolist(), "factors": factors.tolist(), "bins": binned.tolist(),
+                            "mutual_information": mi.tolist(), "entropies": entropy.tolist(),
+                            "mig": float(np.mean((top[0] - top[1]) / entropy)),
+                            "gaussian_total_correlation": float(tc), "wasserstein_dependency": float(wd),
+                            "normalized_wasserstein_dependency": float(wd / np.trace(cov)),
+                            "mean_mutual_information": float(pair.sum() / 6)}
+
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "EvaluationTests", "Fixtures", "disentanglement.json")
+with open(path, "w") as f: json.dump(out, f)
+print("wrote", os.path.normpath(path))
