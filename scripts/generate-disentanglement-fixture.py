@@ -24,16 +24,23 @@ def gbt_case(n_train, n_test, d, classes):
     y = rng.integers(0, classes, n)
     x = rng.normal(size=(n, d))
     x[:, 0] += 1.5 * y
-    x[:, 1] += 0.7 * (y % 2)
+    if d > 1: x[:, 1] += 0.7 * (y % 2)
     x = f32(x)
     model = GradientBoostingClassifier(random_state=0).fit(x[:n_train].astype(np.float32), y[:n_train])
+    # scikit-learn visits features in a random order, which decides exact ties between features (a node of 2
+    # examples that several features separate): its spread over random states 0-3 bounds what can be compared.
+    others = [GradientBoostingClassifier(random_state=r).fit(x[:n_train].astype(np.float32), y[:n_train]) for r in (1, 2, 3)]
+    spread_scores = max(np.abs(model.decision_function(x[n_train:].astype(np.float32)) - o.decision_function(x[n_train:].astype(np.float32))).max() for o in others)
+    spread_importances = max(np.abs(model.feature_importances_ - o.feature_importances_).max() for o in others)
     return {"train_features": x[:n_train].tolist(), "train_labels": y[:n_train].tolist(),
             "test_features": x[n_train:].tolist(), "test_labels": y[n_train:].tolist(),
             "test_predictions": model.predict(x[n_train:].astype(np.float32)).tolist(),
             "train_predictions": model.predict(x[:n_train].astype(np.float32)).tolist(),
             "test_decision": model.decision_function(x[n_train:].astype(np.float32)).tolist(),
-            "feature_importances": model.feature_importances_.tolist()}
-out["gradient_boosting"] = [gbt_case(300, 150, 4, 3), gbt_case(200, 100, 3, 2)]
+            "feature_importances": model.feature_importances_.tolist(),
+            "random_state_spread_scores": float(spread_scores), "random_state_spread_importances": float(spread_importances)}
+# One feature: no ties between features, so scikit-learn's trees do not depend on its random state.
+out["gradient_boosting"] = [gbt_case(300, 150, 4, 3), gbt_case(200, 100, 3, 2), gbt_case(300, 150, 1, 3), gbt_case(200, 100, 1, 2)]
 
 # Linear SVC on one feature (SAP's): imbalanced 3 classes and 2.
 def svc_case(n_train, n_test, probabilities):
@@ -85,6 +92,28 @@ out["codes_and_factors"] = {"codes": codes.astype(np.float64).tolist(), "factors
                             "gaussian_total_correlation": float(tc), "wasserstein_dependency": float(wd),
                             "normalized_wasserstein_dependency": float(wd / np.trace(cov)),
                             "mean_mutual_information": float(pair.sum() / 6)}
+
+# DCI and SAP by their definitions on the same codes: rows 0-399 train, 400-599 test.
+import scipy.stats
+train, test = slice(0, 400), slice(400, 600)
+importance = np.zeros((3, 2)); test_accuracy = []
+for k in range(2):
+    model = GradientBoostingClassifier(random_state=0).fit(codes[train], factors[train, k])
+    importance[:, k] = np.abs(model.feature_importances_)
+    test_accuracy.append(np.mean(model.predict(codes[test]) == factors[test, k]))
+def one_minus_entropy(rows, base): return 1 - scipy.stats.entropy(rows.T + 1e-11, base=base)
+weights = importance if importance.sum() > 0 else np.ones_like(importance)
+disentanglement = np.sum(one_minus_entropy(importance, 2) * weights.sum(axis=1) / weights.sum())
+completeness = np.sum(one_minus_entropy(importance.T, 3) * weights.sum(axis=0) / weights.sum())
+scores = np.zeros((3, 2))
+for j in range(3):
+    for k in range(2):
+        model = LinearSVC(C=0.01, class_weight="balanced").fit(codes[train, j, None].astype(np.float64), factors[train, k])
+        scores[j, k] = np.mean(model.predict(codes[test, j, None].astype(np.float64)) == factors[test, k])
+ordered = np.sort(scores, axis=0)
+out["codes_and_factors"].update({"dci_importance": importance.tolist(), "dci_disentanglement": float(disentanglement),
+                                 "dci_completeness": float(completeness), "dci_test_accuracy": [float(a) for a in test_accuracy],
+                                 "sap_accuracies": scores.tolist(), "sap": float(np.mean(ordered[-1] - ordered[-2]))})
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "EvaluationTests", "Fixtures", "disentanglement.json")
 with open(path, "w") as f: json.dump(out, f)

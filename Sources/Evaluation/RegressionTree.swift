@@ -96,7 +96,7 @@ struct RegressionTreeGrower {
         }
         var depth = 0
         var bestProxy = [Double](), bestFeature = [Int](), bestThreshold = [Double]()
-        var leftCount = [Int](), leftSum = [Double](), lastValue = [Float](), splittable = [Bool]()
+        var splittable = [Bool]()
         while !open.isEmpty {
             let m = open.count
             splittable = open.map { depth < maximumDepth && $0.count >= minimumSplitSize && $0.count >= 2 && impurity($0) > epsilon }
@@ -104,43 +104,11 @@ struct RegressionTreeGrower {
             bestProxy = [Double](repeating: -.infinity, count: m)
             bestFeature = [Int](repeating: -1, count: m)
             bestThreshold = [Double](repeating: 0, count: m)
-            residuals.withUnsafeBufferPointer { r in
-                levelOf.withUnsafeBufferPointer { level in
-                    columnValues.withUnsafeBufferPointer { x in
-                        for f in 0..<columns {
-                            leftCount = [Int](repeating: 0, count: m)
-                            leftSum = [Double](repeating: 0, count: m)
-                            lastValue = [Float](repeating: 0, count: m)
-                            sortedRows[f].withUnsafeBufferPointer { order in
-                                let base = f * rows
-                                for position in 0..<rows {
-                                    let i = Int(order[position])
-                                    let j = level[i]
-                                    if j < 0 || !splittable[j] { continue }
-                                    let value = x[base + i]
-                                    let nLeft = leftCount[j]
-                                    if nLeft > 0 && Double(value) > Double(lastValue[j]) + 1e-7 {
-                                        let nRight = open[j].count - nLeft
-                                        let sumLeft = leftSum[j], sumRight = open[j].sum - sumLeft
-                                        let difference = Double(nRight) * sumLeft - Double(nLeft) * sumRight
-                                        let proxy = difference * difference / (Double(nLeft) * Double(nRight))
-                                        if proxy > bestProxy[j] {
-                                            bestProxy[j] = proxy
-                                            bestFeature[j] = f
-                                            let previous = Double(lastValue[j]), next = Double(value)
-                                            var threshold = previous / 2 + next / 2
-                                            if threshold == next || !threshold.isFinite { threshold = previous }
-                                            bestThreshold[j] = threshold
-                                        }
-                                    }
-                                    leftCount[j] = nLeft + 1
-                                    leftSum[j] += r[i]
-                                    lastValue[j] = value
-                                }
-                            }
-                        }
-                    }
-                }
+            let counts = open.map(\.count), sums = open.map(\.sum)
+            for f in 0..<columns {
+                Self.scan(feature: f, rows: rows, order: sortedRows[f], values: columnValues, residuals: residuals, level: levelOf,
+                          counts: counts, sums: sums, splittable: splittable,
+                          bestProxy: &bestProxy, bestFeature: &bestFeature, bestThreshold: &bestThreshold)
             }
             // Children of the nodes that split; rows of the others are closed.
             var next = [Open]()
@@ -180,5 +148,55 @@ struct RegressionTreeGrower {
         }
         for f in 0..<columns { tree.importances[f] /= Double(rows) }
         return tree
+    }
+
+    /// One pass over feature `f`'s rows in increasing order: for every open node, each boundary between
+    /// consecutive distinct values is scored, and a better one than the node's best so far replaces it.
+    static func scan(feature f: Int, rows: Int, order: [Int32], values: [Float], residuals: [Double], level: [Int],
+                     counts: [Int], sums: [Double], splittable: [Bool],
+                     bestProxy: inout [Double], bestFeature: inout [Int], bestThreshold: inout [Double]) {
+        let m = counts.count
+        var leftCount = [Int](repeating: 0, count: m)
+        var leftSum = [Double](repeating: 0, count: m)
+        var lastValue = [Float](repeating: 0, count: m)
+        order.withUnsafeBufferPointer { order in
+        values.withUnsafeBufferPointer { x in
+        residuals.withUnsafeBufferPointer { r in
+        level.withUnsafeBufferPointer { level in
+        counts.withUnsafeBufferPointer { counts in
+        sums.withUnsafeBufferPointer { sums in
+        splittable.withUnsafeBufferPointer { splittable in
+        leftCount.withUnsafeMutableBufferPointer { leftCount in
+        leftSum.withUnsafeMutableBufferPointer { leftSum in
+        lastValue.withUnsafeMutableBufferPointer { lastValue in
+        bestProxy.withUnsafeMutableBufferPointer { bestProxy in
+        bestFeature.withUnsafeMutableBufferPointer { bestFeature in
+        bestThreshold.withUnsafeMutableBufferPointer { bestThreshold in
+            let base = f * rows
+            for position in 0..<rows {
+                let i = Int(order[position])
+                let j = level[i]
+                if j < 0 || !splittable[j] { continue }
+                let value = x[base + i]
+                let nLeft = leftCount[j]
+                if nLeft > 0 && Double(value) > Double(lastValue[j]) + 1e-7 {
+                    let nRight = counts[j] - nLeft
+                    let sumLeft = leftSum[j], sumRight = sums[j] - sumLeft
+                    let difference = Double(nRight) * sumLeft - Double(nLeft) * sumRight
+                    let proxy = difference * difference / (Double(nLeft) * Double(nRight))
+                    if proxy > bestProxy[j] {
+                        bestProxy[j] = proxy
+                        bestFeature[j] = f
+                        let previous = Double(lastValue[j]), next = Double(value)
+                        var threshold = previous / 2 + next / 2
+                        if threshold == next || !threshold.isFinite { threshold = previous }
+                        bestThreshold[j] = threshold
+                    }
+                }
+                leftCount[j] = nLeft + 1
+                leftSum[j] += r[i]
+                lastValue[j] = value
+            }
+        } } } } } } } } } } } } }
     }
 }
