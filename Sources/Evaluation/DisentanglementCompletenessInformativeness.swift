@@ -12,7 +12,7 @@ import Tensors
 /// entropies in base K (factors) and D (codes) after adding 10⁻¹¹ to every entry; an all-zero R weighs the
 /// codes (factors) equally. Informativeness: the classifiers' mean accuracy on the test examples (dlib
 /// reports accuracy, not error; the training accuracy too). D is not defined for one factor (base-1 entropy)
-/// and C not for one code.
+/// and C not for one code. The factors' classifiers run in parallel on `WorkerPool`'s threads (`--threads`).
 public struct DisentanglementCompletenessInformativeness: DisentanglementResult {
     /// R, [code j][factor k].
     public let importance: [[Double]]
@@ -40,19 +40,30 @@ public struct DisentanglementCompletenessInformativeness: DisentanglementResult 
         }
         try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
         guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
-        var importance = [[Double]](repeating: [Double](repeating: 0, count: trainFactors.factorCount), count: train.columns)
-        var trainAccuracies = [Double](), testAccuracies = [Double]()
-        for k in 0..<trainFactors.factorCount {
-            let labels = trainFactors.column(k)
-            let model: GradientBoostingClassifier
-            do {
-                model = try GradientBoostingClassifier(features: train.values, rows: train.rows, columns: train.columns, labels: labels)
-            } catch {
-                throw EvaluationError(metric: metric, "factor \(trainFactors.names[k]): \(error.message)")
+        // One classifier per factor, independent: in parallel on the worker pool's threads (`WorkerPool`), each
+        // writing only its own slot, so the numbers do not depend on the thread count.
+        let k = trainFactors.factorCount
+        var outcomes = [Result<(importances: [Double], train: Double, test: Double), EvaluationError>?](repeating: nil, count: k)
+        outcomes.withUnsafeMutableBufferPointer { slots in
+            WorkerPool.run(parts: k) { factor in
+                let labels = trainFactors.column(factor)
+                do throws(EvaluationError) {
+                    let model = try GradientBoostingClassifier(features: train.values, rows: train.rows, columns: train.columns, labels: labels)
+                    let trainAccuracy = Double(zip(model.trainingPredictions, labels).filter { $0 == $1 }.count) / Double(train.rows)
+                    let testAccuracy = model.accuracy(features: test.values, rows: test.rows, labels: testFactors.column(factor))
+                    slots[factor] = .success((model.featureImportances.map(abs), trainAccuracy, testAccuracy))
+                } catch {
+                    slots[factor] = .failure(EvaluationError(metric: metric, "factor \(trainFactors.names[factor]): \(error.message)"))
+                }
             }
-            for j in 0..<train.columns { importance[j][k] = abs(model.featureImportances[j]) }
-            trainAccuracies.append(model.accuracy(features: train.values, rows: train.rows, labels: labels))
-            testAccuracies.append(model.accuracy(features: test.values, rows: test.rows, labels: testFactors.column(k)))
+        }
+        var importance = [[Double]](repeating: [Double](repeating: 0, count: k), count: train.columns)
+        var trainAccuracies = [Double](), testAccuracies = [Double]()
+        for factor in 0..<k {
+            let outcome = try outcomes[factor]!.get()
+            for j in 0..<train.columns { importance[j][factor] = outcome.importances[j] }
+            trainAccuracies.append(outcome.train)
+            testAccuracies.append(outcome.test)
         }
         self.importance = importance
         disentanglement = Self.disentanglement(importance: importance)

@@ -36,6 +36,8 @@ public struct GradientBoostingClassifier: Sendable {
     /// Normalised importance of each feature (sums to 1, or all 0 when no tree split).
     public let featureImportances: [Double]
     public let parameters: Parameters
+    /// The predicted class of each training row (from the scores fitted alongside the trees).
+    public let trainingPredictions: [Int]
     let columns: Int
     let initialScores: [Double]
     /// trees[stage][k]: one tree per class per stage (one per stage for two classes).
@@ -101,6 +103,7 @@ public struct GradientBoostingClassifier: Sendable {
             }
             stages.append(stage)
         }
+        trainingPredictions = Self.classes(of: scores, rows: rows, scoreCount: scoreCount).map { classes[$0] }
         var importances = [Double](repeating: 0, count: columns)
         var splitting = 0
         for stage in stages { for tree in stage where tree.nodeCount > 1 {
@@ -163,13 +166,16 @@ public struct GradientBoostingClassifier: Sendable {
 
     /// The predicted class of each row of row-major `features`.
     public func predict(features: [Double], rows: Int) -> [Int] {
-        let scores = decisionFunction(features: features, rows: rows)
-        let scoreCount = initialScores.count
-        return (0..<rows).map { i in
-            if scoreCount == 1 { return classes[scores[i] >= 0 ? 1 : 0] }
+        Self.classes(of: decisionFunction(features: features, rows: rows), rows: rows, scoreCount: initialScores.count).map { classes[$0] }
+    }
+
+    /// The index of each row's predicted class: F ≥ 0 → 1 for one score, else the first largest score.
+    static func classes(of scores: [Double], rows: Int, scoreCount: Int) -> [Int] {
+        (0..<rows).map { i in
+            if scoreCount == 1 { return scores[i] >= 0 ? 1 : 0 }
             var best = 0
             for s in 1..<scoreCount where scores[i * scoreCount + s] > scores[i * scoreCount + best] { best = s }
-            return classes[best]
+            return best
         }
     }
 

@@ -56,6 +56,8 @@ struct RegressionTreeGrower {
     let rowValues: [Float]
     /// For each feature, the rows in increasing order of its value.
     let sortedRows: [[Int32]]
+    /// For each feature, its values in that order (read sequentially by the split search).
+    let sortedValues: [[Float]]
     let maximumDepth: Int
     let minimumSplitSize: Int
 
@@ -67,12 +69,14 @@ struct RegressionTreeGrower {
         var byColumn = [Float](repeating: 0, count: rows * columns)
         for i in 0..<rows { for f in 0..<columns { byColumn[f * rows + i] = single[i * columns + f] } }
         columnValues = byColumn
-        sortedRows = (0..<columns).map { f in
+        let orders = (0..<columns).map { f in
             (0..<rows).map { Int32($0) }.sorted { a, b in
                 let x = byColumn[f * rows + Int(a)], y = byColumn[f * rows + Int(b)]
                 return x < y || (x == y && a < b)
             }
         }
+        sortedRows = orders
+        sortedValues = (0..<columns).map { f in orders[f].map { byColumn[f * rows + Int($0)] } }
         self.maximumDepth = maximumDepth
         self.minimumSplitSize = minimumSplitSize
     }
@@ -106,7 +110,7 @@ struct RegressionTreeGrower {
             bestThreshold = [Double](repeating: 0, count: m)
             let counts = open.map(\.count), sums = open.map(\.sum)
             for f in 0..<columns {
-                Self.scan(feature: f, rows: rows, order: sortedRows[f], values: columnValues, residuals: residuals, level: levelOf,
+                Self.scan(feature: f, rows: rows, order: sortedRows[f], values: sortedValues[f], residuals: residuals, level: levelOf,
                           counts: counts, sums: sums, splittable: splittable,
                           bestProxy: &bestProxy, bestFeature: &bestFeature, bestThreshold: &bestThreshold)
             }
@@ -150,7 +154,7 @@ struct RegressionTreeGrower {
         return tree
     }
 
-    /// One pass over feature `f`'s rows in increasing order: for every open node, each boundary between
+    /// One pass over feature `f`'s rows in increasing order (`values` its values in that order): for every open node, each boundary between
     /// consecutive distinct values is scored, and a better one than the node's best so far replaces it.
     static func scan(feature f: Int, rows: Int, order: [Int32], values: [Float], residuals: [Double], level: [Int],
                      counts: [Int], sums: [Double], splittable: [Bool],
@@ -172,12 +176,11 @@ struct RegressionTreeGrower {
         bestProxy.withUnsafeMutableBufferPointer { bestProxy in
         bestFeature.withUnsafeMutableBufferPointer { bestFeature in
         bestThreshold.withUnsafeMutableBufferPointer { bestThreshold in
-            let base = f * rows
             for position in 0..<rows {
                 let i = Int(order[position])
                 let j = level[i]
                 if j < 0 || !splittable[j] { continue }
-                let value = x[base + i]
+                let value = x[position]
                 let nLeft = leftCount[j]
                 if nLeft > 0 && Double(value) > Double(lastValue[j]) + 1e-7 {
                     let nRight = counts[j] - nLeft
