@@ -40,6 +40,7 @@ public struct DisentanglementCompletenessInformativeness: DisentanglementResult 
         }
         try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
         guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
+        try trainFactors.requireClassifiable(metric: metric)
         // One classifier per factor, independent: in parallel on the worker pool's threads (`WorkerPool`), each
         // writing only its own slot, so the numbers do not depend on the thread count.
         let k = trainFactors.factorCount

@@ -48,6 +48,17 @@ public struct GroundTruthFactors: Sendable, Equatable {
         return GroundTruthFactors(checked: factors.map { names[$0] }, count: count, values: picked)
     }
 
+    /// The most values a factor may take in the classifier-based metrics (DCI fits one tree per value per stage,
+    /// SAP one problem per value per code): more is refused before anything is fitted or allocated.
+    public static let maximumClassifierValues = 256
+
+    /// An error naming the first factor with more than `maximumClassifierValues` distinct values, if any.
+    func requireClassifiable(metric: String) throws(EvaluationError) {
+        for (factor, count) in distinctValueCounts.enumerated() where count > Self.maximumClassifierValues {
+            throw EvaluationError(metric: metric, "factor \(names[factor]) takes \(count) values in the training examples; a classifier per factor handles at most \(Self.maximumClassifierValues) (factor values are indices of a factor's levels, not measurements)")
+        }
+    }
+
     /// How many distinct values each factor takes.
     public var distinctValueCounts: [Int] { (0..<factorCount).map { Set(column($0)).count } }
 

@@ -29,6 +29,7 @@ public struct SeparatedAttributePredictability: DisentanglementResult {
         try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
         guard train.columns >= 2 else { throw EvaluationError(metric: metric, "the score needs at least 2 code dimensions, the codes have \(train.columns)") }
         guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
+        try trainFactors.requireClassifiable(metric: metric)
         var accuracies = [[Double]](repeating: [Double](repeating: 0, count: trainFactors.factorCount), count: train.columns)
         for k in 0..<trainFactors.factorCount {
             let labels = trainFactors.column(k), testLabels = testFactors.column(k)

@@ -27,5 +27,12 @@ struct DisentanglementTableEvaluationTests {
         #expect(throws: EvaluationError.self) { try DisentanglementTableEvaluation.evaluate(codes: Tensor<Double>([[1, 2]]), factors: factors, metrics: [.mig]) }
         #expect(throws: EvaluationError.self) { try DisentanglementTableEvaluation.evaluate(codes: codesEqualToFactors(factors) { _ in [1] }, factors: factors, metrics: [.dci]) }
         #expect(throws: EvaluationError.self) { try DisentanglementTableEvaluation.evaluate(codes: Tensor<Double>([[1, 2], [2, 1], [3, 3]]), factors: nil, metrics: [.sap]) }
+        // A factor with 300 values, about 267 of them among the 400 training rows (a measurement, not an index): refused
+        // before any classifier is fitted (at most 256).
+        let many = try GroundTruthFactors(names: ["x"], count: 600, values: (0..<600).map { $0 / 2 })
+        let codes = Tensor<Double>(rows: 600, columns: 2, scalars: (0..<1200).map { Double($0 % 17) })
+        for metric in [DisentanglementMetric.dci, .sap] {
+            #expect(throws: EvaluationError.self) { try DisentanglementTableEvaluation.evaluate(codes: codes, factors: many, metrics: [metric]) }
+        }
     }
 }
