@@ -32,11 +32,32 @@ struct EvaluateCommand: ParsableCommand {
             al. 2020, k = 5), MMD² (RBF, median-distance bandwidth), Fréchet distance, mean L2 distance and \
             cosine similarity (nearest real example and mean embeddings), and diversity (per-dimension standard \
             deviation, mean pairwise distance), overall and class by class.
+
+            Without a model: --codes CODES.npy (N × D codes, e.g. posterior means) with --factors FACTORS.npy \
+            (N × K whole numbers ≥ 0, optional names by --factor-names) scores the codes' disentanglement with \
+            disentanglement_lib's definitions and sample sizes: MIG, DCI (disentanglement, completeness, \
+            informativeness), the FactorVAE score, SAP, the β-VAE score, and the unsupervised scores (Gaussian total \
+            correlation, Wasserstein dependency, mean pairwise mutual information), which need --codes only. \
+            --metrics chooses (mig, dci, factor_vae, sap, beta_vae, unsupervised); every figure is printed with its \
+            definition, sample sizes and seed. With fewer rows than a definition's samples, all rows are used \
+            (DCI and SAP split them 2 : 1) and a note says so; a factor with a single value is left out, with a note.
             """
     )
 
-    @Argument(help: ArgumentHelp("A run folder or a checkpoint file.", valueName: "run"))
-    var target: String
+    @Argument(help: ArgumentHelp("A run folder or a checkpoint file (not with --codes).", valueName: "run"))
+    var target: String?
+
+    @Option(name: .long, help: ArgumentHelp("Score these codes' disentanglement instead of a model: an N × D .npy array.", valueName: "file"))
+    var codes: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --codes: the examples' generative factors, an N × K .npy array of whole numbers ≥ 0.", valueName: "file"))
+    var factors: String?
+
+    @Option(name: .customLong("factor-names"), help: ArgumentHelp("With --factors: the factors' names, comma-separated.", valueName: "names"))
+    var factorNames: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --codes: the metrics, comma-separated: mig, dci, factor_vae, sap, beta_vae, unsupervised (all that the inputs allow by default).", valueName: "list"))
+    var metrics: String?
 
     @Option(name: .long, help: "Which checkpoint of a run folder: best or last.")
     var checkpoint: CheckpointChoiceArgument = .init(.best)
@@ -53,7 +74,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Score these generated examples (.npy, rows of features) instead of sampling the model.", valueName: "file"))
     var generated: String?
 
-    @Option(name: .long, help: "table or json.")
+    @Option(name: .long, help: "table (or text) or json.")
     var format: EvaluationFormat = .table
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically; missing folders are created) as well.", valueName: "path"))
@@ -62,10 +83,17 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Threads for BLAS (at most the machine's cores).")
     var threads = 1
 
-    @Option(name: .long, parsing: .unconditional, help: "Seed for the posterior and prior samples.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the posterior and prior samples (with --codes: every metric's draws).")
     var seed = 0
 
     func validate() throws {
+        if codes != nil && target != nil { throw ValidationError("--codes scores given codes without a model; give either a run or --codes, not both") }
+        if codes == nil && target == nil { throw ValidationError("give a run folder or checkpoint to evaluate, or --codes CODES.npy to score given codes") }
+        if codes == nil {
+            for (flag, value) in [("--factors", factors), ("--factor-names", factorNames), ("--metrics", metrics)] where value != nil {
+                throw ValidationError("\(flag) goes with --codes (scoring given codes), not with a run")
+            }
+        }
         if samples < 0 { throw ValidationError("--samples must be ≥ 0, got \(samples)") }
         if seed < 0 { throw ValidationError("--seed must be ≥ 0, got \(seed)") }
         if data != nil && split != .validation { throw ValidationError("--split \(split.rawValue) chooses among the run's own examples; it cannot be combined with --data") }
@@ -76,6 +104,14 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(threads)
+        if let codes {
+            let evaluation = try CodeDisentanglement(codes: codes, factors: factors, factorNames: factorNames.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } })
+            let chosen = try evaluation.metrics(metrics)
+            let results = try evaluation.evaluate(metrics: chosen, seed: UInt64(seed))
+            try emit(format == .json ? JSONWriter.pretty(evaluation.json(results, seed: UInt64(seed))) : evaluation.text(results, seed: UInt64(seed)))
+            return
+        }
+        guard let target else { return }
         var options = ModelEvaluation.Options()
         // The importance weights are kept whole, examples × K doubles; a K that cannot fit is refused at once
         // (the examples are at most the data's; the exact count is checked again once the data is read).
@@ -108,6 +144,11 @@ struct EvaluateCommand: ParsableCommand {
         } catch let error as TrainingError {
             throw CommandFailure(error.description)
         }
+        try emit(text)
+    }
+
+    /// Prints the report, and writes it to --output when given.
+    func emit(_ text: String) throws {
         if let output {
             do { try OutputFile.write(text, to: output) } catch { throw CommandFailure(error.description) }
             if OutputFile.isStandardOutput(output) { return }
@@ -152,5 +193,7 @@ extension TrainedModel.Split: ExpressibleByArgument {}
 
 enum EvaluationFormat: String, ExpressibleByArgument, CaseIterable {
     case table
+    /// The same as table.
+    case text
     case json
 }
