@@ -101,19 +101,22 @@ struct CodeDisentanglement {
                      + (factors.map { " against \(factorsPath!) (\($0.factorCount) factors: \($0.names.joined(separator: ", ")))" } ?? "")
                      + "; seed \(seed)"]
         lines += notes.map { "note: \($0)" }
-        for result in results {
-            lines.append("")
-            lines.append(result.name)
-            for figure in result.figures {
-                let value = figure.value.map { $0 == $0.rounded() && figure.key == "active_codes" ? String(Int($0)) : String(format: "%.4f", $0) }
-                lines.append("  \(figure.label): \(value ?? "not defined")")
-            }
-            lines.append("  definition: \(result.definition)")
-            lines.append("  sample sizes: " + result.sampleSizes.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.count)" }.joined(separator: ", ")
-                         + (result.seed.map { "; seed \($0)" } ?? "; no random draws"))
-            lines += result.notes.map { "  note: \($0)" }
-        }
+        for result in results { lines += [""] + Self.lines(result) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One result: its name, each figure, its definition, sample sizes and seed, and notes.
+    static func lines(_ result: any DisentanglementResult, indent: String = "") -> [String] {
+        var lines = [indent + result.name]
+        for figure in result.figures {
+            let value = figure.value.map { $0 == $0.rounded() && figure.key == "active_codes" ? String(Int($0)) : String(format: "%.4f", $0) }
+            lines.append("\(indent)  \(figure.label): \(value ?? "not defined")")
+        }
+        lines.append("\(indent)  definition: \(result.definition)")
+        lines.append("\(indent)  sample sizes: " + result.sampleSizes.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.count)" }.joined(separator: ", ")
+                     + (result.seed.map { "; seed \($0)" } ?? "; no random draws"))
+        lines += result.notes.map { "\(indent)  note: \($0)" }
+        return lines
     }
 
     func json(_ results: [any DisentanglementResult], seed: UInt64) -> JSONValue {

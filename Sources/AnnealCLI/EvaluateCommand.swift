@@ -1,5 +1,6 @@
 import ArgumentParser
 import Data
+import Evaluation
 import Foundation
 import JSONConfig
 import RunLog
@@ -86,11 +87,30 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the posterior and prior samples (with --codes: every metric's draws).")
     var seed = 0
 
+    @Option(name: .long, help: "For a run whose data has known factors (dsprites, data.factors_path): the disentanglement metrics at disentanglement_lib's sample sizes (full), a fifth of them (quick), or none.")
+    var disentanglement: DisentanglementSizes = .full
+
+    enum DisentanglementSizes: String, ExpressibleByArgument, CaseIterable {
+        case full, quick, none
+    }
+
+    /// `--metrics` for a run: the named ones, or every metric but the β-VAE score (which saturates and costs the most).
+    static func runMetrics(_ list: String?) throws -> [DisentanglementMetric] {
+        guard let list else { return [.mig, .dci, .factorVAE, .sap, .unsupervised] }
+        let known = DisentanglementMetric.allCases.map(\.rawValue).joined(separator: ", ")
+        var chosen = [DisentanglementMetric]()
+        for name in list.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let metric = DisentanglementMetric(rawValue: name) else { throw CommandFailure("--metrics: unknown metric \"\(name)\"; the metrics are \(known)") }
+            if !chosen.contains(metric) { chosen.append(metric) }
+        }
+        return chosen
+    }
+
     func validate() throws {
         if codes != nil && target != nil { throw ValidationError("--codes scores given codes without a model; give either a run or --codes, not both") }
         if codes == nil && target == nil { throw ValidationError("give a run folder or checkpoint to evaluate, or --codes CODES.npy to score given codes") }
         if codes == nil {
-            for (flag, value) in [("--factors", factors), ("--factor-names", factorNames), ("--metrics", metrics)] where value != nil {
+            for (flag, value) in [("--factors", factors), ("--factor-names", factorNames)] where value != nil {
                 throw ValidationError("\(flag) goes with --codes (scoring given codes), not with a run")
             }
         }
@@ -139,9 +159,37 @@ struct EvaluateCommand: ParsableCommand {
                 let trained = try TrainedModel.load(target, choice: checkpoint.value, data: try Self.dataSource(data), split: split)
                 for note in trained.notes { StandardError.print("note: \(note)") }
                 let report = try ModelEvaluation.evaluate(trained, options: options)
-                text = format == .json ? JSONWriter.pretty(report.json) : report.text
+                guard trained.dataset.factors != nil, disentanglement != .none else {
+                    if metrics != nil { throw CommandFailure(trained.dataset.factors == nil ? "--metrics: \(trained.dataset.name) has no factors to score the model's codes against (dsprites has them; give data.factors_path)" : "--metrics and --disentanglement none: give one") }
+                    text = format == .json ? JSONWriter.pretty(report.json) : report.text
+                    return try emit(text)
+                }
+                // Data with known factors: the disentanglement scores of the model's posterior means.
+                let chosen = try Self.runMetrics(metrics)
+                let sizes = disentanglement == .quick ? RunDisentanglement.quickSizes : DisentanglementSampleSizes()
+                StandardError.print("note: disentanglement of \(trained.dataset.name)'s factors (\(trained.dataset.factors!.names.joined(separator: ", "))) at \(disentanglement == .quick ? "a fifth of " : "")disentanglement_lib's sample sizes (--disentanglement quick|full|none)")
+                let (blocks, notes) = try RunDisentanglement.evaluate(model: trained.model, dataset: trained.dataset,
+                                                                      conditioned: trained.configuration.model.specification.needsLabels,
+                                                                      context: trained.context(temperature: 0), metrics: chosen, seed: UInt64(seed), sizes: sizes)
+                let examples = min(trained.dataset.count, sizes.trainCount + sizes.testCount)
+                if format == .json {
+                    guard case .object(var members) = report.json.kind else { text = JSONWriter.pretty(report.json); return try emit(text) }
+                    members.append(JSONMember(key: "disentanglement", value: RunDisentanglement.json(blocks, notes: notes, examples: examples, seed: UInt64(seed))))
+                    text = JSONWriter.pretty(JSONValue(.object(members)))
+                } else {
+                    var lines = [report.text, "Disentanglement of the posterior means of \(examples) examples against the data's factors (\(trained.dataset.factors!.names.joined(separator: ", "))); seed \(seed)"]
+                    lines += notes.map { "note: \($0)" }
+                    for block in blocks {
+                        lines.append("")
+                        lines.append("\(block.name) (\(block.dimensions) dimensions)")
+                        for result in block.results { lines += CodeDisentanglement.lines(result, indent: "  ") }
+                    }
+                    text = lines.joined(separator: "\n") + "\n"
+                }
             }
         } catch let error as TrainingError {
+            throw CommandFailure(error.description)
+        } catch let error as EvaluationError {
             throw CommandFailure(error.description)
         }
         try emit(text)

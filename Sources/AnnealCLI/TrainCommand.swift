@@ -127,6 +127,7 @@ struct TrainCommand: ParsableCommand {
         StandardOutput.write(Self.banner(trainingRun) + "\n")
         Self.catchInterrupts()
         let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, quantities: trainingRun.configuration.quantities)
+        trainingRun.notice = { StandardError.print($0) }
         let result: (outcome: Trainer.Outcome, summary: TrainingSummary)
         do {
             result = try trainingRun.run(observers: [progress]) { stopSignal.load(ordering: .relaxed) != 0 }
@@ -251,6 +252,23 @@ struct TrainCommand: ParsableCommand {
             } else if final.validationELBO == nil && summary.bestEpoch == nil {
                 lines.append("  no validation example, so no validation ELBO and no best.ckpt: sample, evaluate and export use checkpoints/last.ckpt")
             }
+        }
+        if let text = try? String(contentsOfFile: summary.runDirectory + "/" + RunDisentanglement.file, encoding: .utf8),
+           let json = try? JSONParser.parse(text), case .array(let blocks)? = json["blocks"]?.kind {
+            // Each metric's first figure, block by block; the file holds the definitions, sizes and notes.
+            for block in blocks {
+                let figures = (block["metrics"]?.members ?? []).compactMap { member -> String? in
+                    guard let key = block["metrics"]?[member.key]?["figures"]?.members?.first?.key,
+                          case .string(let name)? = member.value["name"]?.kind, case .string(let label)? = member.value["labels"]?[key]?.kind else { return nil }
+                    let value: String
+                    if case .number(let number, _)? = member.value["figures"]?[key]?.kind { value = String(format: "%.3f", number) } else { value = "not defined" }
+                    return (name == label ? name : "\(name) \(label)") + " " + value
+                }
+                if case .string(let name)? = block["name"]?.kind {
+                    lines.append("  disentanglement (\(name)): \(figures.joined(separator: ", "))")
+                }
+            }
+            lines.append("  (\(RunDisentanglement.file): definitions, sample sizes (a fifth of disentanglement_lib's) and notes; anneal evaluate RUN for the full sizes)")
         }
         if summary.skippedSteps > 0 { lines.append("  skipped \(summary.skippedSteps) step\(summary.skippedSteps == 1 ? "" : "s") with non-finite gradients") }
         let pictures = ((try? FileManager.default.contentsOfDirectory(atPath: summary.runDirectory)) ?? [])

@@ -16,6 +16,8 @@ public final class TrainingRun {
     /// Problems that did not stop the run (a report that could not be written, repaired metrics, a lock taken
     /// over from a dead run), for the user to see.
     public private(set) var warnings: [String] = []
+    /// Told what the run does after its last step that takes a while (the disentanglement scores), for a terminal.
+    public var notice: ((String) -> Void)?
     /// What the run chose or did for the user that the config did not say (the likelihood chosen from the data,
     /// how labels became classes), printed with the start line.
     public var notes: [String] = []
@@ -88,7 +90,7 @@ public final class TrainingRun {
     /// `anneal compare` keeps beside a trial's run. Anything else is the user's, and a run is not written among it.
     static let knownEntries: Set<String> = [
         "config.json", "metrics.jsonl", "metrics.csv", "summary.json", "report.html", "checkpoints", "run.lock", "samples", "export", "generators",
-        RunPictures.samplesFile, RunPictures.reconstructionsFile, RunPictures.traversalFile, RunPictures.traversalLegendFile,
+        RunPictures.samplesFile, RunPictures.reconstructionsFile, RunPictures.traversalFile, RunPictures.traversalLegendFile, RunDisentanglement.file,
         "trial.json", "claim.lock", "train.log", "history.jsonl", "failure.json", "result.json",
     ]
 
@@ -360,6 +362,20 @@ public final class TrainingRun {
         if summary.status != "failed", summary.status != "diverged", trainer.state.globalStep > 0 {
             do { _ = try RunPictures.write(trainer, to: directory) } catch {
                 warnings.append("the run's pictures were not written: \(error.description)")
+            }
+            // Data with known factors: the disentanglement scores at a fifth of disentanglement_lib's sample sizes.
+            if trainer.dataset.factors != nil, !trainer.split.validation.isEmpty || trainer.split.training.count >= 30 {
+                notice?("scoring disentanglement against the data's factors (MIG, DCI, FactorVAE, SAP, unsupervised) on the posterior means of up to 3,000 examples…")
+                do {
+                    let (blocks, notes) = try RunDisentanglement.evaluate(model: trainer.model, dataset: trainer.dataset,
+                                                                          conditioned: configuration.model.specification.needsLabels,
+                                                                          context: trainer.validationContext(),
+                                                                          metrics: [.mig, .dci, .factorVAE, .sap, .unsupervised], sizes: RunDisentanglement.quickSizes)
+                    let examples = min(trainer.dataset.count, RunDisentanglement.quickSizes.trainCount + RunDisentanglement.quickSizes.testCount)
+                    try AtomicFile.write(JSONWriter.pretty(RunDisentanglement.json(blocks, notes: notes, examples: examples, seed: 0)), to: directory + "/" + RunDisentanglement.file)
+                } catch {
+                    warnings.append("the disentanglement scores were not computed: \(error)")
+                }
             }
         }
         do {
