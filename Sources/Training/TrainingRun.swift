@@ -363,8 +363,10 @@ public final class TrainingRun {
             do { _ = try RunPictures.write(trainer, to: directory) } catch {
                 warnings.append("the run's pictures were not written: \(error.description)")
             }
-            // Data with known factors: the disentanglement scores at a fifth of disentanglement_lib's sample sizes.
-            if trainer.dataset.factors != nil, !trainer.split.validation.isEmpty || trainer.split.training.count >= 30 {
+            // Data with known factors: the disentanglement scores at a fifth of disentanglement_lib's sample sizes,
+            // for a run that ended (not one stopped by a signal, which should exit at once).
+            if summary.status == "completed" || summary.status == "stopped_early", trainer.dataset.factors != nil,
+               !trainer.split.validation.isEmpty || trainer.split.training.count >= 30 {
                 notice?("scoring disentanglement against the data's factors (MIG, DCI, FactorVAE, SAP, unsupervised) on the posterior means of up to 3,000 examples…")
                 do {
                     let (blocks, notes) = try RunDisentanglement.evaluate(model: trainer.model, dataset: trainer.dataset,
