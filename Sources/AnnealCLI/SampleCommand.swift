@@ -124,14 +124,15 @@ struct SampleCommand: ParsableCommand {
     /// images in FILE.npy (block after block, rows × steps images), and the rows' legend on standard output.
     func traversal(_ trained: TrainedModel) throws {
         let dataset = trained.dataset
-        guard dataset.imageShape != nil || !imageShape.isEmpty, [1, 3].contains(dataset.imageChannels), case .continuous = dataset.kind else {
+        guard case .continuous = dataset.kind, dataset.imageShape != nil || !imageShape.isEmpty else {
             throw CommandFailure("--traverse draws images: \(dataset.name) is not image data (give --image-shape H W for flat examples that are images)")
+        }
+        guard [1, 3].contains(dataset.imageChannels) else {
+            throw CommandFailure("--traverse draws gray or RGB images: \(dataset.name)'s images have \(dataset.imageChannels) channels")
         }
         var shaped = dataset
         if !imageShape.isEmpty {
-            do { shaped = try dataset.with(imageShape: imageShape, file: "--image-shape") } catch {
-                throw CommandFailure("--image-shape \(imageShape[0]) \(imageShape[1]) holds \(imageShape[0] * imageShape[1]) pixels, but the run's examples have \(dataset.featureCount) features")
-            }
+            do { shaped = try dataset.with(imageShape: imageShape, file: "--image-shape") } catch { throw CommandFailure(error.description) }
         }
         if let example, example >= dataset.count { throw CommandFailure("--example \(example): the data has examples 0…\(dataset.count - 1)") }
         let conditioned = trained.configuration.model.specification.needsLabels

@@ -85,7 +85,8 @@ enum BinaryConversion {
         var range = ValueRange()
         var summary = ArraySummary()
         var failure: DataError?
-        var buffer = [Float](repeating: 0, count: min(count, blockSize))
+        // The first block is the preview's rows when an early check wants them, which may be wider than a block.
+        var buffer = [Float](repeating: 0, count: max(previewCount, min(count, blockSize)))
         buffer.withUnsafeMutableBufferPointer { output in
             var start = 0
             while start < count {

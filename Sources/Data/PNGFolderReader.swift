@@ -7,7 +7,8 @@ import Imaging
 /// libpng (`PNGExample`: 8-bit gray or RGB, exact values; palette images expanded, opaque alpha dropped) and kept as
 /// bytes, channels first; every image must have the first one's size and channels.
 ///
-/// Files that are not `.png` (a README, `.DS_Store`) are skipped and counted on the start line; PNG files beside
+/// Hidden entries (`.ipynb_checkpoints`, `.DS_Store`) are skipped, folders too (torchvision would make a hidden
+/// folder a class); files that are not `.png` (a README) are skipped and counted on the start line; PNG files beside
 /// class folders, an empty class folder, a folder with no image, a PNG that cannot be decoded, 16-bit or
 /// transparent images and images that differ in size or channels are errors naming the file.
 public enum PNGFolderReader {
@@ -80,9 +81,10 @@ public enum PNGFolderReader {
                     for pixel in 0..<(width * height) { bytes[base + c * width * height + pixel] = pixels[pixel * channels + c] }
                 }
             }
-            if index == 0 || index + 1 == min(files.count, 64) {
-                try monitor.check(DataPreview(file: folder, elementType: .uint8, rows: index + 1, columns: perImage,
-                                              values: bytes[..<(perImage * (index + 1))].map(Float.init), minimum: nil, maximum: nil, totalRows: files.count))
+            if index + 1 == min(files.count, 64) {
+                let preview = bytes[..<(perImage * (index + 1))]
+                try monitor.check(DataPreview(file: folder, elementType: .uint8, rows: index + 1, columns: perImage, values: preview.map(Float.init),
+                                              minimum: preview.min().map(Double.init), maximum: preview.max().map(Double.init), totalRows: files.count))
             }
             monitor.report(Double(index + 1) / Double(files.count))
         }

@@ -121,13 +121,20 @@ public enum LatentTraversal {
                     latents += code
                 }
             }
+            // Decoded 256 codes at a time: a wide latent times many steps is thousands of images.
             let count = blockRows.count * steps
-            graph.reset()
-            let z = graph.constant(rows: count, columns: width) { _ = $0.update(fromContentsOf: latents) }
-            let conditions = conditioned ? label.map { label in
-                graph.oneHot(graph.labels(rows: count, columns: 1) { $0.update(repeating: label) }, classes: dataset.classCount)
-            } : nil
-            let images = Array(graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: context0, in: graph), in: graph)))
+            var images = [Float]()
+            var first = 0
+            while first < count {
+                let rows = min(256, count - first)
+                graph.reset()
+                let z = graph.constant(rows: rows, columns: width) { _ = $0.update(fromContentsOf: latents[(first * width)..<((first + rows) * width)]) }
+                let conditions = conditioned ? label.map { label in
+                    graph.oneHot(graph.labels(rows: rows, columns: 1) { $0.update(repeating: label) }, classes: dataset.classCount)
+                } : nil
+                images += graph.value(model.reconstructionMean(model.decode(z, conditions: conditions, context: context0, in: graph), in: graph))
+                first += rows
+            }
             result.append(Block(name: block.name, rows: blockRows, images: images))
         }
         return result

@@ -51,7 +51,9 @@ public enum RunDisentanglement {
         for factor in 0..<k where counts[factor] < 2 { notes.append("factor \(factors.names[factor]) has one value among the \(rows.count) examples drawn: left out") }
         guard !kept.isEmpty else { throw EvaluationError(metric: "disentanglement", "no factor of \(dataset.name) has two values among the \(rows.count) examples drawn") }
         if kept.count < k { table = table.selecting(factors: kept) }
-        let sprites = (dataset.storage as? SpriteRows)?.images
+        // The renderer draws from the full factor grid: only when the data holds every shape (not data.classes).
+        let everyShape = Set(dataset.labels ?? []).count == SpriteImages.factorSizes[0]
+        let sprites = everyShape ? (dataset.storage as? SpriteRows)?.images : nil
         if sprites != nil, kept.count == k {
             notes.append("FactorVAE and β-VAE batches are drawn by the dsprites renderer over the full factor grid")
         }

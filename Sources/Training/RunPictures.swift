@@ -32,7 +32,8 @@ public enum RunPictures {
         context.temperature = 0
         // Prior samples, one class per column for a conditional model.
         var noise = RandomGenerator(seed: 0x5A_4D91E5)
-        let labels = (0..<sampleCount).map { Int32($0 % max(1, dataset.classCount)) }
+        let present = dataset.classesPresent.isEmpty ? [0] : dataset.classesPresent
+        let labels = (0..<sampleCount).map { Int32(present[$0 % present.count]) }
         let sampleConditions = conditioned ? graph.oneHot(graph.labels(rows: sampleCount, columns: 1) { _ = $0.update(fromContentsOf: labels) },
                                                           classes: dataset.classCount) : nil
         let z = model.samplePrior(rows: sampleCount, conditions: sampleConditions, temperature: 1, noise: &noise, in: graph)

@@ -70,6 +70,22 @@ struct MappedArrayRowsTests {
         #expect(statistics.mean == [Float(11.0 / 3), 8, 14])
     }
 
+    @Test("rows wider than a conversion block, with an early check wanting the first row: the scan's buffer holds it")
+    func wideRowsWithPreview() throws {
+        // 2 rows of 1,100,000 values > 2^20 = 1,048,576 (a block); byte j of row r is (j + r) mod 251.
+        let width = 1_100_000
+        let bytes = (0..<(2 * width)).map { UInt8(($0 % width + $0 / width) % 251) }
+        let path = TestFiles.temporary("wide.npy", TestFiles.npy(descr: "|u1", shape: "(2, \(width))", data: bytes))
+        var seen = 0
+        var options = DataReadOptions()
+        options.earlyCheck = { preview throws(DataError) in seen = preview.values.count }
+        var source = DataSource(kind: .npy, path: path)
+        source.scale = .none
+        let dataset = try source.load(options: options)
+        #expect(seen == width && dataset.storage[width + 5] == 6 && dataset.storage[width - 1] == Float((width - 1) % 251))
+        #expect(IDXSource().claims(path: "/data/mnist-idx/pngs/") == false && IDXSource().claims(path: "/data/train-images-idx3-ubyte"))
+    }
+
     @Test("a file that is not what its header says is refused when opened, as the in-memory reader refuses it")
     func badFiles() {
         let truncated = TestFiles.temporary("t.npy", Array(TestFiles.npy(descr: "<f4", shape: "(3, 2)", data: TestFiles.floats([1, 2, 3, 4, 5, 6])).dropLast(3)))
