@@ -74,6 +74,17 @@ enum BinaryConversion {
         }
     }
 
+    /// Maps the file at `path`, finds its values with the reader's `locate` (its header checked against the file's
+    /// size) and scans them once without converting them: what `NPYReader.map` and `IDXReader.map` return.
+    static func map(_ path: String, options: DataReadOptions,
+                    locate: (UnsafeRawBufferPointer, String) throws(DataError) -> BinaryArrayLocation) throws(DataError) -> (MappedFile, BinaryArrayLocation, ArraySummary) {
+        let file = try MappedFile(path)
+        let location = try locate(file.bytes, path)
+        let summary = try scan(file.base! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
+                               shape: location.shape, file: path, options: options, monitor: ReadMonitor(options))
+        return (file, location, summary)
+    }
+
     /// One pass over the `count` values of `type` at `source` without keeping them (a mapped file stays in its
     /// stored type): their range, the first NaN or infinity, the largest |value| in single precision and whether
     /// all are whole numbers from 0 to 255, as `DataSource` decides scaling from them. Bool bytes are checked, the

@@ -39,11 +39,7 @@ public enum NPYReader {
     /// Maps `path` and scans its values once without converting them (`data.source` npy/idx keeps a file in its
     /// stored type): the mapped file, where its values lie, and what the scan found. Errors as `read`'s.
     static func map(_ path: String, options: DataReadOptions = DataReadOptions()) throws(DataError) -> (MappedFile, BinaryArrayLocation, ArraySummary) {
-        let file = try MappedFile(path)
-        let location = try locate(file.bytes, file: path)
-        let summary = try BinaryConversion.scan(file.base! + location.offset, count: location.count, type: location.type, bigEndian: location.bigEndian,
-                                                shape: location.shape, file: path, options: options, monitor: ReadMonitor(options))
-        return (file, location, summary)
+        try BinaryConversion.map(path, options: options) { bytes, file throws(DataError) in try locate(bytes, file: file) }
     }
 
     static func read(_ bytes: UnsafeRawBufferPointer, file: String, options: DataReadOptions, monitor: ReadMonitor) throws(DataError) -> NumericArray {

@@ -33,14 +33,8 @@ public struct DisentanglementCompletenessInformativeness: DisentanglementResult 
     public init<Scalar: TensorScalar>(trainCodes: Tensor<Scalar>, trainFactors: GroundTruthFactors,
                                       testCodes: Tensor<Scalar>, testFactors: GroundTruthFactors) throws(EvaluationError) {
         let metric = "DCI"
-        let train = try FeatureMatrix(trainCodes, set: "training codes", metric: metric)
-        let test = try FeatureMatrix(testCodes, set: "test codes", metric: metric)
-        guard train.rows == trainFactors.count, test.rows == testFactors.count, trainFactors.names == testFactors.names else {
-            throw EvaluationError(metric: metric, "\(train.rows) training codes for \(trainFactors.count) rows of factors, \(test.rows) test codes for \(testFactors.count)")
-        }
-        try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
-        guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
-        try trainFactors.requireClassifiable(metric: metric)
+        let (train, test) = try FeatureMatrix.classifierSplit(trainCodes: trainCodes, trainFactors: trainFactors, testCodes: testCodes,
+                                                              testFactors: testFactors, metric: metric)
         // One classifier per factor, independent: in parallel on the worker pool's threads (`WorkerPool`), each
         // writing only its own slot, so the numbers do not depend on the thread count.
         let k = trainFactors.factorCount

@@ -84,6 +84,26 @@ struct FeatureMatrix: Sendable {
         return FeatureMatrix(rows: rows, columns: columns, values: result)
     }
 
+    /// The training and test codes of a metric that fits classifiers on codes against factors (DCI, SAP), checked:
+    /// one row of factors per code, the same factors and code width in both, at least `minimumColumns` code
+    /// dimensions, a test example, and factors a classifier can learn.
+    static func classifierSplit<Scalar: TensorScalar>(trainCodes: Tensor<Scalar>, trainFactors: GroundTruthFactors, testCodes: Tensor<Scalar>,
+                                                      testFactors: GroundTruthFactors, metric: String,
+                                                      minimumColumns: Int = 1) throws(EvaluationError) -> (train: FeatureMatrix, test: FeatureMatrix) {
+        let train = try FeatureMatrix(trainCodes, set: "training codes", metric: metric)
+        let test = try FeatureMatrix(testCodes, set: "test codes", metric: metric)
+        guard train.rows == trainFactors.count, test.rows == testFactors.count, trainFactors.names == testFactors.names else {
+            throw EvaluationError(metric: metric, "\(train.rows) training codes for \(trainFactors.count) rows of factors, \(test.rows) test codes for \(testFactors.count)")
+        }
+        try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
+        guard train.columns >= minimumColumns else {
+            throw EvaluationError(metric: metric, "the score needs at least \(minimumColumns) code dimensions, the codes have \(train.columns)")
+        }
+        guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
+        try trainFactors.requireClassifiable(metric: metric)
+        return (train, test)
+    }
+
     /// Checks that `other` has as many columns as this matrix.
     func requireSameWidth(as other: FeatureMatrix, metric: String, names: (String, String) = ("real", "generated")) throws(EvaluationError) {
         guard columns == other.columns else {

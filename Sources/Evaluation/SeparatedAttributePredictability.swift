@@ -21,15 +21,8 @@ public struct SeparatedAttributePredictability: DisentanglementResult {
     public init<Scalar: TensorScalar>(trainCodes: Tensor<Scalar>, trainFactors: GroundTruthFactors,
                                       testCodes: Tensor<Scalar>, testFactors: GroundTruthFactors) throws(EvaluationError) {
         let metric = "SAP"
-        let train = try FeatureMatrix(trainCodes, set: "training codes", metric: metric)
-        let test = try FeatureMatrix(testCodes, set: "test codes", metric: metric)
-        guard train.rows == trainFactors.count, test.rows == testFactors.count, trainFactors.names == testFactors.names else {
-            throw EvaluationError(metric: metric, "\(train.rows) training codes for \(trainFactors.count) rows of factors, \(test.rows) test codes for \(testFactors.count)")
-        }
-        try train.requireSameWidth(as: test, metric: metric, names: ("training", "test"))
-        guard train.columns >= 2 else { throw EvaluationError(metric: metric, "the score needs at least 2 code dimensions, the codes have \(train.columns)") }
-        guard test.rows >= 1 else { throw EvaluationError(metric: metric, "no test examples") }
-        try trainFactors.requireClassifiable(metric: metric)
+        let (train, test) = try FeatureMatrix.classifierSplit(trainCodes: trainCodes, trainFactors: trainFactors, testCodes: testCodes,
+                                                              testFactors: testFactors, metric: metric, minimumColumns: 2)
         var accuracies = [[Double]](repeating: [Double](repeating: 0, count: trainFactors.factorCount), count: train.columns)
         for k in 0..<trainFactors.factorCount {
             let labels = trainFactors.column(k), testLabels = testFactors.column(k)
