@@ -109,7 +109,9 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Layers", "Tensors"]),
         .testTarget(name: "DataTests", dependencies: ["Data", "Tensors"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Imaging", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog"], exclude: ["Fixtures"]),
+        // The test process's own TMPDIR, removed at its exit (one test bundle holds every test target).
+        .target(name: "TestTemporaryDirectory", path: "Tests/TestTemporaryDirectory"),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Data", "Imaging", "Models", "Layers", "Tensors", "Schedules", "JSONConfig", "RunLog", "TestTemporaryDirectory"], exclude: ["Fixtures"]),
         .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "anneal"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"], exclude: ["Fixtures"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
