@@ -100,6 +100,14 @@ final class ProgressReporter: TrainingObserver {
         if !metrics.mutualInformation.isEmpty {
             text += "  mi " + metrics.mutualInformation.map { MutualInformation.brief($0.value, batchSize: metrics.mutualInformationBatch) }.joined(separator: "/")
         }
+        if let whole = metrics.disentanglement.first {
+            // logging.disentanglement_every's scores of the whole code: "MIG 0.084 SAP 0.031" (TC without factors).
+            let shown = whole.figures.filter { $0.name == "mig" || $0.name == "sap" }
+            let figures = shown.isEmpty ? whole.figures.filter { $0.name == "gaussian_total_correlation" } : shown
+            text += "  " + figures.map { figure in
+                (figure.name == "gaussian_total_correlation" ? "TC" : figure.name.uppercased()) + " " + (figure.value.map { String(format: "%.3f", $0) } ?? "–")
+            }.joined(separator: " ")
+        }
         if let coverage = metrics.coverage { text += String(format: "  coverage %.1f%%", 100 * coverage) }
         if let correlation = metrics.radialCorrelation { text += String(format: "  radial ρ %.2f", correlation) }
         if metrics.skippedSteps > 0 { text += "  skipped \(metrics.skippedSteps)" }

@@ -47,6 +47,9 @@ public struct EpochMetrics: Sendable {
     public var mutualInformationBatch: Int?
     /// The training phase the epoch belongs to (`training.phases`), nil without phases or before the first.
     public var phase: String?
+    /// `logging.disentanglement_every`'s scores (`EpochDisentanglement`) per block, on the epochs it scores;
+    /// empty otherwise. A figure that is not defined is nil (null in metrics.jsonl).
+    public var disentanglement: [(block: String, figures: [(name: String, value: Double?)])] = []
     public var skippedSteps: Int
     public var meanGradientNorm: Double
     public var seconds: Double
@@ -96,6 +99,11 @@ public struct EpochMetrics: Sendable {
         if let radiusMean { members.append(("radius_mean", .number(radiusMean))) }
         if let radialCorrelation { members.append(("radial_correlation", .number(radialCorrelation))) }
         if !gradientBalancing.isEmpty { members.append(("gradient_balancing", numbers(gradientBalancing))) }
+        if !disentanglement.isEmpty {
+            members.append(("disentanglement", .object(disentanglement.map { block in
+                (block.block, .object(block.figures.map { ($0.name, $0.value.map { .number($0) } ?? .null) }))
+            })))
+        }
         return .object(members)
     }
 }

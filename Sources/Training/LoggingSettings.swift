@@ -4,9 +4,14 @@ public struct LoggingSettings: Hashable, Sendable {
     public var tensorBoard = true
     /// Batch-level scalars every n-th step (default 1: every step).
     public var logEveryNBatches = 1
+    /// Epochs between the cheap disentanglement scores of `EpochDisentanglement` (MIG, SAP and the unsupervised
+    /// scores on a fixed subset), recorded in the epoch's metrics; nil (the default): none. They are scored at
+    /// epoch 0, every n-th epoch after, and the last epoch.
+    public var disentanglementEvery: Int?
 
-    public init(tensorBoard: Bool = true, logEveryNBatches: Int = 1) {
+    public init(tensorBoard: Bool = true, logEveryNBatches: Int = 1, disentanglementEvery: Int? = nil) {
         self.tensorBoard = tensorBoard
         self.logEveryNBatches = logEveryNBatches
+        self.disentanglementEvery = disentanglementEvery
     }
 }

@@ -180,6 +180,11 @@ public struct RunConfiguration: Sendable {
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             settings.logEveryNBatches = value
         }
+        if let node = object.node("disentanglement_every") {
+            let value = try node.integer(minimum: 1)
+            if value < 1 { throw node.error("must be at least 1 (epochs between the scores; leave the key out for none), got \(node.value.briefDescription)") }
+            settings.disentanglementEvery = value
+        }
         try object.finish(context: "logging section")
         return settings
     }
@@ -636,7 +641,10 @@ public struct RunConfiguration: Sendable {
             modelJSON = JSONValue(.object(modelMembers))
         }
         members += [("data", .object(dataMembers)), ("model", modelJSON), ("training", .object(trainingMembers))]
-        members.append(("logging", .object([("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))])))
+        var loggingMembers: [(String, JSONValue)] = [("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))]
+        // Written only when set, so configs (and sweep trial ids) from before the key are unchanged.
+        if let every = logging.disentanglementEvery { loggingMembers.append(("disentanglement_every", .number(every))) }
+        members.append(("logging", .object(loggingMembers)))
         return .object(members)
     }
 

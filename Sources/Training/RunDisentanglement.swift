@@ -34,28 +34,34 @@ public enum RunDisentanglement {
     public static func evaluate(model: any LatentVariableModel<Float>, dataset: Dataset, conditioned: Bool, context: ForwardContext,
                                 metrics: [DisentanglementMetric], seed: UInt64 = 0,
                                 sizes: DisentanglementSampleSizes = DisentanglementSampleSizes()) throws(EvaluationError) -> (blocks: [Block], notes: [String]) {
-        guard let factors = dataset.factors else { throw EvaluationError(metric: "disentanglement", "\(dataset.name) has no factors (dsprites has them; give data.factors_path for your data)") }
+        let needsFactors = metrics.contains { $0.needsFactors }
+        if needsFactors && dataset.factors == nil { throw EvaluationError(metric: "disentanglement", "\(dataset.name) has no factors (dsprites has them; give data.factors_path for your data)") }
         let encoder = RepresentationEncoder(model: model, conditioned: conditioned, context: context)
         var generator = RandomGenerator(seed: seed)
         let wanted = min(dataset.count, sizes.trainCount + sizes.testCount)
         let rows = dataset.count <= wanted ? Array(0..<dataset.count) : Array(generator.permutation(dataset.count).prefix(wanted))
         let codes = encoder.codes(dataset, rows: rows)
-        let k = factors.names.count
-        var values = [Int]()
-        values.reserveCapacity(rows.count * k)
-        for row in rows { for factor in 0..<k { values.append(factors.value(row: row, factor: factor)) } }
         var notes = [String]()
-        var table = try GroundTruthFactors(names: factors.names, count: rows.count, values: values)
-        let counts = table.distinctValueCounts
-        let kept = (0..<k).filter { counts[$0] >= 2 }
-        for factor in 0..<k where counts[factor] < 2 { notes.append("factor \(factors.names[factor]) has one value among the \(rows.count) examples drawn: left out") }
-        guard !kept.isEmpty else { throw EvaluationError(metric: "disentanglement", "no factor of \(dataset.name) has two values among the \(rows.count) examples drawn") }
-        if kept.count < k { table = table.selecting(factors: kept) }
-        // The renderer draws from the full factor grid: only when the data holds every shape (not data.classes).
-        let everyShape = Set(dataset.labels ?? []).count == SpriteImages.factorSizes[0]
-        let sprites = everyShape ? (dataset.storage as? SpriteRows)?.images : nil
-        if sprites != nil, kept.count == k {
-            notes.append("FactorVAE and β-VAE batches are drawn by the dsprites renderer over the full factor grid")
+        var table: GroundTruthFactors?
+        var sprites: SpriteImages?
+        if needsFactors, let factors = dataset.factors {
+            let k = factors.names.count
+            var values = [Int]()
+            values.reserveCapacity(rows.count * k)
+            for row in rows { for factor in 0..<k { values.append(factors.value(row: row, factor: factor)) } }
+            var drawn = try GroundTruthFactors(names: factors.names, count: rows.count, values: values)
+            let counts = drawn.distinctValueCounts
+            let kept = (0..<k).filter { counts[$0] >= 2 }
+            for factor in 0..<k where counts[factor] < 2 { notes.append("factor \(factors.names[factor]) has one value among the \(rows.count) examples drawn: left out") }
+            guard !kept.isEmpty else { throw EvaluationError(metric: "disentanglement", "no factor of \(dataset.name) has two values among the \(rows.count) examples drawn") }
+            if kept.count < k { drawn = drawn.selecting(factors: kept) }
+            table = drawn
+            // The renderer draws from the full factor grid: only when the data holds every shape (not data.classes).
+            let everyShape = Set(dataset.labels ?? []).count == SpriteImages.factorSizes[0]
+            sprites = everyShape && kept.count == k ? (dataset.storage as? SpriteRows)?.images : nil
+            if sprites != nil, metrics.contains(.factorVAE) || metrics.contains(.betaVAE) {
+                notes.append("FactorVAE and β-VAE batches are drawn by the dsprites renderer over the full factor grid")
+            }
         }
         let blocks = encoder.blocks.count > 1 ? [("whole code", 0..<encoder.width)] + encoder.blocks : [("whole code", 0..<encoder.width)]
         var result: [Block] = []
@@ -66,7 +72,7 @@ public enum RunDisentanglement {
             let tensor = Tensor(rows: rows.count, columns: columns.count, scalars: sliced)
             var results: [any DisentanglementResult] = []
             for metric in metrics {
-                if let images = sprites, kept.count == k, metric == .factorVAE || metric == .betaVAE {
+                if let images = sprites, metric == .factorVAE || metric == .betaVAE {
                     var sampler = SpriteFactorSampler(images: images, encoder: encoder, columns: columns)
                     results.append(metric == .factorVAE ? try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: seed)
                                                         : try BetaVAEScore(sampler: &sampler, sizes: sizes, seed: seed))
@@ -111,7 +117,8 @@ public enum RunDisentanglement {
     /// "MIG 0.123, DCI disentanglement 0.45, …": each result's first figure, for a terminal line.
     public static func summary(_ block: Block) -> String {
         block.results.compactMap { result in
-            guard let figure = result.figures.first else { return nil }
+            // FactorVAE's eval accuracy (the held-out votes), not its training accuracy, which comes first.
+            guard let figure = result.figures.first(where: { $0.key == "eval_accuracy" }) ?? result.figures.first else { return nil }
             return "\(result.name == figure.label ? result.name : "\(result.name) \(figure.label)") \(figure.value.map { String(format: "%.3f", $0) } ?? "not defined")"
         }.joined(separator: ", ")
     }

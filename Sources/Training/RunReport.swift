@@ -62,6 +62,50 @@ public struct RunReport {
         self.runs = runs
     }
 
+    /// Disentanglement: `logging.disentanglement_every`'s scores over the epochs (metrics.jsonl) and the end of
+    /// the run's `disentanglement.json`, in a table; nil when no run has either.
+    func disentanglementSection() -> HTMLReport.Section? {
+        func figures(_ epoch: JSONValue, _ names: [(String, String)]) -> [(String, Double)] {
+            let blocks = epoch["disentanglement"]?.members ?? []
+            return blocks.flatMap { block in
+                names.compactMap { key, label in
+                    Self.number(block.value[key]).map { (blocks.count == 1 ? label : "\(block.key): \(label)", $0) }
+                }
+            }
+        }
+        var parts: [String] = []
+        if runs.contains(where: { $0.epochs.contains { $0["disentanglement"] != nil } }) {
+            parts.append(chart("MIG and SAP against the data's factors", "score (0 to 1)", series { figures($0, [("mig", "MIG"), ("sap", "SAP")]) }))
+            parts.append(chart("Unsupervised scores of the code", "nats", series { figures($0, [("gaussian_total_correlation", "Gaussian total correlation"), ("mean_mutual_information", "mean pairwise mutual information")]) }))
+        }
+        var rows: [String] = []
+        for run in runs {
+            guard let text = try? String(contentsOfFile: run.directory + "/" + RunDisentanglement.file, encoding: .utf8),
+                  let json = try? JSONParser.parse(text), case .array(let blocks)? = json["blocks"]?.kind else { continue }
+            for block in blocks {
+                for metric in block["metrics"]?.members ?? [] {
+                    guard case .string(let name)? = metric.value["name"]?.kind else { continue }
+                    let labels = metric.value["labels"]?.members ?? []
+                    for figure in metric.value["figures"]?.members ?? [] where !figure.key.hasPrefix("factor_") {
+                        let label: String
+                        if case .string(let text)? = labels.first(where: { $0.key == figure.key })?.value.kind { label = text } else { label = figure.key }
+                        let value = Self.number(figure.value).map { String(format: "%.3f", $0) } ?? "not defined"
+                        let blockName: String
+                        if case .string(let text)? = block["name"]?.kind { blockName = text } else { blockName = "" }
+                        rows.append("<tr><td>\(Self.escape(run.name))</td><td>\(Self.escape(blockName))</td><td>\(Self.escape(name == label ? name : name + " " + label))</td><td>\(value)</td></tr>")
+                    }
+                }
+            }
+        }
+        if !rows.isEmpty {
+            parts.append("<table><thead><tr><th>run</th><th>code</th><th>figure</th><th>value</th></tr></thead><tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>\n")
+        }
+        guard !parts.isEmpty else { return nil }
+        return HTMLReport.Section(title: "Disentanglement",
+                       note: "Over the epochs (logging.disentanglement_every): MIG and SAP against the data's factors and the unsupervised scores of the posterior means of 1,500 fixed examples. The table: the scores at the run's end (\(RunDisentanglement.file): 2,000 + 1,000 examples, FactorVAE's votes drawn by the renderer on dsprites; anneal evaluate RUN gives disentanglement_lib's full sizes). Higher MIG, DCI, FactorVAE and SAP are more disentangled; a lower total correlation is a more factorised code.",
+                       figures: parts)
+    }
+
     /// Text for HTML: &, <, > and " escaped.
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -183,6 +227,7 @@ public struct RunReport {
         sections.append(.init(title: "KL per latent dimension", note: "One row per latent dimension, its KL (nats) each epoch; a row that stays pale throughout carries little information about the input (a collapsed unit). The darkest colour is the 98th percentile of the later half of the epochs, so the early epochs (large KL while β is still low) do not wash out the trained state.", figures: heatMaps))
         sections.append(.init(title: "Active units", note: "Units whose posterior mean varies over the validation set (variance ≥ 0.01; Burda et al. 2016).",
                               figures: [chart("Active units", "units", series { Self.pairs($0["active_units"]) })]))
+        if let section = disentanglementSection() { sections.append(section) }
         sections.append(.init(title: "Learning rate", figures: [chart("Learning rate", "learning rate", series { epoch in
             Self.number(epoch["learning_rate"]).map { [("lr", $0)] } ?? []
         })]))
@@ -201,7 +246,7 @@ public struct RunReport {
             pictures.append("<pre>\(Self.escape(legend))</pre>\n")
         }
         if !pictures.isEmpty {
-            sections.append(.init(title: "Samples and reconstructions", note: "After the last epoch, from the model as it ended (not best.ckpt); images as training read them, standardisation undone.", figures: pictures))
+            sections.append(.init(title: "Samples and reconstructions", note: "From the model at the run's last checkpoint (rewritten at each checkpoint while it trains, and after its last epoch; not best.ckpt); images as training read them, standardisation undone.", figures: pictures))
         }
         let rows = runs.map { run -> [String] in
             let last = run.epochs.last

@@ -16,6 +16,8 @@ import Schedules
 /// - Epoch metrics: `Epoch/Train_ELBO`, `Epoch/Validation_ELBO`, `Epoch/Reconstruction_Loss`, `Epoch/KL_Loss`
 ///   (`Epoch/KL/<term>`), `KL_Per_Dimension/<term>/<d>`, `Epoch/Active_Units/<term>`, `Epoch/Learning_Rate`,
 ///   `Epoch/Skipped_Steps`.
+/// - `logging.disentanglement_every`'s scores on the epochs it scores: `Disentanglement/<name>` (mig, sap,
+///   gaussian_total_correlation, mean_mutual_information), `Disentanglement/<block>/<name>` for several blocks.
 /// - HParams: the run's hyperparameters at the start; `hparam/…` final metrics and the session end at the end.
 public final class TensorBoardLogger: WritingObserver {
     let writer: EventFileWriter
@@ -157,6 +159,11 @@ public final class TensorBoardLogger: WritingObserver {
         }
         for (name, value) in metrics.activeUnits {
             scalars.append((metrics.activeUnits.count == 1 ? "Epoch/Active_Units" : "Epoch/Active_Units/\(name)", Double(value)))
+        }
+        for (block, figures) in metrics.disentanglement {
+            for (name, value) in figures {
+                if let value { scalars.append((metrics.disentanglement.count == 1 ? "Disentanglement/\(name)" : "Disentanglement/\(block)/\(name)", value)) }
+            }
         }
         writer.addScalars(scalars, step: metrics.epoch)
         writer.flush()

@@ -83,6 +83,7 @@ public final class TrainingRun {
         run.notes += dataset.notes
         if let scaleNote = trainer.scaleNote { run.notes.append(scaleNote) }
         if let sizeNote = trainer.sizeNote { run.notes.append(sizeNote) }
+        if let note = Self.disentanglementNote(configuration, dataset: dataset) { run.notes.append(note) }
         return run
     }
 
@@ -333,12 +334,15 @@ public final class TrainingRun {
         defer { lock.release() }
         var all = observers
         all.append(LockRefresher(lock: lock))
+        let refresher = ReportRefresher(trainer: trainer, directory: directory)
         let metrics = try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch)
         warnings += metrics.warnings
         all.append(metrics)
         if configuration.logging.tensorBoard {
             all.append(try TensorBoardLogger(runDirectory: directory, configuration: configuration, stepsPerEpoch: trainer.stepsPerEpoch, resuming: resumed))
         }
+        all.append(refresher)
+        defer { if let failure = refresher.failure { warnings.append(failure) } }
         let outcome: Trainer.Outcome
         do {
             outcome = try trainer.run(observers: all, shouldStop: shouldStop)
@@ -351,9 +355,21 @@ public final class TrainingRun {
         return (outcome, summary)
     }
 
+    /// What `logging.disentanglement_every` records, said with the start line: the unsupervised scores alone
+    /// when the data has no factors.
+    static func disentanglementNote(_ configuration: RunConfiguration, dataset: Dataset) -> String? {
+        guard let every = configuration.logging.disentanglementEvery else { return nil }
+        let when = every == 1 ? "every epoch" : "at epoch 0, every \(every) epochs and the last"
+        if dataset.factors == nil {
+            return "logging.disentanglement_every: \(dataset.name) has no factors (dsprites has them; give data.factors_path), so only the unsupervised scores (Gaussian total correlation, mean pairwise mutual information) of 1,000 fixed examples are recorded, \(when)"
+        }
+        return "logging.disentanglement_every: MIG, SAP and the unsupervised scores of 1,500 fixed examples are recorded \(when) (metrics.jsonl, TensorBoard, the report)"
+    }
+
     /// Writes summary.json, the pictures of an image model (`RunPictures`) and report.html; a failure to write
     /// any becomes a warning.
     private func finish(_ summary: TrainingSummary) {
+        if let failure = trainer.disentanglementFailure { warnings.append(failure) }
         do {
             try AtomicFile.write(JSONWriter.pretty(summary.json), to: directory + "/summary.json")
         } catch {

@@ -1,0 +1,164 @@
+import Data
+import Evaluation
+import Foundation
+import JSONConfig
+import RunLog
+import Testing
+@testable import Training
+
+@Suite("Epoch disentanglement (logging.disentanglement_every)")
+struct EpochDisentanglementTests {
+    /// A dsprites run small enough for a test: 600 images, an MLP, 3 epochs of 3 steps.
+    static func dsprites(every: Int?, epochs: Int = 3) -> String {
+        #"""
+        {"data": {"source": "dsprites", "resolution": 32, "subset": 600, "validation_fraction": 0.2},
+         "model": {"type": "vae", "architecture": "mlp", "hidden_sizes": [32], "latent_dim": 4},
+         "training": {"num_epochs": \#(epochs), "steps_per_epoch": 3, "batch_size": 32, "learning_rate": 0.003, "seed": 3}\#(every.map { #", "logging": {"disentanglement_every": \#($0)}"# } ?? "")}
+        """#
+    }
+
+    /// Each metrics.jsonl line without the members that differ between two runs of the same training:
+    /// the wall-clock seconds and, when asked, the disentanglement scores.
+    static func lines(_ directory: String, dropping: Set<String> = ["seconds"]) throws -> [JSONValue] {
+        try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            let value = try JSONParser.parse(String(line))
+            return JSONValue(.object((value.members ?? []).filter { !dropping.contains($0.key) }))
+        }
+    }
+
+    /// Records, at each epoch's end, the figures `EpochDisentanglement` gives for the model as it is then.
+    final class Recomputer: TrainingObserver {
+        let trainer: Trainer
+        var figures: [Int: [(block: String, figures: [(name: String, value: Double?)])]] = [:]
+        init(_ trainer: Trainer) { self.trainer = trainer }
+        func epochFinished(_ metrics: EpochMetrics) {
+            figures[metrics.epoch] = try? EpochDisentanglement.figures(model: trainer.model, dataset: trainer.dataset, conditioned: false,
+                                                                       context: trainer.validationContext())
+        }
+    }
+
+    @Test("scored at epoch 0, every n-th epoch after it, and the last")
+    func due() {
+        // every 2 over 5 epochs: 0, 2, 4 (4 is also the last); every 4 over 6: 0, 4 and the last, 5; every 1: all.
+        #expect((0..<5).filter { EpochDisentanglement.isDue(epoch: $0, total: 5, every: 2) } == [0, 2, 4])
+        #expect((0..<6).filter { EpochDisentanglement.isDue(epoch: $0, total: 6, every: 4) } == [0, 4, 5])
+        #expect((0..<3).filter { EpochDisentanglement.isDue(epoch: $0, total: 3, every: 1) } == [0, 1, 2])
+        // The start line says 1,500 and 1,000 examples: the sizes it records.
+        #expect(EpochDisentanglement.sizes.trainCount == 1_000 && EpochDisentanglement.sizes.testCount == 500)
+    }
+
+    @Test("logging.disentanglement_every: read, written back only when set, 0 and fractions refused with the key")
+    func config() throws {
+        let set = try TrainingFixtures.configuration(Self.dsprites(every: 2))
+        #expect(set.logging.disentanglementEvery == 2 && set.json["logging"]?["disentanglement_every"] == .number(2))
+        let again = try RunConfiguration.parse(try JSONParser.parse(JSONWriter.pretty(set.json)))
+        #expect(again.json == set.json)
+        // Absent: nothing is written, so configs and sweep trial ids from before the key are unchanged.
+        let unset = try TrainingFixtures.configuration(Self.dsprites(every: nil))
+        #expect(unset.logging.disentanglementEvery == nil && unset.json["logging"]?["disentanglement_every"] == nil)
+        for bad in ["0", "-1", "1.5", "\"2\""] {
+            #expect { _ = try TrainingFixtures.configuration(Self.dsprites(every: nil).replacingOccurrences(of: #""seed": 3}"#, with: #""seed": 3}, "logging": {"disentanglement_every": \#(bad)}"#)) } throws: {
+                "\($0)".contains("disentanglement_every")
+            }
+        }
+    }
+
+    @Test("a dsprites run records MIG, SAP and the unsupervised scores of the model at epochs 0 and 2 of 3, in metrics.jsonl, metrics.csv, TensorBoard and the report; training is unchanged, and a resumed run records the same")
+    func dspritesRun() throws {
+        let configuration = try TrainingFixtures.configuration(Self.dsprites(every: 2))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        let run = try TrainingRun.start(configuration, in: directory)
+        #expect(run.notes.contains { $0.hasPrefix("logging.disentanglement_every: MIG, SAP and the unsupervised scores of 1,500 fixed examples are recorded at epoch 0, every 2 epochs and the last") })
+        let recomputer = Recomputer(run.trainer)
+        #expect(try run.run(observers: [recomputer]).outcome == .completed)
+        #expect(run.warnings.isEmpty && run.trainer.disentanglementFailure == nil)
+
+        // metrics.jsonl: the scores on epochs 0 and 2 only, exactly those of the model at that epoch's end.
+        let lines = try Self.lines(directory)
+        #expect(lines.count == 3 && lines[1]["disentanglement"] == nil)
+        for epoch in [0, 2] {
+            let recorded = try #require(lines[epoch]["disentanglement"]?["whole_code"])
+            let expected = try #require(recomputer.figures[epoch]?.first)
+            #expect(expected.block == "whole_code" && expected.figures.map(\.name) == ["mig", "sap", "gaussian_total_correlation", "mean_mutual_information"])
+            for (name, value) in expected.figures {
+                #expect(recorded[name] == value.map { JSONValue.number($0) } ?? .null, "epoch \(epoch) \(name)")
+            }
+            let mig = try #require(expected.figures[0].value)
+            #expect(mig >= 0 && mig <= 1)
+        }
+        // metrics.csv: the columns from the first line, empty on the epoch that was not scored.
+        let csv = CSVTable.records(try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8))
+        let column = try #require(csv[0].firstIndex(of: "mig"))
+        #expect(csv[0].contains("sap") && csv[0].contains("gaussian_total_correlation"))
+        #expect(!csv[1][column].isEmpty && csv[2][column].isEmpty && !csv[3][column].isEmpty)
+        // TensorBoard: Disentanglement/<figure> at epochs 0 and 2.
+        let events = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.contains("tfevents") })
+        let scalars = try EventFileReader.scalars(directory + "/" + events).filter { $0.tag == "Disentanglement/mig" }
+        #expect(scalars.map(\.step) == [0, 2])
+        // The report plots them, and tabulates disentanglement.json's end-of-run scores.
+        let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+        #expect(html.contains("MIG and SAP against the data") && html.contains("Unsupervised scores of the code"))
+        #expect(html.contains("<td>whole code</td><td>MIG</td>"))
+
+        // The same training without the scores (a trainer alone: no run folder, no end-of-run scoring): every
+        // other number equal, bit for bit.
+        final class Collector: TrainingObserver {
+            var lines: [JSONValue] = []
+            func epochFinished(_ metrics: EpochMetrics) {
+                lines.append(JSONValue(.object((metrics.json.members ?? []).filter { $0.key != "seconds" })))
+            }
+        }
+        let plain = try TrainingFixtures.configuration(Self.dsprites(every: nil))
+        let collector = Collector()
+        _ = try Trainer(configuration: plain, dataset: try plain.data.load(), runDirectory: nil).run(observers: [collector])
+        #expect(collector.lines == (try Self.lines(directory, dropping: ["seconds", "disentanglement"])))
+
+        // Stopped after epoch 1 and resumed: the same lines, the scores included.
+        let resumedDirectory = TrainingFixtures.temporaryDirectory() + "/resumed"
+        let first = try TrainingRun.start(configuration, in: resumedDirectory)
+        #expect(try first.run { first.trainer.epoch >= 2 }.outcome == .interrupted)
+        let resumed = try TrainingRun.resume(resumedDirectory)
+        #expect(try resumed.run().outcome == .completed)
+        #expect(try Self.lines(resumedDirectory) == lines)
+    }
+
+    @Test("data without factors records the unsupervised scores alone, and says so")
+    func withoutFactors() throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 2).replacingOccurrences(of: #""seed": 7}}"#, with: #""seed": 7}, "logging": {"disentanglement_every": 1}}"#))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        let run = try TrainingRun.start(configuration, in: directory)
+        #expect(run.notes.contains { $0.contains("has no factors") && $0.contains("only the unsupervised scores") })
+        _ = try run.run()
+        let lines = try Self.lines(directory)
+        for line in lines {
+            let figures = try #require(line["disentanglement"]?["whole_code"]?.members)
+            #expect(figures.map(\.key) == ["gaussian_total_correlation", "mean_mutual_information"])
+        }
+    }
+
+    @Test("the pictures and report.html are rewritten at each periodic checkpoint while the run trains")
+    func refreshedAtCheckpoints() throws {
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        let run = try TrainingRun.start(try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 3)), in: directory)
+        /// At the first step of epochs 1 and 2: what the folder holds then.
+        final class Watcher: TrainingObserver {
+            let directory: String
+            var seen: [(epoch: Int, report: String?, samples: Bool)] = []
+            init(_ directory: String) { self.directory = directory }
+            func stepFinished(_ step: StepMetrics) {
+                guard step.batch == 1, step.epoch > 0 else { return }
+                seen.append((step.epoch, try? String(contentsOfFile: directory + "/report.html", encoding: .utf8),
+                             FileManager.default.fileExists(atPath: directory + "/" + RunPictures.samplesFile)))
+            }
+        }
+        let watcher = Watcher(directory)
+        _ = try run.run(observers: [watcher])
+        #expect(watcher.seen.map(\.epoch) == [1, 2])
+        for (epoch, report, samples) in watcher.seen {
+            // The summary table's epochs column counts the epochs written so far.
+            #expect(report?.contains("<td>\(epoch)</td>") == true && report?.contains("Samples and reconstructions") == true, "epoch \(epoch)")
+            #expect(samples)
+        }
+        #expect(run.warnings.isEmpty)
+    }
+}
