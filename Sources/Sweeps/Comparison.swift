@@ -138,6 +138,37 @@ public struct Comparison: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The disentanglement figures some group has (`TrialResult.disentanglementFigures`' order); empty for
+    /// data without factors, and then no table or column is written.
+    var disentanglementNames: [String] {
+        TrialResult.disentanglementFigures.map(\.name).filter { name in summaries.contains { $0.disentanglement.contains { $0.name == name } } }
+    }
+
+    /// The disentanglement table (data with known factors): each trial's whole-code figures from the
+    /// `disentanglement.json` it wrote at its end; nil when no trial has them.
+    public var disentanglementTable: String? {
+        let names = disentanglementNames
+        guard !names.isEmpty else { return nil }
+        let labels = names.map { name in TrialResult.disentanglementFigures.first { $0.name == name }!.label }
+        var lines = ["| schedule | seeds scored | " + labels.joined(separator: " | ") + " |", "|---|---|" + String(repeating: "---|", count: names.count)]
+        for summary in summaries {
+            let scored = summary.results.filter { !$0.disentanglement.isEmpty }.count
+            let cells = names.map { name in Self.format(summary.disentanglement.first { $0.name == name }?.spread, digits: 3) }
+            lines.append("| " + ([summary.group.label, "\(scored) of \(summary.planned)"] + cells).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the disentanglement table's numbers are.
+    public static let disentanglementDefinitions = """
+        Disentanglement of the whole code against the data's known factors, from each trial's disentanglement.json \
+        (written at its end by anneal train: the posterior means of 2,000 + 1,000 examples, a fifth of \
+        disentanglement_lib's sizes, seed 0; on dsprites FactorVAE's votes are drawn by the renderer), as mean ± \
+        standard deviation over the trials that have it. MIG, DCI, FactorVAE and SAP: higher is more \
+        disentangled (0 to 1); Gaussian total correlation: lower is a more factorised code. anneal evaluate RUN \
+        scores a trial at disentanglement_lib's full sizes.
+        """
+
     /// What the words and numbers mean (part of every comparison.md).
     public static let definitions = """
         Every number is on the validation split after each epoch (one posterior sample per example, true KL, \
@@ -170,6 +201,7 @@ public struct Comparison: Sendable {
         text += "Base config `\(plan.basePath)`; \(plan.trials.count) trials (\(groups) \(groups == 1 ? "group" : "groups") × \(plan.seeds.count) seed\(plan.seeds.count == 1 ? "" : "s"): \(plan.seeds.map(String.init).joined(separator: ", "))); \(finishedCount) finished.\n\n"
         text += "## Results\n\n" + resultsTable + "\n"
         text += "## Training dynamics, measured\n\n" + dynamicsTable + "\n"
+        if let table = disentanglementTable { text += "## Disentanglement\n\n" + table + "\n" + Self.disentanglementDefinitions + "\n\n" }
         text += Self.definitions + "\n"
         if !missing.isEmpty {
             text += "\n## Missing (\(missing.count) of \(plan.trials.count))\n\n"
@@ -209,6 +241,8 @@ public struct Comparison: Sendable {
         }
         header += ["settle_epoch_mean", "settle_epoch_sd", "epochs_mean", "late_wobble_mean", "seed_spread", "instability", "settle_fraction",
                    "exploration", "stability", "convergence", "seconds_mean", "seconds_sd"]
+        let disentanglement = disentanglementNames
+        for name in disentanglement { header += [name + "_mean", name + "_sd"] }
         var table = CSVTable(header: header)
         let (words, stability, convergence) = ratings(top: ("high", "high", "fast"), middle: "medium", bottom: ("low", "low", "slow"))
         for (index, summary) in summaries.enumerated() {
@@ -229,6 +263,10 @@ public struct Comparison: Sendable {
                     Self.number(summary.lateWobble?.mean), Self.number(summary.finalELBO?.standardDeviation), Self.number(summary.instability),
                     Self.number(summary.settleFraction), words[index] ?? "", stability[index] ?? "", convergence[index] ?? "",
                     Self.number(summary.seconds?.mean), Self.number(summary.seconds?.standardDeviation)]
+            for name in disentanglement {
+                let spread = summary.disentanglement.first { $0.name == name }?.spread
+                row += [Self.number(spread?.mean), Self.number(spread?.standardDeviation)]
+            }
             table.rows.append(row)
         }
         return table.text
@@ -240,6 +278,8 @@ public struct Comparison: Sendable {
         var header = ["id", "group", "schedule"] + axisKeys + ["seed", "status", "epochs", "final_validation_elbo", "best_validation_elbo", "best_epoch", "validation_reconstruction"]
         for term in terms { header += ["kl_\(term)", "active_units_\(term)", "latent_dimensions_\(term)", "mutual_information_\(term)", "collapse_\(term)"] }
         header += ["settle_epoch", "late_wobble", "seconds", "sessions"]
+        let disentanglement = disentanglementNames
+        header += disentanglement
         var table = CSVTable(header: header)
         for summary in summaries {
             for result in summary.results {
@@ -254,6 +294,7 @@ public struct Comparison: Sendable {
                             Self.number(result.mutualInformation.first { $0.name == term }?.value), result.verdicts.first { $0.name == term }?.value ?? ""]
                 }
                 row += [result.settleEpoch.map(String.init) ?? "", Self.number(result.lateWobble), Self.number(result.seconds), String(result.sessions)]
+                row += disentanglement.map { name in Self.number(result.disentanglement.first { $0.name == name }?.value ?? nil) }
                 table.rows.append(row)
             }
         }

@@ -74,6 +74,9 @@ public struct ComparisonPage {
                               figures: [Self.markdownTable(comparison.resultsTable)]))
         sections.append(.init(title: "Training dynamics, measured", note: Comparison.definitions.replacingOccurrences(of: "\n\n", with: " "),
                               figures: [Self.markdownTable(comparison.dynamicsTable)]))
+        if let table = comparison.disentanglementTable {
+            sections.append(.init(title: "Disentanglement", note: Comparison.disentanglementDefinitions, figures: [Self.markdownTable(table)]))
+        }
         sections.append(.init(title: "Validation ELBO", figures: [chart("Validation ELBO", "nats per example") { [("", $0.validationCurve)] }]))
         sections.append(.init(title: "KL weights (β)", note: "At each epoch's start, per KL term.", figures: [chart("β", "weight") { $0.betaCurves }]))
         sections.append(.init(title: "Mutual information", note: "I(x; z) summed over KL terms.", figures: [chart("Mutual information", "nats") { [("", $0.mutualInformationCurve)] }]))

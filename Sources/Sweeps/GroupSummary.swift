@@ -41,6 +41,9 @@ public struct GroupSummary: Sendable {
     /// Trials that diverged or stopped early.
     public var diverged: Int
     public var stoppedEarly: Int
+    /// The whole code's disentanglement figures (`TrialResult.disentanglementFigures` that some trial has), over
+    /// the trials that have each; empty for data without factors.
+    public var disentanglement: [(name: String, spread: Spread?)]
 
     public init(group: TrialGroup, groupIndex: Int, planned: Int, results: [TrialResult]) {
         self.group = group
@@ -72,6 +75,10 @@ public struct GroupSummary: Sendable {
         seconds = Spread(results.map(\.seconds))
         diverged = results.filter { $0.status == "diverged" }.count
         stoppedEarly = results.filter { $0.status == "stopped_early" }.count
+        disentanglement = TrialResult.disentanglementFigures.compactMap { figure in
+            let values = results.compactMap { result in result.disentanglement.first { $0.name == figure.name } }
+            return values.isEmpty ? nil : (figure.name, Spread(values.compactMap(\.value)))
+        }
     }
 
     /// Stability's number: √(seed spread² + late wobble²), in nats; the seed spread is the standard deviation

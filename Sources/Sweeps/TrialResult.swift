@@ -18,6 +18,9 @@ import JSONConfig
 ///   unit is active or the term's KL is below 0.01 nats; partially collapsed when fewer than half the units
 ///   are active; healthy otherwise.
 /// - **seconds**: training time over every session (summary.json).
+/// - **disentanglement** (data with known factors): the whole code's figures in the run's `disentanglement.json`,
+///   written at its end (`disentanglementFigures`: MIG, DCI, FactorVAE's eval accuracy, SAP, Gaussian total
+///   correlation); empty for data without factors.
 public struct TrialResult: Sendable {
     public var id: String
     /// `completed`, `stopped_early` or `diverged`.
@@ -42,6 +45,31 @@ public struct TrialResult: Sendable {
     public var betaCurves: [(name: String, values: [Double?])]
     public var activeUnitsCurve: [Double?]
     public var mutualInformationCurve: [Double?]
+    /// The whole code's disentanglement figures, in `disentanglementFigures`' order; nil: not defined.
+    public var disentanglement: [(name: String, value: Double?)] = []
+
+    /// The figures a comparison tabulates from a run's `disentanglement.json` (whole code): the name in
+    /// result.json and the CSV files, the metric's key and figure's key there, and the column's label.
+    public static let disentanglementFigures: [(name: String, metric: String, figure: String, label: String)] = [
+        ("mig", "mig", "score", "MIG"),
+        ("dci_disentanglement", "dci", "disentanglement", "DCI disentanglement"),
+        ("dci_completeness", "dci", "completeness", "DCI completeness"),
+        ("dci_informativeness", "dci", "informativeness", "DCI informativeness"),
+        ("factor_vae_eval_accuracy", "factor_vae", "eval_accuracy", "FactorVAE (eval accuracy)"),
+        ("sap", "sap", "score", "SAP"),
+        ("gaussian_total_correlation", "unsupervised", "gaussian_total_correlation", "Gaussian total correlation (nats)"),
+    ]
+
+    /// The whole code's figures in the `disentanglement.json` of the run folder `directory`; empty when it has
+    /// none (data without factors, a run stopped before its end) or the file is unreadable.
+    public static func readDisentanglement(runDirectory directory: String) -> [(name: String, value: Double?)] {
+        guard let json = SweepFolder.readJSON(directory + "/disentanglement.json"), case .array(let blocks)? = json["blocks"]?.kind,
+              let whole = blocks.first(where: { $0["name"] == .string("whole code") }) else { return [] }
+        return disentanglementFigures.compactMap { name, metric, figure, _ in
+            guard let figures = whole["metrics"]?[metric]?["figures"], let value = figures[figure] else { return nil }
+            return (name, number(value))
+        }
+    }
 
     /// The fraction of the curve's range within which it counts as settled.
     public static let settleFraction = 0.05
@@ -148,7 +176,7 @@ public struct TrialResult: Sendable {
             mutualInformationCurve: epochs.map { epoch in
                 let values = pairs(epoch["mutual_information"]).map(\.value)
                 return values.isEmpty ? nil : values.reduce(0, +)
-            })
+            }, disentanglement: readDisentanglement(runDirectory: directory))
     }
 
     static func number(_ value: JSONValue?) -> Double? {
@@ -179,14 +207,14 @@ public struct TrialResult: Sendable {
                 ("beta", .object(betaCurves.map { ($0.name, curve($0.values)) })),
                 ("active_units", curve(activeUnitsCurve)), ("mutual_information", curve(mutualInformationCurve)),
             ])),
-        ])
+        ] + (disentanglement.isEmpty ? [] : [("disentanglement", .object(disentanglement.map { ($0.name, optional($0.value)) }))]))
     }
 
     public init(id: String, status: String, reason: String?, epochs: Int, finalValidationELBO: Double?, bestValidationELBO: Double?, bestEpoch: Int?,
                 reconstruction: Double?, kl: [(name: String, value: Double)], activeUnits: [(name: String, value: Int)], dimensions: [(name: String, value: Int)],
                 mutualInformation: [(name: String, value: Double)], settleEpoch: Int?, lateWobble: Double?, verdicts: [(name: String, value: String)],
                 seconds: Double, sessions: Int, validationCurve: [Double?], betaCurves: [(name: String, values: [Double?])],
-                activeUnitsCurve: [Double?], mutualInformationCurve: [Double?]) {
+                activeUnitsCurve: [Double?], mutualInformationCurve: [Double?], disentanglement: [(name: String, value: Double?)] = []) {
         self.id = id
         self.status = status
         self.reason = reason
@@ -208,6 +236,7 @@ public struct TrialResult: Sendable {
         self.betaCurves = betaCurves
         self.activeUnitsCurve = activeUnitsCurve
         self.mutualInformationCurve = mutualInformationCurve
+        self.disentanglement = disentanglement
     }
 
     /// Reads a `result.json`.
@@ -240,12 +269,17 @@ public struct TrialResult: Sendable {
             seconds: Self.number(json["seconds"]) ?? 0, sessions: Self.number(json["sessions"]).map { Int(saturating: $0) } ?? 1,
             validationCurve: curve(curves?["validation_elbo"]),
             betaCurves: (curves?["beta"]?.members ?? []).map { ($0.key, curve($0.value)) },
-            activeUnitsCurve: curve(curves?["active_units"]), mutualInformationCurve: curve(curves?["mutual_information"]))
+            activeUnitsCurve: curve(curves?["active_units"]), mutualInformationCurve: curve(curves?["mutual_information"]),
+            disentanglement: (json["disentanglement"]?.members ?? []).map { ($0.key, Self.number($0.value)) })
     }
 
-    /// Reads `path` (a result.json), or nil when it is missing or damaged.
+    /// Reads `path` (a result.json), or nil when it is missing or damaged. A result recorded before results held
+    /// the disentanglement figures takes them from the `disentanglement.json` beside it.
     public static func load(_ path: String) -> TrialResult? {
-        guard let value = SweepFolder.readJSON(path) else { return nil }
-        return try? TrialResult(json: value, file: path)
+        guard let value = SweepFolder.readJSON(path), var result = try? TrialResult(json: value, file: path) else { return nil }
+        if value["disentanglement"] == nil {
+            result.disentanglement = readDisentanglement(runDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
+        return result
     }
 }

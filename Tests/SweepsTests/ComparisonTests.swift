@@ -57,4 +57,50 @@ struct ComparisonTests {
         // The overlay report needs real run folders (config.json); the synthetic ones give a warning, not a failure.
         #expect(warnings.allSatisfy { $0.contains("report.html") })
     }
+
+    /// A run's disentanglement.json as anneal train writes it: the whole code's blocks with figures (and a
+    /// second block the comparison leaves to the file).
+    static func writeDisentanglement(_ directory: String, mig: Double, factorVAE: Double?) throws {
+        let text = """
+            {"examples": 3000, "seed": 0, "notes": [], "blocks": [
+              {"name": "whole code", "dimensions": 4, "metrics": {
+                "mig": {"name": "MIG", "figures": {"score": \(mig), "factor_shape": 0.5}},
+                "dci": {"name": "DCI", "figures": {"disentanglement": 0.25, "completeness": 0.5, "informativeness": 0.75}},
+                "factor_vae": {"name": "FactorVAE score", "figures": {"train_accuracy": 0.9, "eval_accuracy": \(factorVAE.map { "\($0)" } ?? "null"), "active_codes": 4}},
+                "sap": {"name": "SAP", "figures": {"score": 0.125}}}},
+              {"name": "global", "dimensions": 2, "metrics": {"mig": {"name": "MIG", "figures": {"score": 0.9}}}}]}
+            """
+        try AtomicFile.write(text, to: directory + "/disentanglement.json")
+    }
+
+    @Test("data with factors: a disentanglement table (mean ± sd over the trials scored), its columns in both CSV files; a result recorded before results held them reads disentanglement.json beside it")
+    func disentanglement() throws {
+        let (folder, plan) = try Self.folder()
+        #expect(Comparison(plan: plan, folder: folder).disentanglementTable == nil)
+        #expect(!Comparison(plan: plan, folder: folder).csv.contains("mig"))
+        // linear: MIG 0.1 and 0.3 → mean 0.2, sd √((0.1² + 0.1²)/1) = 0.141; FactorVAE 0.5 and not defined → 0.5 alone.
+        try Self.writeDisentanglement(folder.trialDirectory("aaaaaaaaaaaaaaa1"), mig: 0.1, factorVAE: 0.5)
+        try Self.writeDisentanglement(folder.trialDirectory("aaaaaaaaaaaaaaa2"), mig: 0.3, factorVAE: nil)
+        // The first trial's result is recorded again (it reads the file); the second keeps its old result.json.
+        let result = try TrialResult.read(runDirectory: folder.trialDirectory("aaaaaaaaaaaaaaa1"), id: "aaaaaaaaaaaaaaa1")
+        #expect(result.disentanglement.map(\.name) == ["mig", "dci_disentanglement", "dci_completeness", "dci_informativeness", "factor_vae_eval_accuracy", "sap"])
+        #expect(result.json["disentanglement"]?["mig"] == .number(0.1))
+        let again = try TrialResult(json: result.json, file: "result.json")
+        #expect(again.disentanglement.map(\.name) == result.disentanglement.map(\.name) && again.disentanglement.map(\.value) == result.disentanglement.map(\.value))
+        try AtomicFile.write(JSONWriter.pretty(result.json), to: folder.resultPath("aaaaaaaaaaaaaaa1"))
+
+        let comparison = Comparison(plan: plan, folder: folder)
+        let table = try #require(comparison.disentanglementTable)
+        #expect(table.hasPrefix("| schedule | seeds scored | MIG | DCI disentanglement | DCI completeness | DCI informativeness | FactorVAE (eval accuracy) | SAP |"))
+        #expect(table.contains("| linear | 2 of 2 | 0.200 ± 0.141 | 0.250 ± 0.000 | 0.500 ± 0.000 | 0.750 ± 0.000 | 0.500 | 0.125 ± 0.000 |"), "\(table)")
+        #expect(table.contains("| cyclical | 0 of 2 | – | – |"))
+        #expect(comparison.markdown.contains("## Disentanglement") && comparison.markdown.contains("disentanglement_lib's sizes"))
+        let csv = comparison.csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let column = try #require(csv[0].firstIndex(of: "mig_mean"))
+        #expect(csv[1][column] == "0.2" && csv[2][column] == "")
+        let trials = comparison.trialsCSV.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let factorColumn = try #require(trials[0].firstIndex(of: "factor_vae_eval_accuracy"))
+        #expect(trials[1][factorColumn] == "0.5" && trials[2][factorColumn] == "")
+        #expect(ComparisonPage(comparison: comparison).html.contains("FactorVAE (eval accuracy)"))
+    }
 }

@@ -1,58 +1,90 @@
 #!/usr/bin/env python3
-"""Scores every run of the dSprites schedule comparison and prints the evidence table (Markdown).
+"""The evidence table of the dSprites schedule comparison (Markdown), from the trials.csv of two comparisons.
 
-    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL [--jobs 2]
+    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL
 
 OUT_* are the --out folders of
     anneal compare --config scripts/dsprites-schedules/base.json --schedules constant \
         scripts/dsprites-schedules/constant-beta-4.json linear cosine cyclical warm_restart \
-        scripts/dsprites-schedules/capacity.json scripts/dsprites-schedules/pi-controller.json --seeds 3 --jobs 2 --threads 1 --out OUT_FLAT
-    anneal compare --config scripts/dsprites-schedules/hierarchical-base.json --schedules hierarchical --seeds 3 --jobs 2 --threads 1 --out OUT_HIERARCHICAL
-Each run is judged at its last checkpoint (the same budget for every schedule) by
-`anneal evaluate RUN --checkpoint last --disentanglement quick --samples 0 --format json` (2,000 + 1,000 examples,
-FactorVAE 2,000 + 1,000 votes drawn by the renderer, seed 0); the table gives mean ± standard deviation over seeds.
-Only the standard library.
-"""
-import concurrent.futures, json, os, statistics, subprocess, sys
+        scripts/dsprites-schedules/capacity.json scripts/dsprites-schedules/pi-controller.json --seeds 5 --jobs 2 --threads 1 --out OUT_FLAT
+    anneal compare --config scripts/dsprites-schedules/hierarchical-base.json --schedules hierarchical --seeds 5 --jobs 2 --threads 1 --out OUT_HIERARCHICAL
 
-def score(anneal, run):
-    cached = os.path.join(run, "evaluation-quick.json")
-    if not os.path.exists(cached):
-        out = subprocess.run([anneal, "evaluate", run, "--checkpoint", "last", "--disentanglement", "quick", "--samples", "0", "--format", "json"],
-                             check=True, capture_output=True, text=True).stdout
-        with open(cached + ".tmp", "w") as f: f.write(out)
-        os.replace(cached + ".tmp", cached)
-    with open(cached) as f: data = json.load(f)
-    whole = data["disentanglement"]["blocks"][0]["metrics"]
-    return {
-        "ELBO": data["elbo"],
-        "MIG": whole["mig"]["figures"]["score"],
-        "DCI D": whole["dci"]["figures"]["disentanglement"],
-        "DCI C": whole["dci"]["figures"]["completeness"],
-        "DCI I": whole["dci"]["figures"]["informativeness"],
-        "FactorVAE": whole["factor_vae"]["figures"]["eval_accuracy"],
-        "SAP": whole["sap"]["figures"]["score"],
-        "active codes": whole["factor_vae"]["figures"]["active_codes"],
-    }
+Every trial scores itself at its end (disentanglement.json: anneal train's quick sizes, 2,000 + 1,000 examples,
+FactorVAE's 2,000 + 1,000 votes drawn by the renderer, seed 0). A trial trained before runs did so is scored
+here by `anneal evaluate RUN --checkpoint last --disentanglement quick` (the same sizes, seed and figures), whose
+disentanglement member is its disentanglement.json; then `anneal compare merge` rebuilds each trials.csv.
+
+Prints the table (mean ± standard deviation over seeds) and, for each schedule against constant β = 1, the
+difference of the means with its standard error √(s₁²/n₁ + s₂²/n₂); a difference counts as resolved when it is
+more than twice its standard error (the rule anneal compare's dynamics words use). Only the standard library.
+"""
+import concurrent.futures, csv, json, math, os, statistics, subprocess, sys
+
+COLUMNS = [("final_validation_elbo", "final validation ELBO", 2), ("active_units", "active units", 1),
+           ("mig", "MIG", 3), ("dci_disentanglement", "DCI disentanglement", 3), ("dci_completeness", "DCI completeness", 3),
+           ("dci_informativeness", "DCI informativeness", 3), ("factor_vae_eval_accuracy", "FactorVAE (eval)", 3),
+           ("sap", "SAP", 3), ("gaussian_total_correlation", "Gaussian TC (nats)", 2)]
+
+def fill(anneal, trial):
+    """disentanglement.json for a trial trained before runs scored themselves."""
+    target = os.path.join(trial, "disentanglement.json")
+    if os.path.exists(target) or not os.path.exists(os.path.join(trial, "result.json")):
+        return
+    out = subprocess.run([anneal, "evaluate", trial, "--checkpoint", "last", "--disentanglement", "quick", "--samples", "0", "--format", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    with open(target + ".tmp", "w") as f:
+        json.dump(json.loads(out)["disentanglement"], f, indent=2)
+    os.replace(target + ".tmp", target)
+
+def rows(folder):
+    with open(os.path.join(folder, "trials.csv")) as f:
+        for row in csv.DictReader(f):
+            # Several KL terms (global, local): their active units summed.
+            row["active_units"] = str(sum(float(v) for k, v in row.items() if k.startswith("active_units_") and v))
+            yield row
+
+def spread(values):
+    xs = [float(v) for v in values if v not in ("", None)]
+    if not xs: return None
+    return statistics.mean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0), len(xs)
 
 def main():
     anneal, folders = sys.argv[1], sys.argv[2:4]
-    jobs = int(sys.argv[sys.argv.index("--jobs") + 1]) if "--jobs" in sys.argv else 2
-    runs = sorted(os.path.join(folder, "runs", name) for folder in folders for name in os.listdir(os.path.join(folder, "runs")))
-    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        scores = dict(zip(runs, pool.map(lambda run: score(anneal, run), runs)))
+    trials = [os.path.join(folder, "trials", name) for folder in folders for name in sorted(os.listdir(os.path.join(folder, "trials")))]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda trial: fill(anneal, trial), trials))
+    for folder in folders:
+        subprocess.run([anneal, "compare", "merge", folder], check=True, capture_output=True)
     groups = {}
-    for run, values in scores.items():
-        groups.setdefault(os.path.basename(run).rsplit("-seed", 1)[0], []).append(values)
-    columns = ["ELBO", "MIG", "DCI D", "DCI C", "DCI I", "FactorVAE", "SAP", "active codes"]
-    print("| schedule | seeds | " + " | ".join(columns) + " |")
-    print("|---|---|" + "---|" * len(columns))
-    for group, values in groups.items():
+    for folder in folders:
+        for row in rows(folder):
+            groups.setdefault(row["group"], []).append(row)
+    print("| schedule | seeds | " + " | ".join(label for _, label, _ in COLUMNS) + " |")
+    print("|---|---|" + "---|" * len(COLUMNS))
+    for group, members in groups.items():
         cells = []
-        for column in columns:
-            xs = [v[column] for v in values if isinstance(v[column], (int, float))]
-            cells.append(f"{statistics.mean(xs):.3f} ± {statistics.stdev(xs):.3f}" if len(xs) > 1 else (f"{xs[0]:.3f}" if xs else "–"))
-        print(f"| {group} | {len(values)} | " + " | ".join(cells) + " |")
+        for key, _, digits in COLUMNS:
+            s = spread(m.get(key) for m in members)
+            cells.append("–" if s is None else f"{s[0]:.{digits}f} ± {s[1]:.{digits}f}")
+        print(f"| {group} | {len(members)} | " + " | ".join(cells) + " |")
+    print()
+    print("Against constant β = 1 (difference of means ± its standard error; * when more than twice it):")
+    print()
+    keys = ["final_validation_elbo", "mig", "dci_disentanglement", "factor_vae_eval_accuracy", "sap"]
+    print("| schedule | " + " | ".join(label for key, label, _ in COLUMNS if key in keys) + " |")
+    print("|---|" + "---|" * len(keys))
+    base = groups.get("constant", [])
+    for group, members in groups.items():
+        if group == "constant": continue
+        cells = []
+        for key, _, digits in COLUMNS:
+            if key not in keys: continue
+            a, b = spread(m.get(key) for m in members), spread(m.get(key) for m in base)
+            if a is None or b is None or a[2] < 2 or b[2] < 2:
+                cells.append("–"); continue
+            difference, error = a[0] - b[0], math.sqrt(a[1] ** 2 / a[2] + b[1] ** 2 / b[2])
+            cells.append(f"{difference:+.{digits}f} ± {error:.{digits}f}{' *' if abs(difference) > 2 * error else ''}")
+        print(f"| {group} | " + " | ".join(cells) + " |")
 
 if __name__ == "__main__":
     main()
