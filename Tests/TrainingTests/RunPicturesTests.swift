@@ -42,4 +42,29 @@ struct RunPicturesTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/" + RunPictures.samplesFile))
         #expect(!(try RunReport(directories: [directory]).html.contains("Samples and reconstructions")))
     }
+
+    @Test("every model type (and the Poincaré latent) on image data draws samples, reconstructions and a traversal per latent block",
+          arguments: [("vae", ""), ("cvae", ""), ("hierarchical_cvae", #", "global_latent_dim": 2, "local_latent_dim": 3"#),
+                      ("dual_vae", #", "latent_dim_b": 2"#), ("vae", #", "latent_geometry": "poincare""#)])
+    func everyModelType(model: String, extra: String) throws {
+        let configuration = try TrainingFixtures.configuration(TrainingFixtures.small(model, epochs: 1).replacingOccurrences(of: #""latent_dim": 3"#, with: #""latent_dim": 3\#(extra)"#))
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil)
+        let directory = TrainingFixtures.temporaryDirectory()
+        let written = try RunPictures.write(trainer, to: directory)
+        let blocks: [String] = switch model {
+        case "hierarchical_cvae": ["global", "local"]
+        case "dual_vae": ["A", "B"]
+        default: []
+        }
+        let traversals = blocks.isEmpty ? [RunPictures.traversalFile] : blocks.map { "traversal-\($0).png" }
+        for file in [RunPictures.samplesFile, RunPictures.reconstructionsFile] + traversals {
+            #expect(written.contains(file), "\(model)\(extra): \(file) not in \(written)")
+            let image = try PNGImage(contentsOf: directory + "/" + file)
+            // 16 × 16 images at scale 4 with 2 pixels of padding: every grid is a whole number of 66-pixel cells.
+            #expect(image.width % 66 == 2 && image.height % 66 == 2, "\(model)\(extra): \(file) is \(image.width) × \(image.height)")
+        }
+        // One traversal row per latent dimension of the block (the dual model's B has latent_dim_b = 2).
+        let rows = try traversals.map { (try PNGImage(contentsOf: directory + "/" + $0).height - 2) / 66 }
+        #expect(rows == (model == "hierarchical_cvae" ? [2, 3] : model == "dual_vae" ? [3, 2] : [3]), "\(model)\(extra)")
+    }
 }
