@@ -86,7 +86,8 @@ public struct RunReport {
                 for metric in block["metrics"]?.members ?? [] {
                     guard case .string(let name)? = metric.value["name"]?.kind else { continue }
                     let labels = metric.value["labels"]?.members ?? []
-                    for figure in metric.value["figures"]?.members ?? [] where !figure.key.hasPrefix("factor_") {
+                    // Per-factor figures (MIG's factor_…, DCI's test_accuracy_…) stay in the file.
+                    for figure in metric.value["figures"]?.members ?? [] where !figure.key.hasPrefix("factor_") && !figure.key.hasPrefix("test_accuracy_") {
                         let label: String
                         if case .string(let text)? = labels.first(where: { $0.key == figure.key })?.value.kind { label = text } else { label = figure.key }
                         let value = Self.number(figure.value).map { String(format: "%.3f", $0) } ?? "not defined"
