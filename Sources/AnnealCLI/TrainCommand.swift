@@ -258,7 +258,9 @@ struct TrainCommand: ParsableCommand {
             // Each metric's first figure, block by block; the file holds the definitions, sizes and notes.
             for block in blocks {
                 let figures = (block["metrics"]?.members ?? []).compactMap { member -> String? in
-                    guard let key = block["metrics"]?[member.key]?["figures"]?.members?.first?.key,
+                    // FactorVAE's eval accuracy (its held-out votes), not the training accuracy that comes first.
+                    let keys = (block["metrics"]?[member.key]?["figures"]?.members ?? []).map(\.key)
+                    guard let key = keys.contains("eval_accuracy") ? "eval_accuracy" : keys.first,
                           case .string(let name)? = member.value["name"]?.kind, case .string(let label)? = member.value["labels"]?[key]?.kind else { return nil }
                     let value: String
                     if case .number(let number, _)? = member.value["figures"]?[key]?.kind { value = String(format: "%.3f", number) } else { value = "not defined" }

@@ -153,7 +153,11 @@ public struct Comparison: Sendable {
         var lines = ["| schedule | seeds scored | " + labels.joined(separator: " | ") + " |", "|---|---|" + String(repeating: "---|", count: names.count)]
         for summary in summaries {
             let scored = summary.results.filter { !$0.disentanglement.isEmpty }.count
-            let cells = names.map { name in Self.format(summary.disentanglement.first { $0.name == name }?.spread, digits: 3) }
+            // A figure not defined for some trials (FactorVAE with every code pruned) is over the others: (n) says how many.
+            let cells = names.map { name -> String in
+                let spread = summary.disentanglement.first { $0.name == name }?.spread
+                return Self.format(spread, digits: 3) + (spread.map { $0.count < scored ? " (\($0.count))" : "" } ?? "")
+            }
             lines.append("| " + ([summary.group.label, "\(scored) of \(summary.planned)"] + cells).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -48,9 +48,18 @@ public struct ComparisonPage {
     }
 
     static func markdownTable(_ markdown: String) -> String {
-        let rows = markdown.split(separator: "\n").filter { !$0.hasPrefix("|---") }.map { line in
-            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
+        // Cells split at the pipes that are not escaped (a label may hold "\|").
+        func cells(_ line: Substring) -> [String] {
+            var result: [String] = [], current = "", escaped = false
+            for character in line {
+                if escaped { current.append(character); escaped = false; continue }
+                if character == "\\" { current.append(character); escaped = true; continue }
+                if character == "|" { result.append(current); current = "" } else { current.append(character) }
+            }
+            result.append(current)
+            return result.dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
         }
+        let rows = markdown.split(separator: "\n").filter { !$0.hasPrefix("|---") }.map(cells)
         guard let header = rows.first else { return "" }
         func cell(_ text: String, _ tag: String) -> String {
             var escaped = Self.escape(text.replacingOccurrences(of: "\\|", with: "|"))

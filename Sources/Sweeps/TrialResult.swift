@@ -207,7 +207,9 @@ public struct TrialResult: Sendable {
                 ("beta", .object(betaCurves.map { ($0.name, curve($0.values)) })),
                 ("active_units", curve(activeUnitsCurve)), ("mutual_information", curve(mutualInformationCurve)),
             ])),
-        ] + (disentanglement.isEmpty ? [] : [("disentanglement", .object(disentanglement.map { ($0.name, optional($0.value)) }))]))
+            // Always written ({} without factors), so only a result recorded before the key reads the file beside it.
+            ("disentanglement", .object(disentanglement.map { ($0.name, optional($0.value)) })),
+        ])
     }
 
     public init(id: String, status: String, reason: String?, epochs: Int, finalValidationELBO: Double?, bestValidationELBO: Double?, bestEpoch: Int?,

@@ -27,25 +27,36 @@ public enum EpochDisentanglement {
         ("unsupervised", "mean_mutual_information", "mean_mutual_information"),
     ]
 
-    /// Whether the epoch (0-based) of a run of `total` epochs is scored: epoch 0, every `every`-th after it, and
-    /// the last (0, n, 2n, …, total − 1).
-    public static func isDue(epoch: Int, total: Int, every: Int) -> Bool {
-        epoch % every == 0 || epoch == total - 1
+    /// Whether the epoch (0-based) is scored: epoch 0 and every `every`-th after it (0, n, 2n, …), whatever the
+    /// run's length, so a run extended with --epochs or stopped early scores the epochs an uninterrupted run
+    /// of any length would. The run's end has its own scores (`RunDisentanglement`, disentanglement.json).
+    public static func isDue(epoch: Int, every: Int) -> Bool {
+        epoch % every == 0
     }
 
     /// The figures of each block ("whole_code", then the KL terms' names for a model of several blocks), in
-    /// `recorded`'s order; a figure that is not defined (a note in `anneal evaluate` says why) is nil.
+    /// `recorded`'s order. Each metric is computed on its own: one that cannot be (a block of one dimension for
+    /// MIG, codes that are not finite) gives nil figures (null in metrics.jsonl), and the others are kept. Throws
+    /// only for what depends on the data alone (no factor with two values among the drawn examples), so every
+    /// epoch of every session fails alike.
     public static func figures(model: any LatentVariableModel<Float>, dataset: Dataset, conditioned: Bool,
                                context: ForwardContext) throws(EvaluationError) -> [(block: String, figures: [(name: String, value: Double?)])] {
         let metrics: [DisentanglementMetric] = dataset.factors == nil ? [.unsupervised] : [.mig, .sap, .unsupervised]
-        let (blocks, _) = try RunDisentanglement.evaluate(model: model, dataset: dataset, conditioned: conditioned, context: context,
-                                                          metrics: metrics, seed: 0, sizes: sizes)
+        let prepared = try RunDisentanglement.Prepared(model: model, dataset: dataset, conditioned: conditioned, context: context,
+                                                       metrics: metrics, seed: 0, sizes: sizes)
+        var blocks: [(name: String, results: [any DisentanglementResult])] = []
+        for (name, columns) in prepared.blocks {
+            var results: [any DisentanglementResult] = []
+            for metric in metrics {
+                if let scored = try? prepared.score(metric, columns: columns, seed: 0, sizes: sizes) { results += scored }
+            }
+            blocks.append((name, results))
+        }
         return blocks.map { block in
             var figures: [(name: String, value: Double?)] = []
-            for (metric, figure, name) in recorded {
-                guard let result = block.results.first(where: { $0.key == metric }),
-                      let value = result.figures.first(where: { $0.key == figure }) else { continue }
-                figures.append((name, value.value))
+            for (metric, figure, name) in recorded where metrics.contains(where: { $0.rawValue == metric }) {
+                let result = block.results.first { $0.key == metric }
+                figures.append((name, result?.figures.first { $0.key == figure }?.value.flatMap { $0.isFinite ? $0 : nil }))
             }
             return (block.name == "whole code" ? "whole_code" : block.name, figures)
         }

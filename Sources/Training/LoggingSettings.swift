@@ -6,7 +6,7 @@ public struct LoggingSettings: Hashable, Sendable {
     public var logEveryNBatches = 1
     /// Epochs between the cheap disentanglement scores of `EpochDisentanglement` (MIG, SAP and the unsupervised
     /// scores on a fixed subset), recorded in the epoch's metrics; nil (the default): none. They are scored at
-    /// epoch 0, every n-th epoch after, and the last epoch.
+    /// epoch 0 and every n-th epoch after it; the run's end has disentanglement.json.
     public var disentanglementEvery: Int?
 
     public init(tensorBoard: Bool = true, logEveryNBatches: Int = 1, disentanglementEvery: Int? = nil) {

@@ -16,8 +16,11 @@ public final class MetricsLog: WritingObserver {
     public private(set) var warnings: [String] = []
     public private(set) var writeFailure: String?
     private let json: FileHandle
-    private let csv: FileHandle
-    private var header: [String]?
+    private var csv: FileHandle
+    private var header: [String] = []
+    /// Every row written so far, by column name: a line with a column the header lacks (a score recorded from a
+    /// later epoch on) rewrites the file with the wider header, so the CSV always holds what the JSON lines hold.
+    private var rows: [[String: String]] = []
 
     public init(directory: String, resumingAtEpoch startEpoch: Int = 0) throws(TrainingError) {
         jsonPath = directory + "/metrics.jsonl"
@@ -54,15 +57,19 @@ public final class MetricsLog: WritingObserver {
             }
         }
         let lines = kept.keys.sorted().map { kept[$0]! }
-        var jsonText = "", csvText = ""
+        var jsonText = ""
+        var header: [String] = [], rows: [[String: String]] = []
         if let keptCSV {
             header = keptCSV.header
-            csvText = CSVTable.line(keptCSV.header) + keptCSV.rows.map(CSVTable.line).joined()
+            rows = keptCSV.rows.map { Dictionary(zip(keptCSV.header, $0), uniquingKeysWith: { first, _ in first }) }
         }
         for line in lines {
             jsonText += line.text + "\n"
-            csvText += Self.csvLine(line.value, header: &header)
+            _ = Self.add(line.value, header: &header, rows: &rows)
         }
+        let csvText = Self.text(header: header, rows: rows)
+        self.header = header
+        self.rows = rows
         func open(_ path: String, _ contents: String) throws(TrainingError) -> FileHandle {
             do {
                 try AtomicFile.write(contents, to: path)
@@ -75,6 +82,21 @@ public final class MetricsLog: WritingObserver {
         }
         json = try open(jsonPath, jsonText)
         csv = try open(csvPath, csvText)
+    }
+
+    /// Adds a JSON line's row (`MetricsColumns`); true when its columns widened the header of earlier rows.
+    private static func add(_ value: JSONValue, header: inout [String], rows: inout [[String: String]]) -> Bool {
+        let columns = MetricsColumns.flatten(value)
+        let known = Set(header)
+        let added = columns.map(\.name).filter { !known.contains($0) }
+        header += added
+        rows.append(Dictionary(columns.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+        return !added.isEmpty && rows.count > 1
+    }
+
+    /// The CSV text of the header and every row (empty cells for columns a row lacks).
+    private static func text(header: [String], rows: [[String: String]]) -> String {
+        header.isEmpty ? "" : CSVTable.line(header) + rows.map { row in CSVTable.line(header.map { row[$0] ?? "" }) }.joined()
     }
 
     /// The rows of the metrics.csv at `path` for epochs before `startEpoch`, each once (the last row of a
@@ -92,31 +114,32 @@ public final class MetricsLog: WritingObserver {
         return (header, rows.keys.sorted().map { rows[$0]! })
     }
 
-    /// The CSV text for one JSON line: the header first when there is none yet, then the row in its columns.
-    static func csvLine(_ value: JSONValue, header: inout [String]?) -> String {
-        let columns = MetricsColumns.flatten(value)
-        var text = ""
-        if header == nil {
-            header = columns.map(\.name)
-            text += CSVTable.line(header!)
-        }
-        let byName = Dictionary(columns.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        text += CSVTable.line(header!.map { byName[$0] ?? "" })
-        return text
-    }
-
     public func epochFinished(_ metrics: EpochMetrics) {
         guard writeFailure == nil else { return }
         let value = metrics.json
-        let csvText = Self.csvLine(value, header: &header)
-        for (handle, path, text) in [(json, jsonPath, JSONWriter.compact(value) + "\n"), (csv, csvPath, csvText)] {
-            do {
-                try handle.write(contentsOf: Data(text.utf8))
-            } catch {
-                // The trainer stops with this before the epoch's checkpoint (see WritingObserver).
-                writeFailure = "cannot write \(path): \(AtomicFile.reason(error))"
-                return
+        let widened = Self.add(value, header: &header, rows: &rows)
+        let csvText = rows.count == 1 ? Self.text(header: header, rows: rows) : CSVTable.line(header.map { rows[rows.count - 1][$0] ?? "" })
+        do {
+            try json.write(contentsOf: Data((JSONWriter.compact(value) + "\n").utf8))
+        } catch {
+            // The trainer stops with this before the epoch's checkpoint (see WritingObserver).
+            writeFailure = "cannot write \(jsonPath): \(AtomicFile.reason(error))"
+            return
+        }
+        do {
+            if widened {
+                // New columns: the whole file again, atomically, with the wider header.
+                try AtomicFile.write(Self.text(header: header, rows: rows), to: csvPath)
+                try? csv.close()
+                guard let handle = FileHandle(forWritingAtPath: csvPath) else { throw TrainingError("cannot open it again") }
+                handle.seekToEndOfFile()
+                csv = handle
+            } else {
+                try csv.write(contentsOf: Data(csvText.utf8))
             }
+        } catch {
+            writeFailure = "cannot write \(csvPath): \(AtomicFile.reason(error))"
+            return
         }
         try? json.synchronize()
         try? csv.synchronize()

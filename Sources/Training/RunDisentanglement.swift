@@ -34,55 +34,78 @@ public enum RunDisentanglement {
     public static func evaluate(model: any LatentVariableModel<Float>, dataset: Dataset, conditioned: Bool, context: ForwardContext,
                                 metrics: [DisentanglementMetric], seed: UInt64 = 0,
                                 sizes: DisentanglementSampleSizes = DisentanglementSampleSizes()) throws(EvaluationError) -> (blocks: [Block], notes: [String]) {
-        let needsFactors = metrics.contains { $0.needsFactors }
-        if needsFactors && dataset.factors == nil { throw EvaluationError(metric: "disentanglement", "\(dataset.name) has no factors (dsprites has them; give data.factors_path for your data)") }
-        let encoder = RepresentationEncoder(model: model, conditioned: conditioned, context: context)
-        var generator = RandomGenerator(seed: seed)
-        let wanted = min(dataset.count, sizes.trainCount + sizes.testCount)
-        let rows = dataset.count <= wanted ? Array(0..<dataset.count) : Array(generator.permutation(dataset.count).prefix(wanted))
-        let codes = encoder.codes(dataset, rows: rows)
-        var notes = [String]()
-        var table: GroundTruthFactors?
-        var sprites: SpriteImages?
-        if needsFactors, let factors = dataset.factors {
-            let k = factors.names.count
-            var values = [Int]()
-            values.reserveCapacity(rows.count * k)
-            for row in rows { for factor in 0..<k { values.append(factors.value(row: row, factor: factor)) } }
-            var drawn = try GroundTruthFactors(names: factors.names, count: rows.count, values: values)
-            let counts = drawn.distinctValueCounts
-            let kept = (0..<k).filter { counts[$0] >= 2 }
-            for factor in 0..<k where counts[factor] < 2 { notes.append("factor \(factors.names[factor]) has one value among the \(rows.count) examples drawn: left out") }
-            guard !kept.isEmpty else { throw EvaluationError(metric: "disentanglement", "no factor of \(dataset.name) has two values among the \(rows.count) examples drawn") }
-            if kept.count < k { drawn = drawn.selecting(factors: kept) }
-            table = drawn
-            // The renderer draws from the full factor grid: only when the data holds every shape (not data.classes).
-            let everyShape = Set(dataset.labels ?? []).count == SpriteImages.factorSizes[0]
-            sprites = everyShape && kept.count == k ? (dataset.storage as? SpriteRows)?.images : nil
-            if sprites != nil, metrics.contains(.factorVAE) || metrics.contains(.betaVAE) {
-                notes.append("FactorVAE and β-VAE batches are drawn by the dsprites renderer over the full factor grid")
-            }
-        }
-        let blocks = encoder.blocks.count > 1 ? [("whole code", 0..<encoder.width)] + encoder.blocks : [("whole code", 0..<encoder.width)]
+        let prepared = try Prepared(model: model, dataset: dataset, conditioned: conditioned, context: context, metrics: metrics, seed: seed, sizes: sizes)
         var result: [Block] = []
-        for (name, columns) in blocks {
+        for (name, columns) in prepared.blocks {
+            var results: [any DisentanglementResult] = []
+            for metric in metrics { results += try prepared.score(metric, columns: columns, seed: seed, sizes: sizes) }
+            result.append(Block(name: name, dimensions: columns.count, results: results))
+        }
+        return (result, prepared.notes)
+    }
+
+    /// The encoded examples and their factors, ready for the metrics: what depends on the data alone is checked
+    /// here (factors present when a metric needs them, at least one with two values among the drawn rows).
+    struct Prepared {
+        let encoder: RepresentationEncoder
+        let rows: [Int]
+        let codes: [Float]
+        let table: GroundTruthFactors?
+        let sprites: SpriteImages?
+        let notes: [String]
+        /// "whole code", then each latent block of a model of several.
+        let blocks: [(name: String, columns: Range<Int>)]
+
+        init(model: any LatentVariableModel<Float>, dataset: Dataset, conditioned: Bool, context: ForwardContext,
+             metrics: [DisentanglementMetric], seed: UInt64, sizes: DisentanglementSampleSizes) throws(EvaluationError) {
+            let needsFactors = metrics.contains { $0.needsFactors }
+            if needsFactors && dataset.factors == nil { throw EvaluationError(metric: "disentanglement", "\(dataset.name) has no factors (dsprites has them; give data.factors_path for your data)") }
+            encoder = RepresentationEncoder(model: model, conditioned: conditioned, context: context)
+            var generator = RandomGenerator(seed: seed)
+            let wanted = min(dataset.count, sizes.trainCount + sizes.testCount)
+            rows = dataset.count <= wanted ? Array(0..<dataset.count) : Array(generator.permutation(dataset.count).prefix(wanted))
+            codes = encoder.codes(dataset, rows: rows)
+            var notes = [String]()
+            var table: GroundTruthFactors?
+            var sprites: SpriteImages?
+            if needsFactors, let factors = dataset.factors {
+                let k = factors.names.count
+                var values = [Int]()
+                values.reserveCapacity(rows.count * k)
+                for row in rows { for factor in 0..<k { values.append(factors.value(row: row, factor: factor)) } }
+                var drawn = try GroundTruthFactors(names: factors.names, count: rows.count, values: values)
+                let counts = drawn.distinctValueCounts
+                let kept = (0..<k).filter { counts[$0] >= 2 }
+                for factor in 0..<k where counts[factor] < 2 { notes.append("factor \(factors.names[factor]) has one value among the \(rows.count) examples drawn: left out") }
+                guard !kept.isEmpty else { throw EvaluationError(metric: "disentanglement", "no factor of \(dataset.name) has two values among the \(rows.count) examples drawn") }
+                if kept.count < k { drawn = drawn.selecting(factors: kept) }
+                table = drawn
+                // The renderer draws from the full factor grid: only when the data holds every shape (not data.classes).
+                let everyShape = Set(dataset.labels ?? []).count == SpriteImages.factorSizes[0]
+                sprites = everyShape && kept.count == k ? (dataset.storage as? SpriteRows)?.images : nil
+                if sprites != nil, metrics.contains(.factorVAE) || metrics.contains(.betaVAE) {
+                    notes.append("FactorVAE and β-VAE batches are drawn by the dsprites renderer over the full factor grid")
+                }
+            }
+            self.table = table
+            self.sprites = sprites
+            self.notes = notes
+            blocks = encoder.blocks.count > 1 ? [("whole code", 0..<encoder.width)] + encoder.blocks : [("whole code", 0..<encoder.width)]
+        }
+
+        /// One metric on the codes' `columns`.
+        func score(_ metric: DisentanglementMetric, columns: Range<Int>, seed: UInt64, sizes: DisentanglementSampleSizes) throws(EvaluationError) -> [any DisentanglementResult] {
+            if let images = sprites, metric == .factorVAE || metric == .betaVAE {
+                var sampler = SpriteFactorSampler(images: images, encoder: encoder, columns: columns)
+                return [metric == .factorVAE ? try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: seed)
+                                             : try BetaVAEScore(sampler: &sampler, sizes: sizes, seed: seed)]
+            }
             var sliced = [Float]()
             sliced.reserveCapacity(rows.count * columns.count)
             for row in 0..<rows.count { sliced += codes[(row * encoder.width + columns.lowerBound)..<(row * encoder.width + columns.upperBound)] }
             let tensor = Tensor(rows: rows.count, columns: columns.count, scalars: sliced)
-            var results: [any DisentanglementResult] = []
-            for metric in metrics {
-                if let images = sprites, metric == .factorVAE || metric == .betaVAE {
-                    var sampler = SpriteFactorSampler(images: images, encoder: encoder, columns: columns)
-                    results.append(metric == .factorVAE ? try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: seed)
-                                                        : try BetaVAEScore(sampler: &sampler, sizes: sizes, seed: seed))
-                } else {
-                    results += try DisentanglementTableEvaluation.evaluate(codes: tensor, factors: table, metrics: [metric], seed: seed, sizes: sizes)
-                }
-            }
-            result.append(Block(name: name, dimensions: columns.count, results: results))
+            return try DisentanglementTableEvaluation.evaluate(codes: tensor, factors: table, metrics: [metric], seed: seed, sizes: sizes)
         }
-        return (result, notes)
     }
 
     /// The file a training run writes its scores to (the quick sizes), beside report.html.

@@ -75,7 +75,10 @@ public struct RunReport {
         }
         var parts: [String] = []
         if runs.contains(where: { $0.epochs.contains { $0["disentanglement"] != nil } }) {
-            parts.append(chart("MIG and SAP against the data's factors", "score (0 to 1)", series { figures($0, [("mig", "MIG"), ("sap", "SAP")]) }))
+            // Data without factors records the unsupervised scores alone: no empty MIG chart.
+            if runs.contains(where: { $0.epochs.contains { epoch in !figures(epoch, [("mig", "MIG"), ("sap", "SAP")]).isEmpty } }) {
+                parts.append(chart("MIG and SAP against the data's factors", "score (0 to 1)", series { figures($0, [("mig", "MIG"), ("sap", "SAP")]) }))
+            }
             parts.append(chart("Unsupervised scores of the code", "nats", series { figures($0, [("gaussian_total_correlation", "Gaussian total correlation"), ("mean_mutual_information", "mean pairwise mutual information")]) }))
         }
         var rows: [String] = []

@@ -674,8 +674,10 @@ public final class Trainer {
         metrics.coverage = geometry.coverage
         metrics.radiusMean = geometry.radiusMean
         metrics.radialCorrelation = geometry.radialCorrelation
+        // Not on an epoch that diverged (the run stops with that); a failure depends on the data alone (the
+        // metrics that cannot be computed are null), so a resumed session fails alike.
         if let every = configuration.logging.disentanglementEvery, disentanglementFailure == nil,
-           EpochDisentanglement.isDue(epoch: state.epoch, total: configuration.training.numEpochs, every: every) {
+           EpochDisentanglement.isDue(epoch: state.epoch, every: every), metrics.loss.isFinite, metrics.validationELBO?.isFinite ?? true {
             do {
                 metrics.disentanglement = try EpochDisentanglement.figures(model: model, dataset: dataset, conditioned: configuration.model.specification.needsLabels,
                                                                            context: validationContext())

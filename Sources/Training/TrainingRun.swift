@@ -21,6 +21,8 @@ public final class TrainingRun {
     /// What the run chose or did for the user that the config did not say (the likelihood chosen from the data,
     /// how labels became classes), printed with the start line.
     public var notes: [String] = []
+    /// The largest share of the training time the report's rewrites at checkpoints may take (`ReportRefresher`).
+    var reportOverheadLimit = 0.05
     let lock: RunFolderLock
 
     init(directory: String, configuration: RunConfiguration, dataset: Dataset, trainer: Trainer, resumed: Bool, lock: RunFolderLock) {
@@ -335,6 +337,9 @@ public final class TrainingRun {
         var all = observers
         all.append(LockRefresher(lock: lock))
         let refresher = ReportRefresher(trainer: trainer, directory: directory)
+        refresher.overheadLimit = reportOverheadLimit
+        // A run resumed past its end (--epochs) scores its new end; until then the old scores are not its end's.
+        if resumed { try? FileManager.default.removeItem(atPath: directory + "/" + RunDisentanglement.file) }
         let metrics = try MetricsLog(directory: directory, resumingAtEpoch: trainer.epoch)
         warnings += metrics.warnings
         all.append(metrics)
@@ -359,7 +364,7 @@ public final class TrainingRun {
     /// when the data has no factors.
     static func disentanglementNote(_ configuration: RunConfiguration, dataset: Dataset) -> String? {
         guard let every = configuration.logging.disentanglementEvery else { return nil }
-        let when = every == 1 ? "every epoch" : "at epoch 0, every \(every) epochs and the last"
+        let when = every == 1 ? "every epoch" : "at epoch 0 and every \(every) epochs after it"
         if dataset.factors == nil {
             return "logging.disentanglement_every: \(dataset.name) has no factors (dsprites has them; give data.factors_path), so only the unsupervised scores (Gaussian total correlation, mean pairwise mutual information) of 1,000 fixed examples are recorded, \(when)"
         }

@@ -81,6 +81,10 @@ struct ComparisonTests {
         // linear: MIG 0.1 and 0.3 → mean 0.2, sd √((0.1² + 0.1²)/1) = 0.141; FactorVAE 0.5 and not defined → 0.5 alone.
         try Self.writeDisentanglement(folder.trialDirectory("aaaaaaaaaaaaaaa1"), mig: 0.1, factorVAE: 0.5)
         try Self.writeDisentanglement(folder.trialDirectory("aaaaaaaaaaaaaaa2"), mig: 0.3, factorVAE: nil)
+        // The second trial's result.json is one recorded before results held the figures (no "disentanglement" key).
+        let old = try #require(SweepFolder.readJSON(folder.resultPath("aaaaaaaaaaaaaaa2")))
+        #expect(old["disentanglement"] == .object([]))
+        try AtomicFile.write(JSONWriter.pretty(JSONValue(.object((old.members ?? []).filter { $0.key != "disentanglement" }))), to: folder.resultPath("aaaaaaaaaaaaaaa2"))
         // The first trial's result is recorded again (it reads the file); the second keeps its old result.json.
         let result = try TrialResult.read(runDirectory: folder.trialDirectory("aaaaaaaaaaaaaaa1"), id: "aaaaaaaaaaaaaaa1")
         #expect(result.disentanglement.map(\.name) == ["mig", "dci_disentanglement", "dci_completeness", "dci_informativeness", "factor_vae_eval_accuracy", "sap"])
@@ -92,7 +96,7 @@ struct ComparisonTests {
         let comparison = Comparison(plan: plan, folder: folder)
         let table = try #require(comparison.disentanglementTable)
         #expect(table.hasPrefix("| schedule | seeds scored | MIG | DCI disentanglement | DCI completeness | DCI informativeness | FactorVAE (eval accuracy) | SAP |"))
-        #expect(table.contains("| linear | 2 of 2 | 0.200 ± 0.141 | 0.250 ± 0.000 | 0.500 ± 0.000 | 0.750 ± 0.000 | 0.500 | 0.125 ± 0.000 |"), "\(table)")
+        #expect(table.contains("| linear | 2 of 2 | 0.200 ± 0.141 | 0.250 ± 0.000 | 0.500 ± 0.000 | 0.750 ± 0.000 | 0.500 (1) | 0.125 ± 0.000 |"), "\(table)")
         #expect(table.contains("| cyclical | 0 of 2 | – | – |"))
         #expect(comparison.markdown.contains("## Disentanglement") && comparison.markdown.contains("disentanglement_lib's sizes"))
         let csv = comparison.csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

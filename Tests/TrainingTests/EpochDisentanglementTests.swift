@@ -37,12 +37,13 @@ struct EpochDisentanglementTests {
         }
     }
 
-    @Test("scored at epoch 0, every n-th epoch after it, and the last")
+    @Test("scored at epoch 0 and every n-th epoch after it")
     func due() {
-        // every 2 over 5 epochs: 0, 2, 4 (4 is also the last); every 4 over 6: 0, 4 and the last, 5; every 1: all.
-        #expect((0..<5).filter { EpochDisentanglement.isDue(epoch: $0, total: 5, every: 2) } == [0, 2, 4])
-        #expect((0..<6).filter { EpochDisentanglement.isDue(epoch: $0, total: 6, every: 4) } == [0, 4, 5])
-        #expect((0..<3).filter { EpochDisentanglement.isDue(epoch: $0, total: 3, every: 1) } == [0, 1, 2])
+        // every 2: 0, 2, 4; every 4: 0, 4, 8 (not the run's last epoch: a run extended with --epochs scores what
+        // an uninterrupted one would); every 1: all.
+        #expect((0..<6).filter { EpochDisentanglement.isDue(epoch: $0, every: 2) } == [0, 2, 4])
+        #expect((0..<10).filter { EpochDisentanglement.isDue(epoch: $0, every: 4) } == [0, 4, 8])
+        #expect((0..<3).filter { EpochDisentanglement.isDue(epoch: $0, every: 1) } == [0, 1, 2])
         // The start line says 1,500 and 1,000 examples: the sizes it records.
         #expect(EpochDisentanglement.sizes.trainCount == 1_000 && EpochDisentanglement.sizes.testCount == 500)
     }
@@ -68,7 +69,7 @@ struct EpochDisentanglementTests {
         let configuration = try TrainingFixtures.configuration(Self.dsprites(every: 2))
         let directory = TrainingFixtures.temporaryDirectory() + "/run"
         let run = try TrainingRun.start(configuration, in: directory)
-        #expect(run.notes.contains { $0.hasPrefix("logging.disentanglement_every: MIG, SAP and the unsupervised scores of 1,500 fixed examples are recorded at epoch 0, every 2 epochs and the last") })
+        #expect(run.notes.contains { $0.hasPrefix("logging.disentanglement_every: MIG, SAP and the unsupervised scores of 1,500 fixed examples are recorded at epoch 0 and every 2 epochs after it") })
         let recomputer = Recomputer(run.trainer)
         #expect(try run.run(observers: [recomputer]).outcome == .completed)
         #expect(run.warnings.isEmpty && run.trainer.disentanglementFailure == nil)
@@ -97,7 +98,7 @@ struct EpochDisentanglementTests {
         #expect(scalars.map(\.step) == [0, 2])
         // The report plots them, and tabulates disentanglement.json's end-of-run scores.
         let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
-        #expect(html.contains("MIG and SAP against the data") && html.contains("Unsupervised scores of the code"))
+        #expect(html.components(separatedBy: "MIG and SAP against the data").count == 3 && html.contains("Unsupervised scores of the code"))
         #expect(html.contains("<td>whole code</td><td>MIG</td>"))
 
         // The same training without the scores (a trainer alone: no run folder, no end-of-run scoring): every
@@ -134,12 +135,17 @@ struct EpochDisentanglementTests {
             let figures = try #require(line["disentanglement"]?["whole_code"]?.members)
             #expect(figures.map(\.key) == ["gaussian_total_correlation", "mean_mutual_information"])
         }
+        let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+        // The section's note names MIG and SAP once; a chart of them would name them again in its title.
+        #expect(html.contains("Unsupervised scores of the code") && html.components(separatedBy: "MIG and SAP against").count == 2)
     }
 
     @Test("the pictures and report.html are rewritten at each periodic checkpoint while the run trains")
     func refreshedAtCheckpoints() throws {
         let directory = TrainingFixtures.temporaryDirectory() + "/run"
         let run = try TrainingRun.start(try TrainingFixtures.configuration(TrainingFixtures.small(epochs: 3)), in: directory)
+        // Every checkpoint (the default keeps rewrites to a twentieth of the time, and these epochs are short).
+        run.reportOverheadLimit = .infinity
         /// At the first step of epochs 1 and 2: what the folder holds then.
         final class Watcher: TrainingObserver {
             let directory: String
@@ -157,8 +163,48 @@ struct EpochDisentanglementTests {
         for (epoch, report, samples) in watcher.seen {
             // The summary table's epochs column counts the epochs written so far.
             #expect(report?.contains("<td>\(epoch)</td>") == true && report?.contains("Samples and reconstructions") == true, "epoch \(epoch)")
+            // Shown as training, not as a run that stopped without a clean exit (it has no summary.json yet).
+            #expect(report?.contains("<td>running</td>") == true && report?.contains("stopped without a clean exit") == false, "epoch \(epoch)")
             #expect(samples)
         }
         #expect(run.warnings.isEmpty)
+    }
+
+    @Test("a metric that cannot be computed is null and the others are kept: MIG of a one-dimensional global block")
+    func oneDimensionalBlock() throws {
+        let configuration = try TrainingFixtures.configuration(Self.dsprites(every: 1)
+            .replacingOccurrences(of: #""type": "vae", "architecture": "mlp", "hidden_sizes": [32], "latent_dim": 4"#,
+                                  with: #""type": "hierarchical_cvae", "architecture": "mlp", "hidden_sizes": [32], "global_latent_dim": 1, "local_latent_dim": 3"#))
+        let trainer = try Trainer(configuration: configuration, dataset: try configuration.data.load(), runDirectory: nil)
+        let figures = try EpochDisentanglement.figures(model: trainer.model, dataset: trainer.dataset, conditioned: true, context: trainer.validationContext())
+        #expect(figures.map(\.block) == ["whole_code", "global", "local"])
+        for block in figures {
+            #expect(block.figures.map(\.name) == ["mig", "sap", "gaussian_total_correlation", "mean_mutual_information"])
+            let (mig, sap) = (block.figures[0].value, block.figures[1].value)
+            // One dimension has no second-largest mutual information or predictability: MIG and SAP are not defined.
+            #expect(block.block == "global" ? mig == nil && sap == nil : mig != nil && sap != nil, "\(block.block): \(String(describing: mig)), \(String(describing: sap))")
+            #expect(block.figures[2].value != nil, "\(block.block) total correlation")
+        }
+    }
+
+    @Test("metrics.csv gains the columns of a line that brings new ones, and keeps every row: the CSV holds what the JSON lines hold")
+    func widenedCSV() throws {
+        let directory = TrainingFixtures.temporaryDirectory()
+        let log = try MetricsLog(directory: directory)
+        func line(_ epoch: Int, mig: Double?) -> EpochMetrics {
+            var metrics = EpochMetrics(epoch: epoch, globalStep: epoch + 1, loss: 1, reconstruction: 1, kl: [("kl", 0.5)], klPerDimension: [],
+                                       beta: [("beta", 1)], learningRate: 0.001, validationKL: [], activeUnits: [], skippedSteps: 0, meanGradientNorm: 0, seconds: 0)
+            if let mig { metrics.disentanglement = [("whole_code", [("mig", mig)])] }
+            return metrics
+        }
+        log.epochFinished(line(0, mig: nil))
+        log.epochFinished(line(1, mig: 0.25))
+        log.epochFinished(line(2, mig: nil))
+        #expect(log.writeFailure == nil)
+        let records = CSVTable.records(try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8))
+        #expect(records.count == 4 && records.allSatisfy { $0.count == records[0].count })
+        let column = try #require(records[0].firstIndex(of: "mig"))
+        #expect(records.map { $0[column] } == ["mig", "", "0.25", ""])
+        #expect(records.map { $0[records[0].firstIndex(of: "epoch")!] } == ["epoch", "0", "1", "2"])
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The evidence table of the dSprites schedule comparison (Markdown), from the trials.csv of two comparisons.
 
-    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL
+    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL [OUT …]
 
 OUT_* are the --out folders of
     anneal compare --config scripts/dsprites-schedules/base.json --schedules constant \
@@ -20,7 +20,7 @@ more than twice its standard error (the rule anneal compare's dynamics words use
 """
 import concurrent.futures, csv, json, math, os, statistics, subprocess, sys
 
-COLUMNS = [("final_validation_elbo", "final validation ELBO", 2), ("active_units", "active units", 1),
+COLUMNS = [("final_validation_elbo", "final validation ELBO", 2), ("best_validation_elbo", "best validation ELBO", 2), ("active_units", "active units", 1),
            ("mig", "MIG", 3), ("dci_disentanglement", "DCI disentanglement", 3), ("dci_completeness", "DCI completeness", 3),
            ("dci_informativeness", "DCI informativeness", 3), ("factor_vae_eval_accuracy", "FactorVAE (eval)", 3),
            ("sap", "SAP", 3), ("gaussian_total_correlation", "Gaussian TC (nats)", 2)]
@@ -49,7 +49,7 @@ def spread(values):
     return statistics.mean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0), len(xs)
 
 def main():
-    anneal, folders = sys.argv[1], sys.argv[2:4]
+    anneal, folders = sys.argv[1], sys.argv[2:]
     trials = [os.path.join(folder, "trials", name) for folder in folders for name in sorted(os.listdir(os.path.join(folder, "trials")))]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda trial: fill(anneal, trial), trials))
@@ -70,7 +70,7 @@ def main():
     print()
     print("Against constant β = 1 (difference of means ± its standard error; * when more than twice it):")
     print()
-    keys = ["final_validation_elbo", "mig", "dci_disentanglement", "factor_vae_eval_accuracy", "sap"]
+    keys = ["final_validation_elbo", "best_validation_elbo", "mig", "dci_disentanglement", "factor_vae_eval_accuracy", "sap"]
     print("| schedule | " + " | ".join(label for key, label, _ in COLUMNS if key in keys) + " |")
     print("|---|" + "---|" * len(keys))
     base = groups.get("constant", [])
