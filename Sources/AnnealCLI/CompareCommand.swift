@@ -174,7 +174,7 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        StandardOutput.write("\n" + comparison.resultsTable + "\n" + comparison.dynamicsTable + "\n")
+        StandardOutput.write("\n" + comparison.resultsTable + "\n" + comparison.dynamicsTable + "\n" + (comparison.disentanglementTable.map { "\n" + $0 + "\n" } ?? ""))
         let done = mine.filter { FileManager.default.fileExists(atPath: folder.resultPath($0.id)) }.count
         var lines = ["\(done) of \(mine.count) trials of \(selection.map { "\($0)" } ?? "this comparison") finished (\(comparison.finishedCount) of \(plan.trials.count) in all). Tables: \(outDirectory)/comparison.md, comparison.csv, trials.csv; pages: comparison.html, report.html; TensorBoard: tensorboard --logdir \(outDirectory)/trials"]
         if selection != nil && comparison.finishedCount < plan.trials.count {

@@ -33,7 +33,7 @@ struct CompareMergeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        StandardOutput.write(comparison.resultsTable + "\n" + comparison.dynamicsTable)
+        StandardOutput.write(comparison.resultsTable + "\n" + comparison.dynamicsTable + (comparison.disentanglementTable.map { "\n" + $0 } ?? ""))
         if comparison.missing.isEmpty {
             StandardError.print("all \(plan.trials.count) trials finished; wrote \(directory)/comparison.md, comparison.csv, trials.csv, comparison.html, report.html")
         } else {

@@ -115,7 +115,19 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure(error.description)
         }
         if trainingRun.resumed && trainingRun.trainer.hasFinished {
-            // Nothing to train: said, and the run's files are left as they are.
+            // Nothing to train. A run killed (or stopped by a signal) while it scored its end gets the scores now.
+            if trainingRun.lacksDisentanglement {
+                trainingRun.notice = { StandardError.print($0) }
+                Self.catchInterrupts()
+                if let warning = trainingRun.scoreDisentanglement(shouldStop: { stopSignal.load(ordering: .relaxed) != 0 }) {
+                    StandardError.print("warning: \(warning)")
+                    if stopSignal.load(ordering: .relaxed) != 0 { throw ExitCode(128 + stopSignal.load(ordering: .relaxed)) }
+                    throw ExitCode(1)
+                }
+                if let report = try? RunReport(directories: [trainingRun.directory]) { try? AtomicFile.write(report.html, to: trainingRun.directory + "/report.html") }
+                StandardOutput.write("\(trainingRun.directory) had trained all its epochs but not scored its end: wrote \(trainingRun.directory)/\(RunDisentanglement.file) and report.html\n")
+                return
+            }
             let epochs = trainingRun.configuration.training.numEpochs
             StandardOutput.write("\(trainingRun.directory) has already trained all its \(epochs) epoch\(epochs == 1 ? "" : "s"); nothing to do (anneal train --resume \(trainingRun.directory) --epochs N trains it further; its results: \(trainingRun.directory)/report.html)\n")
             return
@@ -141,7 +153,10 @@ struct TrainCommand: ParsableCommand {
         switch result.outcome {
         case .interrupted: throw ExitCode(128 + stopSignal.load(ordering: .relaxed))
         case .diverged: throw ExitCode(2)
-        case .completed, .stoppedEarly: if !result.summary.problems.isEmpty { throw ExitCode(2) }
+        case .completed, .stoppedEarly:
+            if !result.summary.problems.isEmpty { throw ExitCode(2) }
+            // Stopped by a signal while it scored its end: trained and saved, the scores left to --resume.
+            if stopSignal.load(ordering: .relaxed) != 0 { throw ExitCode(128 + stopSignal.load(ordering: .relaxed)) }
         }
     }
 

@@ -55,6 +55,10 @@ public struct FactorVAEScore: DisentanglementResult {
         guard !usable.isEmpty else {
             throw EvaluationError(metric: metric, "no factor has a value with \(sizes.batchSize) examples to fill a batch")
         }
+        // With one factor every vote names it: the majority-vote classifier is right by construction (1.0).
+        guard usable.count >= 2 else {
+            throw EvaluationError(metric: metric, "the classifier needs at least 2 factors that can be fixed in a batch of \(sizes.batchSize); only \(sampler.factorNames[usable[0]]) can, and a vote among one factor is right by construction")
+        }
         factorNames = sampler.factorNames
         self.sizes = sizes
         varianceExamples = examples

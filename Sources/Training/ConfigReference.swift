@@ -143,7 +143,8 @@ public enum ConfigReference {
             Section(title: "`logging`", context: "logging section", keys: [
                 Key("tensorboard", "boolean", "true", "write the TensorBoard event file"),
                 Key("log_every_n_batches", "integer ≥ 1", "1", "steps between per-step records"),
-                Key("disentanglement_every", "integer ≥ 1", "—", "epochs between MIG, SAP and the unsupervised scores of 1,500 fixed examples in the epoch's metrics (epoch 0 and every n-th after it)"),
+                Key("disentanglement_at_end", "boolean", "true", "score a run that ended against the data's factors (MIG, DCI, FactorVAE, SAP, unsupervised) into `disentanglement.json` (about 50 s for the quick start)"),
+                Key("disentanglement_every", "integer ≥ 1 or null", "—", "epochs between MIG, SAP and the unsupervised scores of 1,500 fixed examples in the epoch's metrics (epoch 0 and every n-th after it)"),
             ]),
             Section(title: "`training.beta_scheduler_type: \"hierarchical\"` (`hierarchical_beta_config`)", context: "hierarchical schedule", keys: [
                 Key("global_scheduler", "object", "required", "{\"type\": …, \"params\": {…}} for the global KL weight"),

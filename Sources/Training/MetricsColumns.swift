@@ -11,8 +11,8 @@ import JSONConfig
 /// - `quantities`, `penalties` and `measurements` give their members' own names (`beta`, `lr`, `temperature`,
 ///   `radial`, `radius`); `quantity_means` gives `<name>_mean`; `controllers` give `<quantity>_<state>`
 ///   (`beta_integral`); `beta` is left out (`quantities` holds it).
-/// - `disentanglement` gives its figures' names (`mig`, `sap`, `gaussian_total_correlation`) for a model of one
-///   latent block, else `<block>_<figure>` (`whole_code_mig`, `global_mig`).
+/// - `disentanglement` gives its figures' names for the whole code (`mig`, `sap`, `gaussian_total_correlation`),
+///   whatever the model, and `<block>_<figure>` for each latent block of a model of several (`global_mig`).
 /// - `kl_per_dimension` gives `kl_<d>` (one term named `kl`) or `kl_<term>_<d>`.
 /// - Values are written as JSON writes them: integers without a fraction (`70`), shortest round-trip decimals,
 ///   and an empty cell for `null` (a value not measured, or not finite).
@@ -40,9 +40,9 @@ public enum MetricsColumns {
                         columns += (controller.value.members ?? []).map { ("\(controller.key)_\($0.key)", cell($0.value)) }
                     }
                 case "disentanglement":
-                    // `<figure>` for the whole code of a one-block model (mig, sap), else `<block>_<figure>`.
+                    // `<figure>` for the whole code (mig, sap) whatever the model, `<block>_<figure>` for a block.
                     for block in inner {
-                        columns += (block.value.members ?? []).map { (inner.count == 1 ? $0.key : "\(block.key)_\($0.key)", cell($0.value)) }
+                        columns += (block.value.members ?? []).map { (block.key == "whole_code" ? $0.key : "\(block.key)_\($0.key)", cell($0.value)) }
                     }
                 case "kl_per_dimension":
                     for term in inner {

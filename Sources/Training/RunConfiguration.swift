@@ -180,11 +180,12 @@ public struct RunConfiguration: Sendable {
             if value < 1 { throw node.error("must be at least 1, got \(node.value.briefDescription)") }
             settings.logEveryNBatches = value
         }
-        if let node = object.node("disentanglement_every") {
+        if let node = object.node("disentanglement_every"), node.value != .null {
             let value = try node.integer(minimum: 1)
             if value < 1 { throw node.error("must be at least 1 (epochs between the scores; leave the key out for none), got \(node.value.briefDescription)") }
             settings.disentanglementEvery = value
         }
+        if let flag = try object.bool("disentanglement_at_end") { settings.disentanglementAtEnd = flag }
         try object.finish(context: "logging section")
         return settings
     }
@@ -644,6 +645,7 @@ public struct RunConfiguration: Sendable {
         var loggingMembers: [(String, JSONValue)] = [("tensorboard", .bool(logging.tensorBoard)), ("log_every_n_batches", .number(logging.logEveryNBatches))]
         // Written only when set, so configs (and sweep trial ids) from before the key are unchanged.
         if let every = logging.disentanglementEvery { loggingMembers.append(("disentanglement_every", .number(every))) }
+        if !logging.disentanglementAtEnd { loggingMembers.append(("disentanglement_at_end", .bool(false))) }
         members.append(("logging", .object(loggingMembers)))
         return .object(members)
     }

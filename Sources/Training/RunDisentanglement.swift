@@ -10,7 +10,8 @@ import Tensors
 /// (`RepresentationEncoder`) of `trainCount + testCount` examples drawn without replacement, for the whole code
 /// and, for a model of several latent blocks, each block alone. On dsprites, FactorVAE's and the β-VAE score's
 /// batches are drawn by the renderer over the full factor grid (`SpriteFactorSampler`); on other data, among the
-/// encoded examples that share the fixed value. Factors with one value among the drawn examples are left out, said.
+/// encoded examples that share the fixed value. Factors with one value among the drawn examples are left out, said;
+/// so is a metric that cannot be computed (the error is thrown only when none can).
 public enum RunDisentanglement {
     public struct Block {
         /// "whole code", or a KL term's name.
@@ -33,15 +34,29 @@ public enum RunDisentanglement {
 
     public static func evaluate(model: any LatentVariableModel<Float>, dataset: Dataset, conditioned: Bool, context: ForwardContext,
                                 metrics: [DisentanglementMetric], seed: UInt64 = 0,
-                                sizes: DisentanglementSampleSizes = DisentanglementSampleSizes()) throws(EvaluationError) -> (blocks: [Block], notes: [String]) {
+                                sizes: DisentanglementSampleSizes = DisentanglementSampleSizes(),
+                                shouldStop: () -> Bool = { false }) throws(EvaluationError) -> (blocks: [Block], notes: [String]) {
         let prepared = try Prepared(model: model, dataset: dataset, conditioned: conditioned, context: context, metrics: metrics, seed: seed, sizes: sizes)
         var result: [Block] = []
+        var notes = prepared.notes
+        var firstFailure: EvaluationError?
         for (name, columns) in prepared.blocks {
             var results: [any DisentanglementResult] = []
-            for metric in metrics { results += try prepared.score(metric, columns: columns, seed: seed, sizes: sizes) }
+            for metric in metrics {
+                if shouldStop() { throw EvaluationError(metric: "disentanglement", "stopped by a signal before it finished") }
+                // A metric that cannot be computed here (a factor with too many values for DCI's classifiers, a
+                // block of one dimension) is left out with the reason; the others are kept.
+                do {
+                    results += try prepared.score(metric, columns: columns, seed: seed, sizes: sizes)
+                } catch {
+                    firstFailure = firstFailure ?? error
+                    notes.append("\(prepared.blocks.count > 1 ? name + ": " : "")\(error.description): left out")
+                }
+            }
             result.append(Block(name: name, dimensions: columns.count, results: results))
         }
-        return (result, prepared.notes)
+        if let firstFailure, result.allSatisfy({ $0.results.isEmpty }) { throw firstFailure }
+        return (result, notes)
     }
 
     /// The encoded examples and their factors, ready for the metrics: what depends on the data alone is checked

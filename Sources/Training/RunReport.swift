@@ -82,7 +82,8 @@ public struct RunReport {
             parts.append(chart("Unsupervised scores of the code", "nats", series { figures($0, [("gaussian_total_correlation", "Gaussian total correlation"), ("mean_mutual_information", "mean pairwise mutual information")]) }))
         }
         var rows: [String] = []
-        for run in runs {
+        // One run's end-of-run scores; runs overlaid are compared by anneal compare's table.
+        for run in runs where runs.count == 1 {
             guard let text = try? String(contentsOfFile: run.directory + "/" + RunDisentanglement.file, encoding: .utf8),
                   let json = try? JSONParser.parse(text), case .array(let blocks)? = json["blocks"]?.kind else { continue }
             for block in blocks {

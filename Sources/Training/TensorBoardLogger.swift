@@ -170,6 +170,12 @@ public final class TensorBoardLogger: WritingObserver {
         lastEpoch = metrics
     }
 
+    /// A checkpoint inside an epoch is where a killed run resumes: the steps logged before it are flushed, so the
+    /// resumed run's file continues where this one's records end.
+    public func checkpointSaved(path: String, reason: String) {
+        writer.flush()
+    }
+
     public func trainingFinished(completed: Bool) {
         if let last = lastEpoch {
             var final: [(tag: String, value: Double)] = [("hparam/train_elbo", last.trainingELBO)]

@@ -1,4 +1,5 @@
 import Data
+import Evaluation
 import Foundation
 import JSONConfig
 import RunLog
@@ -352,11 +353,11 @@ public final class TrainingRun {
         do {
             outcome = try trainer.run(observers: all, shouldStop: shouldStop)
         } catch {
-            finish(TrainingSummary(trainer: trainer, runDirectory: directory, status: "failed", reason: error.description))
+            finish(TrainingSummary(trainer: trainer, runDirectory: directory, status: "failed", reason: error.description), shouldStop: shouldStop)
             throw error
         }
         let summary = TrainingSummary(trainer: trainer, runDirectory: directory, outcome: outcome)
-        finish(summary)
+        finish(summary, shouldStop: shouldStop)
         return (outcome, summary)
     }
 
@@ -371,9 +372,47 @@ public final class TrainingRun {
         return "logging.disentanglement_every: MIG, SAP and the unsupervised scores of 1,500 fixed examples are recorded \(when) (metrics.jsonl, TensorBoard, the report)"
     }
 
+    /// Whether the run scores its disentanglement at its end: data with factors, enough examples, and
+    /// `logging.disentanglement_at_end` not false.
+    public var scoresDisentanglementAtEnd: Bool {
+        configuration.logging.disentanglementAtEnd && trainer.dataset.factors != nil
+            && (!trainer.split.validation.isEmpty || trainer.split.training.count >= 30)
+    }
+
+    /// Whether a run that ended (completed or stopped early) lacks its end's scores: killed while scoring, or
+    /// stopped by a signal then. `anneal train --resume` of the finished run computes them.
+    public var lacksDisentanglement: Bool {
+        guard scoresDisentanglementAtEnd, !FileManager.default.fileExists(atPath: directory + "/" + RunDisentanglement.file),
+              let summary = (try? String(contentsOfFile: directory + "/summary.json", encoding: .utf8)).flatMap({ try? JSONParser.parse($0) }),
+              case .string(let status)? = summary["status"]?.kind else { return false }
+        return status == "completed" || status == "stopped_early"
+    }
+
+    /// Scores the model's disentanglement against the data's factors at a fifth of disentanglement_lib's sample
+    /// sizes (`RunDisentanglement.quickSizes`) into disentanglement.json; a warning when it could not (or a stop
+    /// signal came first: between metrics `shouldStop` is asked, and `--resume` computes them later), else nil.
+    public func scoreDisentanglement(shouldStop: () -> Bool = { false }) -> String? {
+        guard scoresDisentanglementAtEnd else { return nil }
+        notice?("scoring disentanglement against the data's factors (MIG, DCI, FactorVAE, SAP, unsupervised) on the posterior means of up to 3,000 examples…")
+        do {
+            let (blocks, notes) = try RunDisentanglement.evaluate(model: trainer.model, dataset: trainer.dataset,
+                                                                  conditioned: configuration.model.specification.needsLabels,
+                                                                  context: trainer.validationContext(),
+                                                                  metrics: [.mig, .dci, .factorVAE, .sap, .unsupervised], sizes: RunDisentanglement.quickSizes,
+                                                                  shouldStop: shouldStop)
+            let examples = min(trainer.dataset.count, RunDisentanglement.quickSizes.trainCount + RunDisentanglement.quickSizes.testCount)
+            try AtomicFile.write(JSONWriter.pretty(RunDisentanglement.json(blocks, notes: notes, examples: examples, seed: 0)), to: directory + "/" + RunDisentanglement.file)
+            return nil
+        } catch let error as EvaluationError {
+            return "the disentanglement scores were not computed: \(error)\(shouldStop() ? "; anneal train --resume \(directory) computes them" : "")"
+        } catch {
+            return "the disentanglement scores were not written: \(error)"
+        }
+    }
+
     /// Writes summary.json, the pictures of an image model (`RunPictures`) and report.html; a failure to write
     /// any becomes a warning.
-    private func finish(_ summary: TrainingSummary) {
+    private func finish(_ summary: TrainingSummary, shouldStop: () -> Bool) {
         if let failure = trainer.disentanglementFailure { warnings.append(failure) }
         do {
             try AtomicFile.write(JSONWriter.pretty(summary.json), to: directory + "/summary.json")
@@ -384,21 +423,8 @@ public final class TrainingRun {
             do { _ = try RunPictures.write(trainer, to: directory) } catch {
                 warnings.append("the run's pictures were not written: \(error.description)")
             }
-            // Data with known factors: the disentanglement scores at a fifth of disentanglement_lib's sample sizes,
-            // for a run that ended (not one stopped by a signal, which should exit at once).
-            if summary.status == "completed" || summary.status == "stopped_early", trainer.dataset.factors != nil,
-               !trainer.split.validation.isEmpty || trainer.split.training.count >= 30 {
-                notice?("scoring disentanglement against the data's factors (MIG, DCI, FactorVAE, SAP, unsupervised) on the posterior means of up to 3,000 examples…")
-                do {
-                    let (blocks, notes) = try RunDisentanglement.evaluate(model: trainer.model, dataset: trainer.dataset,
-                                                                          conditioned: configuration.model.specification.needsLabels,
-                                                                          context: trainer.validationContext(),
-                                                                          metrics: [.mig, .dci, .factorVAE, .sap, .unsupervised], sizes: RunDisentanglement.quickSizes)
-                    let examples = min(trainer.dataset.count, RunDisentanglement.quickSizes.trainCount + RunDisentanglement.quickSizes.testCount)
-                    try AtomicFile.write(JSONWriter.pretty(RunDisentanglement.json(blocks, notes: notes, examples: examples, seed: 0)), to: directory + "/" + RunDisentanglement.file)
-                } catch {
-                    warnings.append("the disentanglement scores were not computed: \(error)")
-                }
+            if summary.status == "completed" || summary.status == "stopped_early", let warning = scoreDisentanglement(shouldStop: shouldStop) {
+                warnings.append(warning)
             }
         }
         do {

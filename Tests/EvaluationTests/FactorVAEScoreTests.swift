@@ -61,22 +61,25 @@ struct FactorVAEScoreTests {
 
     @Test("every code constant: no active code, both accuracies 0 with a note")
     func allPruned() throws {
-        let factors = try fullGrid([3, 4], repeats: 2)
+        let factors = try fullGrid([3, 4], repeats: 3)  // 36 rows: every value of both factors fills a batch of 8
         var sampler = try tableSampler(Tensor((0..<factors.count).map { _ in [1.0, 0.01] }), factors)
         let result = try FactorVAEScore(sampler: &sampler, sizes: smallSizes(), seed: 0)
         #expect(result.activeCodes.isEmpty && result.trainAccuracy == 0 && result.evalAccuracy == 0 && !result.notes.isEmpty)
     }
 
-    @Test("a factor no value of which fills a batch is left out; none at all is an error")
+    @Test("a factor no value of which fills a batch is left out; one factor left (every vote right by construction) or none is an error")
     func smallTable() throws {
-        let factors = try fullGrid([3, 4])  // 12 rows: factor 0 values have 4 rows, factor 1 values 3
+        let factors = try fullGrid([3, 4, 6])  // 72 rows: factor 0's values have 24 rows each, factor 1's 18, factor 2's 12
         var sizes = smallSizes()
-        sizes.batchSize = 4
+        sizes.batchSize = 13
         var sampler = try tableSampler(codesEqualToFactors(factors), factors)
         let result = try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: 0)
-        #expect(result.notes.contains { $0.contains("factor f1 left out") })
-        #expect(result.trainVotes[1].allSatisfy { $0 == 0 } && result.trainAccuracy == 1)
-        sizes.batchSize = 5
+        #expect(result.notes.contains { $0.contains("factor f2 left out") })
+        #expect(result.trainVotes[2].allSatisfy { $0 == 0 } && result.trainAccuracy == 1)
+        // Batches of 19: factor 0 alone can be fixed, and a vote among one factor is always right (it read 1.0).
+        sizes.batchSize = 19
+        #expect { try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: 0) } throws: { "\($0)".contains("only f0 can") && "\($0)".contains("right by construction") }
+        sizes.batchSize = 25
         #expect(throws: EvaluationError.self) { try FactorVAEScore(sampler: &sampler, sizes: sizes, seed: 0) }
     }
 }

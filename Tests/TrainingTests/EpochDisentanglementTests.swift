@@ -1,4 +1,4 @@
-import Data
+@testable import Data
 import Evaluation
 import Foundation
 import JSONConfig
@@ -98,7 +98,8 @@ struct EpochDisentanglementTests {
         #expect(scalars.map(\.step) == [0, 2])
         // The report plots them, and tabulates disentanglement.json's end-of-run scores.
         let html = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
-        #expect(html.components(separatedBy: "MIG and SAP against the data").count == 3 && html.contains("Unsupervised scores of the code"))
+        // The section's note, the chart's title and its heading: three times.
+        #expect(html.components(separatedBy: "MIG and SAP against the data").count == 4 && html.contains("Unsupervised scores of the code"))
         #expect(html.contains("<td>whole code</td><td>MIG</td>"))
 
         // The same training without the scores (a trainer alone: no run folder, no end-of-run scoring): every
@@ -206,5 +207,51 @@ struct EpochDisentanglementTests {
         let column = try #require(records[0].firstIndex(of: "mig"))
         #expect(records.map { $0[column] } == ["mig", "", "0.25", ""])
         #expect(records.map { $0[records[0].firstIndex(of: "epoch")!] } == ["epoch", "0", "1", "2"])
+    }
+
+    @Test("the end's scores: a run killed while scoring lacks them and --resume's path computes them; disentanglement_at_end false writes none; null disentanglement_every is none")
+    func endOfRunScores() throws {
+        let configuration = try TrainingFixtures.configuration(Self.dsprites(every: nil, epochs: 1))
+        let directory = TrainingFixtures.temporaryDirectory() + "/run"
+        let run = try TrainingRun.start(configuration, in: directory)
+        _ = try run.run()
+        let file = directory + "/" + RunDisentanglement.file
+        #expect(FileManager.default.fileExists(atPath: file) && !run.lacksDisentanglement)
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        // As a kill -9 while scoring leaves it: summary.json says completed, no scores.
+        try FileManager.default.removeItem(atPath: file)
+        let resumed = try TrainingRun.resume(directory)
+        #expect(resumed.trainer.hasFinished && resumed.lacksDisentanglement)
+        #expect(resumed.scoreDisentanglement() == nil)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == written)
+        // A stop signal before the first metric: no file, and the warning says how to get them.
+        try FileManager.default.removeItem(atPath: file)
+        let warning = try #require(resumed.scoreDisentanglement(shouldStop: { true }))
+        #expect(warning.contains("stopped by a signal") && warning.contains("anneal train --resume") && !FileManager.default.fileExists(atPath: file))
+
+        let off = try TrainingFixtures.configuration(Self.dsprites(every: nil, epochs: 1).replacingOccurrences(of: #""seed": 3}"#, with: #""seed": 3}, "logging": {"disentanglement_at_end": false, "disentanglement_every": null}"#))
+        #expect(!off.logging.disentanglementAtEnd && off.logging.disentanglementEvery == nil && off.json["logging"]?["disentanglement_at_end"] == .bool(false))
+        let offDirectory = TrainingFixtures.temporaryDirectory() + "/off"
+        let offRun = try TrainingRun.start(off, in: offDirectory)
+        _ = try offRun.run()
+        #expect(!FileManager.default.fileExists(atPath: offDirectory + "/" + RunDisentanglement.file) && !offRun.lacksDisentanglement)
+    }
+
+    @Test("a factor DCI's and SAP's classifiers cannot take (400 values) leaves those two out with the reason; MIG and the unsupervised scores are kept")
+    func metricLeftOut() throws {
+        let trainer = try RunDisentanglementTests.trainer("vae")
+        guard let factors = trainer.dataset.factors else { Issue.record("dsprites has factors"); return }
+        // The row index as a sixth factor: a value per example, more than a classifier per factor takes.
+        var values = [Int32]()
+        for row in 0..<trainer.dataset.count { for factor in 0..<factors.names.count { values.append(Int32(factors.value(row: row, factor: factor))) }; values.append(Int32(row)) }
+        var dataset = trainer.dataset
+        dataset.factors = DataFactors.table(values, names: factors.names + ["row"])
+        // 400 training rows: 400 values of "row", more than the 256 a classifier per factor takes.
+        var sizes = RunDisentanglementTests.smallSizes
+        (sizes.trainCount, sizes.testCount) = (400, 150)
+        let (blocks, notes) = try RunDisentanglement.evaluate(model: trainer.model, dataset: dataset, conditioned: false, context: trainer.validationContext(),
+                                                              metrics: [.mig, .dci, .sap, .unsupervised], sizes: sizes)
+        #expect(blocks[0].results.map(\.key) == ["mig", "unsupervised"])
+        #expect(notes.contains { $0.hasPrefix("DCI") && $0.hasSuffix("left out") } && notes.contains { $0.hasPrefix("SAP") && $0.hasSuffix("left out") }, "\(notes)")
     }
 }
