@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The evidence table of the dSprites schedule comparison (Markdown), from the trials.csv of two comparisons.
 
-    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL [OUT …]
+    python3 scripts/dsprites-schedules/score.py ANNEAL OUT_FLAT OUT_HIERARCHICAL [OUT_HIERARCHICAL_CONSTANT]
 
 OUT_* are the --out folders of
     anneal compare --config scripts/dsprites-schedules/base.json --schedules constant \
         scripts/dsprites-schedules/constant-beta-4.json linear cosine cyclical warm_restart \
         scripts/dsprites-schedules/capacity.json scripts/dsprites-schedules/pi-controller.json --seeds 5 --jobs 2 --threads 1 --out OUT_FLAT
     anneal compare --config scripts/dsprites-schedules/hierarchical-base.json --schedules hierarchical --seeds 5 --jobs 2 --threads 1 --out OUT_HIERARCHICAL
+    anneal compare --config scripts/dsprites-schedules/hierarchical-base.json --schedules constant --seeds 5 --jobs 1 --threads 1 --out OUT_HIERARCHICAL_CONSTANT
+(the last, the same hierarchical CVAE under constant β = 1, tells the schedule's part from the model's).
 
 Every trial scores itself at its end (disentanglement.json: anneal train's quick sizes, 2,000 + 1,000 examples,
 FactorVAE's 2,000 + 1,000 votes drawn by the renderer, seed 0). A trial trained before runs did so is scored
@@ -58,7 +60,9 @@ def main():
     groups = {}
     for folder in folders:
         for row in rows(folder):
-            groups.setdefault(row["group"], []).append(row)
+            # The hierarchical CVAE under another schedule (the control): named apart from the flat model's group.
+            hierarchical = "active_units_global" in row and not row["group"].startswith("hierarchical")
+            groups.setdefault(("hierarchical CVAE, " if hierarchical else "") + row["group"], []).append(row)
     print("| schedule | seeds | " + " | ".join(label for _, label, _ in COLUMNS) + " |")
     print("|---|---|" + "---|" * len(COLUMNS))
     for group, members in groups.items():
@@ -68,14 +72,18 @@ def main():
             cells.append("–" if s is None else f"{s[0]:.{digits}f} ± {s[1]:.{digits}f}")
         print(f"| {group} | {len(members)} | " + " | ".join(cells) + " |")
     print()
-    print("Against constant β = 1 (difference of means ± its standard error; * when more than twice it):")
+    print("Against constant β = 1 (difference of means ± its standard error; * when more than twice it); the hierarchical")
+    print("CVAE's schedule against the same model under constant β = 1 in the last row:")
     print()
     keys = ["final_validation_elbo", "best_validation_elbo", "mig", "dci_disentanglement", "factor_vae_eval_accuracy", "sap"]
     print("| schedule | " + " | ".join(label for key, label, _ in COLUMNS if key in keys) + " |")
     print("|---|" + "---|" * len(keys))
-    base = groups.get("constant", [])
-    for group, members in groups.items():
-        if group == "constant": continue
+    pairs = [(group, "constant") for group in groups if group != "constant" and not group.startswith("hierarchical CVAE, ")]
+    if "hierarchical" in groups and "hierarchical CVAE, constant" in groups:
+        pairs.append(("hierarchical", "hierarchical CVAE, constant"))
+    for group, baseline in pairs:
+        members, base = groups[group], groups[baseline]
+        if baseline != "constant": group = f"{group} against {baseline}"
         cells = []
         for key, _, digits in COLUMNS:
             if key not in keys: continue
