@@ -155,8 +155,9 @@ public struct ModelEvaluation {
             var weightNoise = RandomGenerator(seed: options.seed &+ 0x1A5E)
             // Forward passes only: 2 FLOP per multiply-add, one pass per example and sample.
             let work = 2 * Double(model.multiplyAddsPerExample) * Double(indices.count) * Double(options.importanceSamples)
-            if work > 2e12 {
-                options.notice?("log p(x): K = \(options.importanceSamples) importance samples for each of \(indices.count) examples, about \(Int((work / 1e12).rounded())) TFLOP of forward passes (minutes on a CPU core); --samples \(max(1, options.importanceSamples / 10)) takes a tenth of that, --samples 0 skips it")
+            // Said from 0.2 TFLOP on (tens of seconds on a core; small layers run far below the peak).
+            if work > 2e11 {
+                options.notice?("log p(x): K = \(options.importanceSamples) importance samples for each of \(indices.count) examples, about \(String(format: "%.1f", work / 1e12)) TFLOP of forward passes (a minute or more on a CPU core); --samples \(max(1, options.importanceSamples / 10)) takes a tenth of that, --samples 0 skips it")
             }
             // Each pass holds its tiled examples' activations: at most 4,096 examples, fewer for wide ones (images).
             let passValues = max(1, min(4096, 4_194_304 / max(1, dataset.featureCount)))
