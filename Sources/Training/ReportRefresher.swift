@@ -10,7 +10,7 @@ import RunLog
 final class ReportRefresher: TrainingObserver {
     let trainer: Trainer
     let directory: String
-    /// The largest share of the time a rewrite may take (1/20); 1 for a rewrite at every checkpoint.
+    /// The largest share of the time a rewrite may take (1/20); `.infinity` for a rewrite at every checkpoint.
     var overheadLimit = 0.05
     /// Why a rewrite failed, once; nil while they work.
     private(set) var failure: String?
