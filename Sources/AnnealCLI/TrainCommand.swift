@@ -119,13 +119,11 @@ struct TrainCommand: ParsableCommand {
             if trainingRun.lacksDisentanglement {
                 trainingRun.notice = { StandardError.print($0) }
                 Self.catchInterrupts()
-                if let warning = trainingRun.scoreDisentanglement(shouldStop: { stopSignal.load(ordering: .relaxed) != 0 }) {
-                    StandardError.print("warning: \(warning)")
-                    if stopSignal.load(ordering: .relaxed) != 0 { throw ExitCode(128 + stopSignal.load(ordering: .relaxed)) }
-                    throw ExitCode(1)
-                }
-                if let report = try? RunReport(directories: [trainingRun.directory]) { try? AtomicFile.write(report.html, to: trainingRun.directory + "/report.html") }
-                StandardOutput.write("\(trainingRun.directory) had trained all its epochs but not scored its end: wrote \(trainingRun.directory)/\(RunDisentanglement.file) and report.html\n")
+                let warnings = trainingRun.completeDisentanglement(shouldStop: { stopSignal.load(ordering: .relaxed) != 0 })
+                for warning in warnings { StandardError.print("warning: \(warning)") }
+                if stopSignal.load(ordering: .relaxed) != 0 { throw ExitCode(128 + stopSignal.load(ordering: .relaxed)) }
+                if !FileManager.default.fileExists(atPath: trainingRun.directory + "/" + RunDisentanglement.file) { throw ExitCode(1) }
+                StandardOutput.write("\(trainingRun.directory) had trained all its epochs but not scored its end: wrote \(trainingRun.directory)/\(RunDisentanglement.file)\(warnings.isEmpty ? " and report.html" : "")\n")
                 return
             }
             let epochs = trainingRun.configuration.training.numEpochs

@@ -151,13 +151,4 @@ public enum RunDisentanglement {
             })),
         ])
     }
-
-    /// "MIG 0.123, DCI disentanglement 0.45, …": each result's first figure, for a terminal line.
-    public static func summary(_ block: Block) -> String {
-        block.results.compactMap { result in
-            // FactorVAE's eval accuracy (the held-out votes), not its training accuracy, which comes first.
-            guard let figure = result.figures.first(where: { $0.key == "eval_accuracy" }) ?? result.figures.first else { return nil }
-            return "\(result.name == figure.label ? result.name : "\(result.name) \(figure.label)") \(figure.value.map { String(format: "%.3f", $0) } ?? "not defined")"
-        }.joined(separator: ", ")
-    }
 }

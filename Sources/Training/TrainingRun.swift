@@ -427,14 +427,27 @@ public final class TrainingRun {
                 warnings.append(warning)
             }
         }
+        if let warning = writeReport() { warnings.append(warning) }
+    }
+
+    /// Writes report.html from the run folder; the reason when it could not, else nil.
+    private func writeReport() -> String? {
         do {
             let report = try RunReport(directories: [directory])
             try AtomicFile.write(report.html, to: directory + "/report.html")
+            return nil
         } catch let error as AtomicFile.WriteError {
-            warnings.append("report.html was not written: \(error.description)")
+            return "report.html was not written: \(error.description)"
         } catch {
-            warnings.append("report.html was not written: \(error)")
+            return "report.html was not written: \(error)"
         }
+    }
+
+    /// For a finished run that lacks its end's scores (`lacksDisentanglement`): scores it and rewrites
+    /// report.html with them; the warnings (the scores' or the report's), empty when both were written.
+    public func completeDisentanglement(shouldStop: () -> Bool = { false }) -> [String] {
+        if let warning = scoreDisentanglement(shouldStop: shouldStop) { return [warning] }
+        return writeReport().map { [$0] } ?? []
     }
 }
 
